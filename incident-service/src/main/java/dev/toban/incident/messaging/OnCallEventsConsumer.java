@@ -1,0 +1,44 @@
+package dev.toban.incident.messaging;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.toban.incident.service.TeamDirectoryService;
+import dev.toban.plumbing.events.CloudEvent;
+import dev.toban.plumbing.inbox.EventInbox;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/** Consumes oncall-service's events (queue {@code incident-service.oncall-events}). */
+@ApplicationScoped
+public class OnCallEventsConsumer {
+
+    static final String CONSUMER = "incident-service.oncall-events";
+
+    private final EventInbox inbox;
+    private final ObjectMapper mapper;
+    private final TeamDirectoryService directory;
+
+    public OnCallEventsConsumer(EventInbox inbox, ObjectMapper mapper, TeamDirectoryService directory) {
+        this.inbox = inbox;
+        this.mapper = mapper;
+        this.directory = directory;
+    }
+
+    @Incoming("oncall-events")
+    @Blocking
+    public CompletionStage<Void> consume(Message<?> message) {
+        return inbox.handle(CONSUMER, message, this::apply);
+    }
+
+    void apply(CloudEvent event) {
+        switch (event.type()) {
+            case "toban.oncall.team.created", "toban.oncall.team.updated" ->
+                    directory.apply(event.dataAs(mapper, TeamDirectoryService.TeamChanged.class));
+            default -> {
+                // other on-call events are bound for other consumers
+            }
+        }
+    }
+}

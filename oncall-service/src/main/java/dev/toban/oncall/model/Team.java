@@ -1,0 +1,39 @@
+package dev.toban.oncall.model;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A team that owns services and is on call for them. */
+@Entity
+@Table(name = "team")
+public class Team extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(nullable = false)
+    public String name;
+
+    /** Where incident threads and handoff posts for this team go, for example {@code #team-server}. */
+    @Column(name = "slack_channel")
+    public String slackChannel;
+
+    /** IANA zone of the team's working hours (postmortem scheduling); stored as text, validated on write. */
+    @Column(name = "time_zone", nullable = false)
+    public String timeZone;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Version
+    public long version;
+}

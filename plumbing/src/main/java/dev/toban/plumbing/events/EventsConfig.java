@@ -1,0 +1,76 @@
+package dev.toban.plumbing.events;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Settings for publishing and consuming CloudEvents over RabbitMQ. */
+@ConfigMapping(prefix = "toban.events")
+public interface EventsConfig {
+
+    /** CloudEvents {@code source} of this service, for example {@code /toban/incident-service}. */
+    String source();
+
+    /** Durable topic exchange this service publishes to, for example {@code toban.incident}. */
+    String exchange();
+
+    Outbox outbox();
+
+    Consumer consumer();
+
+    Broker broker();
+
+    interface Outbox {
+        /** Whether this instance runs the relay. Every replica may; they never publish the same row twice. */
+        @WithDefault("true")
+        boolean relayEnabled();
+
+        /** Rows published per transaction; one publisher-confirm wait covers the whole batch. */
+        @WithDefault("500")
+        int batchSize();
+
+        /** Idle poll interval. A commit that writes an event wakes the relay at once, so this is only a backstop. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** How long to wait for the broker's confirms before the batch is retried. */
+        @WithDefault("10s")
+        Duration confirmTimeout();
+
+        /** Longest pause between attempts while the broker is unreachable. */
+        @WithDefault("5s")
+        Duration maxBackoff();
+
+        /** Published rows are deleted after this long. */
+        @WithDefault("P7D")
+        Duration retention();
+    }
+
+    interface Consumer {
+        /** Attempts per message, each in its own transaction, before it goes to the dead-letter queue. */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** Pause before the second attempt; it doubles for each further one. */
+        @WithDefault("200ms")
+        Duration initialBackoff();
+    }
+
+    /** Connection the outbox relay uses. Defaults follow the SmallRye connector's {@code rabbitmq-*} keys. */
+    interface Broker {
+        @WithDefault("localhost")
+        String host();
+
+        @WithDefault("5672")
+        int port();
+
+        @WithDefault("guest")
+        String username();
+
+        @WithDefault("guest")
+        String password();
+
+        @WithDefault("/")
+        String virtualHost();
+    }
+}

@@ -1,0 +1,138 @@
+package dev.toban.plumbing.inbox;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.toban.plumbing.events.CloudEvent;
+import dev.toban.plumbing.events.EventsConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Idempotent event consumption. The processed-event row is written in the same transaction as the
+ * consumer's effect, so a redelivered or duplicated event has exactly one effect. A message that
+ * still fails after bounded attempts is nacked; the channel's {@code failure-strategy=reject} then
+ * routes it to the dead-letter queue.
+ */
+@ApplicationScoped
+public class EventInbox {
+
+    private static final Logger LOG = Logger.getLogger(EventInbox.class);
+
+    public enum Outcome { PROCESSED, DUPLICATE }
+
+    private final EntityManager em;
+    private final ObjectMapper mapper;
+    private final EventsConfig.Consumer config;
+    private final MeterRegistry meters;
+
+    public EventInbox(EntityManager em, ObjectMapper mapper, EventsConfig config, MeterRegistry meters) {
+        this.em = em;
+        this.mapper = mapper;
+        this.config = config.consumer();
+        this.meters = meters;
+    }
+
+    /** Handles a message from a SmallRye channel: acks on success or duplicate, nacks otherwise. */
+    public CompletionStage<Void> handle(String consumer, Message<?> message, Consumer<CloudEvent> effect) {
+        try {
+            process(consumer, bodyOf(message.getPayload()), effect);
+            return message.ack();
+        } catch (RuntimeException e) {
+            return message.nack(e);
+        }
+    }
+
+    /**
+     * Parses the CloudEvent and applies {@code effect} once per event id for this consumer.
+     *
+     * @throws PoisonEventException when the message is not a valid CloudEvent or the effect rejects it
+     * @throws RuntimeException     the last failure, once every attempt has failed
+     */
+    public Outcome process(String consumer, byte[] body, Consumer<CloudEvent> effect) {
+        CloudEvent event;
+        try {
+            event = mapper.readValue(body, CloudEvent.class).validate();
+        } catch (Exception e) {
+            deadLettered(consumer, "unparseable", "poison");
+            LOG.errorf("%s: dead-lettering a message that is not a CloudEvent: %s", consumer, e.getMessage());
+            throw new PoisonEventException("Not a CloudEvent: " + e.getMessage(), e);
+        }
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
+            try {
+                Outcome outcome = QuarkusTransaction.requiringNew().call(() -> applyOnce(consumer, event, effect));
+                meters.counter("toban.events.consumed", "consumer", consumer, "type", event.type(),
+                        "outcome", outcome.name().toLowerCase()).increment();
+                return outcome;
+            } catch (PoisonEventException e) {
+                deadLettered(consumer, event.type(), "poison");
+                LOG.errorf("%s: dead-lettering event %s (%s): %s", consumer, event.id(), event.type(), e.getMessage());
+                throw e;
+            } catch (RuntimeException e) {
+                last = e;
+                LOG.warnf("%s: attempt %d/%d for event %s (%s) failed: %s", consumer, attempt,
+                        config.maxAttempts(), event.id(), event.type(), e.toString());
+                if (attempt < config.maxAttempts()) {
+                    pause(config.initialBackoff().toMillis() << (attempt - 1));
+                }
+            }
+        }
+        deadLettered(consumer, event.type(), "exhausted");
+        LOG.errorf("%s: dead-lettering event %s (%s) after %d attempts", consumer, event.id(), event.type(),
+                config.maxAttempts());
+        throw last;
+    }
+
+    private Outcome applyOnce(String consumer, CloudEvent event, Consumer<CloudEvent> effect) {
+        int inserted = em.createNativeQuery("insert into inbox_event (consumer, event_id, type) values (?1, ?2, ?3) "
+                        + "on conflict do nothing")
+                .setParameter(1, consumer)
+                .setParameter(2, event.id())
+                .setParameter(3, event.type())
+                .executeUpdate();
+        if (inserted == 0) {
+            return Outcome.DUPLICATE;
+        }
+        effect.accept(event);
+        return Outcome.PROCESSED;
+    }
+
+    private void deadLettered(String consumer, String type, String reason) {
+        meters.counter("toban.events.dead.lettered", "consumer", consumer, "type", type, "reason", reason).increment();
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while retrying an event", e);
+        }
+    }
+
+    /** The connector hands over bytes, a Buffer, a String or parsed JSON depending on the content type. */
+    static byte[] bodyOf(Object payload) {
+        if (payload instanceof byte[] bytes) {
+            return bytes;
+        }
+        if (payload instanceof Buffer buffer) {
+            return buffer.getBytes();
+        }
+        if (payload instanceof JsonObject json) {
+            return json.encode().getBytes(StandardCharsets.UTF_8);
+        }
+        if (payload instanceof JsonArray json) {
+            return json.encode().getBytes(StandardCharsets.UTF_8);
+        }
+        return String.valueOf(payload).getBytes(StandardCharsets.UTF_8);
+    }
+}

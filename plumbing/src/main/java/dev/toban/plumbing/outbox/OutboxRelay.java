@@ -1,0 +1,200 @@
+package dev.toban.plumbing.outbox;
+
+import dev.toban.plumbing.events.EventsConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes committed outbox rows to RabbitMQ and marks them sent only after the broker confirms.
+ *
+ * <p>Each batch runs in one transaction holding a PostgreSQL advisory lock, so with several replicas
+ * exactly one publishes at a time and rows leave in commit-sequence order. A crash between confirm
+ * and commit republishes the batch; consumers deduplicate on the CloudEvents id.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final int LOCK_BUSY = -1;
+
+    private final EntityManager em;
+    private final BrokerConnection broker;
+    private final EventsConfig.Outbox config;
+    private final long lockKey;
+    private final String source;
+    private final Semaphore wakeUps = new Semaphore(0);
+    private final AtomicLong pending = new AtomicLong();
+    private final Counter published;
+    private final Counter failures;
+    private volatile boolean running;
+    private volatile Thread worker;
+
+    public OutboxRelay(EntityManager em, BrokerConnection broker, EventsConfig config, MeterRegistry meters) {
+        this.em = em;
+        this.broker = broker;
+        this.config = config.outbox();
+        this.lockKey = ("toban-outbox:" + config.exchange()).hashCode();
+        this.source = config.source();
+        this.published = meters.counter("toban.outbox.published");
+        this.failures = meters.counter("toban.outbox.publish.failures");
+        Gauge.builder("toban.outbox.pending", pending, AtomicLong::get)
+                .description("Outbox rows not yet confirmed by the broker")
+                .register(meters);
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!config.relayEnabled()) {
+            LOG.info("Outbox relay disabled on this instance");
+            return;
+        }
+        running = true;
+        worker = Thread.ofPlatform().daemon().name("outbox-relay").start(this::loop);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        Thread t = worker;
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Called after a transaction that wrote an event commits. */
+    public void wake() {
+        if (wakeUps.availablePermits() == 0) {
+            wakeUps.release();
+        }
+    }
+
+    private void loop() {
+        long backoffMillis = 0;
+        while (running) {
+            try {
+                wakeUps.drainPermits();
+                int sent = relayBatch();
+                if (backoffMillis > 0) {
+                    LOG.info("Outbox relay is publishing again");
+                }
+                backoffMillis = 0;
+                if (sent == LOCK_BUSY) {
+                    // another replica holds the relay lock; look again soon so a failover is quick
+                    wakeUps.tryAcquire(200, TimeUnit.MILLISECONDS);
+                } else if (sent < config.batchSize()) {
+                    wakeUps.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                failures.increment();
+                backoffMillis = Math.min(config.maxBackoff().toMillis(), backoffMillis == 0 ? 250 : backoffMillis * 2);
+                LOG.warnf("Outbox relay cannot publish (%s); retrying in %d ms", rootMessage(e), backoffMillis);
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Publishes one batch; returns how many rows were sent, or {@link #LOCK_BUSY}. */
+    int relayBatch() {
+        return QuarkusTransaction.requiringNew().timeout(60).call(() -> {
+            Boolean locked = (Boolean) em.createNativeQuery("select pg_try_advisory_xact_lock(?1)")
+                    .setParameter(1, lockKey)
+                    .getSingleResult();
+            if (!Boolean.TRUE.equals(locked)) {
+                return LOCK_BUSY;
+            }
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery(
+                            "select seq, id, type, exchange, envelope, created_at from outbox_event "
+                                    + "where published_at is null order by seq limit ?1 for update skip locked")
+                    .setParameter(1, config.batchSize())
+                    .getResultList();
+            if (rows.isEmpty()) {
+                pending.set(0);
+                return 0;
+            }
+            List<BrokerConnection.Outgoing> messages = new ArrayList<>(rows.size());
+            List<Long> seqs = new ArrayList<>(rows.size());
+            for (Object[] row : rows) {
+                seqs.add(((Number) row[0]).longValue());
+                messages.add(new BrokerConnection.Outgoing((String) row[3], ((UUID) row[1]).toString(),
+                        (String) row[2], source, toInstant(row[5]).toEpochMilli(), (String) row[4]));
+            }
+            broker.publishConfirmed(messages, config.confirmTimeout());
+            em.createNativeQuery("update outbox_event set published_at = now() where seq in (:seqs)")
+                    .setParameter("seqs", seqs)
+                    .executeUpdate();
+            published.increment(rows.size());
+            if (rows.size() == config.batchSize()) {
+                pending.set(((Number) em.createNativeQuery(
+                        "select count(*) from outbox_event where published_at is null").getSingleResult()).longValue());
+            } else {
+                pending.set(0);
+            }
+            return rows.size();
+        });
+    }
+
+    /** Deletes rows that were published longer ago than the retention. */
+    @Scheduled(every = "${toban.events.outbox.cleanup-every:1h}", delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void purgePublished() {
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                        "delete from outbox_event where published_at < ?1")
+                .setParameter(1, Instant.now().minus(config.retention()))
+                .executeUpdate());
+    }
+
+    /** Rows waiting for the broker right now; cheap enough for health and benchmarks. */
+    public long pendingCount() {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "select count(*) from outbox_event where published_at is null").getSingleResult()).longValue());
+    }
+
+    private static Instant toInstant(Object value) {
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        return Instant.now();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+}
