@@ -84,6 +84,9 @@ public class ProblemMappers {
         if (e.getCause() instanceof ProblemException p) {
             return p.toProblem().toResponse();
         }
+        if (e.getCause() instanceof com.fasterxml.jackson.core.exc.StreamReadException read) {
+            return badJson(pathOf(e), "is not well-formed JSON: " + read.getOriginalMessage());
+        }
         return badJson(pathOf(e), e.getOriginalMessage());
     }
 

@@ -56,6 +56,40 @@ public final class BrokerProbe implements AutoCloseable {
         }
     }
 
+    /** A durable queue that keeps collecting across a broker restart; emptied first. */
+    public BrokerProbe durableQueue(String queue, String exchange, String routingKey) {
+        try {
+            channel.exchangeDeclare(exchange, BuiltinExchangeType.TOPIC, true);
+            channel.queueDeclare(queue, true, false, false, null);
+            channel.queueBind(queue, exchange, routingKey);
+            channel.queuePurge(queue);
+            return this;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Takes every message waiting in {@code queue} and parses it as JSON. */
+    public List<JsonNode> drain(String queue) {
+        List<JsonNode> messages = new ArrayList<>();
+        try {
+            for (GetResponse r = channel.basicGet(queue, true); r != null; r = channel.basicGet(queue, true)) {
+                messages.add(JSON.readTree(r.getBody()));
+            }
+            return messages;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void deleteQueue(String queue) {
+        try (Channel ch = connection.createChannel()) {
+            ch.queueDelete(queue);
+        } catch (Exception ignored) {
+            // already gone
+        }
+    }
+
     public List<JsonNode> received() {
         return new ArrayList<>(received);
     }

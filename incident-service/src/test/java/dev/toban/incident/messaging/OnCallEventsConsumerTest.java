@@ -1,0 +1,92 @@
+package dev.toban.incident.messaging;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.toban.plumbing.testing.BrokerProbe;
+import dev.toban.plumbing.testing.KeycloakTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** oncall-service's team events arrive over the real RabbitMQ and are applied exactly once. */
+@QuarkusTest
+class OnCallEventsConsumerTest {
+
+    static final String DLQ = "incident-service.oncall-events.dlq";
+    static BrokerProbe broker;
+
+    @BeforeAll
+    static void connect() {
+        broker = new BrokerProbe("toban_test_incident");
+    }
+
+    @AfterAll
+    static void close() {
+        broker.close();
+    }
+
+    static String teamEvent(String eventId, UUID teamId, String name, long version) {
+        return """
+                {"specversion":"1.0","id":"%s","source":"/toban/oncall-service","type":"toban.oncall.team.created",
+                 "time":"2026-11-25T10:00:00Z","subject":"%s","datacontenttype":"application/json",
+                 "data":{"id":"%s","name":"%s","slackChannel":"#team-x","timeZone":"Asia/Tokyo",
+                         "updatedAt":"2026-11-25T10:00:00Z","version":%d}}
+                """.formatted(eventId, teamId, teamId, name, version);
+    }
+
+    static void publish(String body) {
+        broker.publish("toban.oncall", "toban.oncall.team.created", body);
+    }
+
+    static String teamName(UUID id) {
+        JsonPath teams = given().auth().oauth2(KeycloakTokens.of(KeycloakTokens.YAMADA)).get("/api/teams")
+                .then().statusCode(200).extract().jsonPath();
+        return teams.getString("find { it.id == '" + id + "' }.name");
+    }
+
+    @Test
+    void teamEventIsApplied() {
+        UUID team = UUID.randomUUID();
+        publish(teamEvent(UUID.randomUUID().toString(), team, "Server", 0));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "Server".equals(teamName(team)));
+    }
+
+    @Test
+    void theSameEventDeliveredTwiceHasOneEffect() {
+        UUID team = UUID.randomUUID();
+        String eventId = UUID.randomUUID().toString();
+        publish(teamEvent(eventId, team, "First", 0));
+        // same CloudEvents id again: a redelivery must not be applied, whatever it carries
+        publish(teamEvent(eventId, team, "Second", 1));
+        UUID marker = UUID.randomUUID();
+        publish(teamEvent(UUID.randomUUID().toString(), marker, "Marker", 0));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> "Marker".equals(teamName(marker)));
+        assertEquals("First", teamName(team));
+    }
+
+    @Test
+    void poisonedMessagesGoToTheDeadLetterQueueWithoutBlockingTheOthers() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> broker.depth(DLQ) >= 0);
+        long before = broker.depth(DLQ);
+
+        publish("this is not a CloudEvent");
+        publish("""
+                {"specversion":"1.0","id":"%s","source":"/toban/oncall-service","type":"toban.oncall.team.created",
+                 "data":{"name":"no id, no version"}}""".formatted(UUID.randomUUID()));
+        UUID team = UUID.randomUUID();
+        publish(teamEvent(UUID.randomUUID().toString(), team, "AfterThePoison", 0));
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> "AfterThePoison".equals(teamName(team)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> broker.depth(DLQ) == before + 2);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertEquals(true, metrics.contains("toban_events_dead_lettered_total{consumer=\"incident-service.oncall-events\""),
+                "dead letters are counted in a metric");
+    }
+}

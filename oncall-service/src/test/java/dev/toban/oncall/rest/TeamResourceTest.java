@@ -1,0 +1,137 @@
+package dev.toban.oncall.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.toban.plumbing.testing.BrokerProbe;
+import dev.toban.plumbing.testing.KeycloakTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class TeamResourceTest {
+
+    static BrokerProbe broker;
+
+    @BeforeAll
+    static void watchEvents() {
+        broker = new BrokerProbe("toban_test_oncall").watch("toban.oncall", "toban.oncall.team.*");
+    }
+
+    @AfterAll
+    static void close() {
+        broker.close();
+    }
+
+    private static String team(String name) {
+        return "{\"name\":\"" + name + "\",\"slackChannel\":\"#team-server\",\"timeZone\":\"Asia/Tokyo\"}";
+    }
+
+    @Test
+    void requestWithoutTokenIsUnauthorized() {
+        given().get("/api/teams").then().statusCode(401);
+        given().contentType(ContentType.JSON).body(team("NoToken")).post("/api/teams").then().statusCode(401);
+    }
+
+    @Test
+    void viewerReadsButCannotWrite() {
+        given().auth().oauth2(KeycloakTokens.of(KeycloakTokens.YAMADA)).get("/api/teams").then().statusCode(200);
+        given().auth().oauth2(KeycloakTokens.of(KeycloakTokens.YAMADA)).contentType(ContentType.JSON)
+                .body(team("ViewerTeam")).post("/api/teams")
+                .then().statusCode(403);
+        given().auth().oauth2(KeycloakTokens.of(KeycloakTokens.ADMIN)).get("/api/teams")
+                .then().body("name", org.hamcrest.Matchers.not(hasItem("ViewerTeam")));
+    }
+
+    @Test
+    void adminCreatesTeamAndTheEventLeavesThroughTheOutbox() {
+        String name = "Server-" + UUID.randomUUID();
+        String id = given().auth().oauth2(KeycloakTokens.of(KeycloakTokens.ADMIN)).contentType(ContentType.JSON)
+                .body(team(name)).post("/api/teams")
+                .then().statusCode(201)
+                .body("name", equalTo(name))
+                .body("timeZone", equalTo("Asia/Tokyo"))
+                .extract().path("id");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !eventsFor(id).isEmpty());
+        JsonNode event = eventsFor(id).get(0);
+        assertEquals("1.0", event.path("specversion").asText());
+        assertEquals("toban.oncall.team.created", event.path("type").asText());
+        assertEquals("/toban/oncall-service", event.path("source").asText());
+        assertEquals(id, event.path("subject").asText());
+        assertEquals("application/json", event.path("datacontenttype").asText());
+        assertEquals(name, event.path("data").path("name").asText());
+        assertEquals(false, event.path("id").asText().isBlank());
+    }
+
+    @Test
+    void responderCannotCreateTeams() {
+        given().auth().oauth2(KeycloakTokens.of(KeycloakTokens.SATO)).contentType(ContentType.JSON)
+                .body(team("ResponderTeam")).post("/api/teams")
+                .then().statusCode(403);
+    }
+
+    @Test
+    void badInputIsAProblemThatNamesTheFieldAndSavesNothing() {
+        String admin = KeycloakTokens.of(KeycloakTokens.ADMIN);
+        int before = given().auth().oauth2(admin).get("/api/teams").then().extract().path("size()");
+
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body("{\"name\":\"Mars\",\"timeZone\":\"Mars/Olympus_Mons\"}").post("/api/teams")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("errors[0].field", equalTo("timeZone"));
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body("{\"name\":\"\",\"timeZone\":\"UTC\"}").post("/api/teams")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("name"));
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body("{\"name\": [1], \"timeZone\":\"UTC\"}").post("/api/teams")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("name"));
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body("{\"name\": \"Trunc").post("/api/teams")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("name"))
+                .body("errors[0].message", org.hamcrest.Matchers.startsWith("is not well-formed JSON"));
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body("{\"name\" \"x\"}").post("/api/teams")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].message", org.hamcrest.Matchers.startsWith("is not well-formed JSON"));
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .post("/api/teams")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("body"));
+
+        int after = given().auth().oauth2(admin).get("/api/teams").then().extract().path("size()");
+        assertEquals(before, after);
+    }
+
+    @Test
+    void duplicateNameIsAConflict() {
+        String admin = KeycloakTokens.of(KeycloakTokens.ADMIN);
+        String name = "Mobile-" + UUID.randomUUID();
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(team(name)).post("/api/teams")
+                .then().statusCode(201);
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(team(name.toUpperCase())).post("/api/teams")
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("name"));
+    }
+
+    private static List<JsonNode> eventsFor(String subject) {
+        return broker.received("toban.oncall.team.created").stream()
+                .filter(e -> subject.equals(e.path("subject").asText()))
+                .toList();
+    }
+}

@@ -1,0 +1,160 @@
+package dev.toban.system;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One packaged Toban service running as its own JVM, as in production: started from
+ * {@code target/quarkus-app}, on its own port, against the {@code _it} database and the
+ * {@code toban_it} RabbitMQ vhost. It can be stopped, killed with SIGKILL and restarted.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String module;
+    private final String name;
+    private final int port;
+    private final Map<String, String> env;
+    private Process process;
+
+    private ServiceProcess(String module, String name, int port, Map<String, String> env) {
+        this.module = module;
+        this.name = name;
+        this.port = port;
+        this.env = env;
+    }
+
+    /** Starts {@code module} (for example {@code oncall-service}); {@code fresh} empties its database first. */
+    public static ServiceProcess start(String module, String name, boolean fresh, Map<String, String> extraEnv) {
+        String shortName = module.replace("-service", "");
+        Map<String, String> env = new HashMap<>();
+        env.put("DB_NAME", "toban_" + shortName + "_it");
+        env.put("RABBITMQ_VHOST", "toban_it");
+        if (fresh) {
+            env.put("QUARKUS_FLYWAY_CLEAN_DISABLED", "false");
+            env.put("QUARKUS_FLYWAY_CLEAN_AT_START", "true");
+        }
+        env.putAll(extraEnv);
+        ServiceProcess service = new ServiceProcess(module, name, freePort(), env);
+        service.launch();
+        return service;
+    }
+
+    public static ServiceProcess start(String module, boolean fresh) {
+        return start(module, module, fresh, Map.of());
+    }
+
+    public String url() {
+        return "http://localhost:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** SIGKILL, as a crashed pod: no shutdown hooks, nothing flushed. */
+    public void kill() {
+        process.destroyForcibly();
+        await().atMost(Duration.ofSeconds(20)).until(() -> !process.isAlive());
+    }
+
+    /** SIGTERM and wait for a graceful stop. */
+    public void stop() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !process.isAlive());
+        }
+    }
+
+    /** Starts again on the same port with the same settings, without emptying the database. */
+    public void restart() {
+        stop();
+        env.remove("QUARKUS_FLYWAY_CLEAN_AT_START");
+        launch();
+    }
+
+    private void launch() {
+        Path root = repositoryRoot();
+        Path app = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(app)) {
+            throw new IllegalStateException(app + " is missing: package the services first (./mvnw verify does)");
+        }
+        Path logs = root.resolve("system-tests/target/it-logs");
+        try {
+            Files.createDirectories(logs);
+            String java = ProcessHandle.current().info().command().orElse("java");
+            ProcessBuilder builder = new ProcessBuilder(java, "-Xmx384m", "-XX:TieredStopAtLevel=1",
+                    "-Dquarkus.http.port=" + port, "-jar", app.toString())
+                    .directory(root.resolve(module).toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(logs.toFile(), name + ".log")));
+            builder.environment().putAll(env);
+            process = builder.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot start " + module, e);
+        }
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited; see system-tests/target/it-logs/" + name + ".log");
+            }
+            return ready();
+        });
+    }
+
+    /** True while /q/health/ready answers 200. */
+    public boolean ready() {
+        try {
+            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    static Path repositoryRoot() {
+        String configured = System.getProperty("toban.root");
+        if (configured != null && Files.isDirectory(Path.of(configured, "system-tests"))) {
+            return Path.of(configured);
+        }
+        Path dir = Path.of("").toAbsolutePath();
+        return Files.isDirectory(dir.resolve("system-tests")) ? dir : dir.getParent();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
