@@ -28,3 +28,10 @@ toban_pick_jdk() {
   return 1
 }
 toban_pick_jdk || exit 1
+# Maven's own Guice still calls sun.misc.Unsafe; JDK 24+ warns on every build unless told it may.
+if [ "$(toban_java_major "$JAVA_HOME/bin/java")" -ge 24 ]; then
+  case " ${MAVEN_OPTS-} " in
+    *sun-misc-unsafe-memory-access*) ;;
+    *) MAVEN_OPTS="${MAVEN_OPTS-} --sun-misc-unsafe-memory-access=allow"; export MAVEN_OPTS ;;
+  esac
+fi
