@@ -101,7 +101,7 @@ class PostmortemFlowTest {
         assertTrue(!local.isBefore(LocalTime.of(10, 0)) && !local.isAfter(LocalTime.of(17, 0)), "inside working hours: " + local);
         assertTrue(start.isAfter(Instant.now()));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> mails(uid, "REQUEST", 0).size() == 3);
+        await().atMost(Duration.ofSeconds(40)).until(() -> mails(uid, "REQUEST", 0).size() == 3);
         List<Received> invitations = mails(uid, "REQUEST", 0);
         assertEquals(Set.of(incident.commander.email(), incident.liaison.email(), incident.responders.get(0).email()),
                 invitations.stream().map(Received::to).collect(Collectors.toSet()), "one email per participant");
@@ -136,7 +136,7 @@ class PostmortemFlowTest {
         assertEquals(1, rescheduled.getInt("meeting.sequence"));
         assertEquals(uid, rescheduled.getString("meeting.uid"));
         assertEquals(newStart, Instant.parse(rescheduled.getString("meeting.start")));
-        await().atMost(Duration.ofSeconds(20)).until(() -> mails(uid, "REQUEST", 1).size() == 3);
+        await().atMost(Duration.ofSeconds(40)).until(() -> mails(uid, "REQUEST", 1).size() == 3);
         for (Received mail : mails(uid, "REQUEST", 1)) {
             VEvent event = event(parse(mail.ics()));
             assertEquals(uid, event.getProperty(Property.UID).orElseThrow().getValue());
@@ -154,7 +154,7 @@ class PostmortemFlowTest {
                 .delete("/api/postmortems/" + id + "/meeting").then().statusCode(200).extract().jsonPath();
         assertEquals("pending_decision", cancelled.getString("state"));
         assertNull(cancelled.get("meeting"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> mails(uid, "CANCEL", 2).size() == 3);
+        await().atMost(Duration.ofSeconds(40)).until(() -> mails(uid, "CANCEL", 2).size() == 3);
         for (Received mail : mails(uid, "CANCEL", 2)) {
             Calendar calendar = parse(mail.ics());
             assertEquals("CANCEL", calendar.getProperty(Property.METHOD).orElseThrow().getValue());

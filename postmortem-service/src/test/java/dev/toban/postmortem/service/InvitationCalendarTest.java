@@ -3,6 +3,9 @@ package dev.toban.postmortem.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.toban.postmortem.testing.GreenMailResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 import java.io.StringReader;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -16,6 +19,12 @@ import net.fortuna.ical4j.model.component.VTimeZone;
 import net.fortuna.ical4j.model.property.Attendee;
 import org.junit.jupiter.api.Test;
 
+/**
+ * A @QuarkusTest only for class loading: ical4j registers a java.time ZoneRulesProvider, which the
+ * JVM allows once, so the tests must load ical4j through the same class loader as the application.
+ */
+@QuarkusTest
+@WithTestResource(GreenMailResource.class)
 class InvitationCalendarTest {
 
     static final InvitationCalendar.Event EVENT = new InvitationCalendar.Event(

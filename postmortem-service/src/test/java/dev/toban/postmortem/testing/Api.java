@@ -39,7 +39,7 @@ public final class Api {
     }
 
     public static String awaitPostmortem(TestIncident incident) {
-        await().atMost(Duration.ofSeconds(15)).until(() -> postmortemOf(incident) != null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> postmortemOf(incident) != null);
         return postmortemOf(incident);
     }
 
@@ -59,7 +59,7 @@ public final class Api {
     }
 
     public static JsonNode awaitEvent(BrokerProbe broker, String type, String postmortemId) {
-        await().atMost(Duration.ofSeconds(15)).until(() -> !events(broker, type, postmortemId).isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !events(broker, type, postmortemId).isEmpty());
         return events(broker, type, postmortemId).get(0);
     }
 
