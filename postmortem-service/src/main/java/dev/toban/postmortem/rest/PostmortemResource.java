@@ -83,8 +83,16 @@ public class PostmortemResource {
     @GET
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "List postmortems", description = "Newest first. Viewers see published postmortems only.")
-    public List<Views.PostmortemSnapshot> list(@QueryParam("state") String state, @QueryParam("incidentId") UUID incidentId,
+    public List<Views.PostmortemSnapshot> list(@QueryParam("state") String state, @QueryParam("incidentId") String incidentId,
                                                @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
+        UUID incident = null;
+        if (incidentId != null && !incidentId.isBlank()) {
+            try {
+                incident = UUID.fromString(incidentId.strip());
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.invalid("incidentId", "is not a UUID");
+            }
+        }
         PostmortemState parsed = null;
         if (state != null && !state.isBlank()) {
             try {
@@ -93,7 +101,7 @@ public class PostmortemResource {
                 throw ProblemException.invalid("state", "must be one of pending_decision, scheduled, held, published, skipped");
             }
         }
-        return postmortems.list(parsed, incidentId, limit, caller());
+        return postmortems.list(parsed, incident, limit, caller());
     }
 
     @GET

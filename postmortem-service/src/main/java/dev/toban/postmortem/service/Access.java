@@ -7,9 +7,10 @@ import dev.toban.postmortem.model.PostmortemState;
 import java.util.List;
 
 /**
- * Who may do what with a postmortem. viewer: read published postmortems. responder: read all;
- * edit (document, action items) the ones they took part in. The organiser (the incident's
- * commander) or an admin: decide, schedule, manage participants, mark held and publish.
+ * Who may do what with a postmortem. viewer: read published postmortems. responder (and Toban's
+ * services): read all. responder: edit (document, action items) the ones they took part in.
+ * The organiser (the incident's commander) or an admin: decide, schedule, manage participants,
+ * mark held and publish.
  * admin: everything, including skipping a required postmortem.
  */
 public final class Access {
@@ -18,7 +19,7 @@ public final class Access {
     }
 
     public static boolean canRead(Postmortem p, Caller caller) {
-        return caller.responder() || p.state == PostmortemState.PUBLISHED;
+        return caller.readsAll() || p.state == PostmortemState.PUBLISHED;
     }
 
     /** Unpublished postmortems do not exist for a viewer. */

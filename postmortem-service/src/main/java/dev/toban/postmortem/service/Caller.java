@@ -5,7 +5,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** The authenticated user of a request, reduced to what the rules need. */
-public record Caller(String username, String name, boolean responder, boolean admin) {
+public record Caller(String username, String name, boolean responder, boolean admin, boolean service) {
 
     public static Caller of(SecurityIdentity identity) {
         String name = null;
@@ -14,7 +14,13 @@ public record Caller(String username, String name, boolean responder, boolean ad
             name = claim == null ? null : claim.toString();
         }
         return new Caller(identity.getPrincipal().getName(), name,
-                identity.hasRole(Roles.RESPONDER) || identity.hasRole(Roles.ADMIN), identity.hasRole(Roles.ADMIN));
+                identity.hasRole(Roles.RESPONDER) || identity.hasRole(Roles.ADMIN), identity.hasRole(Roles.ADMIN),
+                identity.hasRole(Roles.SERVICE));
+    }
+
+    /** Responders and Toban's own services read every postmortem; viewers only published ones. */
+    public boolean readsAll() {
+        return responder || service;
     }
 
     public Actor actor() {

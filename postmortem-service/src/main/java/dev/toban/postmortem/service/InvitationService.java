@@ -1,5 +1,6 @@
 package dev.toban.postmortem.service;
 
+import dev.toban.postmortem.config.PostmortemConfig;
 import dev.toban.postmortem.model.Meeting;
 import dev.toban.postmortem.model.OutgoingMail;
 import dev.toban.postmortem.model.OutgoingMailRepository;
@@ -30,11 +31,13 @@ public class InvitationService {
     private final OutgoingMailRepository mails;
     private final MailRelay relay;
     private final Snapshots snapshots;
+    private final PostmortemConfig config;
 
-    public InvitationService(OutgoingMailRepository mails, MailRelay relay, Snapshots snapshots) {
+    public InvitationService(OutgoingMailRepository mails, MailRelay relay, Snapshots snapshots, PostmortemConfig config) {
         this.mails = mails;
         this.relay = relay;
         this.snapshots = snapshots;
+        this.config = config;
     }
 
     /**
@@ -86,7 +89,9 @@ public class InvitationService {
                 + "\nBlameless: we look at what happened and why the system allowed it, not at who is to blame.";
         return new InvitationCalendar.Event(m.uid, m.sequence, m.start, m.end, ZoneId.of(m.timeZone),
                 summary(p), description, m.location, snapshots.url(p),
-                new InvitationCalendar.Person(m.organizerName, m.organizerEmail), null, people);
+                new InvitationCalendar.Person(m.organizerName, m.organizerEmail),
+                // Toban sends on the IC's behalf (RFC 5545 SENT-BY)
+                config.invitations().organizerEmail(), people);
     }
 
     static String summary(Postmortem p) {

@@ -57,7 +57,7 @@ public class PostmortemService {
 
     public List<Views.PostmortemSnapshot> list(PostmortemState state, UUID incidentId, int limit, Caller caller) {
         return QuarkusTransaction.joiningExisting().call(() ->
-                postmortems.search(state, incidentId, !caller.responder(), limit).stream().map(snapshots::of).toList());
+                postmortems.search(state, incidentId, !caller.readsAll(), limit).stream().map(snapshots::of).toList());
     }
 
     public Views.PostmortemDetail get(UUID id, Caller caller) {

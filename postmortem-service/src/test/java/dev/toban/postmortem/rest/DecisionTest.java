@@ -205,6 +205,10 @@ class DecisionTest {
                 .contentType("application/problem+json");
         as(KeycloakTokens.ADMIN).queryParam("state", "sleeping").get("/api/postmortems").then().statusCode(400)
                 .body("errors[0].field", equalTo("state"));
+        as(KeycloakTokens.ADMIN).queryParam("incidentId", "42").get("/api/postmortems").then().statusCode(400)
+                .body("errors[0].field", equalTo("incidentId"));
+        as(KeycloakTokens.ADMIN).queryParam("limit", "0").get("/api/postmortems").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("limit"));
     }
 
     @Test
