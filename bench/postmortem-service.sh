@@ -40,15 +40,15 @@ done
 echo "== baseline: pgbench, 1 client, 20 s"
 psql -q -h 127.0.0.1 -U toban_postmortem -d "$DB" <<'SQL'
 drop table if exists bench_baseline_row, bench_baseline_log;
-create table bench_baseline_row (id uuid primary key, payload text not null, n integer not null default 0);
-create table bench_baseline_log (seq bigserial primary key, row_id uuid not null, body text not null);
+create table bench_baseline_row (id bigserial primary key, payload text not null, n integer not null default 0);
+create table bench_baseline_log (seq bigserial primary key, row_id bigint not null, body text not null);
 SQL
 SCRIPT="$(mktemp /tmp/postmortem-bench.XXXXXX.sql)"
 cat >"$SCRIPT" <<'SQL'
 begin;
-insert into bench_baseline_row (id, payload) values (gen_random_uuid(), repeat('x', 2000)) returning id \gset
-insert into bench_baseline_log (row_id, body) values (:'id', repeat('y', 2500));
-update bench_baseline_row set n = n + 1 where id = :'id';
+insert into bench_baseline_row (payload) values (repeat('x', 2000)) returning id \gset
+insert into bench_baseline_log (row_id, body) values (:id, repeat('y', 2500));
+update bench_baseline_row set n = n + 1 where id = :id;
 commit;
 SQL
 BASE="$(pgbench -n -h 127.0.0.1 -U toban_postmortem -c 1 -T 20 -f "$SCRIPT" "$DB" 2>/dev/null \
@@ -59,9 +59,9 @@ rm -f "$SCRIPT"
 echo "== warm-up: 200 events"
 AMQP="$(ls ~/.m2/repository/com/rabbitmq/amqp-client/*/amqp-client-*.jar | sort -V | tail -n 1)"
 SLF4J="$(ls ~/.m2/repository/org/slf4j/slf4j-api/2.*/slf4j-api-2.*.jar | sort -V | tail -n 1)"
-"$JAVA_HOME/bin/java" -cp "$AMQP:$SLF4J" "$ROOT/bench/PostmortemServiceBench.java" "$VHOST" 200 >/dev/null
+"$JAVA_HOME/bin/java" -cp "$AMQP:$SLF4J" "$ROOT/bench/PostmortemServiceBench.java" "$VHOST" 200 >/dev/null 2>&1
 echo "== measured: $EVENTS events"
-RESULT="$("$JAVA_HOME/bin/java" -cp "$AMQP:$SLF4J" "$ROOT/bench/PostmortemServiceBench.java" "$VHOST" "$EVENTS")"
+RESULT="$("$JAVA_HOME/bin/java" -cp "$AMQP:$SLF4J" "$ROOT/bench/PostmortemServiceBench.java" "$VHOST" "$EVENTS" 2>/dev/null)"
 OPENED="$(sed -n 's/.*opened_per_s=\([0-9.]*\).*/\1/p' <<<"$RESULT")"
 echo "$RESULT"
 echo "pgbench_tps=$BASE"
