@@ -140,19 +140,38 @@ public class DocumentService {
                 fetched ? timeline.fetchedAt : null, d.updatedBy, d.updatedAt, d.version);
     }
 
+    /** incident-service's entries as stored; an entry with an unreadable field keeps the fields that are readable. */
     private List<Views.TimelineEntry> parse(String json) {
+        JsonNode array;
         try {
-            JsonNode array = mapper.readTree(json);
-            List<Views.TimelineEntry> entries = new ArrayList<>();
-            for (JsonNode e : array) {
-                Instant at = e.hasNonNull("at") ? Instant.parse(e.get("at").asText()) : null;
-                Actor actor = e.hasNonNull("actor") ? mapper.convertValue(e.get("actor"), Actor.class) : null;
-                entries.add(new Views.TimelineEntry(e.path("id").asText(null), at, e.path("kind").asText(null), actor,
-                        e.path("message").asText(null)));
-            }
-            return entries;
-        } catch (JsonProcessingException | RuntimeException e) {
-            throw new IllegalStateException("stored timeline is not readable: " + e.getMessage(), e);
+            array = mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored timeline is not JSON: " + e.getMessage(), e);
+        }
+        List<Views.TimelineEntry> entries = new ArrayList<>();
+        for (JsonNode e : array) {
+            entries.add(new Views.TimelineEntry(e.path("id").asText(null), instant(e.path("at").asText(null)),
+                    e.path("kind").asText(null), actor(e.get("actor")), e.path("message").asText(null)));
+        }
+        return entries;
+    }
+
+    private static Instant instant(String value) {
+        try {
+            return value == null ? null : Instant.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private Actor actor(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            return null;
+        }
+        try {
+            return mapper.treeToValue(node, Actor.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return new Actor(node.path("username").asText(null), null, node.path("name").asText(null));
         }
     }
 

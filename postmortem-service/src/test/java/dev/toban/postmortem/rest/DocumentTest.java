@@ -33,6 +33,9 @@ class DocumentTest {
     @Inject
     TimelineService timelines;
 
+    @Inject
+    jakarta.persistence.EntityManager em;
+
     @BeforeAll
     static void connect() {
         broker = new BrokerProbe(Api.VHOST);
@@ -135,5 +138,29 @@ class DocumentTest {
         as(KeycloakTokens.YAMADA).post("/api/postmortems/" + id + "/timeline/refresh").then().statusCode(403);
         as(KeycloakTokens.SATO).get("/api/postmortems/" + id + "/document").then()
                 .body("timelineFromIncidentService", equalTo(false));
+    }
+
+    @Test
+    void aTimelineFromIncidentServiceReplacesTheFallback() {
+        String id = Api.open(broker, new TestIncident());
+        // what the timeline job stores once incident-service answers (the call itself is a system-tests IT)
+        String entries = """
+                [{"id":"t1","at":"2026-11-25T01:12:00Z","kind":"triggered","actor":{"username":"integration:prometheus"},
+                  "message":"Alert: API 5xx rate above 5%","data":{}},
+                 {"id":"t2","at":"2026-11-25T01:20:00Z","kind":"role_changed","actor":{"username":"sato","name":"Hanako Sato"},
+                  "message":"Hanako Sato is the Incident Commander","data":{"role":"commander"}},
+                 {"id":"t3","at":"not a time","kind":"note","actor":"odd","message":"kept anyway"}]""";
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                        "update postmortem_timeline set entries = ?1, fetched_at = now(), next_attempt_at = null where postmortem_id = ?2")
+                .setParameter(1, entries).setParameter(2, java.util.UUID.fromString(id)).executeUpdate());
+        as(KeycloakTokens.SATO).get("/api/postmortems/" + id + "/document").then().statusCode(200)
+                .body("timelineFromIncidentService", equalTo(true))
+                .body("timeline.kind", equalTo(java.util.List.of("triggered", "role_changed", "note")))
+                .body("timeline[1].actor.name", equalTo("Hanako Sato"))
+                .body("timeline[2].at", equalTo(null));
+        String md = as(KeycloakTokens.SATO).queryParam("lang", "en").get("/api/postmortems/" + id + "/document.md")
+                .then().statusCode(200).extract().asString();
+        assertTrue(md.contains("| 2026-11-25 10:20 | Hanako Sato is the Incident Commander | Hanako Sato |"), md);
+        assertTrue(!md.contains("not available yet"), md);
     }
 }
