@@ -43,10 +43,6 @@ class DecisionTest {
         broker.close();
     }
 
-    static String decision(String body) {
-        return body;
-    }
-
     static String tokyo(Instant instant) {
         return ZonedDateTime.ofInstant(instant, Api.TOKYO).toOffsetDateTime().toString();
     }
