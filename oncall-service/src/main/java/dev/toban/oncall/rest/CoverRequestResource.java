@@ -60,6 +60,7 @@ public class CoverRequestResource {
     }
 
     @POST
+    @Consumes(MediaType.WILDCARD)
     @Path("/{id}/accept")
     @RolesAllowed(Roles.RESPONDER)
     @Operation(summary = "Accept a cover or swap request", description = "Creates the override(s) and publishes "
@@ -69,6 +70,7 @@ public class CoverRequestResource {
     }
 
     @POST
+    @Consumes(MediaType.WILDCARD)
     @Path("/{id}/cancel")
     @RolesAllowed(Roles.RESPONDER)
     @Operation(summary = "Withdraw an open request", description = "Publishes toban.oncall.cover.cancelled.")

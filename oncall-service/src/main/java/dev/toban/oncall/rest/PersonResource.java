@@ -83,6 +83,7 @@ public class PersonResource {
     }
 
     @POST
+    @Consumes(MediaType.WILDCARD)
     @Path("/{id}/ical-token")
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "Create a calendar subscription link for a person's shifts",

@@ -137,6 +137,7 @@ public class ScheduleResource {
     }
 
     @POST
+    @Consumes(MediaType.WILDCARD)
     @Path("/{id}/ical-token")
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "Create your calendar subscription link for a schedule",
