@@ -13,7 +13,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.util.List;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -35,16 +39,22 @@ public class OnCallResource {
     @Path("/now")
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "Who is on call in every schedule now (or at ?at=), with the next handoff")
-    public List<OnCallEntry> now(@QueryParam("at") String at) {
-        return onCall.onCall(Validation.instant("at", at, onCall.now()), null, null);
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = OnCallEntry.class)))
+    public Response now(@QueryParam("at") String at) {
+        return Response.ok(onCall.onCallJson(Validation.instant("at", at, onCall.now()), null, null),
+                MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     @GET
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "Who is on call for a team and role", description = "Same shape as /api/oncall/now, filtered.")
-    public List<OnCallEntry> filtered(@QueryParam("teamId") UUID teamId, @QueryParam("role") String role,
-                                      @QueryParam("at") String at) {
-        return onCall.onCall(Validation.instant("at", at, onCall.now()), teamId, role == null || role.isBlank() ? null : role);
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = OnCallEntry.class)))
+    public Response filtered(@QueryParam("teamId") UUID teamId, @QueryParam("role") String role,
+                             @QueryParam("at") String at) {
+        return Response.ok(onCall.onCallJson(Validation.instant("at", at, onCall.now()), teamId,
+                role == null || role.isBlank() ? null : role), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     @POST

@@ -1,5 +1,6 @@
 package dev.toban.oncall.service;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.toban.oncall.config.OnCallConfig;
 import dev.toban.oncall.model.ScheduleOverrideRepository;
 import dev.toban.oncall.service.OnCallSnapshot.Level;
@@ -22,8 +23,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Read side: who is on call now or at T, rendered shifts, and whom an escalation level pages. */
 @ApplicationScoped
@@ -36,12 +37,15 @@ public class OnCallService {
     private final ScheduleOverrideRepository overrides;
     private final Clock clock;
     private final OnCallConfig config;
+    private final ObjectMapper mapper;
 
-    public OnCallService(SnapshotService snapshots, ScheduleOverrideRepository overrides, Clock clock, OnCallConfig config) {
+    public OnCallService(SnapshotService snapshots, ScheduleOverrideRepository overrides, Clock clock, OnCallConfig config,
+                         ObjectMapper mapper) {
         this.snapshots = snapshots;
         this.overrides = overrides;
         this.clock = clock;
         this.config = config;
+        this.mapper = mapper;
     }
 
     public record OnCallPerson(PersonRef person, Instant since, Instant until, String source, UUID layerId,
@@ -55,30 +59,90 @@ public class OnCallService {
         return clock.instant();
     }
 
+    /**
+     * A computed answer for one schedule, valid while the configuration and overrides are unchanged
+     * and the instant asked about falls in [validFrom, validUntil), the stretch in which that
+     * schedule's final on-call does not change. Kept with its JSON, so most requests only check
+     * versions and concatenate bytes.
+     */
+    private record Memo(long configVersion, long overrideVersion, Instant validFrom, Instant validUntil,
+                        OnCallEntry entry, byte[] json) {
+        boolean validFor(long config, long overrides, Instant t) {
+            return configVersion == config && overrideVersion == overrides && !t.isBefore(validFrom)
+                    && t.isBefore(validUntil);
+        }
+    }
+
+    private final ConcurrentHashMap<UUID, Memo> memos = new ConcurrentHashMap<>();
+    private volatile long memoConfigVersion = -1;
+
     /** Every (or the matching) schedule's on-call at {@code at}, with since, until and the next handoff. */
     public List<OnCallEntry> onCall(Instant at, UUID teamId, String role) {
-        OnCallSnapshot snap = snapshots.current();
+        return answer(at, teamId, role).stream().map(Memo::entry).toList();
+    }
+
+    /** The same as {@link #onCall} as a JSON array, assembled from each schedule's cached JSON. */
+    public byte[] onCallJson(Instant at, UUID teamId, String role) {
+        List<Memo> answer = answer(at, teamId, role);
+        int size = 2 + answer.size();
+        for (Memo m : answer) {
+            size += m.json().length;
+        }
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(size);
+        out.put((byte) '[');
+        for (int i = 0; i < answer.size(); i++) {
+            if (i > 0) {
+                out.put((byte) ',');
+            }
+            out.put(answer.get(i).json());
+        }
+        out.put((byte) ']');
+        return java.util.Arrays.copyOf(out.array(), out.position());
+    }
+
+    private List<Memo> answer(Instant at, UUID teamId, String role) {
+        SnapshotService.Reading reading = snapshots.read();
+        OnCallSnapshot snap = reading.snapshot();
+        long overrideVersion = reading.overrideVersion();
+        if (memoConfigVersion != snap.version()) {
+            memos.clear(); // drops schedules that no longer exist
+            memoConfigVersion = snap.version();
+        }
         List<ScheduleEntry> selected = new ArrayList<>();
         for (ScheduleEntry s : snap.schedules()) {
             if ((teamId == null || teamId.equals(s.teamId())) && (role == null || role.equalsIgnoreCase(s.ref().role()))) {
                 selected.add(s);
             }
         }
-        if (selected.isEmpty()) {
-            return List.of();
+        Memo[] result = new Memo[selected.size()];
+        List<Integer> missing = new ArrayList<>();
+        Duration window = Duration.ZERO;
+        for (int i = 0; i < selected.size(); i++) {
+            Memo m = memos.get(selected.get(i).id());
+            if (m != null && m.validFor(snap.version(), overrideVersion, at)) {
+                result[i] = m;
+            } else {
+                missing.add(i);
+                Duration w = selected.get(i).longestShift().plus(Duration.ofDays(1));
+                window = w.compareTo(window) > 0 ? w : window;
+            }
         }
-        Duration window = snap.longestShift().plus(Duration.ofDays(1));
-        boolean all = selected.size() == snap.schedules().size();
-        Map<UUID, List<Override>> found = overrides.windows(all ? null : selected.stream().map(ScheduleEntry::id).toList(),
-                at.minus(window), at.plus(window));
-        List<OnCallEntry> entries = new ArrayList<>(selected.size());
-        for (ScheduleEntry s : selected) {
-            entries.add(entry(snap, s, at, found.getOrDefault(s.id(), List.of())));
+        if (!missing.isEmpty()) {
+            // one indexed query: the range index for many schedules, the per-schedule index for a few
+            List<UUID> ids = missing.stream().map(i -> selected.get(i).id()).toList();
+            Map<UUID, List<Override>> found = overrides.windows(ids.size() > 50 ? null : ids, at.minus(window),
+                    at.plus(window));
+            for (int i : missing) {
+                ScheduleEntry s = selected.get(i);
+                Memo m = compute(snap, overrideVersion, s, at, found.getOrDefault(s.id(), List.of()));
+                result[i] = m;
+            }
         }
-        return entries;
+        return java.util.Arrays.asList(result);
     }
 
-    private OnCallEntry entry(OnCallSnapshot snap, ScheduleEntry s, Instant at, List<Override> scheduleOverrides) {
+    private Memo compute(OnCallSnapshot snap, long overrideVersion, ScheduleEntry s, Instant at,
+                         List<Override> scheduleOverrides) {
         Duration window = s.longestShift().plus(Duration.ofDays(1));
         ShiftRenderer.State state = ShiftRenderer.stateAt(s.rotation(), scheduleOverrides, at, at.minus(window), at.plus(window));
         // a run longer than the window (a one-person layer, long overrides): widen, up to the configured maximum
@@ -92,7 +156,18 @@ public class OnCallService {
         for (ShiftRenderer.Current c : state.onCall()) {
             people.add(person(snap, c.assignment(), c.since(), c.until()));
         }
-        return new OnCallEntry(s.ref(), snap.teams().get(s.teamId()), people, state.nextHandoff());
+        OnCallEntry entry = new OnCallEntry(s.ref(), snap.teams().get(s.teamId()), people, state.nextHandoff());
+        byte[] json;
+        try {
+            json = mapper.writeValueAsBytes(entry);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialise an on-call entry", e);
+        }
+        Memo memo = new Memo(snap.version(), overrideVersion, state.validFrom(), state.validUntil(), entry, json);
+        if (state.complete()) {
+            memos.put(s.id(), memo);
+        }
+        return memo;
     }
 
     static OnCallPerson person(OnCallSnapshot snap, Assignment a, Instant since, Instant until) {
@@ -196,22 +271,6 @@ public class OnCallService {
         }
         return new TargetsView(policy.id(), policy.name(), level, policy.levels().size(), policy.repeatCount(),
                 l.delayMinutes(), targets, List.copyOf(people.values()));
-    }
-
-    /** Who is on call at {@code at} in every schedule, as person ids per schedule (slot order). */
-    public Map<UUID, List<Assignment>> everyoneAt(OnCallSnapshot snap, Instant at) {
-        Map<UUID, List<Override>> found = overrides.windows(null, at, at.plusNanos(1000));
-        Map<UUID, List<Assignment>> result = new LinkedHashMap<>();
-        for (ScheduleEntry s : snap.schedules()) {
-            result.put(s.id(), ShiftRenderer.at(s.rotation(), found.getOrDefault(s.id(), List.of()), at));
-        }
-        return result;
-    }
-
-    public static Set<UUID> ids(List<Assignment> assignments) {
-        Set<UUID> ids = new java.util.LinkedHashSet<>();
-        assignments.forEach(a -> ids.add(a.personId()));
-        return ids;
     }
 
     private static Duration min(Duration a, Duration b) {

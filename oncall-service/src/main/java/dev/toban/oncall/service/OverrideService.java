@@ -33,16 +33,18 @@ public class OverrideService {
     private final Outbox outbox;
     private final Caller caller;
     private final HandoffTicker ticker;
+    private final SnapshotService snapshots;
     private final Clock clock;
 
     public OverrideService(ScheduleRepository schedules, ScheduleOverrideRepository overrides, PersonRepository people,
-                           Outbox outbox, Caller caller, HandoffTicker ticker, Clock clock) {
+                           Outbox outbox, Caller caller, HandoffTicker ticker, SnapshotService snapshots, Clock clock) {
         this.schedules = schedules;
         this.overrides = overrides;
         this.people = people;
         this.outbox = outbox;
         this.caller = caller;
         this.ticker = ticker;
+        this.snapshots = snapshots;
         this.clock = clock;
     }
 
@@ -128,6 +130,7 @@ public class OverrideService {
         o.createdBy = createdBy;
         o.createdAt = now;
         overrides.persistAndFlush(o);
+        snapshots.bumpOverrides();
         outbox.publish(OVERRIDE_CREATED, o.id.toString(), changed(o));
         ticker.wakeAfterCommit();
         return o;
@@ -160,6 +163,7 @@ public class OverrideService {
         }
         OverrideChanged changed = changed(o);
         overrides.delete(o);
+        snapshots.bumpOverrides();
         outbox.publish(OVERRIDE_DELETED, o.id.toString(), changed);
         ticker.wakeAfterCommit();
     }

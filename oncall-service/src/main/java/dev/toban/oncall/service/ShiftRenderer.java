@@ -157,8 +157,10 @@ public final class ShiftRenderer {
         int w = 0;
         long i = Math.max(0, shiftIndex(layer, zone, from));
         Instant start = boundary(layer, zone, i);
+        boolean absolute = layer.shiftUnit() == ShiftUnit.HOURS;
+        long periodSeconds = layer.shiftAmount() * 3600L;
         while (start.isBefore(to)) {
-            Instant end = boundary(layer, zone, i + 1);
+            Instant end = absolute ? start.plusSeconds(periodSeconds) : boundary(layer, zone, i + 1);
             Instant clippedStart = start.isBefore(from) ? from : start;
             Instant clippedEnd = end.isAfter(to) ? to : end;
             if (clippedStart.isBefore(clippedEnd)) {
@@ -236,7 +238,24 @@ public final class ShiftRenderer {
             }
         }
         relevant.sort(OVERRIDE_ORDER);
-        Instant[] bounds = cuts.stream().distinct().sorted().toArray(Instant[]::new);
+        Instant[] sorted = cuts.toArray(Instant[]::new);
+        Arrays.sort(sorted);
+        int unique = 0;
+        for (int i = 0; i < sorted.length; i++) {
+            if (unique == 0 || !sorted[i].equals(sorted[unique - 1])) {
+                sorted[unique++] = sorted[i];
+            }
+        }
+        Instant[] bounds = Arrays.copyOf(sorted, unique);
+        // layer assignments built once per layer segment, not once per elementary interval
+        List<List<List<Assignment>>> assigned = new ArrayList<>(layers.size());
+        for (int l = 0; l < layers.size(); l++) {
+            List<List<Assignment>> forLayer = new ArrayList<>(perLayer.get(l).size());
+            for (LayerSegment segment : perLayer.get(l)) {
+                forLayer.add(assignments(layers.get(l), segment.people()));
+            }
+            assigned.add(forLayer);
+        }
 
         int[] pointers = new int[layers.size()];
         List<Segment> out = new ArrayList<>();
@@ -253,7 +272,7 @@ public final class ShiftRenderer {
                 }
                 pointers[l] = p;
                 if (p < segments.size() && !segments.get(p).start().isAfter(a)) {
-                    base = assignments(layers.get(l), segments.get(p).people());
+                    base = assigned.get(l).get(p);
                     break;
                 }
             }
@@ -392,7 +411,8 @@ public final class ShiftRenderer {
      * changes. Rendered over {@code [windowFrom, windowTo)}; a value that reaches the window edge is
      * unknown (null) and {@code complete} is false, so the caller may retry with a wider window.
      */
-    public record State(List<Current> onCall, Instant nextHandoff, boolean complete) {
+    public record State(List<Current> onCall, Instant nextHandoff, boolean complete, Instant validFrom,
+                        Instant validUntil) {
     }
 
     public static State stateAt(Schedule schedule, List<Override> overrides, Instant t,
@@ -468,7 +488,17 @@ public final class ShiftRenderer {
         if (next == null) {
             complete = false;
         }
-        return new State(List.copyOf(onCall), next, complete);
+        // the answer is the same anywhere in the segment (or gap) around t
+        Instant validFrom;
+        Instant validUntil;
+        if (index >= 0) {
+            validFrom = segments.get(index).start();
+            validUntil = segments.get(index).end();
+        } else {
+            validFrom = nextIndex > 0 ? segments.get(nextIndex - 1).end() : windowFrom;
+            validUntil = nextIndex < segments.size() ? segments.get(nextIndex).start() : windowTo;
+        }
+        return new State(List.copyOf(onCall), next, complete, validFrom, validUntil);
     }
 
     private static Set<UUID> people(Segment segment) {

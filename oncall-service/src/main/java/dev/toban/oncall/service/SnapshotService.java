@@ -59,9 +59,27 @@ public class SnapshotService {
         em.createNativeQuery("update config_version set version = version + 1 where id = 1").executeUpdate();
     }
 
+    /** Marks the overrides changed, in the caller's transaction (see {@link OnCallService}'s memo). */
+    public void bumpOverrides() {
+        em.createNativeQuery("update config_version set override_version = override_version + 1 where id = 1")
+                .executeUpdate();
+    }
+
+    /** The snapshot and the override version, read together. */
+    public record Reading(OnCallSnapshot snapshot, long overrideVersion) {
+    }
+
     /** The snapshot matching the committed configuration. Never reads uncommitted changes of the caller. */
     public OnCallSnapshot current() {
-        long version = QuarkusTransaction.requiringNew().call(this::readVersion);
+        return read().snapshot();
+    }
+
+    public Reading read() {
+        long[] versions = QuarkusTransaction.requiringNew().call(this::readVersions);
+        return new Reading(snapshot(versions[0]), versions[1]);
+    }
+
+    private OnCallSnapshot snapshot(long version) {
         OnCallSnapshot snapshot = current;
         if (snapshot != null && snapshot.version() == version) {
             return snapshot;
@@ -83,11 +101,11 @@ public class SnapshotService {
         }
     }
 
-    private long readVersion() {
+    private long[] readVersions() {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select version from config_version where id = 1");
+             PreparedStatement ps = c.prepareStatement("select version, override_version from config_version where id = 1");
              ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getLong(1) : 0;
+            return rs.next() ? new long[] {rs.getLong(1), rs.getLong(2)} : new long[] {0, 0};
         } catch (SQLException e) {
             throw new jakarta.persistence.PersistenceException("Cannot read the configuration version", e);
         }
