@@ -67,6 +67,13 @@ CP="oncall-service/target/classes:oncall-service/target/test-classes"
 say "GET /api/oncall/now: 300 warm-up requests, then $REQUESTS timed ($CONCURRENCY client(s))"
 NOW="$("$JAVA" -cp "$CP" dev.toban.oncall.bench.NowLoadGenerator "http://localhost:$PORT/api/oncall/now" "$TOKEN" 300 "$REQUESTS" "$CONCURRENCY")"
 echo "$NOW"
+# server-side time from the service's own metrics (excludes the client and the transfer)
+METRICS="$(curl -fsS "http://localhost:$PORT/q/metrics")"
+SERVER_MEAN="$(awk '/^http_server_requests_seconds_(count|sum)\{.*uri="\/api\/oncall\/now"/ {
+  if ($1 ~ /_count/) c += $2; else s += $2 } END { if (c > 0) printf "%.2f", s / c * 1000 }' <<<"$METRICS")"
+SERVER_MAX="$(awk '/^http_server_requests_seconds_max\{.*uri="\/api\/oncall\/now"/ { printf "%.2f", $2 * 1000 }' <<<"$METRICS")"
+echo "server_mean_ms=$SERVER_MEAN"
+echo "server_max_ms=$SERVER_MAX"
 AT="$("$JAVA" -cp "$CP" dev.toban.oncall.bench.NowLoadGenerator "http://localhost:$PORT/api/oncall/now?at=$(date -u -d '+90 days' +%Y-%m-%dT%H:%M:%SZ)" "$TOKEN" 50 500 1 | sed 's/^/at_/')"
 echo "$AT"
 say "rendering one schedule-year (engine only)"
@@ -81,6 +88,7 @@ PG_TPS="$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$PG")"
 echo "pgbench_latency_ms=$PG_LAT"
 echo "pgbench_tps=$PG_TPS"
 
+echo "load_average=$(cut -d' ' -f1-3 /proc/loadavg) cpus=$(nproc)"
 get() { sed -n "s/^$1=//p" <<<"$2"; }
 P50="$(get p50_ms "$NOW")"; P99="$(get p99_ms "$NOW")"; RPS="$(get throughput_rps "$NOW")"
 R99="$(get render_p99_ms "$RENDER")"

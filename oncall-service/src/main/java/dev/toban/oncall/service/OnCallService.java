@@ -16,6 +16,7 @@ import dev.toban.oncall.service.Rotation.Segment;
 import dev.toban.oncall.service.Rotation.Source;
 import dev.toban.plumbing.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.StreamingOutput;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,23 +82,22 @@ public class OnCallService {
         return answer(at, teamId, role).stream().map(Memo::entry).toList();
     }
 
-    /** The same as {@link #onCall} as a JSON array, assembled from each schedule's cached JSON. */
-    public byte[] onCallJson(Instant at, UUID teamId, String role) {
+    /**
+     * The same as {@link #onCall} as a JSON array written from each schedule's cached JSON, without
+     * building the whole document in memory (it is about 700 bytes per schedule).
+     */
+    public StreamingOutput onCallJson(Instant at, UUID teamId, String role) {
         List<Memo> answer = answer(at, teamId, role);
-        int size = 2 + answer.size();
-        for (Memo m : answer) {
-            size += m.json().length;
-        }
-        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(size);
-        out.put((byte) '[');
-        for (int i = 0; i < answer.size(); i++) {
-            if (i > 0) {
-                out.put((byte) ',');
+        return out -> {
+            out.write('[');
+            for (int i = 0; i < answer.size(); i++) {
+                if (i > 0) {
+                    out.write(',');
+                }
+                out.write(answer.get(i).json());
             }
-            out.put(answer.get(i).json());
-        }
-        out.put((byte) ']');
-        return java.util.Arrays.copyOf(out.array(), out.position());
+            out.write(']');
+        };
     }
 
     private List<Memo> answer(Instant at, UUID teamId, String role) {

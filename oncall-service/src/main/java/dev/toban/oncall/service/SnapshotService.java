@@ -75,7 +75,9 @@ public class SnapshotService {
     }
 
     public Reading read() {
-        long[] versions = QuarkusTransaction.requiringNew().call(this::readVersions);
+        // outside a transaction the read is already committed-only; inside one, step out of it
+        long[] versions = QuarkusTransaction.isActive() ? QuarkusTransaction.requiringNew().call(this::readVersions)
+                : readVersions();
         return new Reading(snapshot(versions[0]), versions[1]);
     }
 
