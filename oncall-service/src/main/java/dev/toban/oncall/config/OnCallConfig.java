@@ -38,6 +38,10 @@ public interface OnCallConfig {
         @WithDefault("2h")
         Duration announceLookback();
 
+        /** Most people listed in a shift event's onCallWith: the same schedule first, then the same team, then others. */
+        @WithDefault("50")
+        int onCallWithLimit();
+
         /** Ended shifts and past upcoming notices are deleted after this long. */
         @WithDefault("30d")
         Duration retention();

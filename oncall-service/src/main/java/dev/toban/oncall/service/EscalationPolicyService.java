@@ -56,16 +56,16 @@ public class EscalationPolicyService {
     /** {@code delayMinutes}: how long this level waits for an acknowledgement before the next level is paged. */
     public record LevelRequest(
             @NotNull @Min(1) @Max(1440) Integer delayMinutes,
-            @NotNull @Size(min = 1, max = 10, message = "must have between 1 and 10 targets") @Valid
-            List<@NotNull TargetRequest> targets) {
+            @NotNull @Size(min = 1, max = 10, message = "must have between 1 and 10 targets")
+            List<@NotNull @Valid TargetRequest> targets) {
     }
 
     public record PolicyRequest(
             @NotBlank @Size(max = 100) String name,
             @Size(max = 1000) String description,
             @Min(0) @Max(9) Integer repeatCount,
-            @NotNull @Size(min = 1, max = 10, message = "must have between 1 and 10 levels") @Valid
-            List<@NotNull LevelRequest> levels) {
+            @NotNull @Size(min = 1, max = 10, message = "must have between 1 and 10 levels")
+            List<@NotNull @Valid LevelRequest> levels) {
     }
 
     public record TargetView(String type, UUID id) {

@@ -240,6 +240,12 @@ public class HandoffService {
                 }
             }
         }
+        // nearest first: the same schedule, then the same team, then everyone else; bounded for large organisations
+        with.sort(java.util.Comparator.comparingInt((OnCallWith w) -> w.schedule().id().equals(s.id()) ? 0
+                : snap.schedulesById().get(w.schedule().id()).teamId().equals(s.teamId()) ? 1 : 2));
+        if (with.size() > config.onCallWithLimit()) {
+            with = new ArrayList<>(with.subList(0, config.onCallWithLimit()));
+        }
         return new ShiftEvent(shiftId(new Key(s.id(), personId), start), s.ref(), snap.teams().get(s.teamId()),
                 snap.person(personId), start, end, with, snap.policiesBySchedule().getOrDefault(s.id(), List.of()));
     }

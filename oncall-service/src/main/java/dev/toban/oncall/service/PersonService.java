@@ -74,8 +74,8 @@ public class PersonService {
             @NotBlank @Size(max = 64) String timeZone,
             @NotNull @Pattern(regexp = "ja|en", message = "must be ja or en") String locale,
             @Size(max = 100) String keycloakSubject,
-            @Valid @Size(max = 20) List<@NotNull ContactMethodRequest> contactMethods,
-            @Valid @Size(max = 20) List<@NotNull NotificationRuleRequest> notificationRules) {
+            @Size(max = 20) List<@NotNull @Valid ContactMethodRequest> contactMethods,
+            @Size(max = 20) List<@NotNull @Valid NotificationRuleRequest> notificationRules) {
     }
 
     public record ContactMethodView(UUID id, String type, String address, String label) {

@@ -88,7 +88,7 @@ public class ScheduleService {
             @NotNull @Valid ShiftLength shiftLength,
             @NotNull LocalTime handoffTime,
             @NotNull LocalDate startDate,
-            @Valid @Size(max = 20) List<@NotNull RestrictionRequest> restrictions) {
+            @Size(max = 20) List<@NotNull @Valid RestrictionRequest> restrictions) {
     }
 
     public record ScheduleRequest(
@@ -98,8 +98,8 @@ public class ScheduleService {
                     message = "must be lower-case letters, digits, - or _, such as server") String role,
             @NotBlank @Size(max = 64) String timeZone,
             @Size(max = 1000) String description,
-            @NotNull @Size(min = 1, max = 10, message = "must have between 1 and 10 layers") @Valid
-            List<@NotNull LayerRequest> layers) {
+            @NotNull @Size(min = 1, max = 10, message = "must have between 1 and 10 layers")
+            List<@NotNull @Valid LayerRequest> layers) {
     }
 
     public record RestrictionView(Set<DayOfWeek> daysOfWeek, LocalTime start, LocalTime end) {
