@@ -64,6 +64,14 @@ TOKEN="$(curl -fsS "${KEYCLOAK_URL:-http://localhost:8180}/realms/toban/protocol
 [ -n "$TOKEN" ] || { echo "no token from Keycloak" >&2; exit 1; }
 
 CP="oncall-service/target/classes:oncall-service/target/test-classes"
+now_once() { curl -fsS -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $TOKEN" "http://localhost:$PORT/api/oncall/now" \
+  | awk '{ printf "%.1f", $1 * 1000 }'; }
+for _ in 1 2 3 4 5 6 7 8 9 10; do now_once >/dev/null; done
+# what a change costs: every answer is recomputed (and, for a configuration change, the snapshot reloaded)
+psql_admin -d "$DB" -c "update config_version set version = version + 1 where id = 1" >/dev/null
+echo "after_config_change_ms=$(now_once)"
+psql_admin -d "$DB" -c "update config_version set override_version = override_version + 1 where id = 1" >/dev/null
+echo "after_override_change_ms=$(now_once)"
 say "GET /api/oncall/now: 300 warm-up requests, then $REQUESTS timed ($CONCURRENCY client(s))"
 NOW="$("$JAVA" -cp "$CP" dev.toban.oncall.bench.NowLoadGenerator "http://localhost:$PORT/api/oncall/now" "$TOKEN" 300 "$REQUESTS" "$CONCURRENCY")"
 echo "$NOW"
