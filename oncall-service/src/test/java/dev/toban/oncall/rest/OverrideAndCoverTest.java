@@ -120,6 +120,32 @@ class OverrideAndCoverTest {
     }
 
     @Test
+    void aNewOverrideChangesTheAnswerForAnInstantAskedBefore() {
+        Instant day = dayOf(true, 3);
+        String teamId = given().auth().oauth2(admin()).get("/api/schedules/" + scheduleId).then().extract().path("teamId");
+        String at = day.plus(Duration.ofHours(12)).toString();
+        given().auth().oauth2(admin()).queryParam("teamId", teamId).queryParam("at", at).get("/api/oncall")
+                .then().statusCode(200).body("[0].onCall[0].person.username", equalTo("sato"))
+                .body("[0].nextHandoff", equalTo(day.plus(Duration.ofDays(1)).toString()));
+        given().auth().oauth2(admin()).contentType(ContentType.JSON)
+                .body(override(DemoDataService.TANAKA.toString(), SATO, day.plus(Duration.ofHours(10)),
+                        day.plus(Duration.ofHours(14))))
+                .post("/api/schedules/" + scheduleId + "/overrides").then().statusCode(201);
+        given().auth().oauth2(admin()).queryParam("teamId", teamId).queryParam("at", at).get("/api/oncall")
+                .then().statusCode(200).body("[0].onCall[0].person.username", equalTo("tanaka"))
+                .body("[0].onCall[0].until", equalTo(day.plus(Duration.ofHours(14)).toString()))
+                .body("[0].nextHandoff", equalTo(day.plus(Duration.ofHours(14)).toString()));
+        // a configuration change (the schedule now starts with suzuki) is seen at once too
+        given().auth().oauth2(admin()).contentType(ContentType.JSON)
+                .body(Fixtures.scheduleBody(teamId, "server", "UTC",
+                        layer("Daily", 1, List.of(SUZUKI, SATO), 1, 1, "DAYS", "00:00", START.toString(), null)))
+                .put("/api/schedules/" + scheduleId).then().statusCode(200);
+        given().auth().oauth2(admin()).queryParam("teamId", teamId)
+                .queryParam("at", day.plus(Duration.ofHours(16)).toString()).get("/api/oncall")
+                .then().statusCode(200).body("[0].onCall[0].person.username", equalTo("suzuki"));
+    }
+
+    @Test
     void overlappingInvertedPastAndUnknownOverridesAreRejected() {
         Instant day = dayOf(false, 1);
         String url = "/api/schedules/" + scheduleId + "/overrides";

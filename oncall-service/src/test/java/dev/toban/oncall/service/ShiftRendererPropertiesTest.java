@@ -137,4 +137,30 @@ class ShiftRendererPropertiesTest {
             }
         }
     }
+
+    /** What /api/oncall/now caches: the answer is the same anywhere in [validFrom, validUntil). */
+    @Property(tries = 200)
+    void theAnswerAtAnInstantHoldsThroughoutItsValidityInterval(@ForAll long seed) {
+        Random random = new Random(seed);
+        Schedule schedule = randomSchedule(random);
+        List<Override> overrides = randomOverrides(random);
+        Duration window = Duration.ofDays(40);
+        Instant t = BASE.plus(Duration.ofMinutes(random.nextInt(60 * 24 * 60)));
+        ShiftRenderer.State state = ShiftRenderer.stateAt(schedule, overrides, t, t.minus(window), t.plus(window));
+        if (!state.complete()) {
+            return;
+        }
+        assertFalse(t.isBefore(state.validFrom()));
+        assertTrue(t.isBefore(state.validUntil()));
+        long span = Duration.between(state.validFrom(), state.validUntil()).toSeconds();
+        for (int probe = 0; probe < 5; probe++) {
+            Instant other = state.validFrom().plusSeconds((long) (random.nextDouble() * span));
+            if (other.isBefore(t.minus(Duration.ofDays(20))) || other.isAfter(t.plus(Duration.ofDays(20)))) {
+                continue; // keep the same window well inside the rendered range
+            }
+            ShiftRenderer.State again = ShiftRenderer.stateAt(schedule, overrides, other, t.minus(window), t.plus(window));
+            assertEquals(state.onCall(), again.onCall(), "on call at " + other + " vs " + t);
+            assertEquals(state.nextHandoff(), again.nextHandoff());
+        }
+    }
 }
