@@ -82,6 +82,16 @@ public class PersonResource {
         return people.update(id, body);
     }
 
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Delete a person", description = "Refused (409) while a team, rotation, policy, current or "
+            + "future override or open cover request refers to them. Publishes toban.oncall.person.deleted.")
+    public Response delete(@PathParam("id") UUID id) {
+        people.delete(id);
+        return Response.noContent().build();
+    }
+
     @POST
     @Consumes(MediaType.WILDCARD)
     @Path("/{id}/ical-token")

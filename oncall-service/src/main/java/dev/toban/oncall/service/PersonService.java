@@ -33,6 +33,7 @@ public class PersonService {
 
     public static final String PERSON_CREATED = "toban.oncall.person.created";
     public static final String PERSON_UPDATED = "toban.oncall.person.updated";
+    public static final String PERSON_DELETED = "toban.oncall.person.deleted";
 
     private final PersonRepository people;
     private final Outbox outbox;
@@ -157,6 +158,49 @@ public class PersonService {
         snapshots.bump();
         outbox.publish(PERSON_UPDATED, p.id.toString(), PersonChanged.of(p));
         return PersonView.of(p);
+    }
+
+    /**
+     * Deletes a person nobody depends on any more: not in a team, a rotation or a policy, with no
+     * current or future override and no open cover request. Otherwise 409 says what still refers to them.
+     */
+    @Transactional
+    public void delete(UUID id) {
+        Person p = people.findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("Person", id));
+        java.time.Instant now = clock.instant();
+        List<String> uses = new java.util.ArrayList<>();
+        count(uses, "select count(*) from team_member where person_id = ?1", id, null, "team");
+        count(uses, "select count(*) from layer_participant where person_id = ?1", id, null, "schedule layer");
+        count(uses, "select count(*) from escalation_target where target_type = 'person' and target_id = ?1", id, null,
+                "escalation policy level");
+        count(uses, "select count(*) from schedule_override where (person_id = ?1 or replaces_person_id = ?1) "
+                + "and end_at > ?2", id, now, "current or future override");
+        count(uses, "select count(*) from cover_request where status = 'open' and (requester_id = ?1 or target_id = ?1)",
+                id, null, "open cover request");
+        if (!uses.isEmpty()) {
+            throw ProblemException.conflict(null, "person " + id + " is still used: " + String.join(", ", uses));
+        }
+        // past overrides and closed requests keep their rows for history; they only refer to the person
+        em.createNativeQuery("delete from schedule_override where (person_id = ?1 or replaces_person_id = ?1)")
+                .setParameter(1, id).executeUpdate();
+        em.createNativeQuery("delete from cover_request where requester_id = ?1 or target_id = ?1 or accepted_by_id = ?1")
+                .setParameter(1, id).executeUpdate();
+        PersonChanged last = PersonChanged.of(p);
+        people.delete(p);
+        people.flush();
+        snapshots.bump();
+        outbox.publish(PERSON_DELETED, id.toString(), last);
+    }
+
+    private void count(List<String> uses, String sql, UUID id, java.time.Instant now, String what) {
+        var query = em.createNativeQuery(sql).setParameter(1, id);
+        if (now != null) {
+            query.setParameter(2, now);
+        }
+        long n = ((Number) query.getSingleResult()).longValue();
+        if (n > 0) {
+            uses.add(n + " " + what + (n == 1 ? "" : "s"));
+        }
     }
 
     private void validate(PersonRequest request, UUID self) {

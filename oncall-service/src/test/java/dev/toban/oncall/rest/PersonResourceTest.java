@@ -164,6 +164,21 @@ class PersonResourceTest {
     }
 
     @Test
+    void aPersonStillInUseCannotBeDeletedAndAFreeOneCan() {
+        String free = Fixtures.person("Nao Leaving");
+        String member = Fixtures.person("Oto Staying");
+        Fixtures.team(java.util.List.of(member));
+        given().auth().oauth2(token(KeycloakTokens.SATO)).delete("/api/people/" + free).then().statusCode(403);
+        given().auth().oauth2(admin()).delete("/api/people/" + member).then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("1 team"));
+        given().auth().oauth2(admin()).delete("/api/people/" + free).then().statusCode(204);
+        given().auth().oauth2(admin()).get("/api/people/" + free).then().statusCode(404);
+        await().atMost(Duration.ofSeconds(10)).until(() -> broker.received("toban.oncall.person.deleted").stream()
+                .anyMatch(e -> free.equals(e.path("subject").asText())));
+    }
+
+    @Test
     void onlyAdminsCreatePeopleAndEveryoneSignedInReads() {
         given().get("/api/people").then().statusCode(401);
         given().auth().oauth2(token(KeycloakTokens.YAMADA)).get("/api/people").then().statusCode(200);
