@@ -4,6 +4,7 @@ import dev.toban.oncall.service.CoverRequestService;
 import dev.toban.oncall.service.CoverRequestService.AcceptRequest;
 import dev.toban.oncall.service.CoverRequestService.CoverRequestCreate;
 import dev.toban.oncall.service.CoverRequestService.CoverRequestView;
+import dev.toban.oncall.service.Validation;
 import dev.toban.plumbing.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -38,8 +39,8 @@ public class CoverRequestResource {
     @GET
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "List cover and swap requests", description = "Filter by scheduleId and status (open, accepted, cancelled).")
-    public List<CoverRequestView> list(@QueryParam("scheduleId") UUID scheduleId, @QueryParam("status") String status) {
-        return requests.list(scheduleId, status);
+    public List<CoverRequestView> list(@QueryParam("scheduleId") String scheduleId, @QueryParam("status") String status) {
+        return requests.list(Validation.uuid("scheduleId", scheduleId), status == null || status.isBlank() ? null : status);
     }
 
     @GET

@@ -18,7 +18,6 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -51,9 +50,9 @@ public class OnCallResource {
     @Operation(summary = "Who is on call for a team and role", description = "Same shape as /api/oncall/now, filtered.")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(type = SchemaType.ARRAY, implementation = OnCallEntry.class)))
-    public Response filtered(@QueryParam("teamId") UUID teamId, @QueryParam("role") String role,
+    public Response filtered(@QueryParam("teamId") String teamId, @QueryParam("role") String role,
                              @QueryParam("at") String at) {
-        return Response.ok(onCall.onCallJson(Validation.instant("at", at, onCall.now()), teamId,
+        return Response.ok(onCall.onCallJson(Validation.instant("at", at, onCall.now()), Validation.uuid("teamId", teamId),
                 role == null || role.isBlank() ? null : role), MediaType.APPLICATION_JSON_TYPE).build();
     }
 

@@ -56,8 +56,8 @@ public class ScheduleResource {
     @GET
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "List schedules, optionally of one team and role")
-    public List<ScheduleView> list(@QueryParam("teamId") UUID teamId, @QueryParam("role") String role) {
-        return schedules.list(teamId, role);
+    public List<ScheduleView> list(@QueryParam("teamId") String teamId, @QueryParam("role") String role) {
+        return schedules.list(Validation.uuid("teamId", teamId), role == null || role.isBlank() ? null : role);
     }
 
     @GET

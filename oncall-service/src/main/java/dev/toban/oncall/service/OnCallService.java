@@ -74,7 +74,9 @@ public class OnCallService {
         }
     }
 
+    /** Answers about the present; questions about other instants ({@code ?at=}) get their own, so they never evict these. */
     private final ConcurrentHashMap<UUID, Memo> memos = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<UUID, Memo> otherMemos = new ConcurrentHashMap<>();
     private volatile long memoConfigVersion = -1;
 
     /** Every (or the matching) schedule's on-call at {@code at}, with since, until and the next handoff. */
@@ -106,8 +108,11 @@ public class OnCallService {
         long overrideVersion = reading.overrideVersion();
         if (memoConfigVersion != snap.version()) {
             memos.clear(); // drops schedules that no longer exist
+            otherMemos.clear();
             memoConfigVersion = snap.version();
         }
+        Map<UUID, Memo> cache = Duration.between(clock.instant(), at).abs().compareTo(Duration.ofHours(1)) <= 0
+                ? memos : otherMemos;
         List<ScheduleEntry> selected = new ArrayList<>();
         for (ScheduleEntry s : snap.schedules()) {
             if ((teamId == null || teamId.equals(s.teamId())) && (role == null || role.equalsIgnoreCase(s.ref().role()))) {
@@ -118,7 +123,7 @@ public class OnCallService {
         List<Integer> missing = new ArrayList<>();
         Duration window = Duration.ZERO;
         for (int i = 0; i < selected.size(); i++) {
-            Memo m = memos.get(selected.get(i).id());
+            Memo m = cache.get(selected.get(i).id());
             if (m != null && m.validFor(snap.version(), overrideVersion, at)) {
                 result[i] = m;
             } else {
@@ -134,7 +139,7 @@ public class OnCallService {
                     at.plus(window));
             for (int i : missing) {
                 ScheduleEntry s = selected.get(i);
-                Memo m = compute(snap, overrideVersion, s, at, found.getOrDefault(s.id(), List.of()));
+                Memo m = compute(snap, overrideVersion, s, at, found.getOrDefault(s.id(), List.of()), cache);
                 result[i] = m;
             }
         }
@@ -142,7 +147,7 @@ public class OnCallService {
     }
 
     private Memo compute(OnCallSnapshot snap, long overrideVersion, ScheduleEntry s, Instant at,
-                         List<Override> scheduleOverrides) {
+                         List<Override> scheduleOverrides, Map<UUID, Memo> cache) {
         Duration window = s.longestShift().plus(Duration.ofDays(1));
         ShiftRenderer.State state = ShiftRenderer.stateAt(s.rotation(), scheduleOverrides, at, at.minus(window), at.plus(window));
         // a run longer than the window (a one-person layer, long overrides): widen, up to the configured maximum
@@ -165,7 +170,7 @@ public class OnCallService {
         }
         Memo memo = new Memo(snap.version(), overrideVersion, state.validFrom(), state.validUntil(), entry, json);
         if (state.complete()) {
-            memos.put(s.id(), memo);
+            cache.put(s.id(), memo);
         }
         return memo;
     }

@@ -66,4 +66,16 @@ public final class Validation {
             }
         }
     }
+
+    /** Parses an optional UUID query parameter, naming it when it is not one. */
+    public static java.util.UUID uuid(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return java.util.UUID.fromString(value.strip());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid(field, "is not a UUID");
+        }
+    }
 }

@@ -78,6 +78,8 @@ class OnCallResourceTest {
         given().auth().oauth2(admin()).queryParam("at", "next tuesday").get("/api/oncall/now").then().statusCode(400)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("at"));
         given().get("/api/oncall/now").then().statusCode(401);
+        given().auth().oauth2(admin()).queryParam("teamId", "server").get("/api/oncall").then().statusCode(400)
+                .body("errors[0].field", equalTo("teamId"));
     }
 
     @Test
