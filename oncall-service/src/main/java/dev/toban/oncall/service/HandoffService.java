@@ -203,6 +203,8 @@ public class HandoffService {
     /** Ends every open shift of a schedule being deleted, in the caller's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void closeSchedule(Schedule schedule, Instant now) {
+        // wait for a running tick, so it cannot open a shift of this schedule after we closed them
+        em.createNativeQuery("select pg_advisory_xact_lock(?1)").setParameter(1, LOCK_KEY).getSingleResult();
         OnCallSnapshot snap = snapshots.current();
         ScheduleEntry s = snap.schedulesById().get(schedule.id);
         @SuppressWarnings("unchecked")
