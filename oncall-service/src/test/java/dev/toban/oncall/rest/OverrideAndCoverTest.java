@@ -257,6 +257,39 @@ class OverrideAndCoverTest {
     }
 
     @Test
+    void twoColleaguesAcceptingAtOnceGetOneOverride() throws Exception {
+        Instant day = dayOf(true, 4);
+        String id = given().auth().oauth2(token(KeycloakTokens.SATO)).contentType(ContentType.JSON)
+                .body("{\"scheduleId\":\"%s\",\"start\":\"%s\",\"end\":\"%s\"}".formatted(scheduleId, day,
+                        day.plus(Duration.ofHours(8))))
+                .post("/api/cover-requests").then().statusCode(201).extract().path("id");
+        String suzuki = token(KeycloakTokens.SUZUKI);
+        String tanaka = token(KeycloakTokens.TANAKA);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> answers = List.of(suzuki, tanaka).stream()
+                    .map(t -> pool.submit(() -> {
+                        go.await();
+                        return given().auth().oauth2(t).contentType(ContentType.JSON).body("{}")
+                                .post("/api/cover-requests/" + id + "/accept").then().extract().statusCode();
+                    })).toList();
+            go.countDown();
+            List<Integer> codes = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<Integer> f : answers) {
+                codes.add(f.get());
+            }
+            java.util.Collections.sort(codes);
+            assertEquals(List.of(200, 409), codes);
+        } finally {
+            pool.shutdownNow();
+        }
+        given().auth().oauth2(admin()).queryParam("from", day.toString())
+                .queryParam("to", day.plus(Duration.ofDays(1)).toString())
+                .get("/api/schedules/" + scheduleId + "/overrides").then().statusCode(200).body("", hasSize(1));
+    }
+
+    @Test
     void aSwapGivesEachSideTheOthersShift() {
         Instant satoDay = dayOf(true, 2);
         Instant suzukiDay = dayOf(false, 3);
