@@ -45,20 +45,24 @@ public class HandoffService {
     public static final String SHIFT_ENDED = "toban.oncall.shift.ended";
     public static final String SHIFT_UPCOMING = "toban.oncall.shift.upcoming";
     static final long LOCK_KEY = "toban-oncall-handoff".hashCode();
+    /** Clock differences between replicas that ticks absorb; a larger step back is taken as a corrected clock. */
+    static final Duration MAX_SKEW = Duration.ofMinutes(5);
 
     private final EntityManager em;
     private final SnapshotService snapshots;
     private final ScheduleOverrideRepository overrides;
     private final Outbox outbox;
     private final OnCallConfig.Handoff config;
+    private final java.time.Clock clock;
 
     public HandoffService(EntityManager em, SnapshotService snapshots, ScheduleOverrideRepository overrides, Outbox outbox,
-                          OnCallConfig config) {
+                          OnCallConfig config, java.time.Clock clock) {
         this.em = em;
         this.snapshots = snapshots;
         this.overrides = overrides;
         this.outbox = outbox;
         this.config = config.handoff();
+        this.clock = clock;
     }
 
     /** Someone else on call at the same time, in any schedule. */
@@ -79,11 +83,19 @@ public class HandoffService {
     private record OpenRow(Instant startedAt) {
     }
 
-    /** One pass at {@code now}: announces every start, end and upcoming shift not announced yet. */
+    /**
+     * One pass: announces every start, end and upcoming shift not announced yet. {@code at} null
+     * means the clock, read after the tick lock is taken; ticks never go back in time by less than
+     * {@link #MAX_SKEW} (see {@code handoff_clock}).
+     */
     @Transactional
     public TickResult tick(Instant at) {
         em.createNativeQuery("select pg_advisory_xact_lock(?1)").setParameter(1, LOCK_KEY).getSingleResult();
-        Instant now = at.truncatedTo(ChronoUnit.MICROS);
+        Instant requested = (at != null ? at : clock.instant()).truncatedTo(ChronoUnit.MICROS);
+        Instant last = toInstant(em.createNativeQuery("select last_tick from handoff_clock where id = 1").getSingleResult());
+        Instant now = last.isAfter(requested) && Duration.between(requested, last).compareTo(MAX_SKEW) <= 0
+                ? last : requested;
+        em.createNativeQuery("update handoff_clock set last_tick = ?1 where id = 1").setParameter(1, now).executeUpdate();
         OnCallSnapshot snap = snapshots.current();
         Duration back = snap.longestShift().plus(Duration.ofDays(1));
         back = back.compareTo(config.announceLookback()) > 0 ? back : config.announceLookback().plus(Duration.ofHours(1));

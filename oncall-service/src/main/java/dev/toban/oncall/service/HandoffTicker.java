@@ -8,7 +8,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
-import java.time.Clock;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -25,17 +24,14 @@ public class HandoffTicker {
     private final HandoffService handoffs;
     private final OnCallConfig.Handoff config;
     private final TransactionSynchronizationRegistry registry;
-    private final Clock clock;
     private final Semaphore wakeUps = new Semaphore(0);
     private volatile boolean running;
     private volatile Thread worker;
 
-    public HandoffTicker(HandoffService handoffs, OnCallConfig config, TransactionSynchronizationRegistry registry,
-                         Clock clock) {
+    public HandoffTicker(HandoffService handoffs, OnCallConfig config, TransactionSynchronizationRegistry registry) {
         this.handoffs = handoffs;
         this.config = config.handoff();
         this.registry = registry;
-        this.clock = clock;
     }
 
     void start(@Observes StartupEvent event) {
@@ -97,7 +93,7 @@ public class HandoffTicker {
                 if (!running) {
                     return;
                 }
-                handoffs.tick(clock.instant());
+                handoffs.tick(null); // the clock is read once the tick lock is held
                 backoff = 0;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -157,6 +157,11 @@ class HandoffServiceTest {
         assertEquals(b, started.get(1).path("person").path("id").asText());
         assertEquals(2, published(HandoffService.SHIFT_UPCOMING, id).size(), "c's upcoming notice");
 
+        // a replica whose clock lags a minute (or that read it before waiting for the lock) changes nothing
+        handoffs.tick(t2.minusSeconds(60));
+        assertEquals(2, published(HandoffService.SHIFT_STARTED, id).size());
+        assertEquals(1, published(HandoffService.SHIFT_ENDED, id).size());
+
         // a restart changes nothing: every decision is in the database
         handoffs.tick(t2);
         assertEquals(2, published(HandoffService.SHIFT_STARTED, id).size());
