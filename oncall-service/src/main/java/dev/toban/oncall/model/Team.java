@@ -1,12 +1,18 @@
 package dev.toban.oncall.model;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.OrderColumn;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /** A team that owns services and is on call for them. */
@@ -27,6 +33,13 @@ public class Team extends PanacheEntityBase {
     /** IANA zone of the team's working hours (postmortem scheduling); stored as text, validated on write. */
     @Column(name = "time_zone", nullable = false)
     public String timeZone;
+
+    /** Members in display order (people ids). */
+    @ElementCollection
+    @CollectionTable(name = "team_member", joinColumns = @JoinColumn(name = "team_id"))
+    @Column(name = "person_id", nullable = false)
+    @OrderColumn(name = "position")
+    public List<UUID> memberIds = new ArrayList<>();
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

@@ -44,7 +44,7 @@ public class TeamResource {
     @GET
     @Path("/{id}")
     @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "Get a team")
+    @Operation(summary = "Get a team with its members")
     public TeamView get(@PathParam("id") UUID id) {
         return teams.get(id);
     }
@@ -60,7 +60,7 @@ public class TeamResource {
     @PUT
     @Path("/{id}")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Update a team", description = "Publishes toban.oncall.team.updated.")
+    @Operation(summary = "Update a team", description = "Omit memberIds to keep the members. Publishes toban.oncall.team.updated.")
     public TeamView update(@PathParam("id") UUID id, @NotNull @Valid TeamRequest body) {
         return teams.update(id, body);
     }

@@ -1,18 +1,27 @@
 package dev.toban.oncall.service;
 
+import dev.toban.oncall.model.Person;
+import dev.toban.oncall.model.PersonRepository;
 import dev.toban.oncall.model.Team;
 import dev.toban.oncall.model.TeamRepository;
+import dev.toban.oncall.service.Refs.PersonRef;
 import dev.toban.plumbing.outbox.Outbox;
 import dev.toban.plumbing.problem.ProblemException;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import java.time.DateTimeException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 @ApplicationScoped
@@ -22,76 +31,137 @@ public class TeamService {
     public static final String TEAM_UPDATED = "toban.oncall.team.updated";
 
     private final TeamRepository teams;
+    private final PersonRepository people;
     private final Outbox outbox;
+    private final SnapshotService snapshots;
+    private final Clock clock;
 
-    public TeamService(TeamRepository teams, Outbox outbox) {
+    public TeamService(TeamRepository teams, PersonRepository people, Outbox outbox, SnapshotService snapshots,
+                       Clock clock) {
         this.teams = teams;
+        this.people = people;
         this.outbox = outbox;
+        this.snapshots = snapshots;
+        this.clock = clock;
     }
 
+    /** {@code memberIds}: null keeps the current members on update (none on create). */
     public record TeamRequest(
             @NotBlank @Size(max = 100) String name,
             @Size(max = 100) @Pattern(regexp = "^[#A-Za-z0-9._-]*$", message = "must be a Slack channel name or id")
             String slackChannel,
-            @NotBlank @Size(max = 64) String timeZone) {
+            @NotBlank @Size(max = 64) String timeZone,
+            @Size(max = 500) List<@NotNull UUID> memberIds) {
+
+        public TeamRequest(String name, String slackChannel, String timeZone) {
+            this(name, slackChannel, timeZone, null);
+        }
     }
 
-    public record TeamView(UUID id, String name, String slackChannel, String timeZone, Instant updatedAt, long version) {
-        static TeamView of(Team t) {
-            return new TeamView(t.id, t.name, t.slackChannel, t.timeZone, t.updatedAt, t.version);
+    /** {@code GET /api/teams/{id}}: the contract's fields plus memberIds and updatedAt. */
+    public record TeamView(UUID id, String name, String slackChannel, String timeZone, List<UUID> memberIds,
+                           List<PersonRef> members, Instant updatedAt, long version) {
+    }
+
+    /** {@code toban.oncall.team.created|updated} data; incident-service reads id, name, slackChannel, timeZone, updatedAt, version. */
+    public record TeamChanged(UUID id, String name, String slackChannel, String timeZone, List<UUID> memberIds,
+                              Instant updatedAt, long version) {
+        static TeamChanged of(Team t) {
+            return new TeamChanged(t.id, t.name, t.slackChannel, t.timeZone, List.copyOf(t.memberIds), t.updatedAt,
+                    t.version);
         }
     }
 
     public List<TeamView> list() {
-        return teams.listAll(io.quarkus.panache.common.Sort.by("name")).stream().map(TeamView::of).toList();
+        List<Team> all = teams.listAll(Sort.by("name"));
+        Set<UUID> ids = new HashSet<>();
+        all.forEach(t -> ids.addAll(t.memberIds));
+        Map<UUID, PersonRef> refs = refs(ids);
+        return all.stream().map(t -> view(t, refs)).toList();
     }
 
     public TeamView get(UUID id) {
-        return teams.findByIdOptional(id).map(TeamView::of).orElseThrow(() -> ProblemException.notFound("Team", id));
+        Team team = teams.findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("Team", id));
+        return view(team, refs(new HashSet<>(team.memberIds)));
     }
 
     @Transactional
     public TeamView create(TeamRequest request) {
-        ZoneId zone = zoneOf(request.timeZone());
+        return create(request, null);
+    }
+
+    /** Creates a team, with a fixed id when given (demo data). */
+    @Transactional
+    public TeamView create(TeamRequest request, UUID fixedId) {
+        ZoneId zone = Validation.zoneOrThrow("timeZone", request.timeZone());
+        validateMembers(request.memberIds());
         teams.findByName(request.name()).ifPresent(existing -> {
             throw ProblemException.conflict("name", "a team named '" + request.name() + "' already exists");
         });
         Team team = new Team();
-        team.id = UUID.randomUUID();
-        team.createdAt = Instant.now();
+        team.id = fixedId == null ? UUID.randomUUID() : fixedId;
+        team.createdAt = clock.instant();
         apply(team, request, zone);
         teams.persistAndFlush(team);
-        TeamView view = TeamView.of(team);
-        outbox.publish(TEAM_CREATED, team.id.toString(), view);
-        return view;
+        snapshots.bump();
+        outbox.publish(TEAM_CREATED, team.id.toString(), TeamChanged.of(team));
+        return view(team, refs(new HashSet<>(team.memberIds)));
     }
 
     @Transactional
     public TeamView update(UUID id, TeamRequest request) {
-        ZoneId zone = zoneOf(request.timeZone());
+        ZoneId zone = Validation.zoneOrThrow("timeZone", request.timeZone());
         Team team = teams.findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("Team", id));
+        validateMembers(request.memberIds());
         teams.findByName(request.name()).filter(other -> !other.id.equals(id)).ifPresent(other -> {
             throw ProblemException.conflict("name", "a team named '" + request.name() + "' already exists");
         });
         apply(team, request, zone);
         teams.flush();
-        TeamView view = TeamView.of(team);
-        outbox.publish(TEAM_UPDATED, team.id.toString(), view);
-        return view;
+        snapshots.bump();
+        outbox.publish(TEAM_UPDATED, team.id.toString(), TeamChanged.of(team));
+        return view(team, refs(new HashSet<>(team.memberIds)));
     }
 
-    private static void apply(Team team, TeamRequest request, ZoneId zone) {
+    private void validateMembers(List<UUID> memberIds) {
+        if (memberIds == null) {
+            return;
+        }
+        Validation v = new Validation();
+        Set<UUID> known = new HashSet<>();
+        people.findByIds(new HashSet<>(memberIds)).forEach(p -> known.add(p.id));
+        Set<UUID> seen = new HashSet<>();
+        for (int i = 0; i < memberIds.size(); i++) {
+            if (!known.contains(memberIds.get(i))) {
+                v.add("memberIds[" + i + "]", "is not a known person");
+            } else if (!seen.add(memberIds.get(i))) {
+                v.add("memberIds[" + i + "]", "is listed twice");
+            }
+        }
+        v.throwIfAny();
+    }
+
+    private void apply(Team team, TeamRequest request, ZoneId zone) {
         team.name = request.name().strip();
         team.slackChannel = request.slackChannel() == null || request.slackChannel().isBlank() ? null : request.slackChannel();
         team.timeZone = zone.getId();
-        team.updatedAt = Instant.now();
+        if (request.memberIds() != null) {
+            team.memberIds.clear();
+            team.memberIds.addAll(request.memberIds());
+        }
+        team.updatedAt = clock.instant();
     }
 
-    static ZoneId zoneOf(String value) {
-        try {
-            return ZoneId.of(value);
-        } catch (DateTimeException e) {
-            throw ProblemException.invalid("timeZone", "is not an IANA time zone such as Asia/Tokyo");
+    private Map<UUID, PersonRef> refs(Set<UUID> ids) {
+        Map<UUID, PersonRef> refs = new HashMap<>();
+        for (Person p : people.findByIds(ids)) {
+            refs.put(p.id, PersonRef.of(p));
         }
+        return refs;
+    }
+
+    private static TeamView view(Team t, Map<UUID, PersonRef> refs) {
+        return new TeamView(t.id, t.name, t.slackChannel, t.timeZone, List.copyOf(t.memberIds),
+                t.memberIds.stream().map(refs::get).filter(java.util.Objects::nonNull).toList(), t.updatedAt, t.version);
     }
 }

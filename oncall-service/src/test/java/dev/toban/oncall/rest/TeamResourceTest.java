@@ -119,6 +119,31 @@ class TeamResourceTest {
     }
 
     @Test
+    void membersAreReturnedAsPersonRefsAndCarriedInTheEvent() {
+        String admin = KeycloakTokens.of(KeycloakTokens.ADMIN);
+        String a = dev.toban.oncall.testing.Fixtures.person("Lina Member");
+        String b = dev.toban.oncall.testing.Fixtures.person("Mio Member");
+        String id = dev.toban.oncall.testing.Fixtures.team(List.of(a, b));
+        given().auth().oauth2(KeycloakTokens.service()).get("/api/teams/" + id).then().statusCode(200)
+                .body("members.id", equalTo(List.of(a, b)))
+                .body("members[0].name", equalTo("Lina Member"))
+                .body("version", equalTo(0));
+        String rename = "{\"name\":\"" + UUID.randomUUID() + "\",\"slackChannel\":\"#x\",\"timeZone\":\"UTC\"}";
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(rename).put("/api/teams/" + id)
+                .then().statusCode(200).body("memberIds", equalTo(List.of(a, b))).body("version", equalTo(1));
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(rename.replace("}", ",\"memberIds\":[\"" + b + "\",\"" + UUID.randomUUID() + "\"]}"))
+                .put("/api/teams/" + id).then().statusCode(400).body("errors[0].field", equalTo("memberIds[1]"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> broker.received("toban.oncall.team.updated").stream()
+                .anyMatch(e -> id.equals(e.path("subject").asText())));
+        JsonNode data = broker.received("toban.oncall.team.updated").stream()
+                .filter(e -> id.equals(e.path("subject").asText())).findFirst().orElseThrow().path("data");
+        assertEquals(a, data.path("memberIds").get(0).asText());
+        assertEquals(1, data.path("version").asLong());
+        assertEquals(false, data.path("updatedAt").isMissingNode());
+    }
+
+    @Test
     void duplicateNameIsAConflict() {
         String admin = KeycloakTokens.of(KeycloakTokens.ADMIN);
         String name = "Mobile-" + UUID.randomUUID();

@@ -1,0 +1,28 @@
+package dev.toban.oncall.model;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Embeddable;
+import java.util.UUID;
+
+/** Use contact method {@code contactMethodId} this many minutes after a page, if it is still unacknowledged. */
+@Embeddable
+public class NotificationRule {
+
+    @Column(name = "id", nullable = false)
+    public UUID id;
+
+    @Column(name = "contact_method_id", nullable = false)
+    public UUID contactMethodId;
+
+    @Column(name = "delay_minutes", nullable = false)
+    public int delayMinutes;
+
+    public NotificationRule() {
+    }
+
+    public NotificationRule(UUID id, UUID contactMethodId, int delayMinutes) {
+        this.id = id;
+        this.contactMethodId = contactMethodId;
+        this.delayMinutes = delayMinutes;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.toban.oncall.model;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.OrderColumn;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Someone who can be on call or paged: their Keycloak login, how to reach them and in what order. */
+@Entity
+@Table(name = "person")
+public class Person extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(nullable = false)
+    public String name;
+
+    /** Keycloak {@code preferred_username}; how a token is matched to its person. Unique, case-insensitive. */
+    @Column(nullable = false)
+    public String username;
+
+    public String email;
+
+    @Column(name = "slack_user_id")
+    public String slackUserId;
+
+    /** IANA zone the person's notices are written in. */
+    @Column(name = "time_zone", nullable = false)
+    public String timeZone;
+
+    /** {@code ja} or {@code en}. */
+    @Column(nullable = false)
+    public String locale;
+
+    /** Keycloak {@code sub}, when known; people without a login have none. */
+    @Column(name = "keycloak_subject")
+    public String keycloakSubject;
+
+    @ElementCollection(fetch = FetchType.LAZY)
+    @CollectionTable(name = "contact_method", joinColumns = @JoinColumn(name = "person_id"))
+    @OrderColumn(name = "position")
+    public List<ContactMethod> contactMethods = new ArrayList<>();
+
+    @ElementCollection(fetch = FetchType.LAZY)
+    @CollectionTable(name = "notification_rule", joinColumns = @JoinColumn(name = "person_id"))
+    @OrderColumn(name = "position")
+    public List<NotificationRule> notificationRules = new ArrayList<>();
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Version
+    public long version;
+}

@@ -1,0 +1,90 @@
+package dev.toban.oncall.rest;
+
+import dev.toban.oncall.service.EscalationPolicyService;
+import dev.toban.oncall.service.EscalationPolicyService.PolicyRequest;
+import dev.toban.oncall.service.EscalationPolicyService.PolicyView;
+import dev.toban.oncall.service.OnCallService;
+import dev.toban.oncall.service.OnCallService.TargetsView;
+import dev.toban.oncall.service.Validation;
+import dev.toban.plumbing.problem.ProblemException;
+import dev.toban.plumbing.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/escalation-policies")
+@Tag(name = "Escalation policies")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class EscalationPolicyResource {
+
+    private final EscalationPolicyService policies;
+    private final OnCallService onCall;
+
+    public EscalationPolicyResource(EscalationPolicyService policies, OnCallService onCall) {
+        this.policies = policies;
+        this.onCall = onCall;
+    }
+
+    @GET
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "List escalation policies")
+    public List<PolicyView> list() {
+        return policies.list();
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "Get an escalation policy")
+    public PolicyView get(@PathParam("id") UUID id) {
+        return policies.get(id);
+    }
+
+    @POST
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Create an escalation policy", description = "Publishes toban.oncall.policy.created.")
+    public Response create(@NotNull @Valid PolicyRequest body) {
+        PolicyView created = policies.create(body);
+        return Response.created(URI.create("/api/escalation-policies/" + created.id())).entity(created).build();
+    }
+
+    @PUT
+    @Path("/{id}")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Replace an escalation policy", description = "Publishes toban.oncall.policy.updated.")
+    public PolicyView update(@PathParam("id") UUID id, @NotNull @Valid PolicyRequest body) {
+        return policies.update(id, body);
+    }
+
+    @GET
+    @Path("/{id}/targets")
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "Whom to page at level k at time T",
+            description = "people: who is on call for every target at `at`, in target order then slot order; the first is "
+                    + "the primary (the IC). level counts from 1. incident-service calls this.")
+    public TargetsView targets(@PathParam("id") UUID id, @QueryParam("level") String level, @QueryParam("at") String at) {
+        int k;
+        try {
+            k = level == null || level.isBlank() ? 1 : Integer.parseInt(level.strip());
+        } catch (NumberFormatException e) {
+            throw ProblemException.invalid("level", "must be a whole number from 1");
+        }
+        return onCall.targets(id, k, Validation.instant("at", at, onCall.now()));
+    }
+}

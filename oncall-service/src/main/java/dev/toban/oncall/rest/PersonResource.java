@@ -1,0 +1,114 @@
+package dev.toban.oncall.rest;
+
+import dev.toban.oncall.service.IcalService;
+import dev.toban.oncall.service.IcalService.IssuedToken;
+import dev.toban.oncall.service.PersonService;
+import dev.toban.oncall.service.PersonService.PersonRequest;
+import dev.toban.oncall.service.PersonService.PersonView;
+import dev.toban.plumbing.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/people")
+@Tag(name = "People")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class PersonResource {
+
+    private final PersonService people;
+    private final IcalService ical;
+
+    public PersonResource(PersonService people, IcalService ical) {
+        this.people = people;
+        this.ical = ical;
+    }
+
+    @GET
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "List people")
+    public List<PersonView> list() {
+        return people.list();
+    }
+
+    @GET
+    @Path("/me")
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "The caller's own person", description = "Matched by the token's preferred_username.")
+    public PersonView me() {
+        return people.me();
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "Get a person with contact methods and notification rules",
+            description = "notify-service reads this to page someone.")
+    public PersonView get(@PathParam("id") UUID id) {
+        return people.get(id);
+    }
+
+    @POST
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Create a person", description = "Publishes toban.oncall.person.created.")
+    public Response create(@NotNull @Valid PersonRequest body) {
+        PersonView created = people.create(body);
+        return Response.created(URI.create("/api/people/" + created.id())).entity(created).build();
+    }
+
+    @PUT
+    @Path("/{id}")
+    @RolesAllowed(Roles.RESPONDER)
+    @Operation(summary = "Update a person", description = "Admins update anyone; a responder updates their own "
+            + "profile, contact methods and notification rules. Publishes toban.oncall.person.updated.")
+    public PersonView update(@PathParam("id") UUID id, @NotNull @Valid PersonRequest body) {
+        return people.update(id, body);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Delete a person", description = "Refused (409) while a team, rotation, policy, current or "
+            + "future override or open cover request refers to them. Publishes toban.oncall.person.deleted.")
+    public Response delete(@PathParam("id") UUID id) {
+        people.delete(id);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Path("/{id}/ical-token")
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "Create a calendar subscription link for a person's shifts",
+            description = "Only for yourself unless admin. Replaces your previous link; the token is shown once.")
+    public Response issueToken(@PathParam("id") UUID id) {
+        IssuedToken token = ical.issue(IcalService.PERSON, id);
+        return Response.status(201).entity(token).build();
+    }
+
+    @DELETE
+    @Path("/{id}/ical-token")
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "Revoke calendar subscription links for a person",
+            description = "Your own link; with all=true (admin) every link of this person.")
+    public Map<String, Integer> revokeToken(@PathParam("id") UUID id, @QueryParam("all") boolean all) {
+        return Map.of("revoked", ical.revoke(IcalService.PERSON, id, all));
+    }
+}

@@ -1,0 +1,162 @@
+package dev.toban.oncall.service;
+
+import dev.toban.oncall.config.DemoConfig;
+import dev.toban.oncall.model.EscalationPolicyRepository;
+import dev.toban.oncall.model.PersonRepository;
+import dev.toban.oncall.model.ScheduleRepository;
+import dev.toban.oncall.model.TeamRepository;
+import dev.toban.oncall.service.EscalationPolicyService.LevelRequest;
+import dev.toban.oncall.service.EscalationPolicyService.PolicyRequest;
+import dev.toban.oncall.service.EscalationPolicyService.TargetRequest;
+import dev.toban.oncall.service.PersonService.ContactMethodRequest;
+import dev.toban.oncall.service.PersonService.NotificationRuleRequest;
+import dev.toban.oncall.service.PersonService.PersonRequest;
+import dev.toban.oncall.service.ScheduleService.LayerRequest;
+import dev.toban.oncall.service.ScheduleService.ScheduleRequest;
+import dev.toban.oncall.service.ScheduleService.ShiftLength;
+import dev.toban.oncall.service.TeamService.TeamRequest;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * The demo organisation of docs/architecture.md ("Demo data"), created once when
+ * {@code toban.demo.enabled}: eight people, the Server and Mobile teams, the "server" schedule with
+ * two people on call at once and the "mobile" schedule with one (weekly, Monday 10:00 Asia/Tokyo),
+ * and an escalation policy per team. Safe with two replicas: one transaction under an advisory lock,
+ * and every entity is created only if its fixed id is absent.
+ */
+@ApplicationScoped
+public class DemoDataService {
+
+    private static final Logger LOG = Logger.getLogger(DemoDataService.class);
+    static final long LOCK_KEY = "toban-oncall-demo".hashCode();
+
+    public static final UUID TEAM_SERVER = UUID.fromString("11111111-0000-4000-8000-000000000001");
+    public static final UUID TEAM_MOBILE = UUID.fromString("11111111-0000-4000-8000-000000000002");
+    public static final UUID POLICY_SERVER = UUID.fromString("22222222-0000-4000-8000-000000000001");
+    public static final UUID POLICY_MOBILE = UUID.fromString("22222222-0000-4000-8000-000000000002");
+    public static final UUID SCHEDULE_SERVER = UUID.fromString("33333333-0000-4000-8000-000000000001");
+    public static final UUID SCHEDULE_MOBILE = UUID.fromString("33333333-0000-4000-8000-000000000002");
+    public static final UUID SATO = UUID.fromString("44444444-0000-4000-8000-000000000001");
+    public static final UUID SUZUKI = UUID.fromString("44444444-0000-4000-8000-000000000002");
+    public static final UUID TANAKA = UUID.fromString("44444444-0000-4000-8000-000000000003");
+    public static final UUID YAMADA = UUID.fromString("44444444-0000-4000-8000-000000000004");
+    public static final UUID ADMIN = UUID.fromString("44444444-0000-4000-8000-000000000005");
+    public static final UUID TAKAHASHI = UUID.fromString("44444444-0000-4000-8000-000000000006");
+    public static final UUID ITO = UUID.fromString("44444444-0000-4000-8000-000000000007");
+    public static final UUID WATANABE = UUID.fromString("44444444-0000-4000-8000-000000000008");
+    static final UUID LAYER_SERVER = UUID.fromString("33333333-1000-4000-8000-000000000001");
+    static final UUID LAYER_MOBILE = UUID.fromString("33333333-1000-4000-8000-000000000002");
+    /** A Monday: the first weekly handoff at 10:00 Asia/Tokyo. */
+    static final LocalDate ROTATION_START = LocalDate.of(2024, 1, 1);
+
+    private final DemoConfig config;
+    private final EntityManager em;
+    private final PersonRepository people;
+    private final TeamRepository teams;
+    private final ScheduleRepository schedules;
+    private final EscalationPolicyRepository policies;
+    private final PersonService personService;
+    private final TeamService teamService;
+    private final ScheduleService scheduleService;
+    private final EscalationPolicyService policyService;
+
+    public DemoDataService(DemoConfig config, EntityManager em, PersonRepository people, TeamRepository teams,
+                           ScheduleRepository schedules, EscalationPolicyRepository policies, PersonService personService,
+                           TeamService teamService, ScheduleService scheduleService,
+                           EscalationPolicyService policyService) {
+        this.config = config;
+        this.em = em;
+        this.people = people;
+        this.teams = teams;
+        this.schedules = schedules;
+        this.policies = policies;
+        this.personService = personService;
+        this.teamService = teamService;
+        this.scheduleService = scheduleService;
+        this.policyService = policyService;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (config.enabled()) {
+            int created = QuarkusTransaction.requiringNew().call(this::createIfAbsent);
+            LOG.infof("Demo data: %d entities created", created);
+        }
+    }
+
+    /** Creates whatever demo entity is missing; returns how many were created. */
+    public int createIfAbsent() {
+        em.createNativeQuery("select pg_advisory_xact_lock(?1)").setParameter(1, LOCK_KEY).getSingleResult();
+        int created = 0;
+        created += person(SATO, "Hanako Sato", "sato", "ja", "U0TBNSATO");
+        created += person(SUZUKI, "Ichiro Suzuki", "suzuki", "ja", "U0TBNSUZUKI");
+        created += person(TANAKA, "Ken Tanaka", "tanaka", "ja", "U0TBNTANAKA");
+        created += person(YAMADA, "Yui Yamada", "yamada", "ja", "U0TBNYAMADA");
+        created += person(ADMIN, "Toban Admin", "admin", "en", "U0TBNADMIN");
+        created += person(TAKAHASHI, "Daiki Takahashi", "takahashi", "ja", "U0TBNTAKAHASHI");
+        created += person(ITO, "Mei Ito", "ito", "ja", "U0TBNITO");
+        created += person(WATANABE, "Sho Watanabe", "watanabe", "ja", "U0TBNWATANABE");
+        if (teams.findByIdOptional(TEAM_SERVER).isEmpty()) {
+            teamService.create(new TeamRequest("Server", "#team-server", "Asia/Tokyo",
+                    List.of(SATO, SUZUKI, TAKAHASHI, ITO, ADMIN)), TEAM_SERVER);
+            created++;
+        }
+        if (teams.findByIdOptional(TEAM_MOBILE).isEmpty()) {
+            teamService.create(new TeamRequest("Mobile", "#team-mobile", "Asia/Tokyo", List.of(TANAKA, WATANABE)),
+                    TEAM_MOBILE);
+            created++;
+        }
+        if (schedules.findByIdOptional(SCHEDULE_SERVER).isEmpty()) {
+            scheduleService.create(weekly(TEAM_SERVER, "Server", "server", List.of(SATO, SUZUKI, TAKAHASHI, ITO), 2),
+                    SCHEDULE_SERVER, List.of(LAYER_SERVER));
+            created++;
+        }
+        if (schedules.findByIdOptional(SCHEDULE_MOBILE).isEmpty()) {
+            scheduleService.create(weekly(TEAM_MOBILE, "Mobile", "mobile", List.of(TANAKA, WATANABE), 1),
+                    SCHEDULE_MOBILE, List.of(LAYER_MOBILE));
+            created++;
+        }
+        created += policy(POLICY_SERVER, "Server default", SCHEDULE_SERVER);
+        created += policy(POLICY_MOBILE, "Mobile default", SCHEDULE_MOBILE);
+        return created;
+    }
+
+    private int person(UUID id, String name, String username, String locale, String slackUserId) {
+        if (people.findByIdOptional(id).isPresent()) {
+            return 0;
+        }
+        UUID slack = UUID.nameUUIDFromBytes(("demo-slack-" + username).getBytes());
+        UUID email = UUID.nameUUIDFromBytes(("demo-email-" + username).getBytes());
+        personService.create(new PersonRequest(name, username, username + "@toban.example", slackUserId, "Asia/Tokyo",
+                locale, null,
+                List.of(new ContactMethodRequest(slack, "slack", slackUserId, "Slack DM"),
+                        new ContactMethodRequest(email, "email", username + "@toban.example", "Work email")),
+                List.of(new NotificationRuleRequest(null, slack, 0), new NotificationRuleRequest(null, email, 5))), id);
+        return 1;
+    }
+
+    private static ScheduleRequest weekly(UUID team, String name, String role, List<UUID> participants, int slots) {
+        return new ScheduleRequest(team, name, role, "Asia/Tokyo",
+                "運用当番: weekly rotation, handoff Monday 10:00 JST",
+                List.of(new LayerRequest(null, "Weekly", 1, participants, slots, new ShiftLength(1, ShiftUnit.WEEKS),
+                        LocalTime.of(10, 0), ROTATION_START, List.of())));
+    }
+
+    private int policy(UUID id, String name, UUID schedule) {
+        if (policies.findByIdOptional(id).isPresent()) {
+            return 0;
+        }
+        policyService.create(new PolicyRequest(name, "Page the on-call engineer (the IC), then the admin", 1,
+                List.of(new LevelRequest(15, List.of(new TargetRequest("schedule", schedule))),
+                        new LevelRequest(15, List.of(new TargetRequest("person", ADMIN))))), id);
+        return 1;
+    }
+}

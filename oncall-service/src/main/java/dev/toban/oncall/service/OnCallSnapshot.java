@@ -1,0 +1,51 @@
+package dev.toban.oncall.service;
+
+import dev.toban.oncall.service.Refs.PersonRef;
+import dev.toban.oncall.service.Refs.PolicyRef;
+import dev.toban.oncall.service.Refs.ScheduleRef;
+import dev.toban.oncall.service.Refs.TeamRef;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * An immutable, in-memory copy of everything "who is on call" needs except overrides: people, teams,
+ * schedules with their layers, and escalation policies. Replaced as a whole when the
+ * {@code config_version} row changes.
+ */
+public record OnCallSnapshot(
+        long version,
+        Map<UUID, PersonRef> people,
+        Map<String, UUID> peopleByUsername,
+        Map<UUID, TeamRef> teams,
+        List<ScheduleEntry> schedules,
+        Map<UUID, ScheduleEntry> schedulesById,
+        Map<UUID, Policy> policies,
+        Map<UUID, List<PolicyRef>> policiesBySchedule,
+        Duration longestShift) {
+
+    /** A schedule with its team and its engine form. */
+    public record ScheduleEntry(ScheduleRef ref, UUID teamId, Rotation.Schedule rotation, Duration longestShift) {
+        public UUID id() {
+            return ref.id();
+        }
+    }
+
+    public record Policy(UUID id, String name, int repeatCount, List<Level> levels) {
+    }
+
+    public record Level(int delayMinutes, List<Target> targets) {
+    }
+
+    public record Target(String type, UUID id) {
+    }
+
+    public PersonRef person(UUID id) {
+        return people.get(id);
+    }
+
+    public UUID personIdByUsername(String username) {
+        return username == null ? null : peopleByUsername.get(username.toLowerCase());
+    }
+}

@@ -1,0 +1,295 @@
+package dev.toban.oncall.service;
+
+import dev.toban.oncall.model.LayerRestriction;
+import dev.toban.oncall.model.PersonRepository;
+import dev.toban.oncall.model.Schedule;
+import dev.toban.oncall.model.ScheduleLayer;
+import dev.toban.oncall.model.ScheduleRepository;
+import dev.toban.oncall.model.TeamRepository;
+import dev.toban.oncall.model.EscalationPolicyRepository;
+import dev.toban.plumbing.outbox.Outbox;
+import dev.toban.plumbing.problem.ProblemException;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/** Schedules and their layers: one per team and role. */
+@ApplicationScoped
+public class ScheduleService {
+
+    public static final String SCHEDULE_CREATED = "toban.oncall.schedule.created";
+    public static final String SCHEDULE_UPDATED = "toban.oncall.schedule.updated";
+    public static final String SCHEDULE_DELETED = "toban.oncall.schedule.deleted";
+    static final LocalDate EARLIEST_START = LocalDate.of(2000, 1, 1);
+    static final LocalDate LATEST_START = LocalDate.of(2200, 1, 1);
+
+    private final ScheduleRepository schedules;
+    private final TeamRepository teams;
+    private final PersonRepository people;
+    private final EscalationPolicyRepository policies;
+    private final Outbox outbox;
+    private final SnapshotService snapshots;
+    private final HandoffService handoffs;
+    private final HandoffTicker ticker;
+    private final Clock clock;
+
+    public ScheduleService(ScheduleRepository schedules, TeamRepository teams, PersonRepository people,
+                           EscalationPolicyRepository policies, Outbox outbox, SnapshotService snapshots,
+                           HandoffService handoffs, HandoffTicker ticker, Clock clock) {
+        this.schedules = schedules;
+        this.teams = teams;
+        this.people = people;
+        this.policies = policies;
+        this.outbox = outbox;
+        this.snapshots = snapshots;
+        this.handoffs = handoffs;
+        this.ticker = ticker;
+        this.clock = clock;
+    }
+
+    public record ShiftLength(@NotNull @Min(1) @Max(1000) Integer amount, @NotNull ShiftUnit unit) {
+    }
+
+    public record RestrictionRequest(
+            @NotNull @Size(min = 1, message = "must name at least one day") Set<@NotNull DayOfWeek> daysOfWeek,
+            @NotNull LocalTime start,
+            @NotNull LocalTime end) {
+    }
+
+    public record LayerRequest(
+            UUID id,
+            @NotBlank @Size(max = 100) String name,
+            @NotNull Integer level,
+            @NotNull @Size(min = 1, max = 100, message = "must list between 1 and 100 participants")
+            List<@NotNull UUID> participantIds,
+            @Min(1) @Max(20) Integer slots,
+            @NotNull @Valid ShiftLength shiftLength,
+            @NotNull LocalTime handoffTime,
+            @NotNull LocalDate startDate,
+            @Size(max = 20) List<@NotNull @Valid RestrictionRequest> restrictions) {
+    }
+
+    public record ScheduleRequest(
+            @NotNull UUID teamId,
+            @NotBlank @Size(max = 100) String name,
+            @NotBlank @Size(max = 50) @Pattern(regexp = "^[a-z0-9][a-z0-9_-]*$",
+                    message = "must be lower-case letters, digits, - or _, such as server") String role,
+            @NotBlank @Size(max = 64) String timeZone,
+            @Size(max = 1000) String description,
+            @NotNull @Size(min = 1, max = 10, message = "must have between 1 and 10 layers")
+            List<@NotNull @Valid LayerRequest> layers) {
+    }
+
+    public record RestrictionView(Set<DayOfWeek> daysOfWeek, LocalTime start, LocalTime end) {
+    }
+
+    public record LayerView(UUID id, String name, int level, List<UUID> participantIds, int slots,
+                            ShiftLength shiftLength, LocalTime handoffTime, LocalDate startDate,
+                            List<RestrictionView> restrictions) {
+    }
+
+    public record ScheduleView(UUID id, UUID teamId, String name, String role, String timeZone, String description,
+                               List<LayerView> layers, Instant createdAt, Instant updatedAt, long version) {
+        static ScheduleView of(Schedule s) {
+            return new ScheduleView(s.id, s.teamId, s.name, s.role, s.timeZone, s.description,
+                    s.layers.stream().map(l -> new LayerView(l.id, l.name, l.level, List.copyOf(l.participants), l.slots,
+                            new ShiftLength(l.shiftAmount, l.shiftUnit), l.handoffTime, l.startDate,
+                            l.restrictions.stream().map(r -> new RestrictionView(SnapshotService.days(r.daysOfWeek),
+                                    r.startTime, r.endTime)).toList())).toList(),
+                    s.createdAt, s.updatedAt, s.version);
+        }
+    }
+
+    /** {@code toban.oncall.schedule.*} data. */
+    public record ScheduleChanged(UUID id, String name, UUID teamId, String role, String timeZone, long version) {
+        static ScheduleChanged of(Schedule s) {
+            return new ScheduleChanged(s.id, s.name, s.teamId, s.role, s.timeZone, s.version);
+        }
+    }
+
+    public List<ScheduleView> list(UUID teamId, String role) {
+        List<Schedule> all = teamId == null ? schedules.listAll(Sort.by("name")) : schedules.list("teamId", Sort.by("name"), teamId);
+        return all.stream().filter(s -> role == null || role.equalsIgnoreCase(s.role)).map(ScheduleView::of).toList();
+    }
+
+    public ScheduleView get(UUID id) {
+        return schedules.findByIdOptional(id).map(ScheduleView::of).orElseThrow(() -> ProblemException.notFound("Schedule", id));
+    }
+
+    @Transactional
+    public ScheduleView create(ScheduleRequest request) {
+        return create(request, null, null);
+    }
+
+    /** Creates a schedule; fixed ids (schedule, then layers by position) are for demo data. */
+    @Transactional
+    public ScheduleView create(ScheduleRequest request, UUID fixedId, List<UUID> fixedLayerIds) {
+        ZoneId zone = validate(request, null);
+        Schedule s = new Schedule();
+        s.id = fixedId == null ? UUID.randomUUID() : fixedId;
+        s.createdAt = clock.instant();
+        apply(s, request, zone, fixedLayerIds);
+        schedules.persistAndFlush(s);
+        snapshots.bump();
+        outbox.publish(SCHEDULE_CREATED, s.id.toString(), ScheduleChanged.of(s));
+        ticker.wakeAfterCommit();
+        return ScheduleView.of(s);
+    }
+
+    @Transactional
+    public ScheduleView update(UUID id, ScheduleRequest request) {
+        Schedule s = schedules.findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("Schedule", id));
+        ZoneId zone = validate(request, s);
+        apply(s, request, zone, null);
+        schedules.flush();
+        snapshots.bump();
+        outbox.publish(SCHEDULE_UPDATED, s.id.toString(), ScheduleChanged.of(s));
+        ticker.wakeAfterCommit();
+        return ScheduleView.of(s);
+    }
+
+    /** Deletes a schedule with its overrides and cover requests; its open shifts end now. */
+    @Transactional
+    public void delete(UUID id) {
+        Schedule s = schedules.lock(id).orElseThrow(() -> ProblemException.notFound("Schedule", id));
+        long used = policies.countTargeting("schedule", id);
+        if (used > 0) {
+            throw ProblemException.conflict(null, "schedule " + id + " is a target of " + used
+                    + " escalation polic" + (used == 1 ? "y" : "ies") + "; remove it there first");
+        }
+        ScheduleChanged changed = ScheduleChanged.of(s);
+        handoffs.closeSchedule(s, clock.instant());
+        schedules.delete(s);
+        schedules.flush();
+        snapshots.bump();
+        outbox.publish(SCHEDULE_DELETED, id.toString(), changed);
+    }
+
+    /** Checks everything before anything is written; returns the zone. */
+    private ZoneId validate(ScheduleRequest request, Schedule existing) {
+        Validation v = new Validation();
+        ZoneId zone = v.zone("timeZone", request.timeZone());
+        if (!teams.findByIdOptional(request.teamId()).isPresent()) {
+            v.add("teamId", "is not a known team");
+        } else {
+            schedules.findByTeamAndRole(request.teamId(), request.role())
+                    .filter(other -> existing == null || !other.id.equals(existing.id))
+                    .ifPresent(other -> {
+                        throw ProblemException.conflict("role", "team already has a '" + request.role() + "' schedule");
+                    });
+        }
+        Set<UUID> mentioned = new HashSet<>();
+        request.layers().forEach(l -> mentioned.addAll(l.participantIds()));
+        Set<UUID> known = new HashSet<>();
+        people.findByIds(mentioned).forEach(p -> known.add(p.id));
+        Set<UUID> ownLayerIds = existing == null ? Set.of()
+                : existing.layers.stream().map(l -> l.id).collect(Collectors.toSet());
+        Set<Integer> levels = new HashSet<>();
+        Set<UUID> layerIds = new HashSet<>();
+        for (int i = 0; i < request.layers().size(); i++) {
+            LayerRequest l = request.layers().get(i);
+            String field = "layers[" + i + "]";
+            if (l.id() != null && (!ownLayerIds.contains(l.id()) || !layerIds.add(l.id()))) {
+                v.add(field + ".id", "is not a layer of this schedule; leave it out for a new layer");
+            }
+            if (!levels.add(l.level())) {
+                v.add(field + ".level", "is used by another layer; each layer needs its own level");
+            }
+            Set<UUID> distinct = new HashSet<>();
+            for (int j = 0; j < l.participantIds().size(); j++) {
+                UUID p = l.participantIds().get(j);
+                if (!known.contains(p)) {
+                    v.add(field + ".participantIds[" + j + "]", "is not a known person");
+                }
+                distinct.add(p);
+            }
+            int slots = l.slots() == null ? 1 : l.slots();
+            if (slots > distinct.size()) {
+                v.add(field + ".slots", "must not exceed the number of distinct participants (" + distinct.size() + ")");
+            } else if (slots > 1 && distinct.size() != l.participantIds().size()) {
+                v.add(field + ".participantIds", "must not repeat a person when more than one slot is on call");
+            }
+            if (l.startDate().isBefore(EARLIEST_START) || l.startDate().isAfter(LATEST_START)) {
+                v.add(field + ".startDate", "must be between 2000-01-01 and 2200-01-01");
+            }
+            if (l.restrictions() != null) {
+                for (int k = 0; k < l.restrictions().size(); k++) {
+                    RestrictionRequest r = l.restrictions().get(k);
+                    if (r.start().getNano() != 0 || r.end().getNano() != 0 || r.start().getSecond() != 0
+                            || r.end().getSecond() != 0) {
+                        v.add(field + ".restrictions[" + k + "]", "start and end must be whole minutes");
+                    }
+                }
+            }
+            if (l.handoffTime().getSecond() != 0 || l.handoffTime().getNano() != 0) {
+                v.add(field + ".handoffTime", "must be a whole minute such as 10:00");
+            }
+        }
+        v.throwIfAny();
+        return zone;
+    }
+
+    private void apply(Schedule s, ScheduleRequest request, ZoneId zone, List<UUID> fixedLayerIds) {
+        s.teamId = request.teamId();
+        s.name = request.name().strip();
+        s.role = request.role();
+        s.timeZone = zone.getId();
+        s.description = request.description() == null || request.description().isBlank() ? null : request.description();
+        s.updatedAt = clock.instant();
+        Map<UUID, ScheduleLayer> existing = new HashMap<>();
+        s.layers.forEach(l -> existing.put(l.id, l));
+        List<ScheduleLayer> layers = new ArrayList<>();
+        for (int i = 0; i < request.layers().size(); i++) {
+            LayerRequest r = request.layers().get(i);
+            ScheduleLayer layer = r.id() == null ? null : existing.get(r.id());
+            if (layer == null) {
+                layer = new ScheduleLayer();
+                layer.id = fixedLayerIds != null && i < fixedLayerIds.size() ? fixedLayerIds.get(i) : UUID.randomUUID();
+                layer.schedule = s;
+            }
+            layer.position = i;
+            layer.name = r.name().strip();
+            layer.level = r.level();
+            layer.slots = r.slots() == null ? 1 : r.slots();
+            layer.shiftAmount = r.shiftLength().amount();
+            layer.shiftUnit = r.shiftLength().unit();
+            layer.handoffTime = r.handoffTime();
+            layer.startDate = r.startDate();
+            layer.participants.clear();
+            layer.participants.addAll(r.participantIds());
+            layer.restrictions.clear();
+            if (r.restrictions() != null) {
+                for (RestrictionRequest rr : r.restrictions()) {
+                    EnumSet<DayOfWeek> days = EnumSet.copyOf(rr.daysOfWeek());
+                    layer.restrictions.add(new LayerRestriction(
+                            days.stream().map(DayOfWeek::name).collect(Collectors.joining(",")), rr.start(), rr.end()));
+                }
+            }
+            layers.add(layer);
+        }
+        s.layers.clear();
+        s.layers.addAll(layers);
+    }
+}

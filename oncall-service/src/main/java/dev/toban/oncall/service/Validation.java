@@ -1,0 +1,81 @@
+package dev.toban.oncall.service;
+
+import dev.toban.plumbing.problem.Problem;
+import dev.toban.plumbing.problem.ProblemException;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects every field error of a command before anything is written, then fails once. */
+public final class Validation {
+
+    private final List<Problem.FieldError> errors = new ArrayList<>();
+
+    void add(String field, String message) {
+        errors.add(new Problem.FieldError(field, message));
+    }
+
+    boolean ok() {
+        return errors.isEmpty();
+    }
+
+    void throwIfAny() {
+        if (errors.size() == 1) {
+            Problem.FieldError e = errors.get(0);
+            throw ProblemException.invalid(e.field(), e.message());
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+    }
+
+    /** Parses an IANA zone id or records the error and returns null. */
+    ZoneId zone(String field, String value) {
+        try {
+            if (value == null || value.isBlank()) {
+                throw new DateTimeException("blank");
+            }
+            return ZoneId.of(value);
+        } catch (DateTimeException e) {
+            add(field, "is not an IANA time zone such as Asia/Tokyo");
+            return null;
+        }
+    }
+
+    static ZoneId zoneOrThrow(String field, String value) {
+        Validation v = new Validation();
+        ZoneId zone = v.zone(field, value);
+        v.throwIfAny();
+        return zone;
+    }
+
+    /** Parses an optional ISO-8601 instant query parameter. */
+    public static Instant instant(String field, String value, Instant fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeException e) {
+            try {
+                return java.time.OffsetDateTime.parse(value).toInstant();
+            } catch (DateTimeException e2) {
+                throw ProblemException.invalid(field, "is not an ISO-8601 instant such as 2026-11-25T10:00:00Z");
+            }
+        }
+    }
+
+    /** Parses an optional UUID query parameter, naming it when it is not one. */
+    public static java.util.UUID uuid(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return java.util.UUID.fromString(value.strip());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid(field, "is not a UUID");
+        }
+    }
+}
