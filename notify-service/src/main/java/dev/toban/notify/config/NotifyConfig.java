@@ -48,6 +48,13 @@ public interface NotifyConfig {
         @WithDefault("2m")
         Duration sendingTimeout();
 
+        /**
+         * A thread reply whose incident version skips one this service has not seen yet waits this
+         * long for the missing event, so replies consumed out of order still post in version order.
+         */
+        @WithDefault("2s")
+        Duration reorderWindow();
+
         /** Sent, skipped and cancelled deliveries are deleted after this long; dead ones are kept. */
         @WithDefault("P30D")
         Duration retention();

@@ -101,15 +101,7 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID>
         return ids.stream().findFirst();
     }
 
-    /** Paces a lane: its next post may go at {@code nextAt}. */
-    public void paceLane(String lane, Instant nextAt) {
-        em.createNativeQuery("update delivery_lane set next_at = ?2 where lane = ?1")
-                .setParameter(1, lane)
-                .setParameter(2, nextAt)
-                .executeUpdate();
-    }
-
-    /** Holds a whole lane back until {@code until} (Slack's Retry-After), unless it is held longer already. */
+    /** Holds a lane back until {@code until} (pacing, Slack's Retry-After), unless it is held longer already. */
     public void holdLane(String lane, Instant until) {
         em.createNativeQuery("update delivery_lane set next_at = greatest(next_at, ?2) where lane = ?1")
                 .setParameter(1, lane)

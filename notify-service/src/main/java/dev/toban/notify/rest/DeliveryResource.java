@@ -31,7 +31,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/deliveries")
 @Tag(name = "Deliveries", description = "The delivery log: every notification, its attempts and outcome")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 public class DeliveryResource {
 
     private static final Set<String> CHANNELS = Set.of("slack", "email", "webhook");
@@ -93,6 +92,7 @@ public class DeliveryResource {
 
     @POST
     @Path("/replay")
+    @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Replay dead deliveries in bulk",
             description = "Replays up to `limit` (default 100) dead deliveries, oldest first, optionally of one channel or event type.")

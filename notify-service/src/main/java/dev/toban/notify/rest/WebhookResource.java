@@ -28,7 +28,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/webhooks")
 @Tag(name = "Webhooks", description = "Outgoing webhooks, signed with HMAC-SHA256")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 public class WebhookResource {
 
     private final WebhookService webhooks;
@@ -53,6 +52,7 @@ public class WebhookResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Create a webhook", description = "Without a secret one is generated; the answer is the only place it is shown.")
     public Response create(@NotNull @Valid WebhookRequest body) {
@@ -62,6 +62,7 @@ public class WebhookResource {
 
     @PUT
     @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Update a webhook", description = "Omit the secret to keep the current one.")
     public WebhookView update(@PathParam("id") UUID id, @NotNull @Valid WebhookRequest body) {

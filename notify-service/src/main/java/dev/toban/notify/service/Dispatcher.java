@@ -166,6 +166,7 @@ public class Dispatcher {
             }
         }
         boolean recovered = result != null;
+        Instant sendStarted = Instant.now();
         if (result == null) {
             Timer.Sample sample = Timer.start(meters);
             result = channel.send(claim.outgoing());
@@ -173,7 +174,7 @@ public class Dispatcher {
                     result.status().name().toLowerCase()));
         }
         SendResult outcome = result;
-        QuarkusTransaction.requiringNew().run(() -> complete(claim, outcome, recovered));
+        QuarkusTransaction.requiringNew().run(() -> complete(claim, outcome, recovered, sendStarted));
         return true;
     }
 
@@ -209,29 +210,30 @@ public class Dispatcher {
                 return new Claim(null, null, 0, now, false, null);
             }
         }
-        Instant previousStart = d.unknownOutcome ? d.sendingSince : null;
+        Instant previousStart = d.unknownOutcome ? (d.sendingSince != null ? d.sendingSince : d.updatedAt) : null;
         String knownChannel = d.unknownOutcome && NewDelivery.SLACK.equals(d.channel)
                 ? deliveries.knownSlackChannelId(d.target).orElse(null) : null;
         d.state = Delivery.SENDING;
         d.attempts += 1;
         d.sendingSince = now;
         d.updatedAt = now;
-        if (d.lane != null && d.lane.startsWith("slack:") && !postInterval.isZero()) {
-            deliveries.paceLane(d.lane, now.plus(postInterval));
-        }
         Outgoing outgoing = new Outgoing(d.id, d.eventId, d.eventType, d.incidentId, d.kind, d.target,
                 service.read(d.payload), threadChannel, threadTs, knownChannel, d.attempts, previousStart);
         return new Claim(d.id, d.channel, d.attempts, now, d.unknownOutcome, outgoing);
     }
 
     /** Records the outcome of an attempt, unless the claim was taken over meanwhile. */
-    void complete(Claim claim, SendResult result, boolean recovered) {
+    void complete(Claim claim, SendResult result, boolean recovered, Instant sendStarted) {
         Delivery d = em.find(Delivery.class, claim.id(), LockModeType.PESSIMISTIC_WRITE);
         Instant now = Instant.now();
         if (d == null || !Delivery.SENDING.equals(d.state) || d.attempts != claim.attempt()) {
             LOG.warnf("Delivery %s changed while attempt %d was in flight; its outcome (%s) is not recorded",
                     claim.id(), claim.attempt(), result.status());
             return;
+        }
+        if (d.lane != null && d.lane.startsWith("slack:") && !postInterval.isZero()) {
+            // the next post in this channel goes no sooner than one interval after this one went out
+            deliveries.holdLane(d.lane, sendStarted.plus(postInterval));
         }
         DeliveryAttempt attempt = new DeliveryAttempt();
         attempt.deliveryId = d.id;
@@ -273,6 +275,7 @@ public class Dispatcher {
                     d.state = Delivery.PENDING;
                     d.dueAt = now.plus(backoff(d.attempts));
                     d.lastError = result.error();
+                    d.unknownOutcome = result.mayHaveArrived();
                 }
             }
             case FAILED -> {
@@ -280,7 +283,8 @@ public class Dispatcher {
                 dead(d, result.error());
             }
         }
-        d.sendingSince = Delivery.SENDING.equals(d.state) ? d.sendingSince : null;
+        // after an ambiguous failure the start of the attempt bounds the search for its message
+        d.sendingSince = Delivery.SENDING.equals(d.state) || d.unknownOutcome ? d.sendingSince : null;
         em.persist(attempt);
         meters.counter("toban.notify.deliveries", "channel", d.channel, "outcome", attempt.outcome).increment();
     }
@@ -376,13 +380,8 @@ public class Dispatcher {
         meters.counter("toban.notify.deliveries.dead", "channel", d.channel).increment();
     }
 
-    /** Exponential backoff with ±20% jitter, capped: about 18 to 28 minutes over 11 waits by default. */
     Duration backoff(int attempt) {
-        long base = config.initialBackoff().toMillis();
-        long cap = config.maxBackoff().toMillis();
-        double nominal = Math.min(cap, base * Math.pow(2, Math.max(0, attempt - 1)));
-        double jitter = 0.8 + ThreadLocalRandom.current().nextDouble() * 0.4;
-        return Duration.ofMillis(Math.max(1, Math.round(nominal * jitter)));
+        return Backoff.delay(attempt, config.initialBackoff(), config.maxBackoff(), ThreadLocalRandom.current().nextDouble());
     }
 
     /** Deliveries left sending by a stopped instance become pending with an unknown outcome. */

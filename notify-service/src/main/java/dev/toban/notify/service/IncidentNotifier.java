@@ -164,6 +164,10 @@ public class IncidentNotifier {
         NewDelivery nd = NewDelivery.slackPost(ref, "thread", thread.channel, key, locale, message)
                 .inThread(NewDelivery.SLACK_REPLY, incidentId, version, thread.parentDeliveryId, (short) 1)
                 .withIncident(incidentId);
+        if (thread.latestVersion > 0 && version > thread.latestVersion + 1) {
+            // an earlier version has not arrived yet (events consumed out of order): give it a moment
+            nd = nd.dueAt(Instant.now().plus(config.delivery().reorderWindow()));
+        }
         deliveries.create(nd);
     }
 

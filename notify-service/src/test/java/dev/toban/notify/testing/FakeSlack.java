@@ -82,17 +82,22 @@ public final class FakeSlack implements AutoCloseable {
     }
 
     /** A scripted answer: an HTTP status with an optional Retry-After, or a Slack error with HTTP 200. */
-    public record Scripted(int status, Integer retryAfterSeconds, String slackError) {
+    public record Scripted(int status, Integer retryAfterSeconds, String slackError, boolean takeIt) {
         public static Scripted rateLimited(int seconds) {
-            return new Scripted(429, seconds, null);
+            return new Scripted(429, seconds, null, false);
         }
 
         public static Scripted serverError(int status) {
-            return new Scripted(status, null, null);
+            return new Scripted(status, null, null, false);
         }
 
         public static Scripted error(String slackError) {
-            return new Scripted(200, null, slackError);
+            return new Scripted(200, null, slackError, false);
+        }
+
+        /** Posts the message, then answers {@code status} as if the answer got lost on the way back. */
+        public static Scripted lostAnswer(int status) {
+            return new Scripted(status, null, null, true);
         }
     }
 
@@ -242,6 +247,9 @@ public final class FakeSlack implements AutoCloseable {
             }
             long millis = System.currentTimeMillis();
             long nanos = System.nanoTime();
+            if (scripted != null && scripted.takeIt() && "chat.postMessage".equals(method)) {
+                postMessage(params);
+            }
             if (scripted != null && scripted.status() != 200) {
                 calls.add(new Call(method, params, millis, nanos, scripted.status()));
                 respond(exchange, scripted.status(), "{\"ok\":false,\"error\":\"ratelimited\"}",
@@ -348,7 +356,7 @@ public final class FakeSlack implements AutoCloseable {
         String ts = p.get("ts");
         ArrayNode list = JSON.createArrayNode();
         messages.stream().filter(m -> m.channelId.equals(id) && (ts.equals(m.ts) || ts.equals(m.threadTs)))
-                .forEach(m -> list.add(view(m, "true".equals(p.get("include_all_metadata")))));
+                .forEach(m -> list.add(view(m, truthy(p.get("include_all_metadata")))));
         ObjectNode answer = JSON.createObjectNode().put("ok", true);
         answer.set("messages", list);
         return answer.toString();
@@ -359,10 +367,15 @@ public final class FakeSlack implements AutoCloseable {
         ArrayNode list = JSON.createArrayNode();
         List<Posted> top = new ArrayList<>(messages.stream().filter(m -> m.channelId.equals(id) && m.threadTs == null).toList());
         java.util.Collections.reverse(top); // newest first, like Slack
-        top.forEach(m -> list.add(view(m, "true".equals(p.get("include_all_metadata")))));
+        top.forEach(m -> list.add(view(m, truthy(p.get("include_all_metadata")))));
         ObjectNode answer = JSON.createObjectNode().put("ok", true);
         answer.set("messages", list);
         return answer.toString();
+    }
+
+    /** Slack reads booleans in forms as true/false or 1/0. */
+    private static boolean truthy(String value) {
+        return "true".equals(value) || "1".equals(value);
     }
 
     private static ObjectNode view(Posted m, boolean metadata) {

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /** How one attempt went. */
 public record SendResult(Status status, String providerMessageId, String providerChannel, String permalink,
-                         String error, Duration retryAfter) {
+                         String error, Duration retryAfter, boolean mayHaveArrived) {
 
     public enum Status {
         /** Delivered; {@code providerMessageId} names it (Slack ts, email Message-ID, HTTP status). */
@@ -18,18 +18,27 @@ public record SendResult(Status status, String providerMessageId, String provide
     }
 
     public static SendResult sent(String messageId, String channel, String permalink) {
-        return new SendResult(Status.SENT, messageId, channel, permalink, null, null);
+        return new SendResult(Status.SENT, messageId, channel, permalink, null, null, false);
     }
 
+    /** A transient failure where the provider certainly did not take the message (it answered with an error). */
     public static SendResult retry(String error) {
-        return new SendResult(Status.RETRY, null, null, null, error, null);
+        return new SendResult(Status.RETRY, null, null, null, error, null, false);
+    }
+
+    /**
+     * A transient failure after which the message may have arrived anyway (a 5xx, a timeout, a lost
+     * answer): the next attempt first looks for it ({@link NotificationChannel#findEarlier}).
+     */
+    public static SendResult retryUnknown(String error) {
+        return new SendResult(Status.RETRY, null, null, null, error, null, true);
     }
 
     public static SendResult failed(String error) {
-        return new SendResult(Status.FAILED, null, null, null, error, null);
+        return new SendResult(Status.FAILED, null, null, null, error, null, false);
     }
 
     public static SendResult rateLimited(Duration retryAfter, String error) {
-        return new SendResult(Status.RATE_LIMITED, null, null, null, error, retryAfter);
+        return new SendResult(Status.RATE_LIMITED, null, null, null, error, retryAfter, false);
     }
 }

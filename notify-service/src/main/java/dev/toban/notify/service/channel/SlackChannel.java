@@ -108,10 +108,13 @@ public class SlackChannel implements NotificationChannel {
             };
         } catch (SlackApiException e) {
             return fromHttp(e);
+        } catch (java.net.ConnectException e) {
+            return SendResult.retry("Slack unreachable: " + e.getMessage());
         } catch (IOException e) {
-            return SendResult.retry("Slack unreachable: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            // a timeout or a dropped connection: the post may have gone through
+            return SendResult.retryUnknown("Slack call failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
         } catch (RuntimeException e) {
-            return SendResult.retry("Slack call failed: " + e);
+            return SendResult.retryUnknown("Slack call failed: " + e);
         }
     }
 
@@ -252,7 +255,7 @@ public class SlackChannel implements NotificationChannel {
             return SendResult.failed("Slack HTTP " + code + ": " + e.getError().getError());
         }
         if (code >= 500 || code == 408 || code == 0) {
-            return SendResult.retry("Slack HTTP " + code);
+            return SendResult.retryUnknown("Slack HTTP " + code);
         }
         return SendResult.failed("Slack HTTP " + code + ": " + abbreviate(e.getResponseBody()));
     }
