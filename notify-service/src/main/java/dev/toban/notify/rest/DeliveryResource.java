@@ -51,7 +51,7 @@ public class DeliveryResource {
     public DeliveryService.Page list(@QueryParam("eventId") String eventId,
                                      @QueryParam("channel") String channel,
                                      @QueryParam("state") String state,
-                                     @QueryParam("incidentId") UUID incidentId,
+                                     @QueryParam("incidentId") String incidentId,
                                      @QueryParam("purpose") String purpose,
                                      @QueryParam("target") String target,
                                      @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit,
@@ -62,7 +62,15 @@ public class DeliveryResource {
         if (state != null && !STATES.contains(state)) {
             throw ProblemException.invalid("state", "must be one of " + List.copyOf(new java.util.TreeSet<>(STATES)));
         }
-        return deliveries.search(new DeliveryRepository.Filter(blankToNull(eventId), channel, state, incidentId,
+        UUID incident = null;
+        if (incidentId != null && !incidentId.isBlank()) {
+            try {
+                incident = UUID.fromString(incidentId.strip());
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.invalid("incidentId", "is not a UUID");
+            }
+        }
+        return deliveries.search(new DeliveryRepository.Filter(blankToNull(eventId), channel, state, incident,
                 blankToNull(purpose), blankToNull(target), limit, before));
     }
 

@@ -185,7 +185,12 @@ public class Dispatcher {
         if (id == null) {
             return null;
         }
-        Delivery d = em.find(Delivery.class, id);
+        // the lane lock may have been won against a row version read before another worker finished
+        // this very delivery: lock the row itself and look again
+        Delivery d = em.find(Delivery.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (d == null || !Delivery.PENDING.equals(d.state) || d.dueAt.isAfter(now)) {
+            return new Claim(null, null, 0, now, false, null);
+        }
         if (d.blockedBy != null) {
             Delivery parent = em.find(Delivery.class, d.blockedBy);
             if (parent != null && !Delivery.SENT.equals(parent.state)) {

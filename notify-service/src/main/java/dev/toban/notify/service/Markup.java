@@ -69,9 +69,12 @@ public final class Markup {
                 + "<body style=\"font-family: sans-serif; line-height: 1.5\">\n" + toHtml(mrkdwn) + "\n</body>\n</html>\n";
     }
 
-    /** The first non-empty line as plain text, for an email subject. */
+    /**
+     * The first non-empty line as plain text, for an email subject. Emoji codes are dropped: mail
+     * clients and relays handle them in headers poorly.
+     */
     public static String firstLine(String mrkdwn, int max) {
-        for (String line : toPlain(mrkdwn).split("\n")) {
+        for (String line : toPlain(EMOJI.matcher(mrkdwn).replaceAll("")).split("\n")) {
             String s = line.strip();
             if (!s.isEmpty()) {
                 return s.length() <= max ? s : s.substring(0, max - 1) + "…";
