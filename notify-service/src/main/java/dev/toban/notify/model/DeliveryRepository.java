@@ -36,15 +36,44 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID>
         this.em = em;
     }
 
-    /** Inserts a delivery and, for a laned one, its lane row. */
+    /**
+     * Inserts a delivery and, for a laned one, its lane row if the lane is new. An existing lane row
+     * is only read: writers of lane rows (the dispatcher) must never be waited for while the caller
+     * holds an incident-thread lock, or the two could deadlock.
+     */
     public void insert(Delivery delivery) {
         persist(delivery);
         if (delivery.lane != null) {
-            em.createNativeQuery("insert into delivery_lane (lane, next_at) values (?1, ?2) on conflict do nothing")
+            Number known = (Number) em.createNativeQuery("select count(*) from delivery_lane where lane = ?1")
                     .setParameter(1, delivery.lane)
-                    .setParameter(2, Instant.EPOCH)
-                    .executeUpdate();
+                    .getSingleResult();
+            if (known.longValue() == 0) {
+                em.createNativeQuery("insert into delivery_lane (lane, next_at) values (?1, ?2) on conflict do nothing")
+                        .setParameter(1, delivery.lane)
+                        .setParameter(2, Instant.EPOCH)
+                        .executeUpdate();
+            }
         }
+    }
+
+    /**
+     * Replaces the message of a parent update that no worker has claimed yet. A targeted update
+     * (not a full-row write of a loaded entity) so that a claim in between is never overwritten.
+     * Returns false when the row was claimed meanwhile.
+     */
+    public boolean foldIntoPendingUpdate(UUID id, String payload, String eventId, String eventType, Instant eventTime,
+                                         String subject) {
+        return em.createNativeQuery("""
+                        update delivery set payload = ?2, event_id = ?3, event_type = ?4, event_time = ?5, subject = ?6,
+                               updated_at = now()
+                        where id = ?1 and state = 'pending'""")
+                .setParameter(1, id)
+                .setParameter(2, payload)
+                .setParameter(3, eventId)
+                .setParameter(4, eventType)
+                .setParameter(5, eventTime)
+                .setParameter(6, subject)
+                .executeUpdate() == 1;
     }
 
     /** Whether a delivery for this message already exists (the unique key of the log). */
@@ -151,9 +180,10 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID>
                 .firstResultOptional();
     }
 
-    /** Open deliveries that wait for {@code parent} (replies and updates of its thread). */
+    /** Deliveries in {@code state} that wait for {@code parent} (replies and updates of its thread), locked. */
     public List<Delivery> waitingFor(UUID parent, String state) {
-        return list("blockedBy = ?1 and state = ?2", parent, state);
+        return find("blockedBy = ?1 and state = ?2 order by seq", parent, state)
+                .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).list();
     }
 
     /** A Slack channel id an earlier answer gave for this target ({@code #name} or user id), if any. */
@@ -229,7 +259,8 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID>
             clauses.add("eventType = :eventType");
             p.and("eventType", eventType);
         }
-        return find(String.join(" and ", clauses) + " order by seq", p).page(0, limit).list();
+        return find(String.join(" and ", clauses) + " order by seq", p).page(0, limit)
+                .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).list();
     }
 
     static Instant toInstant(Object value) {

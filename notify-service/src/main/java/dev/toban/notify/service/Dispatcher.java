@@ -174,8 +174,33 @@ public class Dispatcher {
                     result.status().name().toLowerCase()));
         }
         SendResult outcome = result;
-        QuarkusTransaction.requiringNew().run(() -> complete(claim, outcome, recovered, sendStarted));
+        record(claim, outcome, recovered, sendStarted);
         return true;
+    }
+
+    /**
+     * Records an outcome, retrying a few times: the message is out (or not) whatever the database
+     * says, and an unrecorded send would be checked and possibly repeated once the claim goes stale.
+     */
+    private void record(Claim claim, SendResult outcome, boolean recovered, Instant sendStarted) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                QuarkusTransaction.requiringNew().run(() -> complete(claim, outcome, recovered, sendStarted));
+                return;
+            } catch (RuntimeException e) {
+                if (attempt >= 5) {
+                    LOG.errorf("Cannot record the outcome (%s) of delivery %s: %s", outcome.status(), claim.id(), e.toString());
+                    throw e;
+                }
+                LOG.warnf("Recording the outcome of delivery %s failed (%s); retrying", claim.id(), e.toString());
+                try {
+                    Thread.sleep(50L * attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Marks one due delivery sending. Returns null when nothing is due. */
@@ -229,16 +254,25 @@ public class Dispatcher {
 
     /** Records the outcome of an attempt, unless the claim was taken over meanwhile. */
     void complete(Claim claim, SendResult result, boolean recovered, Instant sendStarted) {
-        Delivery d = em.find(Delivery.class, claim.id(), LockModeType.PESSIMISTIC_WRITE);
-        Instant now = Instant.now();
-        if (d == null || !Delivery.SENDING.equals(d.state) || d.attempts != claim.attempt()) {
-            LOG.warnf("Delivery %s changed while attempt %d was in flight; its outcome (%s) is not recorded",
-                    claim.id(), claim.attempt(), result.status());
+        // lock order, the same as the consumers': incident thread, then lane, then delivery rows
+        Delivery d = em.find(Delivery.class, claim.id());
+        if (d == null) {
             return;
+        }
+        IncidentThread thread = null;
+        if (d.incidentId != null && (NewDelivery.SLACK_PARENT.equals(d.kind) || NewDelivery.SLACK_UPDATE.equals(d.kind))) {
+            thread = threads.findByIdOptional(d.incidentId, LockModeType.PESSIMISTIC_WRITE).orElse(null);
         }
         if (d.lane != null && d.lane.startsWith("slack:") && !postInterval.isZero()) {
             // the next post in this channel goes no sooner than one interval after this one went out
             deliveries.holdLane(d.lane, sendStarted.plus(postInterval));
+        }
+        em.refresh(d, LockModeType.PESSIMISTIC_WRITE);
+        Instant now = Instant.now();
+        if (!Delivery.SENDING.equals(d.state) || d.attempts != claim.attempt()) {
+            LOG.warnf("Delivery %s changed while attempt %d was in flight; its outcome (%s) is not recorded",
+                    claim.id(), claim.attempt(), result.status());
+            return;
         }
         DeliveryAttempt attempt = new DeliveryAttempt();
         attempt.deliveryId = d.id;
@@ -257,7 +291,7 @@ public class Dispatcher {
                 d.lastError = null;
                 d.providerMessageId = result.providerMessageId();
                 d.providerChannel = result.providerChannel();
-                afterSent(d, result);
+                afterSent(d, thread, result);
                 signal.wakeAfterCommit();
             }
             case RATE_LIMITED -> {
@@ -295,15 +329,11 @@ public class Dispatcher {
     }
 
     /** The parent of an incident thread is out: remember where, and tell incident-service. */
-    private void afterSent(Delivery d, SendResult result) {
-        if (d.incidentId == null) {
+    private void afterSent(Delivery d, IncidentThread thread, SendResult result) {
+        if (thread == null) {
             return;
         }
         if (NewDelivery.SLACK_PARENT.equals(d.kind)) {
-            IncidentThread thread = threads.findByIdOptional(d.incidentId, LockModeType.PESSIMISTIC_WRITE).orElse(null);
-            if (thread == null) {
-                return;
-            }
             Message message = service.read(d.payload);
             thread.channelId = result.providerChannel();
             thread.ts = result.providerMessageId();
@@ -317,9 +347,8 @@ public class Dispatcher {
             data.put("permalink", thread.permalink);
             outbox.publish(SLACK_THREAD_CREATED, d.incidentId.toString(), data);
         } else if (NewDelivery.SLACK_UPDATE.equals(d.kind)) {
-            IncidentThread thread = threads.findByIdOptional(d.incidentId, LockModeType.PESSIMISTIC_WRITE).orElse(null);
             Message message = service.read(d.payload);
-            if (thread != null && message.version() != null) {
+            if (message.version() != null) {
                 thread.parentVersion = Math.max(thread.parentVersion, message.version());
                 thread.updatedAt = Instant.now();
             }

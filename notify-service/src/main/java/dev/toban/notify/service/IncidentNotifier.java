@@ -183,15 +183,14 @@ public class IncidentNotifier {
         if (pending.isPresent()) {
             Delivery d = pending.get();
             Message current = deliveries.read(d.payload);
-            if (current.version() == null || current.version() < version) {
-                d.payload = deliveries.write(message);
-                d.eventId = ref.id();
-                d.eventType = ref.type();
-                d.eventTime = ref.time();
-                d.subject = ref.subject();
-                d.updatedAt = Instant.now();
+            if (current.version() != null && current.version() >= version) {
+                return; // it already carries this version or a newer one
             }
-            return;
+            if (deliveryRepository.foldIntoPendingUpdate(d.id, deliveries.write(message), ref.id(), ref.type(),
+                    ref.time(), ref.subject())) {
+                return;
+            }
+            // a worker took it in the meantime: queue a fresh update behind it
         }
         NewDelivery nd = NewDelivery.slackPost(ref, "thread", thread.channel, "incident.parent", locale, message)
                 .asParentUpdate(incidentId, thread.parentDeliveryId)

@@ -103,11 +103,30 @@ class IncidentThreadTest extends NotifyTest {
 
         await().atMost(Duration.ofSeconds(15)).until(() -> slack().messages(channel).stream()
                 .anyMatch(m -> m.text != null && m.text.contains("marker")));
-        assertEquals(1, slack().parents(channel).size(), "one parent for a duplicated triggered event");
+        assertEquals(1, slack().parents(channel).size(), () -> "one parent for a duplicated triggered event: "
+                + slack().parents(channel).stream().map(m -> m.ts + " " + m.metadata + " " + m.text.lines().findFirst().orElse(""))
+                .toList() + " deliveries " + deliveries("incidentId=" + id));
         String ts = slack().parents(channel).get(0).ts;
         assertEquals(2, slack().replies(channel, ts).size(), "one reply for a duplicated acknowledged event, one for resolved");
         assertEquals(1, deliveries("eventId=" + ackId + "&channel=slack").stream()
                 .filter(d -> "slack_reply".equals(d.get("kind"))).count());
+    }
+
+    @Test
+    void aPoisonedEventGoesToTheDeadLetterQueueWithoutBlockingTheOthers() {
+        String dlq = "notify-service.incident-events.dlq";
+        await().atMost(Duration.ofSeconds(10)).until(() -> broker.depth(dlq) >= 0);
+        long before = broker.depth(dlq);
+        broker.publish("toban.incident", "toban.incident.triggered", "this is not a CloudEvent");
+        broker.publish("toban.incident", "toban.incident.acknowledged", Events.envelope(UUID.randomUUID().toString(),
+                "/toban/incident-service", "toban.incident.acknowledged", "x",
+                Events.JSON.createObjectNode().put("note", "no incident snapshot")).toString());
+        String channel = uniqueChannel("after-poison");
+        publishIncident(Events.triggered(UUID.randomUUID().toString(),
+                Events.incident(UUID.randomUUID(), 103, channel, "triggered", 1)));
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> slack().parents(channel).size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> broker.depth(dlq) == before + 2);
     }
 
     private static JsonNode threadEvent(UUID incidentId) {

@@ -45,10 +45,13 @@ class PostmortemAndReminderTest extends NotifyTest {
 
         await().atMost(Duration.ofSeconds(15)).until(() -> slack().replies(channel, ts).size() == 2
                 && slack().messages(ownerId).size() == 1);
-        FakeSlack.Posted nudge = slack().replies(channel, ts).get(0);
+        // two queues (incident, postmortem): the two replies may come in either order
+        FakeSlack.Posted nudge = slack().replies(channel, ts).stream()
+                .filter(m -> m.text.startsWith(":hourglass:")).findFirst().orElseThrow();
         assertTrue(nudge.text.startsWith(":hourglass: <@U024BE7LH> さん、最後の状況アップデートから 30 分以上"), nudge.text);
         assertTrue(nudge.text.contains("2026-11-25 10:00 JST"), nudge.text);
-        FakeSlack.Posted opened = slack().replies(channel, ts).get(1);
+        FakeSlack.Posted opened = slack().replies(channel, ts).stream()
+                .filter(m -> m.text.startsWith(":memo:")).findFirst().orElseThrow();
         assertTrue(opened.text.contains("障害撲滅委員会（ポストモーテム）を開催するか判断してください"), opened.text);
         assertTrue(opened.text.contains("<@U024BE7LH> さん"), "the IC is asked: " + opened.text);
         String dm = slack().messages(ownerId).get(0).text;
