@@ -7,7 +7,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
-import org.hibernate.annotations.Generated;
 
 /** One message to one target on one channel, and how sending it went. */
 @Entity
@@ -24,8 +23,7 @@ public class Delivery extends PanacheEntityBase {
     @Id
     public UUID id;
 
-    /** Creation order; breaks ties in a lane and within a thread. */
-    @Generated
+    /** Creation order (a database sequence); breaks ties in a lane and within a thread. Null until read back. */
     @Column(insertable = false, updatable = false)
     public Long seq;
 

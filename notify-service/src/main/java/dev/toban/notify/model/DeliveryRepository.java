@@ -31,6 +31,8 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID>
                   and (e.order_version, e.event_time, e.seq) < (d.order_version, d.event_time, d.seq)))""";
 
     private final EntityManager em;
+    /** Lanes known to exist; lane rows are never deleted, so this only saves a query. */
+    private final java.util.Set<String> knownLanes = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public DeliveryRepository(EntityManager em) {
         this.em = em;
@@ -43,7 +45,7 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID>
      */
     public void insert(Delivery delivery) {
         persist(delivery);
-        if (delivery.lane != null) {
+        if (delivery.lane != null && !knownLanes.contains(delivery.lane)) {
             Number known = (Number) em.createNativeQuery("select count(*) from delivery_lane where lane = ?1")
                     .setParameter(1, delivery.lane)
                     .getSingleResult();
@@ -52,6 +54,8 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID>
                         .setParameter(1, delivery.lane)
                         .setParameter(2, Instant.EPOCH)
                         .executeUpdate();
+            } else {
+                knownLanes.add(delivery.lane);
             }
         }
     }

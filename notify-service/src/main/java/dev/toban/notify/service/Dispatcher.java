@@ -91,7 +91,6 @@ public class Dispatcher {
             return;
         }
         running = true;
-        signal.workers(count);
         for (int i = 0; i < count; i++) {
             workers.add(Thread.ofPlatform().daemon().name("delivery-" + i).start(this::loop));
         }
@@ -117,6 +116,7 @@ public class Dispatcher {
                 releaseStaleNow();
                 if (workOnce()) {
                     failurePause = 0;
+                    signal.wake(); // there may be more: let another worker look
                     continue;
                 }
                 signal.await(idleWait());

@@ -7,27 +7,25 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
-/** Wakes the dispatcher's workers after a transaction that created or freed work commits. */
+/**
+ * Wakes the dispatcher's workers after a transaction that created or freed work commits. One worker
+ * wakes per signal; a worker that found work wakes the next one, so a burst brings every worker in
+ * while a single new delivery costs one claim query, not one per worker.
+ */
 @ApplicationScoped
 public class DispatcherSignal {
 
     private final TransactionSynchronizationRegistry registry;
     private final Semaphore permits = new Semaphore(0);
-    private volatile int workers = 1;
 
     public DispatcherSignal(TransactionSynchronizationRegistry registry) {
         this.registry = registry;
     }
 
-    void workers(int count) {
-        this.workers = Math.max(1, count);
-    }
-
-    /** Wakes every worker now. */
+    /** Wakes one idle worker now (a wake-up already pending is enough). */
     public void wake() {
-        int missing = workers - permits.availablePermits();
-        if (missing > 0) {
-            permits.release(missing);
+        if (permits.availablePermits() == 0) {
+            permits.release();
         }
     }
 

@@ -132,17 +132,14 @@ public class IncidentNotifier {
             threads.persist(thread);
             return thread;
         }
-        threads.persist(thread);
-        threads.flush();
         String locale = config.defaultLocale();
         Message parent = parentMessage(incident, null, locale, version);
         NewDelivery nd = NewDelivery.slackPost(ref, "thread", thread.channel, "incident.parent", locale, parent)
                 .inThread(NewDelivery.SLACK_PARENT, incidentId, version, null, (short) 0)
                 .withIncident(incidentId);
-        deliveries.create(nd).ifPresent(d -> {
-            thread.parentDeliveryId = d.id;
-            thread.parentVersion = 0;
-        });
+        // the parent delivery first: the thread row refers to it
+        deliveries.create(nd).ifPresent(d -> thread.parentDeliveryId = d.id);
+        threads.persist(thread);
         return thread;
     }
 

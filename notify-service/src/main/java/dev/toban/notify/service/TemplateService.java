@@ -58,6 +58,12 @@ public class TemplateService {
     private final Map<String, Template> compiled = new ConcurrentHashMap<>();
     private final Map<String, String> defaults = new ConcurrentHashMap<>();
     private final Map<String, JsonNode> samples = new ConcurrentHashMap<>();
+    /** Overrides as last read, per key and locale; edits on this instance clear it, other replicas see them within the TTL. */
+    private final Map<String, CachedOverride> overrideCache = new ConcurrentHashMap<>();
+    static final long OVERRIDE_TTL_MILLIS = 2000;
+
+    private record CachedOverride(String source, long loadedAt) {
+    }
 
     public TemplateService(TemplateOverrideRepository overrides, ObjectMapper mapper) {
         this.overrides = overrides;
@@ -129,9 +135,15 @@ public class TemplateService {
 
     /** The source in use: the admin's override, else the shipped default. */
     public String source(String key, String locale) {
-        return overrides.findByIdOptional(new TemplateOverride.Key(key, locale))
-                .map(o -> o.source)
-                .orElseGet(() -> defaultSource(key, locale));
+        String cacheKey = key + "/" + locale;
+        long now = System.currentTimeMillis();
+        CachedOverride cached = overrideCache.get(cacheKey);
+        if (cached == null || now - cached.loadedAt() > OVERRIDE_TTL_MILLIS) {
+            String override = overrides.findByIdOptional(new TemplateOverride.Key(key, locale)).map(o -> o.source).orElse(null);
+            cached = new CachedOverride(override, now);
+            overrideCache.put(cacheKey, cached);
+        }
+        return cached.source() != null ? cached.source() : defaultSource(key, locale);
     }
 
     public String defaultSource(String key, String locale) {
@@ -205,6 +217,7 @@ public class TemplateService {
         o.updatedAt = Instant.now();
         o.updatedBy = user;
         overrides.persist(o);
+        overrideCache.clear();
         return get(key);
     }
 
@@ -218,6 +231,7 @@ public class TemplateService {
             checkLocale(locale);
             overrides.deleteById(new TemplateOverride.Key(key, locale));
         }
+        overrideCache.clear();
         return get(key);
     }
 

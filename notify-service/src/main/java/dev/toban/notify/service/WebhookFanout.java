@@ -3,7 +3,6 @@ package dev.toban.notify.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.toban.notify.model.Webhook;
 import dev.toban.notify.model.WebhookRepository;
 import dev.toban.plumbing.events.CloudEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +24,16 @@ public class WebhookFanout {
     private final DeliveryService deliveries;
     private final Composer composer;
     private final ObjectMapper mapper;
+    /** Enabled webhooks as last read; changes on this instance clear it, other replicas see them within the TTL. */
+    private volatile Snapshot snapshot;
+    static final long TTL_MILLIS = 2000;
+
+    /** What fan-out needs of a webhook. */
+    record Target(java.util.UUID id, List<String> patterns) {
+    }
+
+    private record Snapshot(List<Target> targets, long loadedAt) {
+    }
 
     public WebhookFanout(WebhookRepository webhooks, DeliveryService deliveries, Composer composer, ObjectMapper mapper) {
         this.webhooks = webhooks;
@@ -35,20 +44,36 @@ public class WebhookFanout {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void apply(CloudEvent event) {
-        List<Webhook> matching = webhooks.enabled().stream()
-                .filter(w -> w.eventTypeList().stream().anyMatch(p -> matches(p, event.type())))
+        List<Target> matching = targets().stream()
+                .filter(w -> w.patterns().stream().anyMatch(p -> matches(p, event.type())))
                 .toList();
         if (matching.isEmpty()) {
             return;
         }
         JsonNode body = body(event);
         EventRef ref = EventRef.of(event);
-        for (Webhook hook : matching) {
-            NewDelivery nd = NewDelivery.webhook(ref, "webhook", hook.id.toString(), "webhook:" + hook.id,
+        for (Target hook : matching) {
+            NewDelivery nd = NewDelivery.webhook(ref, "webhook", hook.id().toString(), "webhook:" + hook.id(),
                     Message.webhook(body, null));
             String incident = event.data() == null ? null : event.data().path("incident").path("id").asText(null);
             deliveries.create(IncidentNotifier.uuid(incident).map(nd::withIncident).orElse(nd));
         }
+    }
+
+    /** Forgets the cached webhooks (after an admin changed one). */
+    public void invalidate() {
+        snapshot = null;
+    }
+
+    private List<Target> targets() {
+        Snapshot current = snapshot;
+        long now = System.currentTimeMillis();
+        if (current == null || now - current.loadedAt() > TTL_MILLIS) {
+            List<Target> loaded = webhooks.enabled().stream().map(w -> new Target(w.id, w.eventTypeList())).toList();
+            current = new Snapshot(loaded, now);
+            snapshot = current;
+        }
+        return current.targets();
     }
 
     /** The documented payload: the CloudEvent, with {@code text} added. */

@@ -30,11 +30,14 @@ public class WebhookService {
 
     private final WebhookRepository webhooks;
     private final DeliveryService deliveries;
+    private final WebhookFanout fanout;
     private final ObjectMapper mapper;
 
-    public WebhookService(WebhookRepository webhooks, DeliveryService deliveries, ObjectMapper mapper) {
+    public WebhookService(WebhookRepository webhooks, DeliveryService deliveries, WebhookFanout fanout,
+                          ObjectMapper mapper) {
         this.webhooks = webhooks;
         this.deliveries = deliveries;
+        this.fanout = fanout;
         this.mapper = mapper;
     }
 
@@ -85,6 +88,7 @@ public class WebhookService {
         w.secret = request.secret() != null ? request.secret() : generateSecret();
         apply(w, request);
         webhooks.persistAndFlush(w);
+        fanout.invalidate();
         return new WebhookCreated(WebhookView.of(w), w.secret);
     }
 
@@ -100,12 +104,14 @@ public class WebhookService {
         }
         apply(w, request);
         webhooks.flush();
+        fanout.invalidate();
         return WebhookView.of(w);
     }
 
     @Transactional
     public void delete(UUID id) {
         webhooks.delete(find(id));
+        fanout.invalidate();
     }
 
     /** Queues a signed test call ({@code toban.notify.webhook.test}) to check the receiver. */
