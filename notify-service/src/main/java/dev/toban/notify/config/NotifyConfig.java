@@ -20,9 +20,16 @@ public interface NotifyConfig {
 
     Pages pages();
 
+    /**
+     * Incident events are applied by this many single-threaded partitions, chosen by incident id:
+     * one incident's events stay in order while different incidents are applied in parallel.
+     */
+    @WithDefault("4")
+    int incidentPartitions();
+
     interface Delivery {
-        /** Worker threads sending deliveries; each works on one Slack channel at a time. */
-        @WithDefault("4")
+        /** Worker threads sending deliveries (mostly waiting on Slack and SMTP); one channel each at a time. */
+        @WithDefault("8")
         int workers();
 
         /** Backstop poll when nothing woke the workers (commits of new deliveries wake them at once). */
