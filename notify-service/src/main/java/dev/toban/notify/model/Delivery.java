@@ -108,8 +108,4 @@ public class Delivery extends PanacheEntityBase {
 
     @Column(name = "sent_at")
     public Instant sentAt;
-
-    public boolean isFinished() {
-        return !PENDING.equals(state) && !SENDING.equals(state);
-    }
 }

@@ -42,13 +42,11 @@ public class SlackChannel implements NotificationChannel {
             "not_authed", "account_inactive", "token_revoked", "no_permission", "missing_scope",
             "invalid_metadata_format", "invalid_metadata_schema", "thread_not_found", "invalid_thread_ts");
 
-    private final SlackSettings settings;
     private final ObjectMapper mapper;
     private final Slack slack;
     private final MethodsClient methods;
 
     public SlackChannel(SlackSettings settings, ObjectMapper mapper) {
-        this.settings = settings;
         this.mapper = mapper;
         Optional<String> token = settings.botToken().map(String::strip).filter(t -> !t.isEmpty());
         if (token.isPresent()) {
