@@ -16,8 +16,10 @@ public interface NotifyConfig {
     @WithDefault("Asia/Tokyo")
     String defaultTimeZone();
 
+    /** How the dispatcher sends, retries and gives up. */
     Delivery delivery();
 
+    /** Paging people. */
     Pages pages();
 
     /**
