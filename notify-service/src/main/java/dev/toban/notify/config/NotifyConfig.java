@@ -1,0 +1,77 @@
+package dev.toban.notify.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** How notify-service turns events into deliveries and how its dispatcher sends them. */
+@ConfigMapping(prefix = "toban.notify")
+public interface NotifyConfig {
+
+    /** Locale of posts to channels (incident threads, team channels); people get their own locale. */
+    @WithDefault("ja")
+    String defaultLocale();
+
+    /** Time zone for times shown in channel posts; people see their own time zone. */
+    @WithDefault("Asia/Tokyo")
+    String defaultTimeZone();
+
+    /** How the dispatcher sends, retries and gives up. */
+    Delivery delivery();
+
+    /** Paging people. */
+    Pages pages();
+
+    /**
+     * Incident events are applied by this many single-threaded partitions, chosen by incident id:
+     * one incident's events stay in order while different incidents are applied in parallel.
+     */
+    @WithDefault("4")
+    int incidentPartitions();
+
+    interface Delivery {
+        /** Worker threads sending deliveries (mostly waiting on Slack and SMTP); one channel each at a time. */
+        @WithDefault("8")
+        int workers();
+
+        /** Backstop poll when nothing woke the workers (commits of new deliveries wake them at once). */
+        @WithDefault("500ms")
+        Duration pollInterval();
+
+        /** Attempts before a delivery is marked dead. Slack's 429 answers do not count. */
+        @WithDefault("12")
+        int maxAttempts();
+
+        /** Wait before the second attempt; doubles for each further one, with jitter. */
+        @WithDefault("2s")
+        Duration initialBackoff();
+
+        /** Longest wait between attempts. With the defaults the schedule spans about 18 minutes. */
+        @WithDefault("5m")
+        Duration maxBackoff();
+
+        /**
+         * A delivery still marked sending after this long belongs to a crashed instance: its outcome
+         * is unknown and it is checked (Slack) or sent again (email, webhooks).
+         */
+        @WithDefault("2m")
+        Duration sendingTimeout();
+
+        /**
+         * A thread reply whose incident version skips one this service has not seen yet waits this
+         * long for the missing event, so replies consumed out of order still post in version order.
+         */
+        @WithDefault("2s")
+        Duration reorderWindow();
+
+        /** Sent, skipped and cancelled deliveries are deleted after this long; dead ones are kept. */
+        @WithDefault("P30D")
+        Duration retention();
+    }
+
+    interface Pages {
+        /** When oncall-service cannot say how to reach a person: Slack DM now, then email after this delay. */
+        @WithDefault("5m")
+        Duration fallbackEmailDelay();
+    }
+}

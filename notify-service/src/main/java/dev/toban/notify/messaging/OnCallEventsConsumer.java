@@ -1,0 +1,39 @@
+package dev.toban.notify.messaging;
+
+import dev.toban.notify.service.OnCallNotifier;
+import dev.toban.notify.service.WebhookFanout;
+import dev.toban.plumbing.events.CloudEvent;
+import dev.toban.plumbing.inbox.EventInbox;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/** oncall-service's shift and cover events (queue {@code notify-service.oncall-events}). */
+@ApplicationScoped
+public class OnCallEventsConsumer {
+
+    static final String CONSUMER = "notify-service.oncall-events";
+
+    private final EventInbox inbox;
+    private final OnCallNotifier oncall;
+    private final WebhookFanout webhooks;
+
+    public OnCallEventsConsumer(EventInbox inbox, OnCallNotifier oncall, WebhookFanout webhooks) {
+        this.inbox = inbox;
+        this.oncall = oncall;
+        this.webhooks = webhooks;
+    }
+
+    @Incoming("oncall-events")
+    @Blocking
+    public CompletionStage<Void> consume(Message<?> message) {
+        return inbox.handle(CONSUMER, message, this::apply);
+    }
+
+    void apply(CloudEvent event) {
+        oncall.apply(event);
+        webhooks.apply(event);
+    }
+}

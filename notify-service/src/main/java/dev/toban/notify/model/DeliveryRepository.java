@@ -1,0 +1,285 @@
+package dev.toban.notify.model;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The delivery log and the dispatcher's work queue. Claims use {@code FOR UPDATE SKIP LOCKED} on
+ * the lane row, so replicas never send two messages of one lane at once and never the same one twice.
+ */
+@ApplicationScoped
+public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID> {
+
+    /** A delivery may go once the delivery it waits for (the thread's parent) has finished. */
+    private static final String NOT_BLOCKED = """
+            (d.blocked_by is null or exists (select 1 from delivery p where p.id = d.blocked_by
+                                             and p.state not in ('pending', 'sending')))""";
+
+    /** Within an incident thread, nothing earlier (by incident version, event time, creation) is still open. */
+    private static final String THREAD_HEAD = """
+            (d.thread_key is null or not exists (
+                select 1 from delivery e where e.thread_key = d.thread_key and e.state in ('pending', 'sending')
+                  and (e.order_version, e.event_time, e.seq) < (d.order_version, d.event_time, d.seq)))""";
+
+    private final EntityManager em;
+    /** Lanes known to exist; lane rows are never deleted, so this only saves a query. */
+    private final java.util.Set<String> knownLanes = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    public DeliveryRepository(EntityManager em) {
+        this.em = em;
+    }
+
+    /**
+     * Inserts a delivery and, for a laned one, its lane row if the lane is new. An existing lane row
+     * is only read: writers of lane rows (the dispatcher) must never be waited for while the caller
+     * holds an incident-thread lock, or the two could deadlock.
+     */
+    public void insert(Delivery delivery) {
+        persist(delivery);
+        if (delivery.lane != null && !knownLanes.contains(delivery.lane)) {
+            Number known = (Number) em.createNativeQuery("select count(*) from delivery_lane where lane = ?1")
+                    .setParameter(1, delivery.lane)
+                    .getSingleResult();
+            if (known.longValue() == 0) {
+                em.createNativeQuery("insert into delivery_lane (lane, next_at) values (?1, ?2) on conflict do nothing")
+                        .setParameter(1, delivery.lane)
+                        .setParameter(2, Instant.EPOCH)
+                        .executeUpdate();
+            } else {
+                knownLanes.add(delivery.lane);
+            }
+        }
+    }
+
+    /**
+     * Replaces the message of a parent update that no worker has claimed yet. A targeted update
+     * (not a full-row write of a loaded entity) so that a claim in between is never overwritten.
+     * Returns false when the row was claimed meanwhile.
+     */
+    public boolean foldIntoPendingUpdate(UUID id, String payload, String eventId, String eventType, Instant eventTime,
+                                         String subject) {
+        return em.createNativeQuery("""
+                        update delivery set payload = ?2, event_id = ?3, event_type = ?4, event_time = ?5, subject = ?6,
+                               updated_at = now()
+                        where id = ?1 and state = 'pending'""")
+                .setParameter(1, id)
+                .setParameter(2, payload)
+                .setParameter(3, eventId)
+                .setParameter(4, eventType)
+                .setParameter(5, eventTime)
+                .setParameter(6, subject)
+                .executeUpdate() == 1;
+    }
+
+    /** Whether a delivery for this message already exists (the unique key of the log). */
+    public boolean exists(String eventId, String channel, String target, String messageKey) {
+        return count("eventId = ?1 and channel = ?2 and target = ?3 and messageKey = ?4",
+                eventId, channel, target, messageKey) > 0;
+    }
+
+    /**
+     * Locks the lane of the first eligible delivery of any lane whose pacing allows a post now and
+     * that has nothing in flight. Returns that delivery's id; the caller marks it sending in the
+     * same transaction.
+     */
+    public Optional<UUID> claimLaned(Instant now) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        select d.id, d.lane from delivery d
+                        join delivery_lane l on l.lane = d.lane
+                        where d.state = 'pending' and d.due_at <= ?1 and d.lane is not null and l.next_at <= ?1
+                          and not exists (select 1 from delivery s where s.lane = d.lane and s.state = 'sending')
+                          and %s
+                          and %s
+                        order by d.priority, d.seq
+                        limit 1
+                        for update of l skip locked""".formatted(NOT_BLOCKED, THREAD_HEAD))
+                .setParameter(1, now)
+                .getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        String lane = (String) rows.get(0)[1];
+        // a fresh statement sees commits made after the query above started: re-check under the lane lock
+        Number inFlight = (Number) em.createNativeQuery(
+                        "select count(*) from delivery where lane = ?1 and state = 'sending'")
+                .setParameter(1, lane)
+                .getSingleResult();
+        if (inFlight.longValue() > 0) {
+            return Optional.empty();
+        }
+        return Optional.of((UUID) rows.get(0)[0]);
+    }
+
+    /** Claims one due delivery that has no lane (email, webhooks): they go in parallel. */
+    public Optional<UUID> claimUnlaned(Instant now) {
+        @SuppressWarnings("unchecked")
+        List<UUID> ids = em.createNativeQuery("""
+                        select d.id from delivery d
+                        where d.state = 'pending' and d.due_at <= ?1 and d.lane is null and %s
+                        order by d.due_at, d.seq
+                        limit 1
+                        for update of d skip locked""".formatted(NOT_BLOCKED))
+                .setParameter(1, now)
+                .getResultList();
+        return ids.stream().findFirst();
+    }
+
+    /** Holds a lane back until {@code until} (pacing, Slack's Retry-After), unless it is held longer already. */
+    public void holdLane(String lane, Instant until) {
+        em.createNativeQuery("update delivery_lane set next_at = greatest(next_at, ?2) where lane = ?1")
+                .setParameter(1, lane)
+                .setParameter(2, until)
+                .executeUpdate();
+    }
+
+    /**
+     * Deliveries left in {@code sending} by a crashed instance go back to pending, flagged so the
+     * channel checks whether the earlier attempt arrived before sending again.
+     */
+    public int releaseStale(Instant sendingBefore) {
+        return em.createNativeQuery("""
+                        update delivery set state = 'pending', unknown_outcome = true, due_at = now(), updated_at = now(),
+                               last_error = 'the instance sending it stopped; outcome unknown'
+                        where state = 'sending' and sending_since < ?1""")
+                .setParameter(1, sendingBefore)
+                .executeUpdate();
+    }
+
+    /** When the next pending delivery could go, taking lane pacing into account; null if none is pending. */
+    public Instant nextDue() {
+        Object value = em.createNativeQuery("""
+                        select min(greatest(d.due_at, coalesce(l.next_at, d.due_at)))
+                        from delivery d left join delivery_lane l on l.lane = d.lane
+                        where d.state = 'pending'""")
+                .getSingleResult();
+        return toInstant(value);
+    }
+
+    /** Cancels the pending page steps of an incident (someone acknowledged it). */
+    public List<UUID> cancelPendingPages(UUID incidentId, String reason) {
+        @SuppressWarnings("unchecked")
+        List<UUID> ids = em.createNativeQuery("""
+                        update delivery set state = 'cancelled', last_error = ?2, updated_at = now()
+                        where incident_id = ?1 and purpose = 'page' and state = 'pending'
+                        returning id""")
+                .setParameter(1, incidentId)
+                .setParameter(2, reason)
+                .getResultList();
+        return ids;
+    }
+
+    /** The parent update of an incident that is not in flight, to fold a newer version into. */
+    public Optional<Delivery> pendingParentUpdate(UUID incidentId) {
+        return find("incidentId = ?1 and kind = 'slack_update' and state = 'pending'", incidentId)
+                .firstResultOptional();
+    }
+
+    /** Deliveries in {@code state} that wait for {@code parent} (replies and updates of its thread), locked. */
+    public List<Delivery> waitingFor(UUID parent, String state) {
+        return find("blockedBy = ?1 and state = ?2 order by seq", parent, state)
+                .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).list();
+    }
+
+    /** A Slack channel id an earlier answer gave for this target ({@code #name} or user id), if any. */
+    public Optional<String> knownSlackChannelId(String target) {
+        @SuppressWarnings("unchecked")
+        List<String> ids = em.createNativeQuery("""
+                        select provider_channel from delivery
+                        where channel = 'slack' and target = ?1 and provider_channel is not null
+                        order by sent_at desc nulls last limit 1""")
+                .setParameter(1, target)
+                .getResultList();
+        return ids.stream().findFirst();
+    }
+
+    /** Filters of the delivery log. */
+    public record Filter(String eventId, String channel, String state, UUID incidentId, String purpose,
+                         String target, int limit, Long beforeSeq) {
+    }
+
+    public List<Delivery> search(Filter f) {
+        StringBuilder q = new StringBuilder("1 = 1");
+        Parameters p = new Parameters();
+        if (f.eventId() != null) {
+            q.append(" and eventId = :eventId");
+            p.and("eventId", f.eventId());
+        }
+        if (f.channel() != null) {
+            q.append(" and channel = :channel");
+            p.and("channel", f.channel());
+        }
+        if (f.state() != null) {
+            q.append(" and state = :state");
+            p.and("state", f.state());
+        }
+        if (f.incidentId() != null) {
+            q.append(" and incidentId = :incidentId");
+            p.and("incidentId", f.incidentId());
+        }
+        if (f.purpose() != null) {
+            q.append(" and purpose = :purpose");
+            p.and("purpose", f.purpose());
+        }
+        if (f.target() != null) {
+            q.append(" and target = :target");
+            p.and("target", f.target());
+        }
+        if (f.beforeSeq() != null) {
+            q.append(" and seq < :before");
+            p.and("before", f.beforeSeq());
+        }
+        q.append(" order by seq desc");
+        return find(q.toString(), p).page(0, f.limit()).list();
+    }
+
+    /** Deletes finished deliveries (not dead ones) created before {@code before}. */
+    public int purgeFinished(Instant before) {
+        return em.createNativeQuery("""
+                        delete from delivery where state in ('sent', 'skipped', 'cancelled') and created_at < ?1
+                        and id not in (select parent_delivery_id from incident_thread where parent_delivery_id is not null)""")
+                .setParameter(1, before)
+                .executeUpdate();
+    }
+
+    /** Dead deliveries matching the filters, oldest first, for a bulk replay. */
+    public List<Delivery> dead(String channel, String eventType, int limit) {
+        List<String> clauses = new ArrayList<>(List.of("state = 'dead'"));
+        Parameters p = new Parameters();
+        if (channel != null) {
+            clauses.add("channel = :channel");
+            p.and("channel", channel);
+        }
+        if (eventType != null) {
+            clauses.add("eventType = :eventType");
+            p.and("eventType", eventType);
+        }
+        return find(String.join(" and ", clauses) + " order by seq", p).page(0, limit)
+                .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).list();
+    }
+
+    static Instant toInstant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof Timestamp t) {
+            return t.toInstant();
+        }
+        throw new IllegalStateException("Unexpected time value " + value.getClass());
+    }
+}

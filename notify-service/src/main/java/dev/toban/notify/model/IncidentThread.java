@@ -1,0 +1,57 @@
+package dev.toban.notify.model;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** The Slack thread of one incident: where its parent message is, and what it last showed. */
+@Entity
+@Table(name = "incident_thread")
+public class IncidentThread extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "incident_id")
+    public UUID incidentId;
+
+    public Long number;
+
+    public String title;
+
+    /** Where the parent goes, as configured ({@code #svc-news-api}). */
+    @Column(nullable = false)
+    public String channel;
+
+    /** The channel id Slack answered ({@code C024BE91L}); null until the parent is posted. */
+    @Column(name = "channel_id")
+    public String channelId;
+
+    /** The parent message's ts; null until it is posted. */
+    public String ts;
+
+    public String permalink;
+
+    @Column(name = "parent_delivery_id")
+    public UUID parentDeliveryId;
+
+    @Column(name = "parent_version", nullable = false)
+    public long parentVersion;
+
+    @Column(name = "latest_version", nullable = false)
+    public long latestVersion;
+
+    @Column(name = "commander_name")
+    public String commanderName;
+
+    @Column(name = "commander_slack_user_id")
+    public String commanderSlackUserId;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+}

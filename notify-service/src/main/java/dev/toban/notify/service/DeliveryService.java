@@ -1,0 +1,219 @@
+package dev.toban.notify.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.toban.notify.model.Delivery;
+import dev.toban.notify.model.DeliveryAttempt;
+import dev.toban.notify.model.DeliveryAttemptRepository;
+import dev.toban.notify.model.DeliveryRepository;
+import dev.toban.notify.service.channel.NotificationChannel;
+import dev.toban.plumbing.problem.ProblemException;
+import io.quarkus.arc.All;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/** Creates deliveries (from event consumers) and serves the delivery log to admins. */
+@ApplicationScoped
+public class DeliveryService {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryService.class);
+
+    private final DeliveryRepository deliveries;
+    private final DeliveryAttemptRepository attempts;
+    private final Map<String, NotificationChannel> channels;
+    private final DispatcherSignal signal;
+    private final ObjectMapper mapper;
+
+    public DeliveryService(DeliveryRepository deliveries, DeliveryAttemptRepository attempts,
+                           @All List<NotificationChannel> channels, DispatcherSignal signal, ObjectMapper mapper) {
+        this.deliveries = deliveries;
+        this.attempts = attempts;
+        this.channels = channels.stream().collect(Collectors.toMap(NotificationChannel::name, Function.identity()));
+        this.signal = signal;
+        this.mapper = mapper;
+    }
+
+    // ------------------------------------------------------------------ creation
+
+    /**
+     * Records a delivery in the caller's transaction (the event's inbox transaction). A delivery for
+     * the same event, channel, target and message exists at most once; a disabled channel records it
+     * as skipped.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Delivery> create(NewDelivery nd) {
+        if (deliveries.exists(nd.event().id(), nd.channel(), nd.target(), nd.messageKey())) {
+            return Optional.empty();
+        }
+        Instant now = Instant.now();
+        Delivery d = new Delivery();
+        d.id = UUID.randomUUID();
+        d.eventId = nd.event().id();
+        d.eventType = nd.event().type();
+        d.eventTime = nd.event().time();
+        d.subject = nd.event().subject();
+        d.incidentId = nd.incidentId();
+        d.purpose = nd.purpose();
+        d.channel = nd.channel();
+        d.kind = nd.kind();
+        d.target = nd.target();
+        d.messageKey = nd.messageKey();
+        d.locale = nd.locale();
+        d.payload = write(nd.message());
+        d.lane = nd.lane();
+        d.threadKey = nd.threadKey();
+        d.orderVersion = nd.orderVersion();
+        d.priority = nd.priority();
+        d.blockedBy = nd.blockedBy();
+        d.attempts = 0;
+        Instant due = nd.dueAt() == null ? now : nd.dueAt();
+        d.dueAt = due.isBefore(now) ? now : due;
+        d.createdAt = now;
+        d.updatedAt = now;
+        NotificationChannel channel = channels.get(nd.channel());
+        if (channel == null || !channel.enabled()) {
+            d.state = Delivery.SKIPPED;
+            d.lastError = channel == null ? "no channel named " + nd.channel() : channel.disabledReason();
+        } else {
+            d.state = Delivery.PENDING;
+            signal.wakeAfterCommit();
+        }
+        deliveries.insert(d);
+        return Optional.of(d);
+    }
+
+    public boolean enabled(String channel) {
+        NotificationChannel c = channels.get(channel);
+        return c != null && c.enabled();
+    }
+
+    /** Cancels the pending page steps of an incident, because someone acknowledged it (or it moved on). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int cancelPages(UUID incidentId, String reason) {
+        List<UUID> cancelled = deliveries.cancelPendingPages(incidentId, reason);
+        if (!cancelled.isEmpty()) {
+            LOG.infof("Cancelled %d pending page step(s) of incident %s: %s", cancelled.size(), incidentId, reason);
+        }
+        return cancelled.size();
+    }
+
+    String write(Message message) {
+        try {
+            return mapper.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a message", e);
+        }
+    }
+
+    Message read(String payload) {
+        try {
+            return mapper.readValue(payload, Message.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot read a stored message", e);
+        }
+    }
+
+    // ------------------------------------------------------------------ the log
+
+    public record AttemptView(int attempt, Instant startedAt, Instant finishedAt, String outcome, String error,
+                              String providerMessageId) {
+        static AttemptView of(DeliveryAttempt a) {
+            return new AttemptView(a.attempt, a.startedAt, a.finishedAt, a.outcome, a.error, a.providerMessageId);
+        }
+    }
+
+    public record DeliveryView(UUID id, long seq, String eventId, String eventType, Instant eventTime, UUID incidentId,
+                               String purpose, String channel, String kind, String target, String messageKey,
+                               String locale, String state, int attempts, Instant dueAt, String lastError,
+                               String providerMessageId, String providerChannel, Instant createdAt, Instant updatedAt,
+                               Instant sentAt, JsonNode message, List<AttemptView> attemptLog) {
+    }
+
+    public record Page(List<DeliveryView> items, Long nextBefore) {
+    }
+
+    public Page search(DeliveryRepository.Filter filter) {
+        List<Delivery> found = deliveries.search(filter);
+        List<DeliveryView> items = found.stream().map(d -> view(d, false)).toList();
+        Long next = found.size() == filter.limit() ? found.get(found.size() - 1).seq : null;
+        return new Page(items, next);
+    }
+
+    public DeliveryView get(UUID id) {
+        return view(deliveries.findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("Delivery", id)), true);
+    }
+
+    DeliveryView view(Delivery d, boolean detail) {
+        JsonNode message = null;
+        List<AttemptView> log = null;
+        if (detail) {
+            try {
+                message = mapper.readTree(d.payload);
+            } catch (JsonProcessingException e) {
+                message = null;
+            }
+            log = attempts.of(d.id).stream().map(AttemptView::of).toList();
+        }
+        return new DeliveryView(d.id, d.seq == null ? 0 : d.seq, d.eventId, d.eventType, d.eventTime, d.incidentId,
+                d.purpose, d.channel, d.kind, d.target, d.messageKey, d.locale, d.state, d.attempts, d.dueAt,
+                d.lastError, d.providerMessageId, d.providerChannel, d.createdAt, d.updatedAt, d.sentAt, message, log);
+    }
+
+    /**
+     * Sends a dead delivery again from a fresh attempt budget. The replies and updates that died
+     * with a dead thread parent come back with it.
+     */
+    @Transactional
+    public DeliveryView replay(UUID id) {
+        Delivery d = deliveries.findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
+                .orElseThrow(() -> ProblemException.notFound("Delivery", id));
+        if (!Delivery.DEAD.equals(d.state)) {
+            throw ProblemException.conflict("state", "only dead deliveries can be replayed; this one is " + d.state);
+        }
+        reset(d);
+        for (Delivery dependent : deliveries.waitingFor(d.id, Delivery.DEAD)) {
+            reset(dependent);
+        }
+        signal.wakeAfterCommit();
+        deliveries.flush();
+        return view(d, true);
+    }
+
+    public record ReplayResult(int replayed, List<UUID> ids) {
+    }
+
+    /** Replays every dead delivery matching the filters (at most {@code limit}), for after a long outage. */
+    @Transactional
+    public ReplayResult replayDead(String channel, String eventType, int limit) {
+        List<UUID> ids = new ArrayList<>();
+        for (Delivery d : deliveries.dead(channel, eventType, limit)) {
+            reset(d);
+            ids.add(d.id);
+        }
+        if (!ids.isEmpty()) {
+            signal.wakeAfterCommit();
+        }
+        return new ReplayResult(ids.size(), ids);
+    }
+
+    private static void reset(Delivery d) {
+        Instant now = Instant.now();
+        d.state = Delivery.PENDING;
+        d.attempts = 0;
+        d.dueAt = now;
+        d.unknownOutcome = false;
+        d.sendingSince = null;
+        d.updatedAt = now;
+    }
+}

@@ -1,0 +1,445 @@
+package dev.toban.notify.service;
+
+import dev.toban.notify.config.NotifyConfig;
+import dev.toban.notify.config.SlackSettings;
+import dev.toban.notify.model.Delivery;
+import dev.toban.notify.model.DeliveryAttempt;
+import dev.toban.notify.model.DeliveryRepository;
+import dev.toban.notify.model.IncidentThread;
+import dev.toban.notify.model.IncidentThreadRepository;
+import dev.toban.notify.service.channel.NotificationChannel;
+import dev.toban.notify.service.channel.Outgoing;
+import dev.toban.notify.service.channel.SendResult;
+import dev.toban.plumbing.outbox.Outbox;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.arc.All;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Sends deliveries. Worker threads claim due work with row locks that other replicas skip, send
+ * outside any transaction, and record the outcome with a retry, a dead letter or the provider's
+ * message id.
+ *
+ * <p>Per lane (a Slack channel or DM) one message is in flight at a time and posts are paced
+ * ({@code toban.slack.post-interval}); within an incident thread messages go in incident-version
+ * order and replies wait for the parent. A 429 holds the lane for Retry-After.
+ */
+@ApplicationScoped
+public class Dispatcher {
+
+    private static final Logger LOG = Logger.getLogger(Dispatcher.class);
+    public static final String SLACK_THREAD_CREATED = "toban.notify.slack_thread.created";
+    public static final String DELIVERY_DEAD = "toban.notify.delivery.dead";
+
+    private final EntityManager em;
+    private final DeliveryRepository deliveries;
+    private final IncidentThreadRepository threads;
+    private final DeliveryService service;
+    private final DispatcherSignal signal;
+    private final Outbox outbox;
+    private final NotifyConfig.Delivery config;
+    private final Duration postInterval;
+    private final Map<String, NotificationChannel> channels;
+    private final MeterRegistry meters;
+    private final AtomicLong lastStaleCheck = new AtomicLong();
+    private final List<Thread> workers = new ArrayList<>();
+    private volatile boolean running;
+
+    public Dispatcher(EntityManager em, DeliveryRepository deliveries, IncidentThreadRepository threads,
+                      DeliveryService service, DispatcherSignal signal, Outbox outbox, NotifyConfig config,
+                      SlackSettings slack, @All List<NotificationChannel> channels, MeterRegistry meters) {
+        this.em = em;
+        this.deliveries = deliveries;
+        this.threads = threads;
+        this.service = service;
+        this.signal = signal;
+        this.outbox = outbox;
+        this.config = config.delivery();
+        this.postInterval = slack.postInterval();
+        this.channels = channels.stream().collect(Collectors.toMap(NotificationChannel::name, Function.identity()));
+        this.meters = meters;
+    }
+
+    /** One claimed delivery, ready to send. */
+    record Claim(UUID id, String channel, int attempt, Instant startedAt, boolean unknownOutcome, Outgoing outgoing) {
+    }
+
+    void start(@Observes StartupEvent event) {
+        int count = config.workers();
+        if (count <= 0) {
+            LOG.info("Delivery dispatcher disabled on this instance (toban.notify.delivery.workers=0)");
+            return;
+        }
+        running = true;
+        for (int i = 0; i < count; i++) {
+            workers.add(Thread.ofPlatform().daemon().name("delivery-" + i).start(this::loop));
+        }
+        LOG.infof("Delivery dispatcher started with %d worker(s)", count);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        workers.forEach(Thread::interrupt);
+        for (Thread t : workers) {
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void loop() {
+        long failurePause = 0;
+        while (running) {
+            try {
+                releaseStaleNow();
+                if (workOnce()) {
+                    failurePause = 0;
+                    signal.wake(); // there may be more: let another worker look
+                    continue;
+                }
+                signal.await(idleWait());
+                failurePause = 0;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                failurePause = Math.min(5000, failurePause == 0 ? 200 : failurePause * 2);
+                LOG.warnf("Delivery worker error (%s); pausing %d ms", e.toString(), failurePause);
+                try {
+                    Thread.sleep(failurePause);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** How long an idle worker waits: until the next delivery is due, at most the poll interval. */
+    private long idleWait() {
+        Instant next = QuarkusTransaction.requiringNew().call(deliveries::nextDue);
+        long poll = config.pollInterval().toMillis();
+        if (next == null) {
+            return poll;
+        }
+        long until = Duration.between(Instant.now(), next).toMillis();
+        return Math.max(1, Math.min(poll, until));
+    }
+
+    /** Claims and sends one delivery; false when nothing is due. */
+    boolean workOnce() {
+        Claim claim = QuarkusTransaction.requiringNew().call(this::claim);
+        if (claim == null) {
+            return false;
+        }
+        if (claim.id() == null) {
+            return true; // settled without sending (a dependent of a dead parent, a stale update)
+        }
+        NotificationChannel channel = channels.get(claim.channel());
+        SendResult result = null;
+        if (claim.unknownOutcome()) {
+            result = channel.findEarlier(claim.outgoing()).orElse(null);
+            if (result != null) {
+                LOG.infof("Delivery %s had reached %s before the crash; not sending it again", claim.id(), claim.channel());
+            }
+        }
+        boolean recovered = result != null;
+        Instant sendStarted = Instant.now();
+        if (result == null) {
+            Timer.Sample sample = Timer.start(meters);
+            result = channel.send(claim.outgoing());
+            sample.stop(meters.timer("toban.notify.send", "channel", claim.channel(), "outcome",
+                    result.status().name().toLowerCase()));
+        }
+        SendResult outcome = result;
+        record(claim, outcome, recovered, sendStarted);
+        return true;
+    }
+
+    /**
+     * Records an outcome, retrying a few times: the message is out (or not) whatever the database
+     * says, and an unrecorded send would be checked and possibly repeated once the claim goes stale.
+     */
+    private void record(Claim claim, SendResult outcome, boolean recovered, Instant sendStarted) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                QuarkusTransaction.requiringNew().run(() -> complete(claim, outcome, recovered, sendStarted));
+                return;
+            } catch (RuntimeException e) {
+                if (attempt >= 5) {
+                    LOG.errorf("Cannot record the outcome (%s) of delivery %s: %s", outcome.status(), claim.id(), e.toString());
+                    throw e;
+                }
+                LOG.warnf("Recording the outcome of delivery %s failed (%s); retrying", claim.id(), e.toString());
+                try {
+                    Thread.sleep(50L * attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Marks one due delivery sending. Returns null when nothing is due. */
+    Claim claim() {
+        Instant now = Instant.now();
+        UUID id = deliveries.claimLaned(now).or(() -> deliveries.claimUnlaned(now)).orElse(null);
+        if (id == null) {
+            return null;
+        }
+        // the lane lock may have been won against a row version read before another worker finished
+        // this very delivery: lock the row itself and look again
+        Delivery d = em.find(Delivery.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (d == null || !Delivery.PENDING.equals(d.state) || d.dueAt.isAfter(now)) {
+            return new Claim(null, null, 0, now, false, null);
+        }
+        if (d.blockedBy != null) {
+            Delivery parent = em.find(Delivery.class, d.blockedBy);
+            if (parent != null && !Delivery.SENT.equals(parent.state)) {
+                settleDependent(d, parent);
+                return new Claim(null, null, 0, now, false, null);
+            }
+        }
+        String threadChannel = null;
+        String threadTs = null;
+        if (NewDelivery.SLACK_REPLY.equals(d.kind) || NewDelivery.SLACK_UPDATE.equals(d.kind)) {
+            IncidentThread thread = d.incidentId == null ? null : threads.findById(d.incidentId);
+            if (thread == null || thread.ts == null) {
+                fail(d, "the incident thread has no parent message to reply to");
+                return new Claim(null, null, 0, now, false, null);
+            }
+            threadChannel = thread.channelId != null ? thread.channelId : thread.channel;
+            threadTs = thread.ts;
+            Message message = service.read(d.payload);
+            if (NewDelivery.SLACK_UPDATE.equals(d.kind) && message.version() != null
+                    && message.version() <= thread.parentVersion) {
+                settle(d, Delivery.SKIPPED, "the parent already shows version " + thread.parentVersion);
+                return new Claim(null, null, 0, now, false, null);
+            }
+        }
+        Instant previousStart = d.unknownOutcome ? (d.sendingSince != null ? d.sendingSince : d.updatedAt) : null;
+        String knownChannel = d.unknownOutcome && NewDelivery.SLACK.equals(d.channel)
+                ? deliveries.knownSlackChannelId(d.target).orElse(null) : null;
+        d.state = Delivery.SENDING;
+        d.attempts += 1;
+        d.sendingSince = now;
+        d.updatedAt = now;
+        Outgoing outgoing = new Outgoing(d.id, d.eventId, d.eventType, d.incidentId, d.kind, d.target,
+                service.read(d.payload), threadChannel, threadTs, knownChannel, d.attempts, previousStart);
+        return new Claim(d.id, d.channel, d.attempts, now, d.unknownOutcome, outgoing);
+    }
+
+    /** Records the outcome of an attempt, unless the claim was taken over meanwhile. */
+    void complete(Claim claim, SendResult result, boolean recovered, Instant sendStarted) {
+        // lock order, the same as the consumers': incident thread, then lane, then delivery rows
+        Delivery d = em.find(Delivery.class, claim.id());
+        if (d == null) {
+            return;
+        }
+        IncidentThread thread = null;
+        if (d.incidentId != null && (NewDelivery.SLACK_PARENT.equals(d.kind) || NewDelivery.SLACK_UPDATE.equals(d.kind))) {
+            thread = threads.findByIdOptional(d.incidentId, LockModeType.PESSIMISTIC_WRITE).orElse(null);
+        }
+        if (d.lane != null && d.lane.startsWith("slack:") && !postInterval.isZero()) {
+            // the next post in this channel goes no sooner than one interval after this one went out
+            deliveries.holdLane(d.lane, sendStarted.plus(postInterval));
+        }
+        em.refresh(d, LockModeType.PESSIMISTIC_WRITE);
+        Instant now = Instant.now();
+        if (!Delivery.SENDING.equals(d.state) || d.attempts != claim.attempt()) {
+            LOG.warnf("Delivery %s changed while attempt %d was in flight; its outcome (%s) is not recorded",
+                    claim.id(), claim.attempt(), result.status());
+            return;
+        }
+        DeliveryAttempt attempt = new DeliveryAttempt();
+        attempt.deliveryId = d.id;
+        attempt.attempt = claim.attempt();
+        attempt.startedAt = claim.startedAt();
+        attempt.finishedAt = now;
+        attempt.error = result.error();
+        attempt.providerMessageId = result.providerMessageId();
+        d.updatedAt = now;
+        d.unknownOutcome = false;
+        switch (result.status()) {
+            case SENT -> {
+                attempt.outcome = recovered ? "recovered" : "sent";
+                d.state = Delivery.SENT;
+                d.sentAt = now;
+                d.lastError = null;
+                d.providerMessageId = result.providerMessageId();
+                d.providerChannel = result.providerChannel();
+                afterSent(d, thread, result);
+                signal.wakeAfterCommit();
+            }
+            case RATE_LIMITED -> {
+                attempt.outcome = "rate_limited";
+                Duration wait = result.retryAfter() == null ? Duration.ofSeconds(1) : result.retryAfter();
+                d.state = Delivery.PENDING;
+                d.attempts -= 1; // being told to slow down is not a failure
+                d.dueAt = now.plus(wait);
+                d.lastError = result.error();
+                if (d.lane != null) {
+                    deliveries.holdLane(d.lane, now.plus(wait));
+                }
+            }
+            case RETRY -> {
+                if (d.attempts >= config.maxAttempts()) {
+                    attempt.outcome = "failed";
+                    dead(d, result.error() + " (after " + d.attempts + " attempts)");
+                } else {
+                    attempt.outcome = "retry";
+                    d.state = Delivery.PENDING;
+                    d.dueAt = now.plus(backoff(d.attempts));
+                    d.lastError = result.error();
+                    d.unknownOutcome = result.mayHaveArrived();
+                }
+            }
+            case FAILED -> {
+                attempt.outcome = "failed";
+                dead(d, result.error());
+            }
+        }
+        // after an ambiguous failure the start of the attempt bounds the search for its message
+        d.sendingSince = Delivery.SENDING.equals(d.state) || d.unknownOutcome ? d.sendingSince : null;
+        em.persist(attempt);
+        meters.counter("toban.notify.deliveries", "channel", d.channel, "outcome", attempt.outcome).increment();
+    }
+
+    /** The parent of an incident thread is out: remember where, and tell incident-service. */
+    private void afterSent(Delivery d, IncidentThread thread, SendResult result) {
+        if (thread == null) {
+            return;
+        }
+        if (NewDelivery.SLACK_PARENT.equals(d.kind)) {
+            Message message = service.read(d.payload);
+            thread.channelId = result.providerChannel();
+            thread.ts = result.providerMessageId();
+            thread.permalink = result.permalink();
+            thread.parentVersion = Math.max(thread.parentVersion, message.version() == null ? 0 : message.version());
+            thread.updatedAt = Instant.now();
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("incidentId", d.incidentId.toString());
+            data.put("channel", thread.channelId);
+            data.put("ts", thread.ts);
+            data.put("permalink", thread.permalink);
+            outbox.publish(SLACK_THREAD_CREATED, d.incidentId.toString(), data);
+        } else if (NewDelivery.SLACK_UPDATE.equals(d.kind)) {
+            Message message = service.read(d.payload);
+            if (message.version() != null) {
+                thread.parentVersion = Math.max(thread.parentVersion, message.version());
+                thread.updatedAt = Instant.now();
+            }
+        }
+    }
+
+    /** A delivery waiting for a parent that will never be sent takes the parent's fate. */
+    private void settleDependent(Delivery d, Delivery parent) {
+        switch (parent.state) {
+            case Delivery.DEAD -> dead(d, parentNotPosted(parent));
+            case Delivery.SKIPPED -> settle(d, Delivery.SKIPPED, "the thread parent was skipped");
+            case Delivery.CANCELLED -> settle(d, Delivery.CANCELLED, "the thread parent was cancelled");
+            default -> {
+                // still open: the claim query should not have picked this; leave it pending
+            }
+        }
+    }
+
+    private static String parentNotPosted(Delivery parent) {
+        return "the thread parent message (delivery " + parent.id + ") was not posted";
+    }
+
+    private void fail(Delivery d, String error) {
+        d.attempts += 1;
+        dead(d, error);
+    }
+
+    private void settle(Delivery d, String state, String reason) {
+        d.state = state;
+        d.lastError = reason;
+        d.updatedAt = Instant.now();
+        d.sendingSince = null;
+        signal.wakeAfterCommit();
+    }
+
+    /** Marks a delivery dead, tells operators, and takes down what waits for it. */
+    private void dead(Delivery d, String error) {
+        d.state = Delivery.DEAD;
+        d.lastError = error;
+        d.updatedAt = Instant.now();
+        d.sendingSince = null;
+        LOG.warnf("Delivery %s (%s to %s for %s) is dead: %s", d.id, d.channel, d.target, d.eventType, error);
+        publishDead(d);
+        for (Delivery dependent : deliveries.waitingFor(d.id, Delivery.PENDING)) {
+            dependent.state = Delivery.DEAD;
+            dependent.lastError = parentNotPosted(d);
+            dependent.updatedAt = Instant.now();
+            publishDead(dependent);
+        }
+        signal.wakeAfterCommit();
+    }
+
+    private void publishDead(Delivery d) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("deliveryId", d.id.toString());
+        data.put("eventId", d.eventId);
+        data.put("eventType", d.eventType);
+        data.put("channel", d.channel);
+        data.put("target", d.target);
+        data.put("incidentId", d.incidentId == null ? null : d.incidentId.toString());
+        data.put("lastError", d.lastError);
+        outbox.publish(DELIVERY_DEAD, d.id.toString(), data);
+        meters.counter("toban.notify.deliveries.dead", "channel", d.channel).increment();
+    }
+
+    Duration backoff(int attempt) {
+        return Backoff.delay(attempt, config.initialBackoff(), config.maxBackoff(), ThreadLocalRandom.current().nextDouble());
+    }
+
+    /** Deliveries left sending by a stopped instance become pending with an unknown outcome. */
+    private void releaseStaleNow() {
+        long now = System.currentTimeMillis();
+        long every = Math.max(1000, config.sendingTimeout().toMillis() / 4);
+        long last = lastStaleCheck.get();
+        if (now - last < every || !lastStaleCheck.compareAndSet(last, now)) {
+            return;
+        }
+        int released = QuarkusTransaction.requiringNew().call(
+                () -> deliveries.releaseStale(Instant.now().minus(config.sendingTimeout())));
+        if (released > 0) {
+            LOG.warnf("%d delivery(ies) were left sending by a stopped instance; checking before sending again", released);
+        }
+    }
+
+    /** Old finished deliveries go; dead ones stay until replayed. */
+    @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void purge() {
+        int purged = QuarkusTransaction.requiringNew().call(
+                () -> deliveries.purgeFinished(Instant.now().minus(config.retention())));
+        if (purged > 0) {
+            LOG.infof("Purged %d finished deliveries older than %s", purged, config.retention());
+        }
+    }
+}

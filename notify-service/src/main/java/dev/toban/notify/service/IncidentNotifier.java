@@ -1,0 +1,353 @@
+package dev.toban.notify.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.toban.notify.client.OnCallClient;
+import dev.toban.notify.client.PersonDetails;
+import dev.toban.notify.config.NotifyConfig;
+import dev.toban.notify.config.SlackSettings;
+import dev.toban.notify.model.Delivery;
+import dev.toban.notify.model.DeliveryRepository;
+import dev.toban.notify.model.IncidentThread;
+import dev.toban.notify.model.IncidentThreadRepository;
+import dev.toban.plumbing.events.CloudEvent;
+import dev.toban.plumbing.inbox.PoisonEventException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+
+/**
+ * incident-service's events become the incident's Slack thread (parent message, replies, parent
+ * updates) and pages to people. Runs inside the event's inbox transaction: it only records deliveries.
+ */
+@ApplicationScoped
+public class IncidentNotifier {
+
+    private static final Logger LOG = Logger.getLogger(IncidentNotifier.class);
+    static final String PREFIX = "toban.incident.";
+    /** Incident events that become a reply in the thread (and a refresh of the parent). */
+    static final Set<String> THREAD_EVENTS = Set.of("acknowledged", "escalated", "assigned", "role_changed",
+            "status_updated", "mitigated", "resolved", "closed", "reopened");
+    /** Optional event fields that templates may test; present (maybe null) in every model. */
+    private static final List<String> OPTIONAL_FIELDS = List.of("note", "reason", "message", "level", "repeat",
+            "targets", "team", "role", "person", "previous", "change", "lastUpdateAt", "cadenceMinutes", "alert", "page");
+
+    private final IncidentThreadRepository threads;
+    private final DeliveryRepository deliveryRepository;
+    private final DeliveryService deliveries;
+    private final Composer composer;
+    private final OnCallClient oncall;
+    private final NotifyConfig config;
+    private final SlackSettings slack;
+    private final ObjectMapper mapper;
+
+    public IncidentNotifier(IncidentThreadRepository threads, DeliveryRepository deliveryRepository,
+                            DeliveryService deliveries, Composer composer, @RestClient OnCallClient oncall,
+                            NotifyConfig config, SlackSettings slack, ObjectMapper mapper) {
+        this.threads = threads;
+        this.deliveryRepository = deliveryRepository;
+        this.deliveries = deliveries;
+        this.composer = composer;
+        this.oncall = oncall;
+        this.config = config;
+        this.slack = slack;
+        this.mapper = mapper;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void apply(CloudEvent event) {
+        if (!event.type().startsWith(PREFIX)) {
+            return;
+        }
+        String suffix = event.type().substring(PREFIX.length());
+        JsonNode data = event.data();
+        JsonNode incident = data == null ? null : data.get("incident");
+        if (incident == null || !incident.isObject()) {
+            if ("change_received".equals(suffix)) {
+                return; // a change is not about an incident; only webhooks see it
+            }
+            throw new PoisonEventException(event.type() + " has no incident snapshot");
+        }
+        UUID incidentId = uuid(incident.path("id").asText(null))
+                .orElseThrow(() -> new PoisonEventException(event.type() + " has no incident id"));
+        long version = incident.path("version").asLong(0);
+        EventRef ref = EventRef.of(event);
+
+        IncidentThread thread = thread(ref, incidentId, incident, version);
+        switch (suffix) {
+            case "triggered" -> page(ref, incidentId, incident, data, data.path("page").path("targets"), "triggered");
+            case "escalated" -> {
+                reply(ref, thread, incidentId, incident, data, "incident.escalated", version);
+                refreshParent(ref, thread, incidentId, incident, data, version);
+                page(ref, incidentId, incident, data, data.path("targets"), "escalated");
+            }
+            case "update_overdue" -> reply(ref, thread, incidentId, incident, data, "incident.update_overdue", version);
+            default -> {
+                if (THREAD_EVENTS.contains(suffix)) {
+                    reply(ref, thread, incidentId, incident, data, "incident." + suffix, version);
+                    refreshParent(ref, thread, incidentId, incident, data, version);
+                } else {
+                    LOG.debugf("No thread message for %s", event.type());
+                }
+            }
+        }
+        if (!"triggered".equals(incident.path("state").asText("triggered"))) {
+            deliveries.cancelPages(incidentId, "the incident is " + incident.path("state").asText()
+                    + " (" + event.type() + ")");
+        }
+        remember(thread, incident, version);
+    }
+
+    // ------------------------------------------------------------------ thread
+
+    /** The incident's thread; the first event of an incident creates it and its parent message. */
+    private IncidentThread thread(EventRef ref, UUID incidentId, JsonNode incident, long version) {
+        Optional<IncidentThread> existing = threads.findForUpdate(incidentId);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        Instant now = Instant.now();
+        IncidentThread thread = new IncidentThread();
+        thread.incidentId = incidentId;
+        thread.channel = route(incident);
+        thread.createdAt = now;
+        thread.updatedAt = now;
+        JsonNode known = incident.path("slackThread");
+        if (known.isObject() && known.hasNonNull("ts") && known.hasNonNull("channel")) {
+            // incident-service already has a thread (this database was reset): keep using it
+            thread.channel = known.path("channel").asText();
+            thread.channelId = known.path("channel").asText();
+            thread.ts = known.path("ts").asText();
+            threads.persist(thread);
+            return thread;
+        }
+        String locale = config.defaultLocale();
+        Message parent = parentMessage(incident, null, locale, version);
+        NewDelivery nd = NewDelivery.slackPost(ref, "thread", thread.channel, "incident.parent", locale, parent)
+                .inThread(NewDelivery.SLACK_PARENT, incidentId, version, null, (short) 0)
+                .withIncident(incidentId);
+        // the parent delivery first: the thread row refers to it
+        deliveries.create(nd).ifPresent(d -> thread.parentDeliveryId = d.id);
+        threads.persist(thread);
+        return thread;
+    }
+
+    /** The service's channel, else the owning team's, else the default incident channel. */
+    String route(JsonNode incident) {
+        String service = Composer.text(incident.path("service"), "slackChannel");
+        if (service != null) {
+            return service;
+        }
+        String team = Composer.text(incident.path("owningTeam"), "slackChannel");
+        return team != null ? team : slack.defaultChannel();
+    }
+
+    private void reply(EventRef ref, IncidentThread thread, UUID incidentId, JsonNode incident, JsonNode data,
+                       String key, long version) {
+        String locale = config.defaultLocale();
+        Map<String, Object> model = model(incident, data, Models.Flavor.SLACK, locale);
+        Message message = composer.slack(key, locale, model);
+        NewDelivery nd = NewDelivery.slackPost(ref, "thread", thread.channel, key, locale, message)
+                .inThread(NewDelivery.SLACK_REPLY, incidentId, version, thread.parentDeliveryId, (short) 1)
+                .withIncident(incidentId);
+        if (thread.latestVersion > 0 && version > thread.latestVersion + 1) {
+            // an earlier version has not arrived yet (events consumed out of order): give it a moment
+            nd = nd.dueAt(Instant.now().plus(config.delivery().reorderWindow()));
+        }
+        deliveries.create(nd);
+    }
+
+    /** Keeps the parent message current: one chat.update per incident pending at a time, with the newest version. */
+    private void refreshParent(EventRef ref, IncidentThread thread, UUID incidentId, JsonNode incident, JsonNode data,
+                               long version) {
+        if (version <= thread.parentVersion && thread.ts != null) {
+            return;
+        }
+        String locale = config.defaultLocale();
+        Message message = parentMessage(incident, data, locale, version);
+        Optional<Delivery> pending = deliveryRepository.pendingParentUpdate(incidentId);
+        if (pending.isPresent()) {
+            Delivery d = pending.get();
+            Message current = deliveries.read(d.payload);
+            if (current.version() != null && current.version() >= version) {
+                return; // it already carries this version or a newer one
+            }
+            if (deliveryRepository.foldIntoPendingUpdate(d.id, deliveries.write(message), ref.id(), ref.type(),
+                    ref.time(), ref.subject())) {
+                return;
+            }
+            // a worker took it in the meantime: queue a fresh update behind it
+        }
+        NewDelivery nd = NewDelivery.slackPost(ref, "thread", thread.channel, "incident.parent", locale, message)
+                .asParentUpdate(incidentId, thread.parentDeliveryId)
+                .withIncident(incidentId);
+        deliveries.create(nd);
+    }
+
+    private void remember(IncidentThread thread, JsonNode incident, long version) {
+        thread.latestVersion = Math.max(thread.latestVersion, version);
+        if (version >= thread.latestVersion) {
+            thread.number = incident.hasNonNull("number") ? incident.path("number").asLong() : thread.number;
+            thread.title = Composer.text(incident, "title") != null ? Composer.text(incident, "title") : thread.title;
+            JsonNode ic = incident.path("commander");
+            thread.commanderName = Composer.text(ic, "name");
+            thread.commanderSlackUserId = Composer.text(ic, "slackUserId");
+        }
+        thread.updatedAt = Instant.now();
+    }
+
+    /** The parent: the rendered template as the text and a section, with buttons for the war room, the incident and the runbook. */
+    Message parentMessage(JsonNode incident, JsonNode data, String locale, long version) {
+        Map<String, Object> model = model(incident, data, Models.Flavor.SLACK, locale);
+        String text = composer.rendered("incident.parent", locale, model).mrkdwn();
+        ArrayNode blocks = mapper.createArrayNode();
+        ObjectNode section = blocks.addObject();
+        section.put("type", "section");
+        ObjectNode sectionText = section.putObject("text");
+        sectionText.put("type", "mrkdwn");
+        sectionText.put("text", text.length() <= 3000 ? text : text.substring(0, 2999) + "…");
+        ArrayNode buttons = mapper.createArrayNode();
+        boolean ja = "ja".equals(locale);
+        button(buttons, ja ? "障害対応優先スペース" : "War room", incident.path("warRoomUrl").asText(null), "war_room", true);
+        button(buttons, ja ? "Toban で開く" : "Open in Toban", incident.path("url").asText(null), "open_incident", false);
+        button(buttons, "Runbook", incident.path("service").path("runbookUrl").asText(null), "runbook", false);
+        if (!buttons.isEmpty()) {
+            ObjectNode actions = blocks.addObject();
+            actions.put("type", "actions");
+            actions.set("elements", buttons);
+        }
+        ObjectNode context = blocks.addObject();
+        context.put("type", "context");
+        ObjectNode contextText = context.putArray("elements").addObject();
+        contextText.put("type", "mrkdwn");
+        contextText.put("text", (ja ? "Toban インシデント #" : "Toban incident #") + incident.path("number").asText("?")
+                + " · v" + version);
+        return Message.slack(text, blocks, version);
+    }
+
+    private static void button(ArrayNode buttons, String label, String url, String actionId, boolean primary) {
+        if (url == null || url.length() > 3000 || !(url.startsWith("https://") || url.startsWith("http://"))) {
+            return;
+        }
+        ObjectNode b = buttons.addObject();
+        b.put("type", "button");
+        ObjectNode text = b.putObject("text");
+        text.put("type", "plain_text");
+        text.put("text", label);
+        b.put("url", url);
+        b.put("action_id", actionId);
+        if (primary) {
+            b.put("style", "primary");
+        }
+    }
+
+    /** Template model of an incident event: the event data plus the optional fields as null when absent. */
+    Map<String, Object> model(JsonNode incident, JsonNode data, Models.Flavor flavor, String locale) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        OPTIONAL_FIELDS.forEach(f -> model.put(f, null));
+        model.put("actor", null);
+        if (data != null && data.isObject()) {
+            model.putAll(Models.map(data, flavor));
+        }
+        model.put("incident", Models.map(incident, flavor));
+        String tz = composer.zone(incident.path("owningTeam").path("timeZone").asText(null));
+        return composer.with(model, locale, tz);
+    }
+
+    // ------------------------------------------------------------------ pages
+
+    /**
+     * Pages each target by their notification rules (from oncall-service), each step due at the
+     * event time plus its delay. Only while the incident is still triggered.
+     */
+    private void page(EventRef ref, UUID incidentId, JsonNode incident, JsonNode data, JsonNode targets, String why) {
+        if (!targets.isArray() || !"triggered".equals(incident.path("state").asText("triggered"))) {
+            return;
+        }
+        Duration fallbackDelay = config.pages().fallbackEmailDelay();
+        for (JsonNode target : targets) {
+            Optional<UUID> personId = uuid(target.path("id").asText(null));
+            PersonDetails details = personId.map(this::details).orElse(null);
+            PagePlanner.Ref person = new PagePlanner.Ref(personId.orElse(null), target.path("name").asText(null),
+                    Composer.text(target, "email"), Composer.text(target, "slackUserId"));
+            List<PagePlanner.Step> steps = PagePlanner.plan(person, details, fallbackDelay,
+                    deliveries.enabled(NewDelivery.SLACK));
+            if (steps.isEmpty()) {
+                LOG.warnf("Cannot page %s for incident %s: no contact method, Slack user id or email",
+                        target.path("name").asText("?"), incidentId);
+                continue;
+            }
+            String locale = composer.locale(details != null && details.locale() != null
+                    ? mapper.createObjectNode().put("locale", details.locale()) : target);
+            String tz = composer.zone(details != null && details.timeZone() != null ? details.timeZone()
+                    : target.path("timeZone").asText(null));
+            for (PagePlanner.Step step : steps) {
+                String key = "page:" + target.path("id").asText(person.name()) + ":" + step.step();
+                Instant due = ref.time().plus(step.delay());
+                NewDelivery nd = switch (step.channel()) {
+                    case NewDelivery.SLACK -> NewDelivery.slackPost(ref, "page", step.address(), key, locale,
+                            composer.slack("page", locale, pageModel(incident, data, target, why, Models.Flavor.SLACK, locale, tz)));
+                    case NewDelivery.EMAIL -> NewDelivery.email(ref, "page", step.address(), key, locale,
+                            composer.email("page", locale, pageModel(incident, data, target, why, Models.Flavor.PLAIN, locale, tz)));
+                    default -> NewDelivery.webhook(ref, "page", step.address(), key,
+                            Message.webhook(pageWebhookBody(ref, incident, target, why, locale, tz, data), step.address()));
+                };
+                deliveries.create(nd.withIncident(incidentId).dueAt(due));
+            }
+        }
+    }
+
+    private PersonDetails details(UUID id) {
+        try {
+            return oncall.person(id);
+        } catch (RuntimeException e) {
+            LOG.warnf("oncall-service could not say how to reach person %s (%s); paging with the event's data", id, e.toString());
+            return null;
+        }
+    }
+
+    private Map<String, Object> pageModel(JsonNode incident, JsonNode data, JsonNode target, String why,
+                                          Models.Flavor flavor, String locale, String tz) {
+        Map<String, Object> model = model(incident, data, flavor, locale);
+        model.put("person", Models.map(target, flavor));
+        model.put("why", why);
+        model.put("tz", tz);
+        return model;
+    }
+
+    private JsonNode pageWebhookBody(EventRef ref, JsonNode incident, JsonNode target, String why, String locale,
+                                     String tz, JsonNode data) {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("specversion", "1.0");
+        body.put("id", ref.id());
+        body.put("source", "/toban/notify-service");
+        body.put("type", "toban.notify.page");
+        body.put("time", ref.time().toString());
+        body.put("subject", incident.path("id").asText());
+        body.put("text", composer.plain("page", locale, pageModel(incident, data, target, why, Models.Flavor.PLAIN, locale, tz)));
+        ObjectNode payload = body.putObject("data");
+        payload.set("incident", incident);
+        payload.set("person", target);
+        payload.put("reason", why);
+        return body;
+    }
+
+    static Optional<UUID> uuid(String value) {
+        try {
+            return value == null ? Optional.empty() : Optional.of(UUID.fromString(value));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.toban.notify.service;
+
+import dev.toban.notify.client.PersonDetails;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Turns a person's notification rules into page steps: each rule is one message on one contact
+ * method after its delay. Without rules (oncall-service down, or none configured) the fallback is
+ * a Slack DM now and an email later, from the PersonRef in the event.
+ */
+public final class PagePlanner {
+
+    /**
+     * One page step.
+     *
+     * @param channel slack, email or webhook
+     * @param address Slack user id, email address or webhook URL
+     * @param step    stable name of the step, unique per person and page (rule id or fallback name)
+     */
+    public record Step(String channel, String address, Duration delay, String step) {
+    }
+
+    /** The person as the event carries them. */
+    public record Ref(UUID id, String name, String email, String slackUserId) {
+    }
+
+    private PagePlanner() {
+    }
+
+    /**
+     * @param slackOn whether Slack is configured; without it the fallback email goes at once
+     */
+    public static List<Step> plan(Ref ref, PersonDetails details, Duration fallbackEmailDelay, boolean slackOn) {
+        List<Step> steps = new ArrayList<>();
+        if (details != null && details.notificationRules() != null && details.contactMethods() != null) {
+            Map<UUID, PersonDetails.ContactMethod> methods = details.contactMethods().stream()
+                    .filter(m -> m.id() != null)
+                    .collect(Collectors.toMap(PersonDetails.ContactMethod::id, Function.identity(), (a, b) -> a));
+            for (PersonDetails.NotificationRule rule : details.notificationRules()) {
+                PersonDetails.ContactMethod method = methods.get(rule.contactMethodId());
+                if (method == null || method.address() == null || method.address().isBlank()) {
+                    continue;
+                }
+                String channel = switch (method.type() == null ? "" : method.type()) {
+                    case "slack" -> NewDelivery.SLACK;
+                    case "email" -> NewDelivery.EMAIL;
+                    case "webhook" -> NewDelivery.WEBHOOK;
+                    default -> null;
+                };
+                if (channel == null) {
+                    continue;
+                }
+                int minutes = rule.delayMinutes() == null ? 0 : Math.max(0, rule.delayMinutes());
+                String id = rule.id() != null ? rule.id().toString() : method.id() + "+" + minutes;
+                steps.add(new Step(channel, method.address().strip(), Duration.ofMinutes(minutes), "rule:" + id));
+            }
+        }
+        if (steps.isEmpty()) {
+            String slack = details != null && notBlank(details.slackUserId()) ? details.slackUserId() : ref.slackUserId();
+            String email = details != null && notBlank(details.email()) ? details.email() : ref.email();
+            if (notBlank(slack)) {
+                steps.add(new Step(NewDelivery.SLACK, slack, Duration.ZERO, "fallback:slack"));
+            }
+            if (notBlank(email)) {
+                steps.add(new Step(NewDelivery.EMAIL, email, notBlank(slack) && slackOn ? fallbackEmailDelay : Duration.ZERO,
+                        "fallback:email"));
+            }
+        }
+        steps.sort(Comparator.comparing(Step::delay));
+        return steps;
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+}

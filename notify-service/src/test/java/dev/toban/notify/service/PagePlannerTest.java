@@ -1,0 +1,66 @@
+package dev.toban.notify.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.toban.notify.client.PersonDetails;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class PagePlannerTest {
+
+    static final PagePlanner.Ref REF = new PagePlanner.Ref(UUID.randomUUID(), "Hanako Sato", "sato@toban.example", "U024BE7LH");
+
+    @Test
+    void eachNotificationRuleIsAStepOnItsContactMethodAfterItsDelay() {
+        UUID slack = UUID.randomUUID();
+        UUID mail = UUID.randomUUID();
+        UUID hook = UUID.randomUUID();
+        UUID r1 = UUID.randomUUID();
+        UUID r2 = UUID.randomUUID();
+        UUID r3 = UUID.randomUUID();
+        PersonDetails details = new PersonDetails(REF.id(), "Hanako Sato", "sato", "sato@toban.example", "U024BE7LH",
+                "Asia/Tokyo", "ja",
+                List.of(new PersonDetails.ContactMethod(slack, "slack", "U024BE7LH", "Slack"),
+                        new PersonDetails.ContactMethod(mail, "email", "sato.private@example.com", "Private"),
+                        new PersonDetails.ContactMethod(hook, "webhook", "https://hooks.example/sato", "Phone bridge"),
+                        new PersonDetails.ContactMethod(UUID.randomUUID(), "carrier-pigeon", "roof", "Pigeon")),
+                List.of(new PersonDetails.NotificationRule(r3, hook, 10),
+                        new PersonDetails.NotificationRule(r1, slack, 0),
+                        new PersonDetails.NotificationRule(r2, mail, 3),
+                        new PersonDetails.NotificationRule(UUID.randomUUID(), UUID.randomUUID(), 1)));
+
+        List<PagePlanner.Step> steps = PagePlanner.plan(REF, details, Duration.ofMinutes(5), true);
+
+        assertEquals(List.of(
+                new PagePlanner.Step("slack", "U024BE7LH", Duration.ZERO, "rule:" + r1),
+                new PagePlanner.Step("email", "sato.private@example.com", Duration.ofMinutes(3), "rule:" + r2),
+                new PagePlanner.Step("webhook", "https://hooks.example/sato", Duration.ofMinutes(10), "rule:" + r3)), steps);
+    }
+
+    @Test
+    void withoutRulesTheFallbackIsASlackDmNowAndAnEmailLater() {
+        assertEquals(List.of(
+                new PagePlanner.Step("slack", "U024BE7LH", Duration.ZERO, "fallback:slack"),
+                new PagePlanner.Step("email", "sato@toban.example", Duration.ofMinutes(5), "fallback:email")),
+                PagePlanner.plan(REF, null, Duration.ofMinutes(5), true));
+        PersonDetails noRules = new PersonDetails(REF.id(), "Hanako Sato", "sato", "new@toban.example", null,
+                "Asia/Tokyo", "ja", List.of(), List.of());
+        assertEquals(List.of(
+                new PagePlanner.Step("slack", "U024BE7LH", Duration.ZERO, "fallback:slack"),
+                new PagePlanner.Step("email", "new@toban.example", Duration.ofMinutes(5), "fallback:email")),
+                PagePlanner.plan(REF, noRules, Duration.ofMinutes(5), true), "details win over the event's copy");
+    }
+
+    @Test
+    void withoutSlackTheEmailGoesAtOnceAndWithoutAnyAddressNothingIsPlanned() {
+        assertEquals(List.of(new PagePlanner.Step("email", "sato@toban.example", Duration.ZERO, "fallback:email")),
+                PagePlanner.plan(new PagePlanner.Ref(REF.id(), "Hanako Sato", "sato@toban.example", null), null,
+                        Duration.ofMinutes(5), true));
+        assertEquals(Duration.ZERO, PagePlanner.plan(REF, null, Duration.ofMinutes(5), false).get(1).delay(),
+                "Slack is off: the email is the page");
+        assertEquals(List.of(), PagePlanner.plan(new PagePlanner.Ref(REF.id(), "Nobody", null, " "), null,
+                Duration.ofMinutes(5), true));
+    }
+}
