@@ -57,8 +57,8 @@ as_root rabbitmqctl -q delete_vhost "$VHOST" >/dev/null 2>&1 || true
 as_root rabbitmqctl -q add_vhost "$VHOST" >/dev/null
 as_root rabbitmqctl -q set_permissions -p "$VHOST" guest '.*' '.*' '.*' >/dev/null
 
-CP="notify-service/target/test-classes:notify-service/target/quarkus-app/lib/main/*"
-"$JAVA" -cp "$CP" dev.toban.notify.testing.FakeSlack 0 xoxb-bench >"$WORK/fake-slack.log" 2>&1 &
+CP="plumbing/target/test-classes:notify-service/target/test-classes:notify-service/target/quarkus-app/lib/main/*"
+"$JAVA" -cp "$CP" dev.toban.plumbing.testing.FakeSlack 0 xoxb-bench >"$WORK/fake-slack.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 1 50); do grep -q 'listening on' "$WORK/fake-slack.log" && break; sleep 0.2; done
 SLACK_URL="$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$WORK/fake-slack.log")"

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.toban.notify.service.ReminderService;
 import dev.toban.notify.testing.Events;
-import dev.toban.notify.testing.FakeSlack;
+import dev.toban.plumbing.testing.FakeSlack;
 import dev.toban.notify.testing.NotifyTest;
 import dev.toban.notify.testing.NotifyTestResources;
 import io.quarkus.test.common.WithTestResource;

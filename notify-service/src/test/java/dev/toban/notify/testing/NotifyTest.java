@@ -1,5 +1,6 @@
 package dev.toban.notify.testing;
 
+import dev.toban.plumbing.testing.FakeSlack;
 import static io.restassured.RestAssured.given;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package dev.toban.notify.testing;
 
+import dev.toban.plumbing.testing.FakeSlack;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;

@@ -1,4 +1,4 @@
-package dev.toban.notify.testing;
+package dev.toban.plumbing.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
