@@ -22,7 +22,7 @@ public class CachedTargetsFallback implements FallbackHandler<PolicyTargets> {
         UUID policyId = (UUID) context.getParameters()[0];
         int level = (Integer) context.getParameters()[1];
         Throwable failure = context.getFailure();
-        LOG.warnf("oncall-service did not answer for policy %s level %d (%s); trying the cached answer",
+        LOG.debugf("oncall-service did not answer for policy %s level %d (%s); trying the cached answer",
                 policyId, level, failure == null ? "?" : failure.toString());
         return cache.find(policyId, level)
                 .orElseThrow(() -> new OnCallUnavailableException("oncall-service is unreachable ("

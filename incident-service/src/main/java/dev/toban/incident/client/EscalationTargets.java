@@ -14,6 +14,8 @@ public class EscalationTargets {
 
     private final OnCallClient client;
     private final PolicyTargetsCache cache;
+    /** Logs the moment oncall-service stops or starts answering, not every call in between. */
+    private final java.util.concurrent.atomic.AtomicBoolean reachable = new java.util.concurrent.atomic.AtomicBoolean(true);
 
     public EscalationTargets(@RestClient OnCallClient client, PolicyTargetsCache cache) {
         this.client = client;
@@ -46,7 +48,12 @@ public class EscalationTargets {
             if (answer == null) {
                 return new Unavailable("oncall-service sent an empty answer");
             }
-            if (answer.cachedAt() == null) {
+            if (answer.cachedAt() != null) {
+                unreachable("answered from the cache of " + answer.cachedAt());
+            } else {
+                if (reachable.compareAndSet(false, true)) {
+                    LOG.info("oncall-service answers again");
+                }
                 try {
                     cache.store(policyId, level, answer);
                 } catch (RuntimeException e) {
@@ -57,7 +64,14 @@ public class EscalationTargets {
         } catch (OnCallRejectedException e) {
             return new Rejected(e.status(), e.getMessage());
         } catch (RuntimeException e) {
+            unreachable("no cached answer for policy " + policyId + " level " + level);
             return new Unavailable(rootMessage(e));
+        }
+    }
+
+    private void unreachable(String what) {
+        if (reachable.compareAndSet(true, false)) {
+            LOG.warnf("oncall-service is not answering; using the documented fallback (%s)", what);
         }
     }
 

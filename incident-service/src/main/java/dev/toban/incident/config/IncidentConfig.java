@@ -121,6 +121,10 @@ public interface IncidentConfig {
         /** Idle poll interval; a new incident wakes the worker at once, so this is only a backstop. */
         @WithDefault("1s")
         Duration pollInterval();
+
+        /** Incidents whose IC is looked up at the same time (an alert storm opens many at once). */
+        @WithDefault("4")
+        int parallelism();
     }
 
     interface Escalation {

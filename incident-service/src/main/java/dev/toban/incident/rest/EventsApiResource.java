@@ -1,7 +1,6 @@
 package dev.toban.incident.rest;
 
 import dev.toban.incident.service.EventsApiException;
-import dev.toban.incident.service.EventsApiResponse;
 import dev.toban.incident.service.IngestionService;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
@@ -39,8 +38,7 @@ public class EventsApiResource {
                     + "429 when the routing key sends too fast.")
     public Response enqueue(byte[] body) throws SQLException {
         try {
-            EventsApiResponse accepted = ingestion.enqueue(body);
-            return Response.accepted(accepted).type(MediaType.APPLICATION_JSON_TYPE).build();
+            return Response.accepted(ingestion.enqueue(body)).type(MediaType.APPLICATION_JSON_TYPE).build();
         } catch (EventsApiException e) {
             return e.toResponse();
         }

@@ -54,6 +54,7 @@ public class CommanderAssignment {
     private final TransactionSynchronizationRegistry transactions;
     private final IncidentConfig.Commander config;
     private final Semaphore wakeUps = new Semaphore(0);
+    private final java.util.concurrent.ExecutorService workers;
     private volatile boolean running;
     private volatile Thread worker;
 
@@ -70,6 +71,8 @@ public class CommanderAssignment {
         this.escalation = escalation;
         this.transactions = transactions;
         this.config = config.commander();
+        this.workers = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, this.config.parallelism()),
+                Thread.ofPlatform().daemon().name("commander-assignment-", 0).factory());
     }
 
     /** Writes the "needs an IC" marker in the incident's transaction; the worker wakes when it commits. */
@@ -107,6 +110,7 @@ public class CommanderAssignment {
 
     void stop(@Observes ShutdownEvent event) {
         running = false;
+        workers.shutdownNow();
         Thread t = worker;
         if (t != null) {
             t.interrupt();
@@ -151,16 +155,31 @@ public class CommanderAssignment {
                     order by next_attempt_at limit ? for update skip locked)
                 returning incident_id, policy_id, attempts""",
                 Instant.now().plus(config.claimLease()), Instant.now(), Instant.now(), BATCH));
+        // jobs are independent incidents: an alert storm's new incidents get their IC side by side
+        List<java.util.concurrent.Future<?>> running = new java.util.ArrayList<>();
         for (Sql.Row job : claimed) {
-            UUID incidentId = job.uuid(0);
+            running.add(workers.submit(() -> work(job.uuid(0), job.uuid(1), job.integer(2))));
+        }
+        for (java.util.concurrent.Future<?> f : running) {
             try {
-                Lookup lookup = targets.lookup(job.uuid(1), 1);
-                QuarkusTransaction.requiringNew().run(() -> apply(incidentId, job.integer(2), lookup));
-            } catch (RuntimeException e) {
-                LOG.warnf("IC assignment for incident %s failed (%s); it will be retried", incidentId, e.toString());
+                f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                LOG.warnf("IC assignment failed (%s); it will be retried", e.getCause().toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
         }
         return claimed.size();
+    }
+
+    private void work(UUID incidentId, UUID policyId, int attempts) {
+        try {
+            Lookup lookup = targets.lookup(policyId, 1);
+            QuarkusTransaction.requiringNew().run(() -> apply(incidentId, attempts, lookup));
+        } catch (RuntimeException e) {
+            LOG.warnf("IC assignment for incident %s failed (%s); it will be retried", incidentId, e.toString());
+        }
     }
 
     void apply(UUID incidentId, int attempts, Lookup lookup) {

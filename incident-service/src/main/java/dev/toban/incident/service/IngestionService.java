@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
@@ -21,34 +22,36 @@ import java.util.UUID;
 /**
  * Entry of every ingestion request. The body is read raw so that size, syntax and types are checked
  * here and answered in the sender's own format, before anything is written. A repeated trigger on an
- * open alert (the common case in an alert storm) is one autocommit UPDATE, no JTA transaction.
+ * open alert (the common case in an alert storm) is one indexed read, no transaction to commit.
  */
 @ApplicationScoped
 public class IngestionService {
 
-    private static final String ATTACH = """
-            update alert set event_count = event_count + 1, last_event_at = now()
-            where integration_key_id = ? and dedup_key = ? and status <> 'resolved'""";
+    private static final String OPEN_ALERT = """
+            select id from alert where integration_key_id = ? and dedup_key = ? and status <> 'resolved'""";
 
     private final IntegrationKeys keys;
     private final RateLimiter limiter;
     private final AlertIngestion writes;
     private final AgroalDataSource dataSource;
+    private final AlertOccurrences occurrences;
     private final ObjectReader reader;
     private final IncidentConfig.Ingest config;
 
     public IngestionService(IntegrationKeys keys, RateLimiter limiter, AlertIngestion writes,
-                            AgroalDataSource dataSource, ObjectMapper mapper, IncidentConfig config) {
+                            AgroalDataSource dataSource, AlertOccurrences occurrences, ObjectMapper mapper,
+                            IncidentConfig config) {
         this.keys = keys;
         this.limiter = limiter;
         this.writes = writes;
         this.dataSource = dataSource;
+        this.occurrences = occurrences;
         this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.config = config.ingest();
     }
 
-    /** {@code POST /v2/enqueue}. */
-    public EventsApiResponse enqueue(byte[] body) throws SQLException {
+    /** {@code POST /v2/enqueue}; returns the 202 body. */
+    public byte[] enqueue(byte[] body) throws SQLException {
         EventsV2Parser.AlertEvent event = EventsV2Parser.parseAlert(eventsApiJson(body));
         KeyContext key = eventsApiKey(event.routingKey());
         String dedupKey = event.dedupKey();
@@ -65,7 +68,7 @@ public class IngestionService {
             case "resolve" -> writes.resolveEventsV2(key, dedupKey);
             default -> throw new IllegalStateException("validated action " + event.action());
         }
-        return EventsApiResponse.accepted(dedupKey);
+        return EventsApiResponse.acceptedJson(dedupKey);
     }
 
     /** {@code POST /v2/change/enqueue}. */
@@ -130,13 +133,22 @@ public class IngestionService {
         return key;
     }
 
-    /** A trigger for an open alert: counted on it, nothing else changes. One statement, autocommit. */
+    /**
+     * A trigger for an open alert attaches to it and changes nothing else: one indexed read (no
+     * commit to wait for), and the occurrence is counted by {@link AlertOccurrences}.
+     */
     private boolean attach(UUID keyId, String dedupKey) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement ps = connection.prepareStatement(ATTACH)) {
+             PreparedStatement ps = connection.prepareStatement(OPEN_ALERT)) {
             ps.setObject(1, keyId);
             ps.setString(2, dedupKey);
-            return ps.executeUpdate() > 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return false;
+                }
+                occurrences.record(rs.getObject(1, UUID.class));
+                return true;
+            }
         }
     }
 }
