@@ -142,13 +142,14 @@ PGPASSWORD="$TOBAN_DB_PASSWORD" pgbench -n -h 127.0.0.1 -U toban_incident -c "$C
   -T "$SECONDS_PER_PHASE" -f "$WORK/one-row.sql" "$DB" | tee "$WORK/pgbench.txt"
 PGBENCH_TPS="$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$WORK/pgbench.txt" | head -n 1)"
 
+LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
 value() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" "$WORK/load.txt" | head -n 1; }
 MAX="$(value max_events_per_s)"
 awk -v max="$MAX" -v pg="$PGBENCH_TPS" -v rate="$RATE" -v achieved="$(value rate_achieved)" \
     -v p50="$(value rate_p50_ms)" -v p99="$(value rate_p99_ms)" -v errs="$(value rate_errors)" \
     -v mp50="$(value max_p50_ms)" -v mp99="$(value max_p99_ms)" -v merrs="$(value max_errors)" \
     -v pp50="$(value page_p50_ms)" -v pp99="$(value page_p99_ms)" -v pmiss="$(value page_missing)" \
-    -v logerrs="$ERRORS" 'BEGIN {
+    -v logerrs="$ERRORS" -v machineload="$LOAD" -v cpus="$(nproc)" 'BEGIN {
   printf "\nincident-service Events API v2 ingestion (100 dedup keys, 10 routing keys)\n"
   printf "  maximum throughput       %8.0f events/s   p50 %6.2f ms  p99 %6.2f ms  (non-202: %d)\n", max, mp50, mp99, merrs
   printf "  at %5d events/s         %8.0f achieved   p50 %6.2f ms  p99 %6.2f ms  (non-202: %d)\n", rate, achieved, p50, p99, errs
@@ -156,6 +157,7 @@ awk -v max="$MAX" -v pg="$PGBENCH_TPS" -v rate="$RATE" -v achieved="$(value rate
   printf "  ratio max / pgbench      %8.2f\n", max / pg
   printf "  single trigger to toban.incident.triggered on the broker: p50 %.1f ms  p99 %.1f ms  (missing: %d)\n", pp50, pp99, pmiss
   printf "  ERROR lines in the service log: %d\n", logerrs
+  printf "  machine: %d CPUs, load average after the run %s (service, load generator and PostgreSQL share them)\n", cpus, machineload
   ok = (max >= 2000 && p99 < 50 && max / pg >= 0.5 && errs == 0)
   printf "  targets (>= 2000 events/s, p99 < 50 ms at %d/s, >= 0.5 x pgbench): %s\n", rate, ok ? "MET" : "NOT MET"
 }'

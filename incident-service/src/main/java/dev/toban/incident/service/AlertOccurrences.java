@@ -14,8 +14,6 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,17 +35,50 @@ public class AlertOccurrences {
         this.dataSource = dataSource;
     }
 
+    /** Occurrences not yet written; closed once a flush has taken it, so no increment is lost. */
     private static final class Pending {
-        final AtomicLong count = new AtomicLong();
-        final AtomicReference<Instant> last = new AtomicReference<>(Instant.EPOCH);
+        private long count;
+        private Instant last = Instant.EPOCH;
+        private boolean closed;
+
+        synchronized boolean add(Instant at) {
+            if (closed) {
+                return false;
+            }
+            count++;
+            if (at.isAfter(last)) {
+                last = at;
+            }
+            return true;
+        }
+
+        synchronized void addAll(long more, Instant at) {
+            count += more;
+            if (at.isAfter(last)) {
+                last = at;
+            }
+        }
+
+        synchronized long close() {
+            closed = true;
+            return count;
+        }
+
+        synchronized Instant last() {
+            return last;
+        }
     }
 
     /** One more trigger of the open alert {@code alertId}, received now. */
     public void record(UUID alertId) {
         Instant now = Instant.now();
-        Pending p = pending.computeIfAbsent(alertId, id -> new Pending());
-        p.count.incrementAndGet();
-        p.last.accumulateAndGet(now, (a, b) -> a.isAfter(b) ? a : b);
+        while (true) {
+            Pending p = pending.computeIfAbsent(alertId, id -> new Pending());
+            if (p.add(now)) {
+                return;
+            }
+            pending.remove(alertId, p); // a flush took it meanwhile: start a new one
+        }
     }
 
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -68,9 +99,12 @@ public class AlertOccurrences {
         Map<UUID, Instant> lastSeen = new java.util.HashMap<>();
         for (UUID id : pending.keySet()) {
             Pending p = pending.remove(id);
-            if (p != null && p.count.get() > 0) {
-                batch.put(id, new long[] {p.count.get()});
-                lastSeen.put(id, p.last.get());
+            if (p != null) {
+                long count = p.close();
+                if (count > 0) {
+                    batch.put(id, new long[] {count});
+                    lastSeen.put(id, p.last());
+                }
             }
         }
         if (batch.isEmpty()) {
@@ -92,9 +126,16 @@ public class AlertOccurrences {
             LOG.warnf("Could not record %d alerts' repeated triggers yet (%s); keeping them for the next flush",
                     batch.size(), e.toString());
             batch.forEach((id, count) -> {
-                Pending p = pending.computeIfAbsent(id, k -> new Pending());
-                p.count.addAndGet(count[0]);
-                p.last.accumulateAndGet(lastSeen.get(id), (a, b) -> a.isAfter(b) ? a : b);
+                while (true) {
+                    Pending p = pending.computeIfAbsent(id, k -> new Pending());
+                    synchronized (p) {
+                        if (!p.closed) {
+                            p.addAll(count[0], lastSeen.get(id));
+                            break;
+                        }
+                    }
+                    pending.remove(id, p);
+                }
             });
         }
     }

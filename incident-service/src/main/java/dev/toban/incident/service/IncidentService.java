@@ -1,6 +1,5 @@
 package dev.toban.incident.service;
 
-import dev.toban.incident.model.Alert;
 import dev.toban.incident.model.AlertRepository;
 import dev.toban.incident.model.Incident;
 import dev.toban.incident.model.IncidentRepository;
@@ -605,9 +604,5 @@ public class IncidentService {
     /** For ingestion: the open alerts left on an incident. */
     long openAlerts(UUID incidentId) {
         return alerts.openCount(incidentId);
-    }
-
-    List<Alert> alertsOf(UUID incidentId) {
-        return alerts.forIncident(incidentId);
     }
 }

@@ -71,6 +71,9 @@ class EventsApiResourceTest {
                 .body("alerts[0].customDetails.error_rate", equalTo("7%"))
                 .body("alerts[0].links[0].href", equalTo("https://grafana.example/d/1"));
 
+        TestStack.as(KeycloakTokens.YAMADA).get("/api/incidents?serviceId=" + serviceId).then().statusCode(200)
+                .body("id", hasItem(incident.toString()));
+
         JsonNode triggered = TestStack.awaitEvent("toban.incident.triggered", incident);
         assertEquals("integration:monitoring", triggered.at("/data/actor/username").asText());
         assertEquals("Disk full on db-1", triggered.at("/data/alert/summary").asText());
