@@ -2,6 +2,8 @@ package dev.toban.incident.rest;
 
 import dev.toban.incident.service.AlertIngestion;
 import dev.toban.incident.service.IngestionService;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -9,7 +11,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.sql.SQLException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -35,8 +36,11 @@ public class AlertmanagerResource {
     @Operation(summary = "Receive an Alertmanager notification",
             description = "One incident per groupKey; alerts by fingerprint; resolved alerts resolve, and the incident "
                     + "resolves when all its alerts have.")
-    public Accepted receive(@PathParam("integrationKey") String integrationKey, byte[] body) throws SQLException {
-        AlertIngestion.AlertmanagerResult result = ingestion.alertmanager(integrationKey, body);
-        return new Accepted("success", result.incidentId(), result.firing(), result.resolved());
+    @NonBlocking
+    public Uni<Accepted> receive(@PathParam("integrationKey") String integrationKey, byte[] body) {
+        return Offload.toWorker(() -> {
+            AlertIngestion.AlertmanagerResult result = ingestion.alertmanager(integrationKey, body);
+            return new Accepted("success", result.incidentId(), result.firing(), result.resolved());
+        });
     }
 }

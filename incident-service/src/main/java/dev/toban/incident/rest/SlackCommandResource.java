@@ -8,6 +8,8 @@ import dev.toban.incident.service.PeopleDirectoryService;
 import dev.toban.incident.service.SlackSignature;
 import dev.toban.incident.service.SosService;
 import dev.toban.plumbing.problem.Problem;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -61,8 +63,13 @@ public class SlackCommandResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Slack slash command /sos", description = "Verifies the v0 signature (5-minute window) and "
             + "opens an incident on the triage service; answers with an ephemeral message in Japanese or English.")
-    public Response command(@HeaderParam("X-Slack-Request-Timestamp") String timestamp,
-                            @HeaderParam("X-Slack-Signature") String signature, byte[] body) {
+    @NonBlocking
+    public Uni<Response> command(@HeaderParam("X-Slack-Request-Timestamp") String timestamp,
+                                 @HeaderParam("X-Slack-Signature") String signature, byte[] body) {
+        return Offload.toWorker(() -> answer(timestamp, signature, body));
+    }
+
+    private Response answer(String timestamp, String signature, byte[] body) {
         byte[] raw = body == null ? new byte[0] : body;
         if (!SlackSignature.verify(config.slack().signingSecret().orElse(null), timestamp, signature, raw,
                 Instant.now(), config.slack().tolerance())) {
