@@ -159,6 +159,15 @@ public class IncidentIngestLoad {
                     });
         }
         finished.await(60, TimeUnit.SECONDS);
+        if ("true".equals(System.getProperty("bench.perSecond"))) {
+            for (int sec = 0; sec < seconds; sec++) {
+                long worst = 0;
+                for (int i = sec * rate; i < Math.min(total, (sec + 1) * rate); i++) {
+                    worst = Math.max(worst, latencies[i]);
+                }
+                System.out.printf("second %d: worst %.1f ms%n", sec, worst / 1e6);
+            }
+        }
         double elapsed = (System.nanoTime() - start) / 1e9;
         return summarize(latencies, done.get(), done.get() / elapsed, errors.get() + (total - done.get()));
     }
