@@ -62,11 +62,13 @@ public class IncidentIngestLoad {
             System.out.printf("RESULT max_events_per_s=%.0f max_p50_ms=%.2f max_p99_ms=%.2f max_errors=%d%n",
                     max.rate, max.p50, max.p99, max.errors);
         }
-        Result fixed = openLoop(http, url, bodies, rate, seconds);
+        Result fixed = rate > 0 ? openLoop(http, url, bodies, rate, seconds) : null;
         Result page = pages > 0 ? pageLatency(http, url, keys.get(0), opt, pages) : null;
 
-        System.out.printf("RESULT rate_target=%d rate_achieved=%.0f rate_p50_ms=%.2f rate_p99_ms=%.2f rate_errors=%d%n",
-                rate, fixed.rate, fixed.p50, fixed.p99, fixed.errors);
+        if (fixed != null) {
+            System.out.printf("RESULT rate_target=%d rate_achieved=%.0f rate_p50_ms=%.2f rate_p99_ms=%.2f rate_errors=%d%n",
+                    rate, fixed.rate, fixed.p50, fixed.p99, fixed.errors);
+        }
         if (page != null) {
             System.out.printf("RESULT page_count=%d page_p50_ms=%.2f page_p99_ms=%.2f page_missing=%d%n",
                     page.count, page.p50, page.p99, page.errors);

@@ -121,11 +121,32 @@ LUA
   wrk -t2 -c"$CONCURRENCY" -d5s -s "$WORK/ingest.lua" "http://localhost:$PORT" >/dev/null
   wrk -t2 -c"$CONCURRENCY" -d"${SECONDS_PER_PHASE}s" -s "$WORK/ingest.lua" "http://localhost:$PORT" | tee "$WORK/wrk.txt"
 fi
-log "fixed rate $RATE/s for ${SECONDS_PER_PHASE} s, then $PAGES single triggers timed to the broker"
+if [ "$CLOSED" = false ]; then
+  # Fixed rate with wrk: every connection waits so that together they send $RATE events/s. A stalled
+  # connection sends nothing meanwhile (closed loop), so the latencies are also checked below by the
+  # Java generator's open loop when BENCH_OPEN_LOOP=1 (its JDK HTTP client adds its own tail).
+  DELAY_MS=$(( CONCURRENCY * 1000 / RATE - 1 ))
+  [ "$DELAY_MS" -ge 1 ] || DELAY_MS=1
+  sed -e "s/^request = function()/delay = function() return $DELAY_MS end\nrequest = function()/" \
+      -e 's/RESULT max_events_per_s=%.0f max_p50_ms=%.2f max_p99_ms=%.2f max_errors=%d/RESULT rate_achieved=%.0f rate_p50_ms=%.2f rate_p99_ms=%.2f rate_errors=%d/' \
+      "$WORK/ingest.lua" >"$WORK/paced.lua"
+  log "fixed rate with wrk: $CONCURRENCY connections, one event each every ${DELAY_MS} ms plus its answer, ${SECONDS_PER_PHASE} s"
+  wrk -t2 -c"$CONCURRENCY" -d"${SECONDS_PER_PHASE}s" -s "$WORK/paced.lua" "http://localhost:$PORT" | tee "$WORK/paced.txt"
+fi
+OPEN_RATE=0
+[ "$CLOSED" = true ] || [ "${BENCH_OPEN_LOOP:-0}" = 1 ] && OPEN_RATE="$RATE"
+log "$([ "$OPEN_RATE" -gt 0 ] && echo "open loop at $RATE/s for ${SECONDS_PER_PHASE} s, then ")$PAGES single triggers timed to the broker"
 "$JAVA_HOME/bin/java" -cp "incident-service/target/quarkus-app/lib/main/*" bench/incident-ingest-load.java \
   --url "http://localhost:$PORT" --keys "$WORK/keys.txt" --seconds "$SECONDS_PER_PHASE" --closed-loop "$CLOSED" \
-  --concurrency "$CONCURRENCY" --rate "$RATE" --pages "$PAGES" --vhost "$VHOST" | tee "$WORK/load.txt"
-[ "$CLOSED" = true ] || grep '^RESULT' "$WORK/wrk.txt" >>"$WORK/load.txt"
+  --concurrency "$CONCURRENCY" --rate "$OPEN_RATE" --pages "$PAGES" --vhost "$VHOST" 2>"$WORK/load.err" \
+  | tee "$WORK/load.txt" || { cat "$WORK/load.err" >&2; exit 1; }
+if [ "$CLOSED" = false ]; then
+  grep '^RESULT' "$WORK/wrk.txt" >>"$WORK/load.txt"
+  if [ "$OPEN_RATE" -gt 0 ]; then
+    sed -i 's/^RESULT rate_/RESULT open_rate_/; s/ rate_/ open_rate_/g' "$WORK/load.txt"
+  fi
+  grep '^RESULT' "$WORK/paced.txt" >>"$WORK/load.txt"
+fi
 # the service must have stayed healthy and written no error
 ERRORS="$(grep -c ' ERROR ' "$WORK/service.log" || true)"
 
@@ -143,16 +164,18 @@ PGPASSWORD="$TOBAN_DB_PASSWORD" pgbench -n -h 127.0.0.1 -U toban_incident -c "$C
 PGBENCH_TPS="$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$WORK/pgbench.txt" | head -n 1)"
 
 LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
-value() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" "$WORK/load.txt" | head -n 1; }
+value() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" "$WORK/load.txt" | head -n 1; }
 MAX="$(value max_events_per_s)"
 awk -v max="$MAX" -v pg="$PGBENCH_TPS" -v rate="$RATE" -v achieved="$(value rate_achieved)" \
     -v p50="$(value rate_p50_ms)" -v p99="$(value rate_p99_ms)" -v errs="$(value rate_errors)" \
     -v mp50="$(value max_p50_ms)" -v mp99="$(value max_p99_ms)" -v merrs="$(value max_errors)" \
     -v pp50="$(value page_p50_ms)" -v pp99="$(value page_p99_ms)" -v pmiss="$(value page_missing)" \
-    -v logerrs="$ERRORS" -v machineload="$LOAD" -v cpus="$(nproc)" 'BEGIN {
+    -v op50="$(value open_rate_p50_ms)" -v op99="$(value open_rate_p99_ms)" -v oach="$(value open_rate_achieved)" \
+    -v oerrs="$(value open_rate_errors)" -v logerrs="$ERRORS" -v machineload="$LOAD" -v cpus="$(nproc)" 'BEGIN {
   printf "\nincident-service Events API v2 ingestion (100 dedup keys, 10 routing keys)\n"
   printf "  maximum throughput       %8.0f events/s   p50 %6.2f ms  p99 %6.2f ms  (non-202: %d)\n", max, mp50, mp99, merrs
   printf "  at %5d events/s         %8.0f achieved   p50 %6.2f ms  p99 %6.2f ms  (non-202: %d)\n", rate, achieved, p50, p99, errs
+  if (op99 != "") printf "  open loop at %5d/s       %8.0f achieved   p50 %6.2f ms  p99 %6.2f ms  (failed or dropped: %d)\n", rate, oach, op50, op99, oerrs
   printf "  pgbench one-row insert   %8.0f tps\n", pg
   printf "  ratio max / pgbench      %8.2f\n", max / pg
   printf "  single trigger to toban.incident.triggered on the broker: p50 %.1f ms  p99 %.1f ms  (missing: %d)\n", pp50, pp99, pmiss
