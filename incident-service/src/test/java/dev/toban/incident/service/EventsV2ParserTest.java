@@ -44,6 +44,26 @@ class EventsV2ParserTest {
     }
 
     @Test
+    void alertmanagersPagerDutyReceiverIsAccepted() throws Exception {
+        // what Alertmanager's pagerduty_configs (Events API v2) sends, including its empty fields
+        EventsV2Parser.AlertEvent firing = EventsV2Parser.parseAlert(json("""
+                {"routing_key":"%s","event_action":"trigger",
+                 "dedup_key":"9f0a5a4d1c2f7e3b6a8d0c1e2f3a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c",
+                 "payload":{"summary":"[FIRING:2] ApiDown (api)","source":"Alertmanager","severity":"critical",
+                  "timestamp":"2026-11-25T10:03:00.123456789Z","component":"","group":"","class":"",
+                  "custom_details":{"firing":"Labels: ...","num_firing":"2","num_resolved":"0","resolved":""}},
+                 "images":[],"links":[{"href":"http://alertmanager:9093/#/alerts?receiver=toban","text":"Alertmanager"}],
+                 "client":"Alertmanager","client_url":"http://alertmanager:9093/#/alerts?receiver=toban"}
+                """.formatted(KEY)));
+        assertEquals("critical", firing.payload().severity());
+        EventsV2Parser.AlertEvent resolved = EventsV2Parser.parseAlert(json("""
+                {"routing_key":"%s","event_action":"resolve","dedup_key":"9f0a5a4d",
+                 "payload":{"summary":"[RESOLVED] ApiDown","source":"Alertmanager","severity":"critical"}}
+                """.formatted(KEY)));
+        assertEquals("resolve", resolved.action());
+    }
+
+    @Test
     void acknowledgeAndResolveNeedOnlyKeyActionAndDedupKey() throws Exception {
         EventsV2Parser.AlertEvent event = EventsV2Parser.parseAlert(json(
                 "{\"routing_key\":\"%s\",\"dedup_key\":\"d\",\"event_action\":\"resolve\"}".formatted(KEY)));
