@@ -3,6 +3,7 @@ package dev.toban.incident.client;
 import dev.toban.incident.model.PolicyTargetsCache;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
@@ -15,7 +16,7 @@ public class EscalationTargets {
     private final OnCallClient client;
     private final PolicyTargetsCache cache;
     /** Logs the moment oncall-service stops or starts answering, not every call in between. */
-    private final java.util.concurrent.atomic.AtomicBoolean reachable = new java.util.concurrent.atomic.AtomicBoolean(true);
+    private final AtomicBoolean reachable = new AtomicBoolean(true);
 
     public EscalationTargets(@RestClient OnCallClient client, PolicyTargetsCache cache) {
         this.client = client;

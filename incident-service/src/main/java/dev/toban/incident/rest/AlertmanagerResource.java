@@ -11,6 +11,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -26,7 +27,7 @@ public class AlertmanagerResource {
         this.ingestion = ingestion;
     }
 
-    public record Accepted(String status, java.util.UUID incidentId, int firing, int resolved) {
+    public record Accepted(String status, UUID incidentId, int firing, int resolved) {
     }
 
     @POST

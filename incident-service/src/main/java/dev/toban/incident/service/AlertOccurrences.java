@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -95,8 +96,8 @@ public class AlertOccurrences {
         if (pending.isEmpty()) {
             return;
         }
-        Map<UUID, long[]> batch = new java.util.HashMap<>();
-        Map<UUID, Instant> lastSeen = new java.util.HashMap<>();
+        Map<UUID, long[]> batch = new HashMap<>();
+        Map<UUID, Instant> lastSeen = new HashMap<>();
         for (UUID id : pending.keySet()) {
             Pending p = pending.remove(id);
             if (p != null) {

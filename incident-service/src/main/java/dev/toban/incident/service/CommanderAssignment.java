@@ -22,10 +22,15 @@ import jakarta.transaction.Transactional;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -54,7 +59,7 @@ public class CommanderAssignment {
     private final TransactionSynchronizationRegistry transactions;
     private final IncidentConfig.Commander config;
     private final Semaphore wakeUps = new Semaphore(0);
-    private final java.util.concurrent.ExecutorService workers;
+    private final ExecutorService workers;
     private volatile boolean running;
     private volatile Thread worker;
 
@@ -71,7 +76,7 @@ public class CommanderAssignment {
         this.escalation = escalation;
         this.transactions = transactions;
         this.config = config.commander();
-        this.workers = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, this.config.parallelism()),
+        this.workers = Executors.newFixedThreadPool(Math.max(1, this.config.parallelism()),
                 Thread.ofPlatform().daemon().name("commander-assignment-", 0).factory());
     }
 
@@ -156,14 +161,14 @@ public class CommanderAssignment {
                 returning incident_id, policy_id, attempts""",
                 Instant.now().plus(config.claimLease()), Instant.now(), Instant.now(), BATCH));
         // jobs are independent incidents: an alert storm's new incidents get their IC side by side
-        List<java.util.concurrent.Future<?>> running = new java.util.ArrayList<>();
+        List<Future<?>> inFlight = new ArrayList<>();
         for (Sql.Row job : claimed) {
-            running.add(workers.submit(() -> work(job.uuid(0), job.uuid(1), job.integer(2))));
+            inFlight.add(workers.submit(() -> work(job.uuid(0), job.uuid(1), job.integer(2))));
         }
-        for (java.util.concurrent.Future<?> f : running) {
+        for (Future<?> f : inFlight) {
             try {
                 f.get();
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 LOG.warnf("IC assignment failed (%s); it will be retried", e.getCause().toString());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
