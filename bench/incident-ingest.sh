@@ -11,7 +11,8 @@
 # Flyway at start) and RabbitMQ vhost (toban_bench_incident), creates 10 services with one Events API
 # v2 key each through the admin API, and drives triggers spread over 100 dedup keys and those 10
 # routing keys. The per-key rate limit is raised for the run (TOBAN_INCIDENT_INGEST_RATE_LIMIT_*).
-# oncall-service is not started: the IC lookup after each new incident takes the documented fallback.
+# oncall-service is not started: the IC lookup after each new incident takes the documented fallback,
+# a cached answer for the bench policy that the script stores first.
 # Needs the local stack (bin/toban stack): PostgreSQL, RabbitMQ, Keycloak and .toban/secrets.env.
 set -euo pipefail
 
@@ -91,6 +92,15 @@ for i in $(seq 1 10); do
   echo "$key" >>"$WORK/keys.txt"
 done
 [ "$(wc -l <"$WORK/keys.txt")" -eq 10 ] || { echo "could not create 10 integration keys" >&2; exit 1; }
+# oncall-service is not running: give the IC lookup's fallback an earlier answer for the bench policy
+# (level 1: one person, next level after 15 minutes), so each new incident gets its IC from the cache
+# and is paged, as with oncall-service answering, instead of retrying the lookup in the background.
+PGPASSWORD="$TOBAN_DB_PASSWORD" psql -q -h 127.0.0.1 -U toban_incident -d "$DB" -c "insert into policy_targets_cache
+  (policy_id, level, answer, fetched_at) values ('22222222-0000-4000-8000-000000000001', 1, '{\"policyId\":
+  \"22222222-0000-4000-8000-000000000001\",\"policyName\":\"Bench\",\"level\":1,\"levels\":2,\"repeatCount\":0,
+  \"delayMinutes\":15,\"targets\":[],\"people\":[{\"id\":\"44444444-0000-4000-8000-000000000001\",
+  \"name\":\"Hanako Sato\",\"username\":\"sato\",\"locale\":\"ja\"}]}', now())
+  on conflict (policy_id, level) do update set answer = excluded.answer, fetched_at = now()"
 
 # Maximum throughput: wrk when installed (apt install wrk; its C event loop leaves the CPU to the
 # service), otherwise the Java load generator's closed loop. Both first warm up for 5 s.
