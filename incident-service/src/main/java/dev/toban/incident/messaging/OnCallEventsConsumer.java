@@ -1,6 +1,7 @@
 package dev.toban.incident.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.toban.incident.service.PeopleDirectoryService;
 import dev.toban.incident.service.TeamDirectoryService;
 import dev.toban.plumbing.events.CloudEvent;
 import dev.toban.plumbing.inbox.EventInbox;
@@ -10,7 +11,7 @@ import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** Consumes oncall-service's events (queue {@code incident-service.oncall-events}). */
+/** Consumes oncall-service's team and person events (queue {@code incident-service.oncall-events}). */
 @ApplicationScoped
 public class OnCallEventsConsumer {
 
@@ -18,12 +19,15 @@ public class OnCallEventsConsumer {
 
     private final EventInbox inbox;
     private final ObjectMapper mapper;
-    private final TeamDirectoryService directory;
+    private final TeamDirectoryService teams;
+    private final PeopleDirectoryService people;
 
-    public OnCallEventsConsumer(EventInbox inbox, ObjectMapper mapper, TeamDirectoryService directory) {
+    public OnCallEventsConsumer(EventInbox inbox, ObjectMapper mapper, TeamDirectoryService teams,
+                                PeopleDirectoryService people) {
         this.inbox = inbox;
         this.mapper = mapper;
-        this.directory = directory;
+        this.teams = teams;
+        this.people = people;
     }
 
     @Incoming("oncall-events")
@@ -35,7 +39,9 @@ public class OnCallEventsConsumer {
     void apply(CloudEvent event) {
         switch (event.type()) {
             case "toban.oncall.team.created", "toban.oncall.team.updated" ->
-                    directory.apply(event.dataAs(mapper, TeamDirectoryService.TeamChanged.class));
+                    teams.apply(event.dataAs(mapper, TeamDirectoryService.TeamChanged.class));
+            case "toban.oncall.person.created", "toban.oncall.person.updated" ->
+                    people.apply(event.dataAs(mapper, PeopleDirectoryService.PersonChanged.class));
             default -> {
                 // other on-call events are bound for other consumers
             }

@@ -5,29 +5,30 @@ import dev.toban.incident.model.TeamRepository;
 import dev.toban.plumbing.inbox.PoisonEventException;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** Keeps the local copy of oncall-service's teams current from its events. */
+/** Keeps the local copy of oncall-service's teams and their members current from its events. */
 @ApplicationScoped
 public class TeamDirectoryService {
 
     private final TeamRepository teams;
+    private final EntityManager em;
 
-    public TeamDirectoryService(TeamRepository teams) {
+    public TeamDirectoryService(TeamRepository teams, EntityManager em) {
         this.teams = teams;
+        this.em = em;
     }
 
     /** The {@code data} of {@code toban.oncall.team.created} and {@code .updated}. */
-    public record TeamChanged(UUID id, String name, String slackChannel, String timeZone, Instant updatedAt, Long version) {
+    public record TeamChanged(UUID id, String name, String slackChannel, String timeZone, List<UUID> memberIds,
+                              Instant updatedAt, Long version) {
     }
 
-    public record TeamView(UUID id, String name, String slackChannel, String timeZone) {
-        static TeamView of(Team t) {
-            return new TeamView(t.id, t.name, t.slackChannel, t.timeZone);
-        }
+    public record TeamView(UUID id, String name, String slackChannel, String timeZone, List<UUID> memberIds) {
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -48,9 +49,37 @@ public class TeamDirectoryService {
         team.sourceVersion = change.version();
         team.updatedAt = change.updatedAt() == null ? Instant.now() : change.updatedAt();
         teams.persist(team);
+        teams.flush();
+        if (change.memberIds() != null) { // an event without memberIds leaves the members as they were
+            em.createNativeQuery("delete from team_member where team_id = ?1").setParameter(1, team.id).executeUpdate();
+            for (UUID member : change.memberIds().stream().distinct().toList()) {
+                em.createNativeQuery("insert into team_member (team_id, person_id) values (?1, ?2)")
+                        .setParameter(1, team.id).setParameter(2, member).executeUpdate();
+            }
+        }
     }
 
     public List<TeamView> list() {
-        return teams.listAll(Sort.by("name")).stream().map(TeamView::of).toList();
+        return teams.listAll(Sort.by("name")).stream()
+                .map(t -> new TeamView(t.id, t.name, t.slackChannel, t.timeZone, members(t.id)))
+                .toList();
+    }
+
+    public TeamRef ref(UUID id) {
+        if (id == null) {
+            return null;
+        }
+        Team team = teams.findById(id);
+        return team == null ? TeamRef.unknown(id) : TeamRef.of(team);
+    }
+
+    public boolean exists(UUID id) {
+        return id != null && teams.findById(id) != null;
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<UUID> members(UUID teamId) {
+        return em.createNativeQuery("select person_id from team_member where team_id = ?1 order by person_id", UUID.class)
+                .setParameter(1, teamId).getResultList();
     }
 }

@@ -72,6 +72,37 @@ class OnCallEventsConsumerTest {
     }
 
     @Test
+    void teamMembersAndPeopleAreKeptForIncidentEvents() {
+        UUID team = UUID.randomUUID();
+        UUID person = UUID.randomUUID();
+        broker.publish("toban.oncall", "toban.oncall.person.updated", personEvent(person, "Aiko Mori", 3));
+        broker.publish("toban.oncall", "toban.oncall.team.updated", """
+                {"specversion":"1.0","id":"%s","source":"/toban/oncall-service","type":"toban.oncall.team.updated",
+                 "subject":"%s","data":{"id":"%s","name":"Data","slackChannel":"#team-data","timeZone":"Asia/Tokyo",
+                 "memberIds":["%s"],"updatedAt":"2026-11-25T10:00:00Z","version":2}}""".formatted(UUID.randomUUID(), team,
+                team, person));
+        await().atMost(Duration.ofSeconds(10)).until(() -> person.toString().equals(
+                given().auth().oauth2(KeycloakTokens.of(KeycloakTokens.YAMADA)).get("/api/teams").then().extract()
+                        .jsonPath().getString("find { it.id == '" + team + "' }.memberIds[0]")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "Aiko Mori".equals(
+                dev.toban.incident.support.TestStack.single("select name from person where id = ?", person)));
+        // an older announcement arriving late changes nothing
+        broker.publish("toban.oncall", "toban.oncall.person.updated", personEvent(person, "Old Name", 2));
+        broker.publish("toban.oncall", "toban.oncall.person.updated", personEvent(person, "Aiko Mori-Sato", 4));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "Aiko Mori-Sato".equals(
+                dev.toban.incident.support.TestStack.single("select name from person where id = ?", person)));
+        assertEquals("mori", dev.toban.incident.support.TestStack.single("select username from person where id = ?", person));
+    }
+
+    static String personEvent(UUID id, String name, long version) {
+        return """
+                {"specversion":"1.0","id":"%s","source":"/toban/oncall-service","type":"toban.oncall.person.updated",
+                 "subject":"%s","data":{"id":"%s","name":"%s","username":"mori","email":"mori@toban.example",
+                 "slackUserId":"U0MORI","timeZone":"Asia/Tokyo","locale":"ja","version":%d}}""".formatted(UUID.randomUUID(),
+                id, id, name, version);
+    }
+
+    @Test
     void poisonedMessagesGoToTheDeadLetterQueueWithoutBlockingTheOthers() {
         await().atMost(Duration.ofSeconds(10)).until(() -> broker.depth(DLQ) >= 0);
         long before = broker.depth(DLQ);

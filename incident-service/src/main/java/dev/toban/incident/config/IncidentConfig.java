@@ -1,0 +1,166 @@
+package dev.toban.incident.config;
+
+import dev.toban.incident.model.Severity;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Settings of incident-service (prefix {@code toban.incident}). */
+@ConfigMapping(prefix = "toban.incident")
+public interface IncidentConfig {
+
+    /** Base URL of this service's pages; a snapshot's {@code url} is {@code <public-url>/incidents/<id>}. */
+    @WithDefault("http://localhost:8082")
+    String publicUrl();
+
+    /** War-room link of each incident; {@code {number}} and {@code {id}} are replaced (Gather or Meet style). */
+    @WithDefault("https://meet.example/toban-{number}")
+    String warRoomUrlTemplate();
+
+    SeverityMapping severity();
+
+    Cadence cadence();
+
+    Ingest ingest();
+
+    Commander commander();
+
+    Escalation escalation();
+
+    Sos sos();
+
+    Slack slack();
+
+    /** How alert severities become incident severities. */
+    interface SeverityMapping {
+        /** For PagerDuty {@code critical} and an Alertmanager {@code severity=critical} label. */
+        @WithDefault("SEV1")
+        Severity critical();
+
+        /** For {@code error}. */
+        @WithDefault("SEV2")
+        Severity error();
+
+        /** For {@code warning}. */
+        @WithDefault("SEV3")
+        Severity warning();
+
+        /** For {@code info}. */
+        @WithDefault("SEV4")
+        Severity info();
+
+        /** For an Alertmanager group without a known {@code severity} label. */
+        @WithName("unknown")
+        @WithDefault("SEV3")
+        Severity unknown();
+    }
+
+    /** How often the IC must post a status update, per severity; {@code 0s} switches the reminder off. */
+    interface Cadence {
+        @WithDefault("30m")
+        Duration sev1();
+
+        @WithDefault("60m")
+        Duration sev2();
+
+        @WithDefault("4h")
+        Duration sev3();
+
+        @WithDefault("0s")
+        Duration sev4();
+
+        /** How often the overdue check runs. */
+        @WithDefault("10s")
+        String checkEvery();
+    }
+
+    interface Ingest {
+        /** Largest Events API v2 body accepted (PagerDuty's limit is 512 KB); larger bodies get 413. */
+        @WithDefault("524288")
+        int maxBodyBytes();
+
+        /** Largest Alertmanager webhook body accepted; larger bodies get 413. */
+        @WithDefault("2097152")
+        int alertmanagerMaxBodyBytes();
+
+        /** How long a resolved integration key is remembered; a revocation reaches other replicas within this time. */
+        @WithDefault("10s")
+        Duration keyCacheTtl();
+
+        RateLimit rateLimit();
+    }
+
+    /** Token bucket per integration key and per instance; over the limit the sender gets 429. */
+    interface RateLimit {
+        /** Sustained events per minute per integration key (PagerDuty allows about 120). */
+        @WithDefault("120")
+        int eventsPerMinute();
+
+        /** Events a key may send at once before the sustained rate applies. */
+        @WithDefault("120")
+        int burst();
+    }
+
+    /** The job that makes the person on call the IC once an incident has committed. */
+    interface Commander {
+        /** Wait before the second attempt when oncall-service cannot answer; it doubles up to {@link #retryMax()}. */
+        @WithDefault("5s")
+        Duration retryInitial();
+
+        /** Longest wait between attempts. */
+        @WithDefault("60s")
+        Duration retryMax();
+
+        /** How long a claimed job stays with one replica before another may take it over. */
+        @WithDefault("60s")
+        Duration claimLease();
+
+        /** Idle poll interval; a new incident wakes the worker at once, so this is only a backstop. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** Incidents whose IC is looked up at the same time (an alert storm opens many at once). */
+        @WithDefault("4")
+        int parallelism();
+    }
+
+    interface Escalation {
+        /** How often due escalation timers are looked for. */
+        @WithDefault("1s")
+        String checkEvery();
+
+        /** Wait before trying a level again when oncall-service cannot answer and nothing is cached. */
+        @WithDefault("30s")
+        Duration retryWhenUnavailable();
+
+        /** How long a claimed timer stays with one replica before another may take it over. */
+        @WithDefault("60s")
+        Duration claimLease();
+    }
+
+    interface Sos {
+        /** The technical service SOS reports go to (they name none): demo "Triage (SOS)". */
+        @WithDefault("55555555-0000-4000-8000-000000000003")
+        UUID serviceId();
+
+        /** Severity of an incident raised by SOS; the IC adjusts it after triage. */
+        @WithDefault("SEV3")
+        Severity severity();
+
+        /** Language of the Slack reply when the reporter is not in the people directory ({@code ja} or {@code en}). */
+        @WithDefault("ja")
+        String defaultLocale();
+    }
+
+    interface Slack {
+        /** Slack app signing secret (env TOBAN_SLACK_SIGNING_SECRET); without it every slash command is refused. */
+        Optional<String> signingSecret();
+
+        /** Oldest request timestamp accepted, against replays. */
+        @WithDefault("5m")
+        Duration tolerance();
+    }
+}

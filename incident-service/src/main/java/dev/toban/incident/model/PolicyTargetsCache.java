@@ -1,0 +1,52 @@
+package dev.toban.incident.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.toban.incident.client.PolicyTargets;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** oncall-service's last answer per policy and level, kept in the database so it survives restarts and replicas share it. */
+@ApplicationScoped
+public class PolicyTargetsCache {
+
+    private final Sql sql;
+    private final ObjectMapper mapper;
+
+    public PolicyTargetsCache(Sql sql, ObjectMapper mapper) {
+        this.sql = sql;
+        this.mapper = mapper;
+    }
+
+    public void store(UUID policyId, int level, PolicyTargets answer) {
+        String json;
+        try {
+            json = mapper.writeValueAsString(answer);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        QuarkusTransaction.requiringNew().run(() -> sql.update(
+                "insert into policy_targets_cache (policy_id, level, answer, fetched_at) values (?, ?, cast(? as jsonb), ?) "
+                        + "on conflict (policy_id, level) do update set answer = excluded.answer, fetched_at = excluded.fetched_at",
+                policyId, level, json, Instant.now()));
+    }
+
+    public Optional<PolicyTargets> find(UUID policyId, int level) {
+        List<Sql.Row> rows = QuarkusTransaction.requiringNew().call(() -> sql.query(
+                "select answer::text, fetched_at from policy_targets_cache where policy_id = ? and level = ?",
+                policyId, level));
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            PolicyTargets answer = mapper.readValue(rows.get(0).string(0), PolicyTargets.class);
+            return Optional.of(answer.cached(rows.get(0).instant(1)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable cached answer for policy " + policyId, e);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.toban.incident.model;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A technical service of the catalog: who owns it, whom to page, where its runbook is. */
+@Entity
+@Table(name = "technical_service")
+public class TechnicalService extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(nullable = false)
+    public String name;
+
+    public String description;
+
+    /** A team id of oncall-service. */
+    @Column(name = "owning_team_id", nullable = false)
+    public UUID owningTeamId;
+
+    /** An escalation policy id of oncall-service. */
+    @Column(name = "escalation_policy_id", nullable = false)
+    public UUID escalationPolicyId;
+
+    @Column(name = "runbook_url")
+    public String runbookUrl;
+
+    @Column(name = "slack_channel")
+    public String slackChannel;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Version
+    public long version;
+}

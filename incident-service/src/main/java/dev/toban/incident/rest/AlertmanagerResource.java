@@ -1,0 +1,47 @@
+package dev.toban.incident.rest;
+
+import dev.toban.incident.service.AlertIngestion;
+import dev.toban.incident.service.IngestionService;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Prometheus Alertmanager's webhook (version 4). The key in the path is the credential. */
+@Path("/integrations/alertmanager")
+@Tag(name = "Ingestion")
+@PermitAll
+public class AlertmanagerResource {
+
+    private final IngestionService ingestion;
+
+    public AlertmanagerResource(IngestionService ingestion) {
+        this.ingestion = ingestion;
+    }
+
+    public record Accepted(String status, UUID incidentId, int firing, int resolved) {
+    }
+
+    @POST
+    @Path("/{integrationKey}")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Receive an Alertmanager notification",
+            description = "One incident per groupKey; alerts by fingerprint; resolved alerts resolve, and the incident "
+                    + "resolves when all its alerts have.")
+    @NonBlocking
+    public Uni<Accepted> receive(@PathParam("integrationKey") String integrationKey, byte[] body) {
+        return Offload.toWorker(() -> {
+            AlertIngestion.AlertmanagerResult result = ingestion.alertmanager(integrationKey, body);
+            return new Accepted("success", result.incidentId(), result.firing(), result.resolved());
+        });
+    }
+}

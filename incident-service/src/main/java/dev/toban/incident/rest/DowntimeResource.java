@@ -1,0 +1,62 @@
+package dev.toban.incident.rest;
+
+import dev.toban.incident.service.DowntimeService;
+import dev.toban.incident.service.DowntimeService.DowntimeReport;
+import dev.toban.plumbing.problem.ProblemException;
+import dev.toban.plumbing.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The downtime breakdown of the seed: detect, acknowledge, assign, mitigate, resolve. */
+@Path("/api/metrics/downtime")
+@Tag(name = "Downtime metrics")
+@Produces(MediaType.APPLICATION_JSON)
+public class DowntimeResource {
+
+    private final DowntimeService downtime;
+
+    public DowntimeResource(DowntimeService downtime) {
+        this.downtime = downtime;
+    }
+
+    @GET
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "Downtime figures (p50, p90, count) over incidents opened between from and to",
+            description = "from/to are ISO 8601 instants (default: the last 30 days); team and service filter by "
+                    + "owning team and technical service id.")
+    public DowntimeReport report(@QueryParam("from") String from, @QueryParam("to") String to,
+                                 @QueryParam("team") String team, @QueryParam("service") String service) {
+        return downtime.report(instant("from", from), instant("to", to), uuid("team", team), uuid("service", service));
+    }
+
+    private static Instant instant(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalid(field, "is not an ISO 8601 instant such as 2026-11-25T00:00:00Z");
+        }
+    }
+
+    private static UUID uuid(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(value.strip());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid(field, "is not an id");
+        }
+    }
+}

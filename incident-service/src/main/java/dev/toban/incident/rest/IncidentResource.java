@@ -1,0 +1,199 @@
+package dev.toban.incident.rest;
+
+import dev.toban.incident.service.IncidentDetails;
+import dev.toban.incident.service.IncidentService;
+import dev.toban.incident.service.IncidentService.DeclareRequest;
+import dev.toban.incident.service.IncidentService.NoteRequest;
+import dev.toban.incident.service.IncidentService.PersonRequest;
+import dev.toban.incident.service.IncidentService.ReopenRequest;
+import dev.toban.incident.service.IncidentService.SlackThreadRequest;
+import dev.toban.incident.service.IncidentService.StatusUpdateRequest;
+import dev.toban.incident.service.IncidentService.TeamAssignmentRequest;
+import dev.toban.incident.service.IncidentService.UpdateRequest;
+import dev.toban.incident.service.IncidentSnapshot;
+import dev.toban.incident.service.TimelineService;
+import dev.toban.plumbing.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Incidents: lifecycle, roles, teams, status updates and the timeline. */
+@Path("/api/incidents")
+@Tag(name = "Incidents")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class IncidentResource {
+
+    private final IncidentService incidents;
+
+    public IncidentResource(IncidentService incidents) {
+        this.incidents = incidents;
+    }
+
+    @GET
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "List incidents, newest first",
+            description = "state: open (default), all, or one state; filter by serviceId or owning teamId.")
+    public List<IncidentSnapshot> list(@QueryParam("state") @DefaultValue("open") String state,
+                                       @QueryParam("serviceId") UUID serviceId, @QueryParam("teamId") UUID teamId,
+                                       @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
+        return incidents.list(state, serviceId, teamId, limit);
+    }
+
+    @POST
+    @RolesAllowed(Roles.RESPONDER)
+    @Operation(summary = "Declare an incident by hand", description = "The on-call of the service's policy becomes IC.")
+    public Response declare(@NotNull @Valid DeclareRequest body) {
+        IncidentSnapshot created = incidents.declare(body);
+        return Response.created(URI.create("/api/incidents/" + created.id())).entity(created).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "Get an incident with its alerts")
+    public IncidentDetails get(@PathParam("id") UUID id) {
+        return incidents.get(id);
+    }
+
+    @GET
+    @Path("/{id}/timeline")
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "The incident's timeline, oldest first", description = "Every change with who did it and when.")
+    public List<TimelineService.Entry> timeline(@PathParam("id") UUID id) {
+        return incidents.timeline(id);
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @RolesAllowed(Roles.RESPONDER)
+    @Operation(summary = "Change title, severity or impact")
+    public IncidentSnapshot update(@PathParam("id") UUID id, @NotNull @Valid UpdateRequest body) {
+        return incidents.update(id, body);
+    }
+
+    @POST
+    @Path("/{id}/acknowledge")
+    @RolesAllowed(Roles.RESPONDER)
+    @Operation(summary = "Acknowledge", description = "Stops the escalation.")
+    public IncidentSnapshot acknowledge(@PathParam("id") UUID id) {
+        return incidents.acknowledge(id);
+    }
+
+    @POST
+    @Path("/{id}/mitigate")
+    @RolesAllowed(Roles.RESPONDER)
+    @Operation(summary = "Mark mitigated (暫定復旧)")
+    public IncidentSnapshot mitigate(@PathParam("id") UUID id, @Valid NoteRequest body) {
+        return incidents.mitigate(id, body);
+    }
+
+    @POST
+    @Path("/{id}/resolve")
+    @RolesAllowed(Roles.RESPONDER)
+    @Operation(summary = "Resolve", description = "Resolves the incident's alerts too.")
+    public IncidentSnapshot resolve(@PathParam("id") UUID id, @Valid NoteRequest body) {
+        return incidents.resolve(id, body);
+    }
+
+    @POST
+    @Path("/{id}/close")
+    @RolesAllowed(Roles.RESPONDER)
+    @Operation(summary = "Declare the response disbanded (close)",
+            description = "Only the IC or an admin, and only once the incident is resolved.")
+    public IncidentSnapshot close(@PathParam("id") UUID id, @Valid NoteRequest body) {
+        return incidents.close(id, body);
+    }
+
+    @POST
+    @Path("/{id}/reopen")
+    @RolesAllowed(Roles.RESPONDER)
+    @Operation(summary = "Reopen a resolved or closed incident", description = "It goes back to acknowledged.")
+    public IncidentSnapshot reopen(@PathParam("id") UUID id, @NotNull @Valid ReopenRequest body) {
+        return incidents.reopen(id, body);
+    }
+
+    @POST
+    @Path("/{id}/status-updates")
+    @RolesAllowed(Roles.RESPONDER)
+    @Operation(summary = "Post a status update", description = "Resets the status-update cadence.")
+    public IncidentSnapshot statusUpdate(@PathParam("id") UUID id, @NotNull @Valid StatusUpdateRequest body) {
+        return incidents.postStatusUpdate(id, body);
+    }
+
+    @PUT
+    @Path("/{id}/commander")
+    @RolesAllowed(Roles.RESPONDER)
+    @Operation(summary = "Hand the Incident Commander role over", description = "Only the IC or an admin, while there is one.")
+    public IncidentSnapshot commander(@PathParam("id") UUID id, @NotNull @Valid PersonRequest body) {
+        return incidents.setCommander(id, body);
+    }
+
+    @PUT
+    @Path("/{id}/liaison")
+    @RolesAllowed(Roles.RESPONDER)
+    @Operation(summary = "Set the communications liaison (for business staff)")
+    public IncidentSnapshot liaison(@PathParam("id") UUID id, @NotNull @Valid PersonRequest body) {
+        return incidents.setLiaison(id, body);
+    }
+
+    @DELETE
+    @Path("/{id}/liaison")
+    @RolesAllowed(Roles.RESPONDER)
+    @Operation(summary = "Remove the communications liaison")
+    public IncidentSnapshot removeLiaison(@PathParam("id") UUID id) {
+        return incidents.removeLiaison(id);
+    }
+
+    @POST
+    @Path("/{id}/responders")
+    @RolesAllowed(Roles.RESPONDER)
+    @Operation(summary = "Add a responder", description = "Without personId or username, the caller joins.")
+    public IncidentSnapshot addResponder(@PathParam("id") UUID id, @Valid PersonRequest body) {
+        return incidents.addResponder(id, body);
+    }
+
+    @DELETE
+    @Path("/{id}/responders/{personId}")
+    @RolesAllowed(Roles.RESPONDER)
+    @Operation(summary = "Remove a responder")
+    public IncidentSnapshot removeResponder(@PathParam("id") UUID id, @PathParam("personId") UUID personId) {
+        return incidents.removeResponder(id, personId);
+    }
+
+    @POST
+    @Path("/{id}/teams")
+    @RolesAllowed(Roles.RESPONDER)
+    @Operation(summary = "Assign a team", description = "owning=true also makes it the owning team.")
+    public IncidentSnapshot assignTeam(@PathParam("id") UUID id, @NotNull @Valid TeamAssignmentRequest body) {
+        return incidents.assignTeam(id, body);
+    }
+
+    @PUT
+    @Path("/{id}/slack-thread")
+    @RolesAllowed({Roles.SERVICE, Roles.ADMIN})
+    @Operation(summary = "Record the incident's Slack thread", description = "For notify-service, when it cannot use the event.")
+    public IncidentSnapshot slackThread(@PathParam("id") UUID id, @NotNull @Valid SlackThreadRequest body) {
+        return incidents.setSlackThread(id, body);
+    }
+}

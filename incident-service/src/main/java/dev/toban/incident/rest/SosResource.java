@@ -1,0 +1,43 @@
+package dev.toban.incident.rest;
+
+import dev.toban.incident.service.ActorService;
+import dev.toban.incident.service.IncidentSnapshot;
+import dev.toban.incident.service.SosService;
+import dev.toban.incident.service.SosService.SosRequest;
+import dev.toban.plumbing.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** SOS for signed-in business staff, the REST twin of Slack's /sos. */
+@Path("/api/sos")
+@Tag(name = "SOS")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class SosResource {
+
+    private final SosService sos;
+    private final ActorService actors;
+
+    public SosResource(SosService sos, ActorService actors) {
+        this.sos = sos;
+        this.actors = actors;
+    }
+
+    @POST
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "Raise an SOS", description = "Opens an incident on the triage service; the on-call becomes IC.")
+    public Response raise(@NotNull @Valid SosRequest body) {
+        IncidentSnapshot incident = sos.raise(body.description(), body.impact(), actors.current(), "api");
+        return Response.created(URI.create("/api/incidents/" + incident.id())).entity(incident).build();
+    }
+}

@@ -1,0 +1,299 @@
+package dev.toban.incident.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.toban.incident.model.ChangeEvent;
+import dev.toban.incident.model.ChangeEventRepository;
+import dev.toban.incident.model.Incident;
+import dev.toban.incident.model.IncidentRepository;
+import dev.toban.incident.model.IncidentSource;
+import dev.toban.incident.model.IncidentState;
+import dev.toban.incident.model.Severity;
+import dev.toban.incident.model.Sql;
+import dev.toban.incident.model.TechnicalService;
+import dev.toban.incident.model.TechnicalServiceRepository;
+import dev.toban.incident.service.AlertmanagerPayload.AlertmanagerAlert;
+import dev.toban.incident.service.EventsV2Parser.AlertEvent;
+import dev.toban.incident.service.IntegrationKeys.KeyContext;
+import dev.toban.plumbing.outbox.Outbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * The writing side of ingestion, one transaction per request. Lock order is always incident first,
+ * then its alerts, as in {@link IncidentService}, so concurrent acknowledgements and resolves never
+ * deadlock.
+ */
+@ApplicationScoped
+public class AlertIngestion {
+
+    private static final String UPSERT_ALERT = """
+            insert into alert (id, incident_id, service_id, integration_key_id, kind, dedup_key, status, summary, severity,
+                source, component, alert_group, alert_class, client, client_url, custom_details, links, images, labels,
+                annotations, generator_url, started_at, created_at, last_event_at, event_count)
+            values (?, ?, ?, ?, ?, ?, 'triggered', ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb),
+                cast(? as jsonb), cast(? as jsonb), cast(? as jsonb), ?, ?, ?, ?, 1)
+            on conflict (integration_key_id, dedup_key) where dedup_key is not null and status <> 'resolved'
+            do update set event_count = alert.event_count + 1, last_event_at = excluded.last_event_at,
+                labels = coalesce(excluded.labels, alert.labels), annotations = coalesce(excluded.annotations, alert.annotations)
+            returning incident_id, (xmax = 0) as inserted""";
+
+    private final Sql sql;
+    private final IncidentRepository incidents;
+    private final TechnicalServiceRepository services;
+    private final ChangeEventRepository changes;
+    private final IncidentOpener opener;
+    private final IncidentService lifecycle;
+    private final TimelineService timeline;
+    private final SeverityMapper severities;
+    private final Outbox outbox;
+    private final ObjectMapper mapper;
+
+    public AlertIngestion(Sql sql, IncidentRepository incidents, TechnicalServiceRepository services,
+                          ChangeEventRepository changes, IncidentOpener opener, IncidentService lifecycle,
+                          TimelineService timeline, SeverityMapper severities, Outbox outbox, ObjectMapper mapper) {
+        this.sql = sql;
+        this.incidents = incidents;
+        this.services = services;
+        this.changes = changes;
+        this.opener = opener;
+        this.lifecycle = lifecycle;
+        this.timeline = timeline;
+        this.severities = severities;
+        this.outbox = outbox;
+        this.mapper = mapper;
+    }
+
+    // ------------------------------------------------------------------ Events API v2
+
+    /** A trigger whose dedup key has no open alert: opens an incident, or attaches to one that won a race. */
+    @Transactional
+    public void triggerEventsV2(KeyContext key, AlertEvent event, String dedupKey) {
+        TechnicalService service = services.findById(key.serviceId());
+        EventsV2Parser.Payload p = event.payload();
+        IncidentOpener.Opened opened = opener.open(new IncidentOpener.NewIncident(p.summary(), severities.of(p.severity()),
+                null, IncidentSource.EVENTS_V2, service, key.keyId(), dedupKey, p.timestamp(),
+                Actor.integration(key.keyName())));
+        List<Sql.Row> alert = sql.query(UPSERT_ALERT, UUID.randomUUID(), opened.incidentId(), service.id, key.keyId(),
+                "events_v2", dedupKey, p.summary(), p.severity(), p.source(), p.component(), p.group(), p.alertClass(),
+                event.client(), event.clientUrl(), json(p.customDetails()), json(event.links()), json(event.images()),
+                null, null, null, p.timestamp(), Instant.now(), Instant.now());
+        if (!opened.created() && alert.get(0).bool(1)) {
+            timeline.add(alert.get(0).uuid(0), "alert_added", Actor.integration(key.keyName()),
+                    "Alert added: " + p.summary(), Map.of("dedupKey", dedupKey));
+        }
+    }
+
+    /** Acknowledges the incident of the open alert with this dedup key; unknown keys are dropped, as PagerDuty does. */
+    @Transactional
+    public void acknowledgeEventsV2(KeyContext key, String dedupKey) {
+        UUID incidentId = openAlertIncident(key.keyId(), dedupKey);
+        if (incidentId == null) {
+            return;
+        }
+        Incident incident = incidents.lock(incidentId).orElseThrow();
+        int changed = sql.update("""
+                update alert set status = 'acknowledged', acknowledged_at = ?
+                where integration_key_id = ? and dedup_key = ? and status = 'triggered' and incident_id = ?""",
+                Instant.now(), key.keyId(), dedupKey, incidentId);
+        if (changed > 0 && incident.state == IncidentState.TRIGGERED) {
+            lifecycle.acknowledge(incident, Actor.integration(key.keyName()));
+        }
+    }
+
+    /** Resolves the open alert; the incident resolves once none of its alerts is open. */
+    @Transactional
+    public void resolveEventsV2(KeyContext key, String dedupKey) {
+        UUID incidentId = openAlertIncident(key.keyId(), dedupKey);
+        if (incidentId == null) {
+            return;
+        }
+        Incident incident = incidents.lock(incidentId).orElseThrow();
+        int changed = sql.update("""
+                update alert set status = 'resolved', resolved_at = ?
+                where integration_key_id = ? and dedup_key = ? and status <> 'resolved' and incident_id = ?""",
+                Instant.now(), key.keyId(), dedupKey, incidentId);
+        if (changed > 0) {
+            resolveIfQuiet(incident, key, "the monitoring tool resolved its alert " + dedupKey);
+        }
+    }
+
+    @Transactional
+    public void change(KeyContext key, EventsV2Parser.ChangeEvent event) {
+        TechnicalService service = services.findById(key.serviceId());
+        ChangeEvent change = new ChangeEvent();
+        change.id = UUID.randomUUID();
+        change.serviceId = service.id;
+        change.integrationKeyId = key.keyId();
+        change.summary = event.summary();
+        change.source = event.source();
+        change.receivedAt = Instant.now();
+        change.happenedAt = event.timestamp() == null ? change.receivedAt : event.timestamp();
+        change.customDetails = event.customDetails() == null ? null : event.customDetails();
+        change.links = event.links();
+        changes.persist(change);
+        Map<String, Object> data = new LinkedHashMap<>();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", change.id);
+        body.put("summary", change.summary);
+        body.put("source", change.source);
+        body.put("timestamp", change.happenedAt);
+        body.put("links", change.links == null ? List.of() : change.links);
+        body.put("customDetails", change.customDetails);
+        data.put("change", body);
+        data.put("service", new IncidentSnapshot.ServiceRef(service.id, service.name, service.runbookUrl, service.slackChannel));
+        data.put("actor", Actor.integration(key.keyName()));
+        outbox.publish(IncidentEvents.CHANGE_RECEIVED, service.id.toString(), data);
+    }
+
+    // ------------------------------------------------------------------ Alertmanager
+
+    /** What an Alertmanager notification did. */
+    public record AlertmanagerResult(UUID incidentId, int firing, int resolved) {
+    }
+
+    /**
+     * One incident per groupKey while it is open; alerts recorded by fingerprint. Resolved alerts are
+     * resolved; an incident whose alerts are all resolved resolves.
+     */
+    @Transactional
+    public AlertmanagerResult alertmanager(KeyContext key, AlertmanagerPayload payload) {
+        Actor actor = Actor.integration(key.keyName());
+        List<AlertmanagerAlert> firing = payload.alerts().stream().filter(AlertmanagerAlert::firing).toList();
+        List<AlertmanagerAlert> resolved = "resolved".equals(payload.status())
+                ? payload.alerts() : payload.alerts().stream().filter(a -> !a.firing()).toList();
+        if ("resolved".equals(payload.status())) {
+            firing = List.of(); // a resolved notification resolves every alert it lists
+        }
+
+        // lock every incident this notification can touch, in id order, before any alert row
+        TreeSet<UUID> touched = new TreeSet<>();
+        UUID groupIncident = openGroupIncident(key.keyId(), payload.groupKey());
+        if (groupIncident != null) {
+            touched.add(groupIncident);
+        }
+        for (AlertmanagerAlert alert : payload.alerts()) {
+            UUID owner = openAlertIncident(key.keyId(), alert.fingerprint());
+            if (owner != null) {
+                touched.add(owner);
+            }
+        }
+        Map<UUID, Incident> locked = new LinkedHashMap<>();
+        for (UUID id : touched) {
+            incidents.lock(id).ifPresent(i -> locked.put(id, i));
+        }
+
+        if (!firing.isEmpty()) {
+            TechnicalService service = services.findById(key.serviceId());
+            boolean created = false;
+            if (groupIncident == null) {
+                Instant problemStart = firing.stream().map(AlertmanagerAlert::startsAt).filter(Objects::nonNull)
+                        .min(Comparator.naturalOrder()).orElse(null);
+                IncidentOpener.Opened opened = opener.open(new IncidentOpener.NewIncident(title(payload, firing),
+                        severity(payload, firing), null, IncidentSource.ALERTMANAGER, service, key.keyId(),
+                        payload.groupKey(), problemStart, actor));
+                groupIncident = opened.incidentId();
+                created = opened.created();
+            }
+            for (AlertmanagerAlert alert : firing) {
+                List<Sql.Row> row = sql.query(UPSERT_ALERT, UUID.randomUUID(), groupIncident, service.id, key.keyId(),
+                        "alertmanager", alert.fingerprint(), alertSummary(alert), alert.labels().get("severity"),
+                        alert.labels().get("instance"), alert.labels().get("job"), payload.receiver(),
+                        alert.labels().get("alertname"), "Alertmanager", payload.externalUrl(), null, null, null,
+                        json(mapper.valueToTree(alert.labels())), json(mapper.valueToTree(alert.annotations())),
+                        alert.generatorUrl(), alert.startsAt(), Instant.now(), Instant.now());
+                if (row.get(0).bool(1) && !created) {
+                    timeline.add(row.get(0).uuid(0), "alert_added", actor, "Alert firing: " + alertSummary(alert),
+                            Map.of("fingerprint", alert.fingerprint()));
+                }
+            }
+        }
+
+        List<UUID> emptied = new ArrayList<>();
+        for (AlertmanagerAlert alert : resolved) {
+            List<Sql.Row> rows = sql.query("""
+                    update alert set status = 'resolved', resolved_at = ?
+                    where integration_key_id = ? and dedup_key = ? and status <> 'resolved' returning incident_id""",
+                    alert.endsAt() == null ? Instant.now() : alert.endsAt(), key.keyId(), alert.fingerprint());
+            rows.forEach(r -> emptied.add(r.uuid(0)));
+        }
+        for (UUID id : new TreeSet<>(emptied)) {
+            Incident incident = locked.get(id);
+            if (incident != null) {
+                resolveIfQuiet(incident, key, "Alertmanager resolved every alert of the group");
+            }
+        }
+        return new AlertmanagerResult(groupIncident, firing.size(), resolved.size());
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void resolveIfQuiet(Incident incident, KeyContext key, String note) {
+        if (incident.state.isOpen() && lifecycle.openAlerts(incident.id) == 0) {
+            lifecycle.resolve(incident, Actor.integration(key.keyName()), "All alerts resolved: " + note);
+        }
+    }
+
+    private UUID openAlertIncident(UUID keyId, String dedupKey) {
+        List<Sql.Row> rows = sql.query("""
+                select incident_id from alert
+                where integration_key_id = ? and dedup_key = ? and status <> 'resolved'""", keyId, dedupKey);
+        return rows.isEmpty() ? null : rows.get(0).uuid(0);
+    }
+
+    private UUID openGroupIncident(UUID keyId, String groupKey) {
+        List<Sql.Row> rows = sql.query("""
+                select id from incident where integration_key_id = ? and dedup_key = ?
+                  and state in ('triggered', 'acknowledged', 'mitigated')""", keyId, groupKey);
+        return rows.isEmpty() ? null : rows.get(0).uuid(0);
+    }
+
+    private String title(AlertmanagerPayload payload, List<AlertmanagerAlert> firing) {
+        String summary = payload.commonAnnotations().get("summary");
+        if (summary == null) {
+            summary = firing.get(0).annotations().get("summary");
+        }
+        String name = payload.commonLabels().getOrDefault("alertname", payload.groupLabels().get("alertname"));
+        String title = summary != null ? (name != null ? "[" + name + "] " + summary : summary)
+                : name != null ? name : "Alertmanager group " + payload.groupKey();
+        return IncidentOpener.truncate(title, 1024);
+    }
+
+    private Severity severity(AlertmanagerPayload payload, List<AlertmanagerAlert> firing) {
+        String label = payload.commonLabels().get("severity");
+        if (label == null) {
+            label = firing.stream().map(a -> a.labels().get("severity")).filter(Objects::nonNull)
+                    .min(Comparator.comparing(s -> severities.of(s).ordinal())).orElse(null);
+        }
+        return severities.of(label);
+    }
+
+    private static String alertSummary(AlertmanagerAlert alert) {
+        String summary = alert.annotations().get("summary");
+        if (summary == null) {
+            summary = alert.labels().getOrDefault("alertname", alert.fingerprint());
+        }
+        return IncidentOpener.truncate(summary, 1024);
+    }
+
+    private String json(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        try {
+            return mapper.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.toban.incident.service;
+
+import dev.toban.incident.model.Incident;
+import dev.toban.incident.model.IncidentRepository;
+import dev.toban.incident.model.Sql;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * Reminds the IC when no status update was posted within the cadence of the incident's severity:
+ * {@code toban.incident.update_overdue}, once per overdue window. The due time is a column; the row is
+ * taken with {@code FOR UPDATE SKIP LOCKED} and moved to the next window in the same transaction as the
+ * event, so two replicas never remind twice.
+ */
+@ApplicationScoped
+public class CadenceService {
+
+    private static final Logger LOG = Logger.getLogger(CadenceService.class);
+
+    private final Sql sql;
+    private final IncidentRepository incidents;
+    private final CadencePolicy cadence;
+    private final IncidentEvents events;
+    private final TimelineService timeline;
+
+    public CadenceService(Sql sql, IncidentRepository incidents, CadencePolicy cadence, IncidentEvents events,
+                          TimelineService timeline) {
+        this.sql = sql;
+        this.incidents = incidents;
+        this.cadence = cadence;
+        this.events = events;
+        this.timeline = timeline;
+    }
+
+    @Scheduled(every = "${toban.incident.cadence.check-every:10s}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        try {
+            remindOverdue();
+        } catch (RuntimeException e) {
+            LOG.warnf("Status-update cadence pass failed (%s); trying again shortly", e.toString());
+        }
+    }
+
+    /** Publishes one reminder per overdue incident this instance can lock; returns how many. */
+    public int remindOverdue() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Instant now = Instant.now();
+            List<Sql.Row> due = sql.query("""
+                    select id from incident
+                    where next_update_due_at <= ? and state in ('triggered', 'acknowledged', 'mitigated')
+                    order by next_update_due_at limit 50 for update skip locked""", now);
+            for (Sql.Row row : due) {
+                Incident incident = incidents.findById(row.uuid(0));
+                Duration every = cadence.of(incident.severity);
+                if (every.isZero() || every.isNegative()) {
+                    incident.nextUpdateDueAt = null;
+                    continue;
+                }
+                Instant last = incident.lastStatusUpdateAt == null ? incident.createdAt : incident.lastStatusUpdateAt;
+                Map<String, Object> extras = new LinkedHashMap<>();
+                extras.put("lastUpdateAt", last);
+                extras.put("cadenceMinutes", every.toMinutes());
+                events.publish(IncidentEvents.UPDATE_OVERDUE, incident, Actor.SYSTEM, extras);
+                timeline.add(incident.id, "update_overdue", Actor.SYSTEM, "No status update for "
+                        + Duration.between(last, now).toMinutes() + " minutes (cadence " + every.toMinutes()
+                        + " minutes for " + incident.severity + ")", extras);
+                Instant next = incident.nextUpdateDueAt.plus(every);
+                while (!next.isAfter(now)) {
+                    next = next.plus(every); // after downtime: one reminder, then the next window in the future
+                }
+                incident.nextUpdateDueAt = next;
+            }
+            return due.size();
+        });
+    }
+}

@@ -1,0 +1,90 @@
+package dev.toban.incident.service;
+
+import dev.toban.incident.model.Incident;
+import dev.toban.incident.model.TechnicalService;
+import dev.toban.incident.model.TechnicalServiceRepository;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Prometheus histograms of the downtime breakdown ({@code toban_incident_time_to_detect_seconds} and
+ * so on, tagged with the owning team and the service). Recorded when the transaction that set the
+ * figure commits, so a rolled-back change is never counted.
+ */
+@ApplicationScoped
+public class DowntimeMetrics {
+
+    public enum Figure {
+        DETECT("toban.incident.time.to.detect", "Problem start to incident creation"),
+        ACKNOWLEDGE("toban.incident.time.to.acknowledge", "Incident creation to acknowledgement"),
+        ASSIGN("toban.incident.time.to.assign", "Incident creation to owning team assigned with a responder of it joined"),
+        MITIGATE("toban.incident.time.to.mitigate", "Incident creation to mitigation"),
+        RESOLVE("toban.incident.time.to.resolve", "Incident creation to resolution");
+
+        final String meter;
+        final String description;
+
+        Figure(String meter, String description) {
+            this.meter = meter;
+            this.description = description;
+        }
+    }
+
+    private final MeterRegistry registry;
+    private final TransactionSynchronizationRegistry transactions;
+    private final TechnicalServiceRepository services;
+    private final TeamDirectoryService teams;
+
+    public DowntimeMetrics(MeterRegistry registry, TransactionSynchronizationRegistry transactions,
+                           TechnicalServiceRepository services, TeamDirectoryService teams) {
+        this.registry = registry;
+        this.transactions = transactions;
+        this.services = services;
+        this.teams = teams;
+    }
+
+    /** Records {@code from → to} for the incident once the current transaction commits. */
+    public void recordAfterCommit(Figure figure, Incident incident, Instant from, Instant to) {
+        if (from == null || to == null) {
+            return;
+        }
+        Duration value = Duration.between(from, to);
+        if (value.isNegative()) {
+            value = Duration.ZERO;
+        }
+        TechnicalService service = services.findById(incident.serviceId);
+        TeamRef team = teams.ref(incident.owningTeamId);
+        String serviceTag = service == null ? "unknown" : service.name;
+        String teamTag = team == null || team.name() == null ? "unknown" : team.name();
+        Duration recorded = value;
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    timer(figure, teamTag, serviceTag).record(recorded);
+                }
+            }
+        });
+    }
+
+    private Timer timer(Figure figure, String team, String service) {
+        return Timer.builder(figure.meter)
+                .description(figure.description)
+                .tag("team", team)
+                .tag("service", service)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofSeconds(1))
+                .maximumExpectedValue(Duration.ofDays(7))
+                .register(registry);
+    }
+}

@@ -1,0 +1,191 @@
+package dev.toban.incident.service;
+
+import dev.toban.incident.client.EscalationTargets;
+import dev.toban.incident.client.EscalationTargets.Found;
+import dev.toban.incident.client.EscalationTargets.Lookup;
+import dev.toban.incident.client.EscalationTargets.Rejected;
+import dev.toban.incident.client.EscalationTargets.Unavailable;
+import dev.toban.incident.client.PolicyTargets;
+import dev.toban.incident.config.IncidentConfig;
+import dev.toban.incident.model.Incident;
+import dev.toban.incident.model.IncidentRepository;
+import dev.toban.incident.model.IncidentState;
+import dev.toban.incident.model.Sql;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Pages the next level while an incident stays unacknowledged. Level k's {@code delayMinutes} is how
+ * long level k has to acknowledge before level k+1 is paged; after the last level the policy starts
+ * again at level 1 up to {@code repeatCount} times. The next step is a row in {@code escalation_timer}:
+ * it survives restarts, and claiming it with {@code FOR UPDATE SKIP LOCKED} plus re-checking it under
+ * the incident's lock makes it fire once with several replicas. Acknowledging deletes it.
+ */
+@ApplicationScoped
+public class EscalationService {
+
+    private static final Logger LOG = Logger.getLogger(EscalationService.class);
+    private static final int BATCH = 20;
+    /** A level with no delay would page in a tight loop; it waits at least this long. */
+    private static final Duration MINIMUM_DELAY = Duration.ofMinutes(1);
+
+    private final Sql sql;
+    private final IncidentRepository incidents;
+    private final EscalationTargets targets;
+    private final PeopleDirectoryService people;
+    private final TimelineService timeline;
+    private final IncidentEvents events;
+    private final IncidentConfig.Escalation config;
+
+    public EscalationService(Sql sql, IncidentRepository incidents, EscalationTargets targets,
+                             PeopleDirectoryService people, TimelineService timeline, IncidentEvents events,
+                             IncidentConfig config) {
+        this.sql = sql;
+        this.incidents = incidents;
+        this.targets = targets;
+        this.people = people;
+        this.timeline = timeline;
+        this.events = events;
+        this.config = config.escalation();
+    }
+
+    /** After level {@code answer.level()} (repeat {@code repeat}) was paged: sets the timer for the next step. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void scheduleAfter(Incident incident, PolicyTargets answer, int repeat) {
+        int nextLevel;
+        int nextRepeat;
+        if (answer.level() < answer.levels()) {
+            nextLevel = answer.level() + 1;
+            nextRepeat = repeat;
+        } else if (repeat < answer.repeatCount()) {
+            nextLevel = 1;
+            nextRepeat = repeat + 1;
+        } else {
+            cancel(incident.id);
+            timeline.add(incident.id, "escalation_exhausted", Actor.SYSTEM,
+                    "The last level of " + CommanderAssignment.policyName(answer) + " has been paged; escalation ends here",
+                    Map.of("level", answer.level(), "repeat", repeat));
+            return;
+        }
+        Duration delay = Duration.ofMinutes(Math.max(answer.delayMinutes(), 0));
+        if (delay.compareTo(MINIMUM_DELAY) < 0) {
+            delay = MINIMUM_DELAY;
+        }
+        sql.update("""
+                insert into escalation_timer (incident_id, policy_id, level, repeat, fire_at, claimed_until, failures)
+                values (?, ?, ?, ?, ?, null, 0)
+                on conflict (incident_id) do update set policy_id = excluded.policy_id, level = excluded.level,
+                    repeat = excluded.repeat, fire_at = excluded.fire_at, claimed_until = null, failures = 0""",
+                incident.id, answer.policyId() == null ? incident.escalationPolicyId : answer.policyId(),
+                nextLevel, nextRepeat, Instant.now().plus(delay));
+    }
+
+    /** Acknowledgement (or any later state) stops the escalation. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void cancel(UUID incidentId) {
+        sql.update("delete from escalation_timer where incident_id = ?", incidentId);
+    }
+
+    @Scheduled(every = "${toban.incident.escalation.check-every:1s}", delayed = "2s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        try {
+            fireDue();
+        } catch (RuntimeException e) {
+            LOG.warnf("Escalation pass failed (%s); trying again shortly", e.toString());
+        }
+    }
+
+    /** Fires every due timer this instance can claim; returns how many escalations were published. */
+    public int fireDue() {
+        Instant now = Instant.now();
+        List<Sql.Row> claimed = QuarkusTransaction.requiringNew().call(() -> sql.query("""
+                update escalation_timer set claimed_until = ?
+                where incident_id in (
+                    select incident_id from escalation_timer
+                    where fire_at <= ? and (claimed_until is null or claimed_until < ?)
+                    order by fire_at limit ? for update skip locked)
+                returning incident_id, policy_id, level, repeat, fire_at""",
+                now.plus(config.claimLease()), now, now, BATCH));
+        int fired = 0;
+        for (Sql.Row timer : claimed) {
+            UUID incidentId = timer.uuid(0);
+            try {
+                Lookup lookup = targets.lookup(timer.uuid(1), timer.integer(2));
+                boolean escalated = QuarkusTransaction.requiringNew().call(() -> fire(incidentId, timer.integer(2),
+                        timer.integer(3), timer.instant(4), lookup));
+                if (escalated) {
+                    fired++;
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("Escalation of incident %s failed (%s); it will be retried", incidentId, e.toString());
+            }
+        }
+        return fired;
+    }
+
+    /** Applies one claimed step, if the timer is still the one that was claimed and the incident still unacknowledged. */
+    boolean fire(UUID incidentId, int level, int repeat, Instant fireAt, Lookup lookup) {
+        Incident incident = incidents.lock(incidentId).orElse(null);
+        if (incident == null) {
+            return false;
+        }
+        List<Sql.Row> current = sql.query(
+                "select level, repeat, fire_at, failures from escalation_timer where incident_id = ? for update", incidentId);
+        if (current.isEmpty() || current.get(0).integer(0) != level || current.get(0).integer(1) != repeat
+                || !current.get(0).instant(2).equals(fireAt)) {
+            return false; // acknowledged meanwhile, or another replica fired this step
+        }
+        if (incident.state != IncidentState.TRIGGERED) {
+            cancel(incidentId);
+            return false;
+        }
+        switch (lookup) {
+            case Found found -> {
+                PolicyTargets answer = found.answer();
+                List<PersonRef> onCall = answer.peopleOrEmpty();
+                onCall.forEach(people::ensure);
+                List<PersonRef> page = onCall.stream().map(p -> people.ref(p.id())).toList();
+                boolean paged = !page.isEmpty();
+                if (paged) {
+                    events.publish(IncidentEvents.ESCALATED, incident, Actor.SYSTEM,
+                            Map.of("level", level, "repeat", repeat, "targets", page));
+                    timeline.add(incidentId, "escalated", Actor.SYSTEM, "Not acknowledged in time: escalated to level "
+                                    + level + (repeat > 0 ? " (repeat " + repeat + ")" : "") + ": "
+                                    + CommanderAssignment.names(page)
+                                    + (answer.cachedAt() == null ? "" : " (cached answer of " + answer.cachedAt() + ")"),
+                            Map.of("level", level, "repeat", repeat, "targets", page));
+                } else {
+                    timeline.add(incidentId, "escalation_skipped", Actor.SYSTEM,
+                            "Nobody is on call at level " + level + "; moving on", Map.of("level", level, "repeat", repeat));
+                }
+                scheduleAfter(incident, answer, repeat);
+                return paged;
+            }
+            case Rejected rejected -> {
+                cancel(incidentId);
+                timeline.add(incidentId, "escalation_stopped", Actor.SYSTEM, "Escalation stopped: oncall-service refused level "
+                        + level + " (" + rejected.reason() + ")", Map.of("level", level, "repeat", repeat));
+                return false;
+            }
+            case Unavailable unavailable -> {
+                int failures = current.get(0).integer(3) + 1;
+                if (failures == 1) {
+                    timeline.add(incidentId, "escalation_delayed", Actor.SYSTEM, "Cannot page level " + level
+                            + " yet: " + unavailable.reason() + ". Retrying.", Map.of("level", level, "repeat", repeat));
+                }
+                sql.update("update escalation_timer set fire_at = ?, claimed_until = null, failures = ? where incident_id = ?",
+                        Instant.now().plus(config.retryWhenUnavailable()), failures, incidentId);
+                return false;
+            }
+        }
+    }
+}

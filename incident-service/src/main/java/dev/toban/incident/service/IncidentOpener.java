@@ -1,0 +1,118 @@
+package dev.toban.incident.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.toban.incident.config.IncidentConfig;
+import dev.toban.incident.model.Incident;
+import dev.toban.incident.model.IncidentRepository;
+import dev.toban.incident.model.IncidentSource;
+import dev.toban.incident.model.Severity;
+import dev.toban.incident.model.Sql;
+import dev.toban.incident.model.TechnicalService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Opens incidents for every source. With a dedup key the insert races on the partial unique index
+ * {@code incident_open_dedup}: the loser waits for the winner's commit and attaches to its incident.
+ * The IC is not looked up here: a {@code commander_job} row is written instead and worked off after
+ * commit, so ingestion stays fast and answers even while oncall-service is down.
+ */
+@ApplicationScoped
+public class IncidentOpener {
+
+    private final Sql sql;
+    private final IncidentRepository incidents;
+    private final TimelineService timeline;
+    private final CommanderAssignment commanders;
+    private final DowntimeMetrics metrics;
+    private final CadencePolicy cadence;
+    private final IncidentConfig config;
+    private final ObjectMapper mapper;
+
+    public IncidentOpener(Sql sql, IncidentRepository incidents, TimelineService timeline,
+                          CommanderAssignment commanders, DowntimeMetrics metrics, CadencePolicy cadence,
+                          IncidentConfig config, ObjectMapper mapper) {
+        this.sql = sql;
+        this.incidents = incidents;
+        this.timeline = timeline;
+        this.commanders = commanders;
+        this.metrics = metrics;
+        this.cadence = cadence;
+        this.config = config;
+        this.mapper = mapper;
+    }
+
+    /** What to open. {@code integrationKeyId} and {@code dedupKey} are null for SOS and manual incidents. */
+    public record NewIncident(String title, Severity severity, String impact, IncidentSource source,
+                              TechnicalService service, UUID integrationKeyId, String dedupKey,
+                              Instant problemStartedAt, Actor createdBy) {
+    }
+
+    /** The incident the signal belongs to; {@code created} is false when it attached to an open one. */
+    public record Opened(UUID incidentId, boolean created) {
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Opened open(NewIncident n) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            UUID id = UUID.randomUUID();
+            Instant now = Instant.now();
+            // a sender's clock ahead of ours must not make time-to-detect negative
+            Instant problem = n.problemStartedAt() == null ? null
+                    : n.problemStartedAt().isAfter(now) ? now : n.problemStartedAt();
+            List<Sql.Row> inserted = sql.query("""
+                    insert into incident (id, title, severity, state, impact, source, service_id, integration_key_id,
+                        dedup_key, owning_team_id, escalation_policy_id, problem_started_at, created_at,
+                        next_update_due_at, created_by, version)
+                    values (?, ?, ?, 'triggered', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), 0)
+                    """ + (n.dedupKey() == null ? "" : """
+                    on conflict (integration_key_id, dedup_key)
+                        where dedup_key is not null and state in ('triggered', 'acknowledged', 'mitigated') do nothing
+                    """) + " returning number",
+                    id, truncate(n.title(), 1024), n.severity().name(), n.impact(), n.source().wire(), n.service().id,
+                    n.integrationKeyId(), n.dedupKey(), n.service().owningTeamId, n.service().escalationPolicyId,
+                    problem, now, cadence.firstDue(n.severity(), now), json(n.createdBy()));
+            if (!inserted.isEmpty()) {
+                return new Opened(created(id, inserted.get(0).longValue(0), n), true);
+            }
+            // lost the race: the winner has committed, so its incident is visible now
+            List<Sql.Row> open = sql.query("""
+                    select id from incident where integration_key_id = ? and dedup_key = ?
+                      and state in ('triggered', 'acknowledged', 'mitigated')""", n.integrationKeyId(), n.dedupKey());
+            if (!open.isEmpty()) {
+                return new Opened(open.get(0).uuid(0), false);
+            }
+            // ...and already resolved it again: try once more
+        }
+        throw new IllegalStateException("Could not open or find the incident for dedup key " + n.dedupKey());
+    }
+
+    private UUID created(UUID id, long number, NewIncident n) {
+        Incident incident = incidents.findById(id);
+        incident.warRoomUrl = config.warRoomUrlTemplate()
+                .replace("{number}", Long.toString(number))
+                .replace("{id}", id.toString());
+        timeline.add(id, "opened", n.createdBy(), "Incident #" + number + " opened: " + incident.title,
+                Map.of("source", n.source().wire(), "severity", n.severity().name(), "serviceId", n.service().id));
+        commanders.enqueue(incident);
+        metrics.recordAfterCommit(DowntimeMetrics.Figure.DETECT, incident, incident.problemStartedAt, incident.createdAt);
+        return id;
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String truncate(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+}

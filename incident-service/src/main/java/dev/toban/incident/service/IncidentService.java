@@ -1,0 +1,608 @@
+package dev.toban.incident.service;
+
+import dev.toban.incident.model.AlertRepository;
+import dev.toban.incident.model.Incident;
+import dev.toban.incident.model.IncidentRepository;
+import dev.toban.incident.model.IncidentResponder;
+import dev.toban.incident.model.IncidentResponderRepository;
+import dev.toban.incident.model.IncidentSource;
+import dev.toban.incident.model.IncidentState;
+import dev.toban.incident.model.IncidentTeam;
+import dev.toban.incident.model.IncidentTeamRepository;
+import dev.toban.incident.model.Person;
+import dev.toban.incident.model.Severity;
+import dev.toban.incident.model.Sql;
+import dev.toban.incident.model.TechnicalService;
+import dev.toban.incident.model.TechnicalServiceRepository;
+import dev.toban.plumbing.problem.ProblemException;
+import io.quarkus.panache.common.Page;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The incident lifecycle and roles. Each command locks the incident row, checks everything, changes
+ * it, writes the timeline line and the event in one transaction.
+ */
+@ApplicationScoped
+public class IncidentService {
+
+    private final IncidentRepository incidents;
+    private final AlertRepository alerts;
+    private final IncidentTeamRepository incidentTeams;
+    private final IncidentResponderRepository responders;
+    private final TechnicalServiceRepository services;
+    private final PeopleDirectoryService people;
+    private final TeamDirectoryService teams;
+    private final TimelineService timeline;
+    private final IncidentEvents events;
+    private final EscalationService escalation;
+    private final SnapshotService snapshots;
+    private final DowntimeMetrics metrics;
+    private final CadencePolicy cadence;
+    private final IncidentOpener opener;
+    private final ActorService actors;
+    private final Sql sql;
+
+    public IncidentService(IncidentRepository incidents, AlertRepository alerts, IncidentTeamRepository incidentTeams,
+                           IncidentResponderRepository responders, TechnicalServiceRepository services,
+                           PeopleDirectoryService people, TeamDirectoryService teams, TimelineService timeline,
+                           IncidentEvents events, EscalationService escalation, SnapshotService snapshots,
+                           DowntimeMetrics metrics, CadencePolicy cadence, IncidentOpener opener, ActorService actors,
+                           Sql sql) {
+        this.incidents = incidents;
+        this.alerts = alerts;
+        this.incidentTeams = incidentTeams;
+        this.responders = responders;
+        this.services = services;
+        this.people = people;
+        this.teams = teams;
+        this.timeline = timeline;
+        this.events = events;
+        this.escalation = escalation;
+        this.snapshots = snapshots;
+        this.metrics = metrics;
+        this.cadence = cadence;
+        this.opener = opener;
+        this.actors = actors;
+        this.sql = sql;
+    }
+
+    // ------------------------------------------------------------------ requests
+
+    public record DeclareRequest(
+            @NotNull UUID serviceId,
+            @NotBlank @Size(max = 1024) String title,
+            @NotNull Severity severity,
+            @Size(max = 4000) String impact) {
+    }
+
+    public record NoteRequest(@Size(max = 4000) String note) {
+    }
+
+    public record ReopenRequest(@NotBlank @Size(max = 4000) String reason) {
+    }
+
+    public record UpdateRequest(@Size(min = 1, max = 1024) String title, Severity severity,
+                                @Size(max = 4000) String impact) {
+    }
+
+    /** A person by id or by username; for joining as responder, neither means "me". */
+    public record PersonRequest(UUID personId, @Size(max = 100) String username) {
+    }
+
+    public record TeamAssignmentRequest(@NotNull UUID teamId, Boolean owning) {
+    }
+
+    public record StatusUpdateRequest(@NotBlank @Size(max = 4000) String message) {
+    }
+
+    public record SlackThreadRequest(@NotBlank @Size(max = 100) String channel, @NotBlank @Size(max = 50) String ts,
+                                     @Size(max = 2000) String permalink) {
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    public List<IncidentSnapshot> list(String state, UUID serviceId, UUID teamId, int limit) {
+        StringBuilder query = new StringBuilder("1 = 1");
+        List<Object> params = new ArrayList<>();
+        if (state != null && !state.isBlank() && !"all".equals(state)) {
+            if ("open".equals(state)) {
+                query.append(" and state in ?").append(params.size() + 1);
+                params.add(List.copyOf(IncidentState.OPEN));
+            } else {
+                IncidentState wanted;
+                try {
+                    wanted = IncidentState.of(state);
+                } catch (IllegalArgumentException e) {
+                    throw ProblemException.invalid("state",
+                            "must be open, all, triggered, acknowledged, mitigated, resolved or closed");
+                }
+                query.append(" and state = ?").append(params.size() + 1);
+                params.add(wanted);
+            }
+        }
+        if (serviceId != null) {
+            query.append(" and serviceId = ?").append(params.size() + 1);
+            params.add(serviceId);
+        }
+        if (teamId != null) {
+            query.append(" and owningTeamId = ?").append(params.size() + 1);
+            params.add(teamId);
+        }
+        query.append(" order by number desc");
+        return incidents.find(query.toString(), params.toArray()).page(Page.ofSize(limit)).list().stream()
+                .map(snapshots::of).toList();
+    }
+
+    public IncidentDetails get(UUID id) {
+        Incident incident = incidents.findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("Incident", id));
+        return new IncidentDetails(snapshots.of(incident), alerts.forIncident(id).stream().map(AlertView::of).toList());
+    }
+
+    public List<TimelineService.Entry> timeline(UUID id) {
+        if (incidents.findById(id) == null) {
+            throw ProblemException.notFound("Incident", id);
+        }
+        return timeline.list(id);
+    }
+
+    // ------------------------------------------------------------------ opening by hand
+
+    @Transactional
+    public IncidentSnapshot declare(DeclareRequest request) {
+        TechnicalService service = services.findByIdOptional(request.serviceId())
+                .orElseThrow(() -> ProblemException.invalid("serviceId", "is not a service of the catalog"));
+        Actor actor = actors.current();
+        IncidentOpener.Opened opened = opener.open(new IncidentOpener.NewIncident(request.title().strip(),
+                request.severity(), blankToNull(request.impact()), IncidentSource.MANUAL, service, null, null,
+                null, actor));
+        return snapshots.of(incidents.findById(opened.incidentId()));
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    @Transactional
+    public IncidentSnapshot acknowledge(UUID id) {
+        Incident incident = lock(id);
+        if (incident.state != IncidentState.TRIGGERED) {
+            throw ProblemException.conflict("state", "the incident is " + incident.state.wire()
+                    + "; only a triggered incident can be acknowledged");
+        }
+        acknowledge(incident, actors.current());
+        return snapshots.of(incident);
+    }
+
+    /** Acknowledges a triggered incident (API or an integration's acknowledge). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void acknowledge(Incident incident, Actor actor) {
+        Instant now = Instant.now();
+        incident.state = IncidentState.ACKNOWLEDGED;
+        markAcknowledged(incident, now);
+        sql.update("update alert set status = 'acknowledged', acknowledged_at = ? where incident_id = ? and status = 'triggered'",
+                now, incident.id);
+        timeline.add(incident.id, "acknowledged", actor, actor.display() + " acknowledged the incident", null);
+        events.publish(IncidentEvents.ACKNOWLEDGED, incident, actor, Map.of());
+    }
+
+    @Transactional
+    public IncidentSnapshot mitigate(UUID id, NoteRequest body) {
+        Incident incident = lock(id);
+        if (incident.state != IncidentState.TRIGGERED && incident.state != IncidentState.ACKNOWLEDGED) {
+            throw ProblemException.conflict("state", "the incident is " + incident.state.wire()
+                    + "; only a triggered or acknowledged incident can be mitigated");
+        }
+        Actor actor = actors.current();
+        Instant now = Instant.now();
+        String note = note(body);
+        incident.state = IncidentState.MITIGATED;
+        markAcknowledged(incident, now);
+        incident.mitigatedAt = now;
+        metrics.recordAfterCommit(DowntimeMetrics.Figure.MITIGATE, incident, incident.createdAt, now);
+        timeline.add(incident.id, "mitigated", actor, actor.display() + " mitigated the incident (暫定復旧)"
+                + (note == null ? "" : ": " + note), note == null ? null : Map.of("note", note));
+        events.publish(IncidentEvents.MITIGATED, incident, actor, nullable("note", note));
+        return snapshots.of(incident);
+    }
+
+    @Transactional
+    public IncidentSnapshot resolve(UUID id, NoteRequest body) {
+        Incident incident = lock(id);
+        if (!incident.state.isOpen()) {
+            throw ProblemException.conflict("state", "the incident is already " + incident.state.wire());
+        }
+        resolve(incident, actors.current(), note(body));
+        return snapshots.of(incident);
+    }
+
+    /** Resolves an open incident and its alerts (API, or all alerts resolved by their sources). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void resolve(Incident incident, Actor actor, String note) {
+        Instant now = Instant.now();
+        incident.state = IncidentState.RESOLVED;
+        markAcknowledged(incident, now);
+        if (incident.mitigatedAt == null) { // resolution implies mitigation
+            incident.mitigatedAt = now;
+            metrics.recordAfterCommit(DowntimeMetrics.Figure.MITIGATE, incident, incident.createdAt, now);
+        }
+        incident.resolvedAt = now;
+        incident.nextUpdateDueAt = null;
+        metrics.recordAfterCommit(DowntimeMetrics.Figure.RESOLVE, incident, incident.createdAt, now);
+        sql.update("update alert set status = 'resolved', resolved_at = ? where incident_id = ? and status <> 'resolved'",
+                now, incident.id);
+        sql.update("delete from commander_job where incident_id = ?", incident.id);
+        timeline.add(incident.id, "resolved", actor, actor.display() + " resolved the incident"
+                + (note == null ? "" : ": " + note), note == null ? null : Map.of("note", note));
+        events.publish(IncidentEvents.RESOLVED, incident, actor, nullable("note", note));
+    }
+
+    @Transactional
+    public IncidentSnapshot close(UUID id, NoteRequest body) {
+        Incident incident = lock(id);
+        if (incident.state != IncidentState.RESOLVED) {
+            throw ProblemException.conflict("state", "the incident is " + incident.state.wire()
+                    + "; resolve it before declaring the response disbanded");
+        }
+        requireCommanderOrAdmin(incident, "declare the response disbanded");
+        Actor actor = actors.current();
+        String note = note(body);
+        incident.state = IncidentState.CLOSED;
+        incident.closedAt = Instant.now();
+        timeline.add(incident.id, "closed", actor, actor.display() + " declared the response disbanded"
+                + (note == null ? "" : ": " + note), note == null ? null : Map.of("note", note));
+        events.publish(IncidentEvents.CLOSED, incident, actor, nullable("note", note));
+        return snapshots.of(incident);
+    }
+
+    @Transactional
+    public IncidentSnapshot reopen(UUID id, ReopenRequest body) {
+        Incident incident = lock(id);
+        if (incident.state != IncidentState.RESOLVED && incident.state != IncidentState.CLOSED) {
+            throw ProblemException.conflict("state", "the incident is " + incident.state.wire()
+                    + "; only a resolved or closed incident can be reopened");
+        }
+        if (incident.dedupKey != null && !sql.query("""
+                select 1 from incident where integration_key_id = ? and dedup_key = ? and id <> ?
+                  and state in ('triggered', 'acknowledged', 'mitigated')""",
+                incident.integrationKeyId, incident.dedupKey, incident.id).isEmpty()) {
+            throw ProblemException.conflict("state", "another open incident has the same dedup key; work on that one");
+        }
+        Actor actor = actors.current();
+        Instant now = Instant.now();
+        incident.state = IncidentState.ACKNOWLEDGED; // whoever reopens is on it
+        incident.mitigatedAt = null;
+        incident.resolvedAt = null;
+        incident.closedAt = null;
+        incident.nextUpdateDueAt = cadence.firstDue(incident.severity, now);
+        String reason = body.reason().strip();
+        timeline.add(incident.id, "reopened", actor, actor.display() + " reopened the incident: " + reason,
+                Map.of("reason", reason));
+        events.publish(IncidentEvents.REOPENED, incident, actor, Map.of("reason", reason));
+        return snapshots.of(incident);
+    }
+
+    @Transactional
+    public IncidentSnapshot update(UUID id, UpdateRequest body) {
+        if (body.title() == null && body.severity() == null && body.impact() == null) {
+            throw ProblemException.invalid("body", "name at least one of title, severity, impact");
+        }
+        Incident incident = lock(id);
+        requireNotClosed(incident);
+        Actor actor = actors.current();
+        Map<String, Object> changes = new LinkedHashMap<>();
+        if (body.title() != null && !body.title().isBlank() && !body.title().strip().equals(incident.title)) {
+            changes.put("title", change(incident.title, body.title().strip()));
+            incident.title = body.title().strip();
+        }
+        if (body.severity() != null && body.severity() != incident.severity) {
+            changes.put("severity", change(incident.severity, body.severity()));
+            incident.severity = body.severity();
+            if (incident.state.isOpen()) {
+                Instant base = incident.lastStatusUpdateAt == null ? incident.createdAt : incident.lastStatusUpdateAt;
+                Instant due = cadence.firstDue(incident.severity, base);
+                incident.nextUpdateDueAt = due == null || due.isAfter(Instant.now()) ? due : Instant.now();
+            }
+        }
+        if (body.impact() != null && !Objects.equals(blankToNull(body.impact()), incident.impact)) {
+            changes.put("impact", change(incident.impact, blankToNull(body.impact())));
+            incident.impact = blankToNull(body.impact());
+        }
+        if (!changes.isEmpty()) {
+            timeline.add(incident.id, "updated", actor, actor.display() + " changed " + String.join(", ", changes.keySet()),
+                    changes);
+            events.publish(IncidentEvents.UPDATED, incident, actor, Map.of("changes", changes));
+        }
+        return snapshots.of(incident);
+    }
+
+    @Transactional
+    public IncidentSnapshot postStatusUpdate(UUID id, StatusUpdateRequest body) {
+        Incident incident = lock(id);
+        requireNotClosed(incident);
+        Actor actor = actors.current();
+        Instant now = Instant.now();
+        String message = body.message().strip();
+        incident.lastStatusUpdateAt = now;
+        incident.nextUpdateDueAt = incident.state.isOpen() ? cadence.firstDue(incident.severity, now) : null;
+        timeline.add(incident.id, "status_update", actor, message, Map.of("message", message));
+        events.publish(IncidentEvents.STATUS_UPDATED, incident, actor, Map.of("message", message));
+        return snapshots.of(incident);
+    }
+
+    // ------------------------------------------------------------------ roles and teams
+
+    @Transactional
+    public IncidentSnapshot setCommander(UUID id, PersonRequest body) {
+        Person person = person(body, false);
+        Incident incident = lock(id);
+        requireNotClosed(incident);
+        requireCommanderOrAdmin(incident, "hand the Incident Commander role over");
+        if (person.id.equals(incident.commanderId)) {
+            return snapshots.of(incident);
+        }
+        Actor actor = actors.current();
+        PersonRef previous = people.ref(incident.commanderId);
+        PersonRef next = PersonRef.of(person);
+        incident.commanderId = person.id;
+        sql.update("delete from commander_job where incident_id = ?", incident.id);
+        timeline.add(incident.id, "role_changed", actor, previous == null
+                        ? actor.display() + " made " + person.name + " the Incident Commander"
+                        : actor.display() + " handed the Incident Commander role from " + CommanderAssignment.name(previous)
+                        + " to " + person.name,
+                roleData("commander", next, previous, "set"));
+        events.publish(IncidentEvents.ROLE_CHANGED, incident, actor, roleData("commander", next, previous, "set"));
+        return snapshots.of(incident);
+    }
+
+    @Transactional
+    public IncidentSnapshot setLiaison(UUID id, PersonRequest body) {
+        Person person = person(body, false);
+        Incident incident = lock(id);
+        requireNotClosed(incident);
+        if (person.id.equals(incident.liaisonId)) {
+            return snapshots.of(incident);
+        }
+        Actor actor = actors.current();
+        PersonRef previous = people.ref(incident.liaisonId);
+        PersonRef next = PersonRef.of(person);
+        incident.liaisonId = person.id;
+        timeline.add(incident.id, "role_changed", actor, actor.display() + " made " + person.name
+                + " the communications liaison", roleData("liaison", next, previous, "set"));
+        events.publish(IncidentEvents.ROLE_CHANGED, incident, actor, roleData("liaison", next, previous, "set"));
+        return snapshots.of(incident);
+    }
+
+    @Transactional
+    public IncidentSnapshot removeLiaison(UUID id) {
+        Incident incident = lock(id);
+        requireNotClosed(incident);
+        if (incident.liaisonId == null) {
+            return snapshots.of(incident);
+        }
+        Actor actor = actors.current();
+        PersonRef removed = people.ref(incident.liaisonId);
+        incident.liaisonId = null;
+        timeline.add(incident.id, "role_changed", actor, actor.display() + " removed "
+                + CommanderAssignment.name(removed) + " as communications liaison", roleData("liaison", removed, null, "removed"));
+        events.publish(IncidentEvents.ROLE_CHANGED, incident, actor, roleData("liaison", removed, null, "removed"));
+        return snapshots.of(incident);
+    }
+
+    @Transactional
+    public IncidentSnapshot addResponder(UUID id, PersonRequest body) {
+        Person person = person(body, true);
+        Incident incident = lock(id);
+        requireNotClosed(incident);
+        if (responders.find(incident.id, person.id).isPresent()) {
+            return snapshots.of(incident);
+        }
+        Actor actor = actors.current();
+        IncidentResponder responder = new IncidentResponder();
+        responder.id = UUID.randomUUID();
+        responder.incidentId = incident.id;
+        responder.personId = person.id;
+        responder.joinedAt = Instant.now();
+        responders.persist(responder);
+        PersonRef ref = PersonRef.of(person);
+        timeline.add(incident.id, "role_changed", actor, person.id.equals(actor.personId())
+                ? person.name + " joined as responder" : actor.display() + " added " + person.name + " as responder",
+                roleData("responder", ref, null, "added"));
+        checkAssigned(incident, actor);
+        events.publish(IncidentEvents.ROLE_CHANGED, incident, actor, roleData("responder", ref, null, "added"));
+        return snapshots.of(incident);
+    }
+
+    @Transactional
+    public IncidentSnapshot removeResponder(UUID id, UUID personId) {
+        Incident incident = lock(id);
+        requireNotClosed(incident);
+        IncidentResponder responder = responders.find(incident.id, personId)
+                .orElseThrow(() -> ProblemException.notFound("Responder", personId));
+        Actor actor = actors.current();
+        responders.delete(responder);
+        PersonRef ref = people.ref(personId);
+        timeline.add(incident.id, "role_changed", actor, actor.display() + " removed " + CommanderAssignment.name(ref)
+                + " from the responders", roleData("responder", ref, null, "removed"));
+        events.publish(IncidentEvents.ROLE_CHANGED, incident, actor, roleData("responder", ref, null, "removed"));
+        return snapshots.of(incident);
+    }
+
+    @Transactional
+    public IncidentSnapshot assignTeam(UUID id, TeamAssignmentRequest body) {
+        if (!teams.exists(body.teamId())) {
+            throw ProblemException.invalid("teamId", "is not a team known to Toban (oncall-service has not announced it)");
+        }
+        boolean owning = Boolean.TRUE.equals(body.owning());
+        Incident incident = lock(id);
+        requireNotClosed(incident);
+        boolean alreadyAssigned = incidentTeams.assigned(incident.id, body.teamId());
+        boolean owningChanges = owning && !body.teamId().equals(incident.owningTeamId);
+        if (alreadyAssigned && !owningChanges) {
+            return snapshots.of(incident);
+        }
+        Actor actor = actors.current();
+        TeamRef team = teams.ref(body.teamId());
+        if (owningChanges) {
+            TeamRef previous = teams.ref(incident.owningTeamId);
+            incident.owningTeamId = body.teamId();
+            timeline.add(incident.id, "owning_team_changed", actor, actor.display() + " made " + team.name()
+                            + " the owning team" + (previous == null ? "" : " (was " + previous.name() + ")"),
+                    Map.of("team", team));
+        }
+        if (!alreadyAssigned) {
+            IncidentTeam assignment = new IncidentTeam();
+            assignment.id = UUID.randomUUID();
+            assignment.incidentId = incident.id;
+            assignment.teamId = body.teamId();
+            assignment.assignedAt = Instant.now();
+            incidentTeams.persist(assignment);
+            timeline.add(incident.id, "team_assigned", actor, actor.display() + " assigned " + team.name(),
+                    Map.of("team", team, "owning", body.teamId().equals(incident.owningTeamId)));
+        }
+        checkAssigned(incident, actor);
+        events.publish(IncidentEvents.ASSIGNED, incident, actor, Map.of("team", team));
+        return snapshots.of(incident);
+    }
+
+    // ------------------------------------------------------------------ Slack thread
+
+    @Transactional
+    public IncidentSnapshot setSlackThread(UUID id, SlackThreadRequest body) {
+        Incident incident = lock(id);
+        applySlackThread(incident, body.channel(), body.ts(), body.permalink(), actors.current());
+        return snapshots.of(incident);
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void applySlackThread(Incident incident, String channel, String ts, String permalink, Actor actor) {
+        if (ts.equals(incident.slackTs) && channel.equals(incident.slackChannel)) {
+            return;
+        }
+        incident.slackChannel = channel;
+        incident.slackTs = ts;
+        incident.slackPermalink = permalink;
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("channel", channel);
+        data.put("ts", ts);
+        data.put("permalink", permalink);
+        timeline.add(incident.id, "slack_thread", actor, "Slack thread started in " + channel, data);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /**
+     * Time to assign: the owning team is among the assigned teams and a member of it (per oncall-service's
+     * team) has joined as responder. Set once, the first time both hold.
+     */
+    private void checkAssigned(Incident incident, Actor actor) {
+        if (incident.assignedAt != null || incident.owningTeamId == null
+                || !incidentTeams.assigned(incident.id, incident.owningTeamId)) {
+            return;
+        }
+        boolean memberJoined = !sql.query("""
+                select 1 from incident_responder r join team_member m on m.person_id = r.person_id
+                where r.incident_id = ? and m.team_id = ? limit 1""", incident.id, incident.owningTeamId).isEmpty();
+        if (!memberJoined) {
+            return;
+        }
+        Instant now = Instant.now();
+        incident.assignedAt = now;
+        metrics.recordAfterCommit(DowntimeMetrics.Figure.ASSIGN, incident, incident.createdAt, now);
+        TeamRef team = teams.ref(incident.owningTeamId);
+        timeline.add(incident.id, "owning_team_engaged", actor, team.name() + " is assigned and one of its engineers"
+                + " has joined, " + Duration.between(incident.createdAt, now).toSeconds() + " s after the incident opened",
+                Map.of("team", team));
+    }
+
+    /** Acknowledgement is implied by every later state: sets it once and stops the escalation. */
+    private void markAcknowledged(Incident incident, Instant now) {
+        if (incident.acknowledgedAt == null) {
+            incident.acknowledgedAt = now;
+            metrics.recordAfterCommit(DowntimeMetrics.Figure.ACKNOWLEDGE, incident, incident.createdAt, now);
+        }
+        escalation.cancel(incident.id);
+    }
+
+    private Incident lock(UUID id) {
+        return incidents.lock(id).orElseThrow(() -> ProblemException.notFound("Incident", id));
+    }
+
+    private void requireNotClosed(Incident incident) {
+        if (incident.state == IncidentState.CLOSED) {
+            throw ProblemException.conflict("state", "the incident is closed; reopen it first");
+        }
+    }
+
+    private void requireCommanderOrAdmin(Incident incident, String what) {
+        if (incident.commanderId == null || actors.isAdmin()) {
+            return;
+        }
+        boolean isCommander = actors.currentPerson().map(p -> p.id.equals(incident.commanderId)).orElse(false);
+        if (!isCommander) {
+            throw ProblemException.forbidden("Only the Incident Commander (" + CommanderAssignment.name(
+                    people.ref(incident.commanderId)) + ") or an admin may " + what);
+        }
+    }
+
+    /** The person a request names; with {@code selfIfEmpty}, the caller when it names nobody. */
+    private Person person(PersonRequest body, boolean selfIfEmpty) {
+        UUID id = body == null ? null : body.personId();
+        String username = body == null ? null : blankToNull(body.username());
+        if (id == null && username == null) {
+            if (selfIfEmpty) {
+                return actors.currentPerson().orElseThrow(() -> ProblemException.invalid("personId",
+                        "is required: you (" + actors.username() + ") are not in the people directory"));
+            }
+            throw ProblemException.invalid("personId", "name a person by personId or username");
+        }
+        if (id != null) {
+            return people.find(id).orElseThrow(() -> ProblemException.invalid("personId", "is not a known person"));
+        }
+        return people.byUsername(username).orElseThrow(() -> ProblemException.invalid("username", "is not a known person"));
+    }
+
+    private static Map<String, Object> roleData(String role, PersonRef person, PersonRef previous, String change) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("role", role);
+        data.put("person", person);
+        data.put("previous", previous);
+        data.put("change", change);
+        return data;
+    }
+
+    private static Map<String, Object> change(Object from, Object to) {
+        Map<String, Object> change = new LinkedHashMap<>();
+        change.put("from", from);
+        change.put("to", to);
+        return change;
+    }
+
+    private static Map<String, Object> nullable(String key, Object value) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put(key, value);
+        return map;
+    }
+
+    private static String note(NoteRequest body) {
+        return body == null ? null : blankToNull(body.note());
+    }
+
+    static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    /** For ingestion: the open alerts left on an incident. */
+    long openAlerts(UUID incidentId) {
+        return alerts.openCount(incidentId);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.toban.incident.service;
+
+import dev.toban.incident.config.IncidentConfig;
+import dev.toban.incident.model.Incident;
+import dev.toban.incident.model.IncidentResponderRepository;
+import dev.toban.incident.model.IncidentTeamRepository;
+import dev.toban.incident.model.TechnicalService;
+import dev.toban.incident.model.TechnicalServiceRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/** Builds the IncidentSnapshot that every event and {@code GET /api/incidents/{id}} carry. */
+@ApplicationScoped
+public class SnapshotService {
+
+    private final TechnicalServiceRepository services;
+    private final IncidentTeamRepository incidentTeams;
+    private final IncidentResponderRepository responders;
+    private final TeamDirectoryService teams;
+    private final PeopleDirectoryService people;
+    private final IncidentConfig config;
+
+    public SnapshotService(TechnicalServiceRepository services, IncidentTeamRepository incidentTeams,
+                           IncidentResponderRepository responders, TeamDirectoryService teams,
+                           PeopleDirectoryService people, IncidentConfig config) {
+        this.services = services;
+        this.incidentTeams = incidentTeams;
+        this.responders = responders;
+        this.teams = teams;
+        this.people = people;
+        this.config = config;
+    }
+
+    public IncidentSnapshot of(Incident i) {
+        TechnicalService service = services.findById(i.serviceId);
+        IncidentSnapshot.ServiceRef serviceRef = service == null
+                ? new IncidentSnapshot.ServiceRef(i.serviceId, null, null, null)
+                : new IncidentSnapshot.ServiceRef(service.id, service.name, service.runbookUrl, service.slackChannel);
+        List<TeamRef> assigned = incidentTeams.forIncident(i.id).stream().map(t -> teams.ref(t.teamId)).toList();
+        List<PersonRef> joined = responders.forIncident(i.id).stream().map(r -> people.ref(r.personId)).toList();
+        IncidentSnapshot.SlackThread thread = i.slackTs == null ? null
+                : new IncidentSnapshot.SlackThread(i.slackChannel, i.slackTs, i.slackPermalink);
+        return new IncidentSnapshot(i.id, i.number, i.title, i.severity, i.state, i.impact, i.source, serviceRef,
+                teams.ref(i.owningTeamId), assigned, people.ref(i.commanderId), people.ref(i.liaisonId), joined,
+                i.warRoomUrl, thread, url(i), i.problemStartedAt, i.createdAt, i.acknowledgedAt, i.assignedAt,
+                i.mitigatedAt, i.resolvedAt, i.closedAt, i.version);
+    }
+
+    public String url(Incident i) {
+        String base = config.publicUrl();
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/incidents/" + i.id;
+    }
+}

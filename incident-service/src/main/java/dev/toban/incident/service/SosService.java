@@ -1,0 +1,103 @@
+package dev.toban.incident.service;
+
+import dev.toban.incident.config.IncidentConfig;
+import dev.toban.incident.model.Incident;
+import dev.toban.incident.model.IncidentRepository;
+import dev.toban.incident.model.IncidentSource;
+import dev.toban.incident.model.Sql;
+import dev.toban.incident.model.TechnicalService;
+import dev.toban.incident.model.TechnicalServiceRepository;
+import dev.toban.plumbing.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * SOS from business staff (Slack {@code /sos} or {@code POST /api/sos}). An SOS names no service, so it
+ * opens an incident on the configured triage service; the IC re-assigns the owning team after triage.
+ * Only the database is touched on this path: the IC lookup happens after commit.
+ */
+@ApplicationScoped
+public class SosService {
+
+    private final TechnicalServiceRepository services;
+    private final IncidentRepository incidents;
+    private final IncidentOpener opener;
+    private final SnapshotService snapshots;
+    private final Sql sql;
+    private final IncidentConfig.Sos config;
+
+    public SosService(TechnicalServiceRepository services, IncidentRepository incidents, IncidentOpener opener,
+                      SnapshotService snapshots, Sql sql, IncidentConfig config) {
+        this.services = services;
+        this.incidents = incidents;
+        this.opener = opener;
+        this.snapshots = snapshots;
+        this.sql = sql;
+        this.config = config.sos();
+    }
+
+    public record SosRequest(@NotBlank @Size(max = 4000) String description, @Size(max = 4000) String impact) {
+    }
+
+    @Transactional
+    public IncidentSnapshot raise(String description, String impact, Actor reporter, String via) {
+        TechnicalService triage = services.findById(config.serviceId());
+        if (triage == null) {
+            throw new ProblemException(503, "SOS is not set up", "The SOS triage service " + config.serviceId()
+                    + " is not in the catalog; an admin must create it or set toban.incident.sos.service-id", List.of());
+        }
+        String text = description.strip();
+        String firstLine = text.lines().findFirst().orElse(text);
+        IncidentOpener.Opened opened = opener.open(new IncidentOpener.NewIncident(
+                "SOS: " + IncidentOpener.truncate(firstLine, 200), config.severity(),
+                IncidentOpener.truncate(impact == null || impact.isBlank() ? text : impact.strip(), 4000),
+                IncidentSource.SOS, triage, null, null, null, reporter));
+        Instant now = Instant.now();
+        sql.update("""
+                insert into alert (id, incident_id, service_id, kind, status, summary, source, created_at, last_event_at,
+                    event_count)
+                values (?, ?, ?, 'sos', 'triggered', ?, ?, ?, ?, 1)""",
+                UUID.randomUUID(), opened.incidentId(), triage.id, IncidentOpener.truncate(text, 1024),
+                via + ":" + reporter.username(), now, now);
+        Incident incident = incidents.findById(opened.incidentId());
+        return snapshots.of(incident);
+    }
+
+    /** The ephemeral Slack reply, in plain Japanese or English. */
+    public static String reply(String locale, IncidentSnapshot incident) {
+        if (isEnglish(locale)) {
+            return "Got it. Incident #" + incident.number() + " is open and the on-call engineer is being paged. "
+                    + "Updates will follow in a thread in " + channel(incident, "the incident channel") + ".\n"
+                    + "War room: " + incident.warRoomUrl();
+        }
+        return "SOS を受け付けました（インシデント #" + incident.number() + "）。運用当番に連絡しています。"
+                + "対応の様子は" + channel(incident, "インシデントチャンネル") + "のスレッドでお知らせします。\n"
+                + "障害対応優先スペース: " + incident.warRoomUrl();
+    }
+
+    public static String usage(String locale) {
+        return isEnglish(locale)
+                ? "Usage: /sos what is wrong (for example: /sos article pages do not load)"
+                : "使い方: /sos 何が起きているか（例: /sos 記事ページが表示されません）";
+    }
+
+    public static String failure(String locale) {
+        return isEnglish(locale)
+                ? "Your SOS could not be recorded. Please contact the on-call engineer directly."
+                : "SOS を記録できませんでした。お手数ですが運用当番に直接連絡してください。";
+    }
+
+    private static String channel(IncidentSnapshot incident, String fallback) {
+        return incident.service() != null && incident.service().slackChannel() != null
+                ? incident.service().slackChannel() : fallback;
+    }
+
+    static boolean isEnglish(String locale) {
+        return locale != null && locale.toLowerCase().startsWith("en");
+    }
+}

@@ -1,0 +1,62 @@
+package dev.toban.incident.messaging;
+
+import static dev.toban.incident.support.TestStack.as;
+import static dev.toban.incident.support.TestStack.enqueue;
+import static dev.toban.incident.support.TestStack.trigger;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.toban.incident.support.TestStack;
+import dev.toban.plumbing.testing.KeycloakTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** notify-service reports the incident's Slack thread, by event or by API call. */
+@QuarkusTest
+class NotifyEventsConsumerTest {
+
+    static UUID incident() {
+        String key = TestStack.service("Slack thread", UUID.randomUUID())[1];
+        String dedup = "thread-" + UUID.randomUUID();
+        enqueue(trigger(key, dedup, "Thread", "warning")).then().statusCode(202);
+        return TestStack.incidentFor(dedup);
+    }
+
+    @Test
+    void theSlackThreadEventIsStoredOnTheIncident() {
+        UUID id = incident();
+        TestStack.broker().publish("toban.notify", "toban.notify.slack_thread.created", """
+                {"specversion":"1.0","id":"%s","source":"/toban/notify-service","type":"toban.notify.slack_thread.created",
+                 "subject":"%s","datacontenttype":"application/json",
+                 "data":{"incidentId":"%s","channel":"C024BE91L","ts":"1732529730.000100",
+                         "permalink":"https://toban.slack.com/archives/C024BE91L/p1732529730000100"}}"""
+                .formatted(UUID.randomUUID(), id, id));
+        TestStack.awaitJson(KeycloakTokens.YAMADA, "/api/incidents/" + id, j -> j.get("slackThread") != null);
+        as(KeycloakTokens.YAMADA).get("/api/incidents/" + id).then()
+                .body("slackThread.channel", equalTo("C024BE91L"))
+                .body("slackThread.ts", equalTo("1732529730.000100"));
+        // later events carry it in their snapshot
+        as(KeycloakTokens.SATO).body("{\"message\":\"looking\"}").post("/api/incidents/" + id + "/status-updates")
+                .then().statusCode(200);
+        org.junit.jupiter.api.Assertions.assertEquals("1732529730.000100", TestStack.awaitEvent(
+                "toban.incident.status_updated", id).at("/data/incident/slackThread/ts").asText());
+    }
+
+    @Test
+    void theServiceAccountMayRecordTheThreadByApiAndOthersMayNot() {
+        UUID id = incident();
+        String body = "{\"channel\":\"C0NEWS\",\"ts\":\"1732529999.000200\"}";
+        given().auth().oauth2(KeycloakTokens.service()).contentType(ContentType.JSON).body(body)
+                .put("/api/incidents/" + id + "/slack-thread").then().statusCode(200)
+                .body("slackThread.channel", equalTo("C0NEWS"));
+        as(KeycloakTokens.SATO).body(body).put("/api/incidents/" + id + "/slack-thread").then().statusCode(403);
+        given().auth().oauth2(KeycloakTokens.service()).contentType(ContentType.JSON).body("{\"channel\":\"C0NEWS\"}")
+                .put("/api/incidents/" + id + "/slack-thread").then().statusCode(400)
+                .body("errors[0].field", equalTo("ts"));
+        // the service account reads incidents too (postmortem-service does)
+        given().auth().oauth2(KeycloakTokens.service()).get("/api/incidents/" + id + "/timeline").then().statusCode(200)
+                .body("kind", org.hamcrest.Matchers.hasItem("slack_thread"));
+    }
+}
