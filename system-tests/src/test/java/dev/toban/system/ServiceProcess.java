@@ -23,6 +23,12 @@ import java.util.Map;
 public final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Every JVM started here; a shutdown hook kills what a failed test left running. */
+    private static final java.util.Set<Process> LAUNCHED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LAUNCHED.forEach(Process::destroyForcibly)));
+    }
 
     private final String module;
     private final String name;
@@ -39,6 +45,14 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts {@code module} (for example {@code oncall-service}); {@code fresh} empties its database first. */
     public static ServiceProcess start(String module, String name, boolean fresh, Map<String, String> extraEnv) {
+        ServiceProcess service = prepare(module, name, fresh, extraEnv);
+        service.launch();
+        service.awaitReady();
+        return service;
+    }
+
+    /** Settles the port and settings without starting, so services can learn each other's URLs first. */
+    public static ServiceProcess prepare(String module, String name, boolean fresh, Map<String, String> extraEnv) {
         String shortName = module.replace("-service", "");
         Map<String, String> env = new HashMap<>();
         env.put("DB_NAME", "toban_" + shortName + "_it");
@@ -48,9 +62,13 @@ public final class ServiceProcess implements AutoCloseable {
             env.put("QUARKUS_FLYWAY_CLEAN_AT_START", "true");
         }
         env.putAll(extraEnv);
-        ServiceProcess service = new ServiceProcess(module, name, freePort(), env);
-        service.launch();
-        return service;
+        return new ServiceProcess(module, name, freePort(), env);
+    }
+
+    /** Adds or replaces a setting for the next launch. */
+    public ServiceProcess with(String name, String value) {
+        env.put(name, value);
+        return this;
     }
 
     public static ServiceProcess start(String module, boolean fresh) {
@@ -76,14 +94,17 @@ public final class ServiceProcess implements AutoCloseable {
     /** SIGKILL, as a crashed pod: no shutdown hooks, nothing flushed. */
     public void kill() {
         process.destroyForcibly();
-        await().atMost(Duration.ofSeconds(20)).until(() -> !process.isAlive());
+        waitForExit(20);
     }
 
     /** SIGTERM and wait for a graceful stop. */
     public void stop() {
         if (process != null && process.isAlive()) {
             process.destroy();
-            await().atMost(Duration.ofSeconds(30)).until(() -> !process.isAlive());
+            if (!waitForExit(30)) {
+                process.destroyForcibly();
+                waitForExit(10);
+            }
         }
     }
 
@@ -92,9 +113,11 @@ public final class ServiceProcess implements AutoCloseable {
         stop();
         env.remove("QUARKUS_FLYWAY_CLEAN_AT_START");
         launch();
+        awaitReady();
     }
 
-    private void launch() {
+    /** Starts the JVM and returns at once; see {@link #awaitReady()}. */
+    public void launch() {
         Path root = repositoryRoot();
         Path app = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(app)) {
@@ -111,15 +134,33 @@ public final class ServiceProcess implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(logs.toFile(), name + ".log")));
             builder.environment().putAll(env);
             process = builder.start();
+            LAUNCHED.add(process);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start " + module, e);
         }
+    }
+
+    /** Waits until the service answers ready, failing fast if its JVM died. */
+    public void awaitReady() {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300)).until(() -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited; see system-tests/target/it-logs/" + name + ".log");
             }
             return ready();
         });
+    }
+
+    private boolean waitForExit(int seconds) {
+        try {
+            boolean exited = process.waitFor(seconds, java.util.concurrent.TimeUnit.SECONDS);
+            if (exited) {
+                LAUNCHED.remove(process);
+            }
+            return exited;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** True while /q/health/ready answers 200. */

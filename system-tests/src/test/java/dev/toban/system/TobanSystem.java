@@ -1,0 +1,106 @@
+package dev.toban.system;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.toban.plumbing.testing.FakeSlack;
+import dev.toban.plumbing.testing.LocalStack;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The four packaged services started together with their demo data, the way {@code bin/toban up}
+ * runs them, but against the {@code _it} databases, a fake Slack and a GreenMail SMTP server.
+ */
+final class TobanSystem implements AutoCloseable {
+
+    static final String SLACK_TOKEN = "xoxb-system-tests";
+
+    final FakeSlack slack;
+    final GreenMail mail;
+    final ServiceProcess oncall;
+    final ServiceProcess incident;
+    final ServiceProcess notify;
+    final ServiceProcess postmortem;
+    private final List<ServiceProcess> all = new ArrayList<>();
+
+    private TobanSystem(Map<String, String> overrides) throws IOException {
+        slack = new FakeSlack(0, SLACK_TOKEN);
+        mail = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        mail.start();
+        Map<String, String> common = new HashMap<>(Map.of("TOBAN_DEMO_ENABLED", "true"));
+        common.putAll(overrides);
+        oncall = ServiceProcess.prepare("oncall-service", "oncall-service", true, common);
+        incident = ServiceProcess.prepare("incident-service", "incident-service", true, common)
+                .with("ONCALL_URL", oncall.url());
+        notify = ServiceProcess.prepare("notify-service", "notify-service", true, common)
+                .with("ONCALL_URL", oncall.url())
+                .with("SLACK_API_URL", slack.apiUrl())
+                .with("SLACK_BOT_TOKEN", SLACK_TOKEN)
+                .with("SMTP_HOST", "127.0.0.1")
+                .with("SMTP_PORT", String.valueOf(mail.getSmtp().getPort()))
+                .with("TOBAN_MAIL_MOCK", "false");
+        postmortem = ServiceProcess.prepare("postmortem-service", "postmortem-service", true, common)
+                .with("ONCALL_URL", oncall.url())
+                .with("INCIDENT_URL", incident.url())
+                .with("SMTP_HOST", "127.0.0.1")
+                .with("SMTP_PORT", String.valueOf(mail.getSmtp().getPort()))
+                .with("TOBAN_MAIL_MOCK", "false");
+        all.addAll(List.of(oncall, incident, notify, postmortem));
+    }
+
+    /** Starts everything; the JVMs start side by side and this returns when all are ready. */
+    static TobanSystem start() {
+        return start(Map.of());
+    }
+
+    static TobanSystem start(Map<String, String> overrides) {
+        try {
+            TobanSystem system = new TobanSystem(overrides);
+            system.all.forEach(ServiceProcess::launch);
+            system.all.forEach(ServiceProcess::awaitReady);
+            return system;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The demo integration key of the News API service (bin/toban generates it into secrets.env). */
+    static String demoIntegrationKey() {
+        String key = LocalStack.get("TOBAN_DEMO_INTEGRATION_KEY", null);
+        if (key == null) {
+            throw new IllegalStateException("TOBAN_DEMO_INTEGRATION_KEY is not set: run bin/toban stack first");
+        }
+        return key;
+    }
+
+    static {
+        // GreenMail and the fake Slack log their own socket errors when a service is stopped mid-call;
+        // those must not fail whichever assertion happens to be waiting at that moment
+        org.awaitility.Awaitility.doNotCatchUncaughtExceptionsByDefault();
+    }
+
+    @Override
+    public void close() {
+        for (int i = all.size() - 1; i >= 0; i--) {
+            all.get(i).stop();
+        }
+        try {
+            mail.stop();
+        } catch (RuntimeException e) {
+            // a service stopped mid-send; the test has already read what it needed
+        }
+        slack.close();
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
