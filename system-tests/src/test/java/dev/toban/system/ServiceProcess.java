@@ -65,6 +65,13 @@ public final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(module, name, freePort(), env);
     }
 
+    /** A second instance of the same service with the same settings, sharing its database and broker. */
+    public ServiceProcess replica(String replicaName) {
+        Map<String, String> copy = new HashMap<>(env);
+        copy.remove("QUARKUS_FLYWAY_CLEAN_AT_START");
+        return new ServiceProcess(module, replicaName, freePort(), copy);
+    }
+
     /** Adds or replaces a setting for the next launch. */
     public ServiceProcess with(String name, String value) {
         env.put(name, value);
