@@ -1,0 +1,100 @@
+package dev.toban.plumbing.web;
+
+import dev.toban.plumbing.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Builds the {@link PageContext} of a request. Texts come from {@code web/texts_<lang>.properties}
+ * (the shared navigation, in toban-plumbing) and {@code web/<service>_<lang>.properties} (each
+ * service's own), so the browser's language picks Japanese or English everywhere.
+ */
+@ApplicationScoped
+public class Pages {
+
+    public static final String JA = "ja";
+    public static final String EN = "en";
+
+    private final WebConfig config;
+    private final Map<String, Map<String, String>> textsByLang;
+
+    public Pages(WebConfig config,
+                 @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.application.name") String app) {
+        this.config = config;
+        String service = app.replace("-service", "");
+        Map<String, Map<String, String>> texts = new HashMap<>();
+        for (String lang : new String[] {EN, JA}) {
+            Map<String, String> merged = new HashMap<>(load("web/texts_" + lang + ".properties"));
+            merged.putAll(load("web/" + service + "_" + lang + ".properties"));
+            texts.put(lang, Collections.unmodifiableMap(merged));
+        }
+        this.textsByLang = texts;
+    }
+
+    /** The context of the current request for a page titled by the text {@code titleKey}. */
+    public PageContext context(SecurityIdentity identity, HttpHeaders headers, RoutingContext routing,
+                               String section, String titleKey) {
+        String lang = languageOf(headers);
+        Map<String, String> texts = textsByLang.get(lang);
+        String username = null;
+        String displayName = null;
+        if (identity != null && !identity.isAnonymous()) {
+            Principal principal = identity.getPrincipal();
+            username = principal.getName();
+            displayName = username;
+            if (principal instanceof JsonWebToken jwt) {
+                String preferred = jwt.getClaim("preferred_username");
+                String name = jwt.getClaim("name");
+                username = preferred == null ? username : preferred;
+                displayName = name == null ? username : name;
+            }
+        }
+        boolean admin = identity != null && identity.hasRole(Roles.ADMIN);
+        boolean responder = admin || identity != null && identity.hasRole(Roles.RESPONDER);
+        boolean viewer = responder || identity != null && (identity.hasRole(Roles.VIEWER) || identity.hasRole(Roles.SERVICE));
+        String title = texts.getOrDefault(titleKey, titleKey);
+        return new PageContext(lang, username, displayName, viewer, responder, admin, CsrfFilter.tokenOf(routing),
+                section, title, config.refreshSeconds(), config.links(), texts);
+    }
+
+    /** {@code ja} when the browser prefers Japanese to English, otherwise {@code en}. */
+    public static String languageOf(HttpHeaders headers) {
+        if (headers != null) {
+            for (Locale locale : headers.getAcceptableLanguages()) {
+                String language = locale.getLanguage();
+                if (JA.equals(language) || EN.equals(language)) {
+                    return language;
+                }
+            }
+        }
+        return EN;
+    }
+
+    private static Map<String, String> load(String resource) {
+        Map<String, String> values = new HashMap<>();
+        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                return values;
+            }
+            Properties properties = new Properties();
+            properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+            properties.forEach((k, v) -> values.put(k.toString(), v.toString()));
+            return values;
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read " + resource, e);
+        }
+    }
+}
