@@ -53,6 +53,14 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Settles the port and settings without starting, so services can learn each other's URLs first. */
     public static ServiceProcess prepare(String module, String name, boolean fresh, Map<String, String> extraEnv) {
+        return prepare(module, name, freePort(), fresh, extraEnv);
+    }
+
+    /**
+     * The same on a given port. The pages need the ports Keycloak's clients know (8081-8084, as
+     * bin/toban up uses), because the login redirect and the back-channel logout go there.
+     */
+    public static ServiceProcess prepare(String module, String name, int port, boolean fresh, Map<String, String> extraEnv) {
         String shortName = module.replace("-service", "");
         Map<String, String> env = new HashMap<>();
         env.put("DB_NAME", "toban_" + shortName + "_it");
@@ -62,7 +70,11 @@ public final class ServiceProcess implements AutoCloseable {
             env.put("QUARKUS_FLYWAY_CLEAN_AT_START", "true");
         }
         env.putAll(extraEnv);
-        return new ServiceProcess(module, name, freePort(), env);
+        if (!portIsFree(port)) {
+            throw new IllegalStateException("Port " + port + " is in use: stop what runs there (bin/toban down stops "
+                    + "the services of bin/toban up) before the system tests");
+        }
+        return new ServiceProcess(module, name, port, env);
     }
 
     /** A second instance of the same service with the same settings, sharing its database and broker. */
@@ -191,6 +203,14 @@ public final class ServiceProcess implements AutoCloseable {
         }
         Path dir = Path.of("").toAbsolutePath();
         return Files.isDirectory(dir.resolve("system-tests")) ? dir : dir.getParent();
+    }
+
+    private static boolean portIsFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static int freePort() {

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * The four packaged services started together with their demo data, the way {@code bin/toban up}
- * runs them, but against the {@code _it} databases, a fake Slack and a GreenMail SMTP server.
+ * runs them (on its ports, which Keycloak's clients know), but against the {@code _it} databases,
+ * a fake Slack and a GreenMail SMTP server.
  */
 final class TobanSystem implements AutoCloseable {
 
@@ -33,17 +34,17 @@ final class TobanSystem implements AutoCloseable {
         mail.start();
         Map<String, String> common = new HashMap<>(Map.of("TOBAN_DEMO_ENABLED", "true"));
         common.putAll(overrides);
-        oncall = ServiceProcess.prepare("oncall-service", "oncall-service", true, common);
-        incident = ServiceProcess.prepare("incident-service", "incident-service", true, common)
+        oncall = ServiceProcess.prepare("oncall-service", "oncall-service", 8081, true, common);
+        incident = ServiceProcess.prepare("incident-service", "incident-service", 8082, true, common)
                 .with("ONCALL_URL", oncall.url());
-        notify = ServiceProcess.prepare("notify-service", "notify-service", true, common)
+        notify = ServiceProcess.prepare("notify-service", "notify-service", 8083, true, common)
                 .with("ONCALL_URL", oncall.url())
                 .with("SLACK_API_URL", slack.apiUrl())
                 .with("SLACK_BOT_TOKEN", SLACK_TOKEN)
                 .with("SMTP_HOST", "127.0.0.1")
                 .with("SMTP_PORT", String.valueOf(mail.getSmtp().getPort()))
                 .with("TOBAN_MAIL_MOCK", "false");
-        postmortem = ServiceProcess.prepare("postmortem-service", "postmortem-service", true, common)
+        postmortem = ServiceProcess.prepare("postmortem-service", "postmortem-service", 8084, true, common)
                 .with("ONCALL_URL", oncall.url())
                 .with("INCIDENT_URL", incident.url())
                 .with("SMTP_HOST", "127.0.0.1")

@@ -1,0 +1,129 @@
+package dev.toban.system;
+
+import dev.toban.plumbing.testing.LocalStack;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A real headless browser: Debian's chromium driven by Debian's chromedriver through Selenium (no
+ * browser is downloaded). It signs in on the real Keycloak login page and saves screenshots to
+ * {@code system-tests/target/screenshots}.
+ */
+final class Browser implements AutoCloseable {
+
+    static final String CHROMIUM = System.getProperty("toban.chromium", "/usr/bin/chromium");
+    static final String CHROMEDRIVER = System.getProperty("toban.chromedriver", "/usr/bin/chromedriver");
+
+    final WebDriver driver;
+    private final Path profile;
+
+    /** A fresh browser (no cookies) whose preferred language is {@code lang} ("ja" or "en"). */
+    Browser(String lang) {
+        try {
+            profile = Files.createTempDirectory("toban-chromium");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,1000", "--lang=" + lang,
+                "--user-data-dir=" + profile);
+        options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", lang));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    }
+
+    static boolean available() {
+        return new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
+    }
+
+    /** Opens {@code url}; if Keycloak asks, signs in as {@code username} with the demo password. */
+    Browser open(String url, String username) {
+        driver.get(url);
+        if (isLoginPage()) {
+            login(username);
+        }
+        return this;
+    }
+
+    Browser open(String url) {
+        driver.get(url);
+        return this;
+    }
+
+    boolean isLoginPage() {
+        return !driver.findElements(By.id("kc-login")).isEmpty();
+    }
+
+    void login(String username) {
+        WebElement user = waitFor(By.id("username"));
+        user.clear();
+        user.sendKeys(username);
+        driver.findElement(By.id("password")).sendKeys(LocalStack.demoPassword());
+        driver.findElement(By.id("kc-login")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> !isLoginPage());
+    }
+
+    WebElement waitFor(By locator) {
+        return new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(locator));
+    }
+
+    /** Waits until the page's text contains {@code text} (for example after a live refresh). */
+    void waitForText(String text) {
+        try {
+            new WebDriverWait(driver, Duration.ofSeconds(30))
+                    .until(d -> d.findElement(By.tagName("body")).getText().contains(text));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("'" + text + "' never appeared on " + driver.getCurrentUrl() + ":\n" + text(), e);
+        }
+    }
+
+    String text() {
+        return driver.findElement(By.tagName("body")).getText();
+    }
+
+    /** Saves a PNG of the current page as {@code target/screenshots/<name>.png}. */
+    Path screenshot(String name) {
+        try {
+            Path dir = ServiceProcess.repositoryRoot().resolve("system-tests/target/screenshots");
+            Files.createDirectories(dir);
+            Path target = dir.resolve(name + ".png");
+            File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+            Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+            return target;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            try (var files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            } catch (IOException ignored) {
+                // a temp folder left behind
+            }
+        }
+    }
+}
