@@ -1,0 +1,334 @@
+package dev.toban.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.toban.plumbing.testing.KeycloakTokens;
+import dev.toban.plumbing.testing.LocalStack;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+/**
+ * Property-based bad input against every public endpoint of the four running services: the
+ * operations come from each service's own OpenAPI document, plus the ingestion endpoints (Events
+ * API v2, Alertmanager, Slack commands with bad or stale signatures). Malformed, truncated,
+ * oversize, wrong-type and wrong-encoding bodies and nonsense parameters must all get a 4xx, never
+ * a 5xx, and leave no state behind.
+ */
+class BadInputFuzzIT {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    static final AtomicInteger CASES = new AtomicInteger();
+    static final Map<String, Integer> STATUSES = new ConcurrentHashMap<>();
+    static TobanSystem toban;
+    static List<Operation> operations;
+    static Map<String, Long> rowsBefore;
+
+    /** One documented operation of one service. */
+    record Operation(String baseUrl, String method, String path, List<String> queryParams, boolean hasBody) {
+    }
+
+    /** One request to send. */
+    record Case(Operation operation, String pathValue, String query, String contentType, byte[] body) {
+    }
+
+    @BeforeContainer
+    static void start() throws Exception {
+        toban = TobanSystem.start();
+        operations = new ArrayList<>();
+        for (ServiceProcess service : List.of(toban.oncall, toban.incident, toban.notify, toban.postmortem)) {
+            operations.addAll(operationsOf(service.url()));
+        }
+        rowsBefore = rowCounts();
+    }
+
+    @AfterContainer
+    static void stop() throws Exception {
+        try {
+            Map<String, Long> rowsAfter = rowCounts();
+            Reliability.report(new Reliability.Row("Bad input (fuzz)", CASES.get() + " requests over "
+                    + operations.size() + " operations + ingestion", "malformed, truncated, oversize, wrong-type, "
+                    + "wrong-encoding bodies, bad or stale Slack signatures; statuses " + new TreeMap<>(STATUSES),
+                    CASES.get(), CASES.get(), 0, 0, "n/a"));
+            assertEquals(rowsBefore, rowsAfter, "bad input left no state behind");
+        } finally {
+            toban.close();
+        }
+    }
+
+    /** The fuzzing covers the APIs the services document, not a hand-kept list. */
+    @net.jqwik.api.Example
+    void apiOperationsAreDocumented() {
+        assertTrue(operations.size() > 40, "OpenAPI documents list the operations: " + operations.size());
+    }
+
+    @Property(tries = 1000)
+    void restApisAnswerBadInputWith4xx(@ForAll("cases") Case c) throws Exception {
+        HttpResponse<String> response = send(c, KeycloakTokens.of(KeycloakTokens.ADMIN));
+        assertTrue(response.statusCode() >= 400 && response.statusCode() < 500,
+                c.operation().method() + " " + c.pathValue() + c.query() + " [" + c.contentType() + "] answered "
+                        + response.statusCode() + ": " + abbreviate(response.body()));
+    }
+
+    @Property(tries = 300)
+    void ingestionAnswersBadInputWith4xx(@ForAll("ingestion") Case c) throws Exception {
+        HttpResponse<String> response = send(c, null);
+        assertTrue(response.statusCode() >= 400 && response.statusCode() < 500,
+                c.operation().method() + " " + c.pathValue() + " answered " + response.statusCode() + ": "
+                        + abbreviate(response.body()));
+    }
+
+    @Property(tries = 150)
+    void slackCommandsWithBadOrStaleSignaturesAreRefused(@ForAll("slackForgeries") Map.Entry<Map<String, String>, String> forged)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(toban.incident.url() + "/integrations/slack/commands"))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(forged.getValue()));
+        forged.getKey().forEach(request::header);
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        count(response.statusCode());
+        assertTrue(response.statusCode() == 401 || response.statusCode() == 400 || response.statusCode() == 403,
+                "forged Slack command answered " + response.statusCode() + ": " + abbreviate(response.body()));
+    }
+
+    // ------------------------------------------------------------------ generators
+
+    @Provide
+    Arbitrary<Case> cases() {
+        Arbitrary<Operation> operation = Arbitraries.of(operations);
+        return operation.flatMap(op -> Combinators.combine(pathValues(op), query(op), body(op.hasBody()))
+                .as((path, query, body) -> new Case(op, path, query, body.getKey(), body.getValue())));
+    }
+
+    @Provide
+    Arbitrary<Case> ingestion() {
+        String key = TobanSystem.demoIntegrationKey();
+        Arbitrary<Operation> endpoint = Arbitraries.of(
+                new Operation(toban.incident.url(), "POST", "/v2/enqueue", List.of(), true),
+                new Operation(toban.incident.url(), "POST", "/v2/change/enqueue", List.of(), true),
+                new Operation(toban.incident.url(), "POST", "/integrations/alertmanager/" + key, List.of(), true),
+                new Operation(toban.incident.url(), "POST", "/integrations/alertmanager/not-a-key", List.of(), true));
+        Arbitrary<Map.Entry<String, byte[]>> bodies = Arbitraries.oneOf(body(true), eventsApiMutations(key));
+        return Combinators.combine(endpoint, bodies)
+                .as((op, body) -> new Case(op, op.path(), "", body.getKey(), body.getValue()));
+    }
+
+    /** Events API bodies that are JSON but break one rule each: missing, wrong-typed or out-of-range fields. */
+    Arbitrary<Map.Entry<String, byte[]>> eventsApiMutations(String key) {
+        Arbitrary<String> field = Arbitraries.of("routing_key", "event_action", "dedup_key", "payload",
+                "payload.summary", "payload.severity", "payload.source", "payload.timestamp", "links", "images");
+        Arbitrary<Object> value = Arbitraries.of("", "bogus", 42, -1, true, List.of(1, 2), Map.of("x", List.of()),
+                "x".repeat(2000), "2026-13-45T99:99:99Z");
+        return Combinators.combine(field, value, Arbitraries.of(true, false)).as((f, v, remove) -> {
+            Map<String, Object> payload = new java.util.HashMap<>(Map.of("summary", "fuzz", "source", "fuzz",
+                    "severity", "critical"));
+            Map<String, Object> event = new java.util.HashMap<>(Map.of("routing_key", key, "event_action", "trigger",
+                    "payload", payload));
+            // a wrong value for a required field, or the field removed
+            if (f.startsWith("payload.")) {
+                String name = f.substring("payload.".length());
+                if (remove && !name.equals("timestamp")) {
+                    payload.remove(name);
+                } else {
+                    payload.put(name, v instanceof String s && !name.equals("timestamp") && !name.equals("severity")
+                            ? Map.of("not", s) : v);
+                }
+            } else if (remove && !f.equals("dedup_key") && !f.equals("links") && !f.equals("images")) {
+                event.remove(f);
+            } else {
+                event.put(f, v instanceof String s && (f.equals("routing_key") || f.equals("dedup_key"))
+                        ? Map.of("not", s) : f.equals("event_action") ? "explode" : v);
+            }
+            try {
+                return Map.entry("application/json", JSON.writeValueAsBytes(event));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @Provide
+    Arbitrary<Map.Entry<Map<String, String>, String>> slackForgeries() {
+        String secret = LocalStack.get("TOBAN_SLACK_SIGNING_SECRET", "");
+        Arbitrary<String> text = Arbitraries.strings().ofMaxLength(80);
+        Arbitrary<Integer> kind = Arbitraries.integers().between(0, 4);
+        return Combinators.combine(text, kind).as((t, k) -> {
+            String body = "command=%2Fsos&text=" + java.net.URLEncoder.encode(t, StandardCharsets.UTF_8)
+                    + "&user_id=U123&user_name=fuzz&team_id=T1&channel_id=C1&response_url=http%3A%2F%2Flocalhost%2Fx";
+            long now = Instant.now().getEpochSecond();
+            Map<String, String> headers = switch (k) {
+                case 0 -> Map.of(); // no signature at all
+                case 1 -> Map.of("X-Slack-Request-Timestamp", String.valueOf(now), "X-Slack-Signature", "v0=" + "0".repeat(64));
+                case 2 -> Map.of("X-Slack-Request-Timestamp", String.valueOf(now - 600), // stale but correctly signed
+                        "X-Slack-Signature", sign(secret, now - 600, body));
+                case 3 -> Map.of("X-Slack-Request-Timestamp", "yesterday", "X-Slack-Signature", sign(secret, now, body));
+                default -> Map.of("X-Slack-Request-Timestamp", String.valueOf(now), // signed for another body
+                        "X-Slack-Signature", sign(secret, now, body + "&tampered=1"));
+            };
+            return Map.entry(headers, body);
+        });
+    }
+
+    static String sign(String secret, long timestamp, String body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] digest = mac.doFinal(("v0:" + timestamp + ":" + body).getBytes(StandardCharsets.UTF_8));
+            StringBuilder hex = new StringBuilder("v0=");
+            for (byte b : digest) {
+                hex.append(String.format("%02x", b));
+            }
+            return hex.toString();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A path with its parameters filled in: random ids that exist nowhere, or nonsense. */
+    static Arbitrary<String> pathValues(Operation op) {
+        Arbitrary<String> value = Arbitraries.oneOf(
+                Arbitraries.create(() -> java.util.UUID.randomUUID().toString()),
+                Arbitraries.of("not-a-uuid", "0", "%00", "..%2F..", "x".repeat(300), "-1"));
+        return value.list().ofSize(8).map(values -> {
+            Iterator<String> it = values.iterator();
+            return java.util.regex.Pattern.compile("\\{[^}]+}").matcher(op.path()).replaceAll(m -> it.next());
+        });
+    }
+
+    static Arbitrary<String> query(Operation op) {
+        if (op.queryParams().isEmpty()) {
+            return Arbitraries.just("");
+        }
+        Arbitrary<String> value = Arbitraries.of("", "bogus", "-1", "2026-02-30T25:00:00Z", "9999999999999999999",
+                "%E3%81%82", "not-a-uuid", "SEV9", "1e309");
+        return Combinators.combine(Arbitraries.of(op.queryParams()), value).as((name, v) -> "?" + name + "=" + v);
+    }
+
+    /** Bodies that are wrong in one of the ways the issue names. */
+    static Arbitrary<Map.Entry<String, byte[]>> body(boolean hasBody) {
+        Arbitrary<Map.Entry<String, byte[]>> malformed = Arbitraries.of("{", "{\"a\":", "[1,2", "{\"x\":\"unterminated",
+                "nul", "{}}", "{\"a\":1,}", "<xml/>").map(s -> Map.entry("application/json", s.getBytes(StandardCharsets.UTF_8)));
+        Arbitrary<Map.Entry<String, byte[]>> truncated = Arbitraries.integers().between(1, 60).map(n -> {
+            String full = "{\"name\":\"Server\",\"timeZone\":\"Asia/Tokyo\",\"title\":\"t\",\"severity\":\"SEV1\",\"decision\":\"hold\"}";
+            return Map.entry("application/json", full.substring(0, Math.min(n, full.length() - 1)).getBytes(StandardCharsets.UTF_8));
+        });
+        Arbitrary<Map.Entry<String, byte[]>> wrongType = Arbitraries.of("[]", "42", "\"text\"", "true", "null",
+                "{\"name\":{\"x\":[1]},\"title\":[1],\"severity\":{\"a\":1},\"timeZone\":[true],\"message\":{\"m\":1},"
+                        + "\"start\":{\"d\":1},\"decision\":[\"hold\"],\"personId\":[1],\"teamId\":{\"t\":1},"
+                        + "\"participants\":\"all\",\"layers\":\"one\",\"levels\":7,\"members\":\"x\",\"url\":[1]}")
+                .map(s -> Map.entry("application/json", s.getBytes(StandardCharsets.UTF_8)));
+        Arbitrary<Map.Entry<String, byte[]>> wrongEncoding = Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(64)
+                .map(bytes -> {
+                    byte[] body = new byte[bytes.length + 2];
+                    body[0] = (byte) 0xC3; // a lone UTF-8 lead byte, then arbitrary bytes
+                    body[1] = (byte) 0x28;
+                    System.arraycopy(bytes, 0, body, 2, bytes.length);
+                    return Map.entry("application/json", body);
+                });
+        Arbitrary<Map.Entry<String, byte[]>> oversize = Arbitraries.just(Map.entry("application/json",
+                ("{\"name\":\"" + "x".repeat(600 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8)));
+        Arbitrary<Map.Entry<String, byte[]>> wrongMediaType = Arbitraries.of("text/plain", "application/xml",
+                "application/x-www-form-urlencoded").map(ct -> Map.entry(ct, "name=x&title=y".getBytes(StandardCharsets.UTF_8)));
+        if (!hasBody) {
+            return Arbitraries.oneOf(Arbitraries.just(Map.entry("application/json", new byte[0])), malformed, wrongType);
+        }
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(3, malformed), net.jqwik.api.Tuple.of(3, truncated),
+                net.jqwik.api.Tuple.of(4, wrongType), net.jqwik.api.Tuple.of(2, wrongEncoding),
+                net.jqwik.api.Tuple.of(1, oversize), net.jqwik.api.Tuple.of(2, wrongMediaType),
+                net.jqwik.api.Tuple.of(1, Arbitraries.just(Map.entry("application/json", new byte[0]))));
+    }
+
+    // ------------------------------------------------------------------ plumbing of the test
+
+    static HttpResponse<String> send(Case c, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(c.operation().baseUrl() + c.pathValue() + c.query()))
+                .timeout(Duration.ofSeconds(15))
+                .header("Content-Type", c.contentType())
+                .method(c.operation().method(), HttpRequest.BodyPublishers.ofByteArray(c.body()));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        count(response.statusCode());
+        return response;
+    }
+
+    static void count(int status) {
+        CASES.incrementAndGet();
+        STATUSES.merge(String.valueOf(status), 1, Integer::sum);
+    }
+
+    /** Operations with a body or parameters from /q/openapi; pages, ingestion and Slack are handled apart. */
+    static List<Operation> operationsOf(String baseUrl) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/openapi?format=json"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode paths = JSON.readTree(response.body()).path("paths");
+        List<Operation> found = new ArrayList<>();
+        paths.fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(method -> {
+            String verb = method.getKey().toUpperCase();
+            String p = path.getKey();
+            if (!p.startsWith("/api/") || !List.of("POST", "PUT", "PATCH", "DELETE", "GET").contains(verb)) {
+                return;
+            }
+            List<String> query = new ArrayList<>();
+            method.getValue().path("parameters").forEach(param -> {
+                if ("query".equals(param.path("in").asText())) {
+                    query.add(param.path("name").asText());
+                }
+            });
+            boolean hasBody = method.getValue().has("requestBody");
+            if (query.isEmpty() && !p.contains("{") && !hasBody) {
+                return; // no parameters and no body: nothing a client can get wrong
+            }
+            found.add(new Operation(baseUrl, verb, p, query, hasBody));
+        }));
+        return found;
+    }
+
+    /** Rows per table of the four _it databases, leaving out what background jobs write by themselves. */
+    static Map<String, Long> rowCounts() {
+        Map<String, Long> counts = new TreeMap<>();
+        List<String> background = List.of("flyway_schema_history", "outbox_event", "inbox_event", "open_shift",
+                "shift_notice", "handoff_clock", "config_version", "reminder_occurrence", "reminder_sent",
+                "delivery", "delivery_attempt", "delivery_lane", "policy_targets_cache", "commander_job");
+        for (String service : List.of("oncall", "incident", "notify", "postmortem")) {
+            for (String table : Database.strings(service,
+                    "select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'")) {
+                if (!background.contains(table)) {
+                    counts.put(service + "." + table, Database.count(service, "select count(*) from " + table));
+                }
+            }
+        }
+        return counts;
+    }
+
+    static String abbreviate(String body) {
+        return body == null ? "" : body.length() > 300 ? body.substring(0, 300) + "..." : body;
+    }
+}
