@@ -50,7 +50,15 @@ class BadInputFuzzIT {
     static Map<String, Long> rowsBefore;
 
     /** One documented operation of one service. */
-    record Operation(String baseUrl, String method, String path, List<String> queryParams, boolean hasBody) {
+    record Operation(String baseUrl, String method, String path, List<QueryParam> queryParams, boolean hasBody,
+                     boolean bodyRequired, JsonNode bodySchema) {
+        Operation(String baseUrl, String method, String path, List<QueryParam> queryParams, boolean hasBody) {
+            this(baseUrl, method, path, queryParams, hasBody, true, JSON.createObjectNode());
+        }
+    }
+
+    /** A typed query parameter: only typed ones have values that are wrong (a free-text filter has none). */
+    record QueryParam(String name, String kind) {
     }
 
     /** One request to send. */
@@ -91,7 +99,8 @@ class BadInputFuzzIT {
     void restApisAnswerBadInputWith4xx(@ForAll("cases") Case c) throws Exception {
         HttpResponse<String> response = send(c, KeycloakTokens.of(KeycloakTokens.ADMIN));
         assertTrue(response.statusCode() >= 400 && response.statusCode() < 500,
-                c.operation().method() + " " + c.pathValue() + c.query() + " [" + c.contentType() + "] answered "
+                c.operation().method() + " " + c.pathValue() + c.query() + " [" + c.contentType() + "] "
+                        + abbreviate(new String(c.body(), StandardCharsets.UTF_8)) + " answered "
                         + response.statusCode() + ": " + abbreviate(response.body()));
     }
 
@@ -121,27 +130,32 @@ class BadInputFuzzIT {
     @Provide
     Arbitrary<Case> cases() {
         Arbitrary<Operation> operation = Arbitraries.of(operations);
-        return operation.flatMap(op -> Combinators.combine(pathValues(op), query(op), body(op.hasBody()))
+        return operation.flatMap(op -> Combinators.combine(pathValues(op), query(op), body(op))
                 .as((path, query, body) -> new Case(op, path, query, body.getKey(), body.getValue())));
     }
 
     @Provide
     Arbitrary<Case> ingestion() {
         String key = TobanSystem.demoIntegrationKey();
-        Arbitrary<Operation> endpoint = Arbitraries.of(
-                new Operation(toban.incident.url(), "POST", "/v2/enqueue", List.of(), true),
-                new Operation(toban.incident.url(), "POST", "/v2/change/enqueue", List.of(), true),
-                new Operation(toban.incident.url(), "POST", "/integrations/alertmanager/" + key, List.of(), true),
-                new Operation(toban.incident.url(), "POST", "/integrations/alertmanager/not-a-key", List.of(), true));
-        Arbitrary<Map.Entry<String, byte[]>> bodies = Arbitraries.oneOf(body(true), eventsApiMutations(key));
-        return Combinators.combine(endpoint, bodies)
-                .as((op, body) -> new Case(op, op.path(), "", body.getKey(), body.getValue()));
+        Operation enqueue = new Operation(toban.incident.url(), "POST", "/v2/enqueue", List.of(), true);
+        Operation change = new Operation(toban.incident.url(), "POST", "/v2/change/enqueue", List.of(), true);
+        Operation alertmanager = new Operation(toban.incident.url(), "POST", "/integrations/alertmanager/" + key, List.of(), true);
+        Operation unknownKey = new Operation(toban.incident.url(), "POST", "/integrations/alertmanager/not-a-key", List.of(), true);
+        return Arbitraries.oneOf(
+                Arbitraries.of(enqueue, change, alertmanager, unknownKey).flatMap(op -> body(op)
+                        .map(body -> new Case(op, op.path(), "", body.getKey(), body.getValue()))),
+                eventsApiMutations(key, EVENT_FIELDS).map(body -> new Case(enqueue, enqueue.path(), "", body.getKey(), body.getValue())),
+                eventsApiMutations(key, CHANGE_FIELDS).map(body -> new Case(change, change.path(), "", body.getKey(), body.getValue())));
     }
 
+    /** Fields an Events API trigger must get right; change events have no action, dedup key or severity. */
+    static final List<String> EVENT_FIELDS = List.of("routing_key", "event_action", "dedup_key", "payload",
+            "payload.summary", "payload.severity", "payload.source", "payload.timestamp", "links", "images");
+    static final List<String> CHANGE_FIELDS = List.of("routing_key", "payload", "payload.summary", "payload.timestamp", "links");
+
     /** Events API bodies that are JSON but break one rule each: missing, wrong-typed or out-of-range fields. */
-    Arbitrary<Map.Entry<String, byte[]>> eventsApiMutations(String key) {
-        Arbitrary<String> field = Arbitraries.of("routing_key", "event_action", "dedup_key", "payload",
-                "payload.summary", "payload.severity", "payload.source", "payload.timestamp", "links", "images");
+    Arbitrary<Map.Entry<String, byte[]>> eventsApiMutations(String key, List<String> fields) {
+        Arbitrary<String> field = Arbitraries.of(fields);
         Arbitrary<Object> value = Arbitraries.of("", "bogus", 42, -1, true, List.of(1, 2), Map.of("x", List.of()),
                 "x".repeat(2000), "2026-13-45T99:99:99Z");
         return Combinators.combine(field, value, Arbitraries.of(true, false)).as((f, v, remove) -> {
@@ -224,24 +238,60 @@ class BadInputFuzzIT {
         if (op.queryParams().isEmpty()) {
             return Arbitraries.just("");
         }
-        Arbitrary<String> value = Arbitraries.of("", "bogus", "-1", "2026-02-30T25:00:00Z", "9999999999999999999",
-                "%E3%81%82", "not-a-uuid", "SEV9", "1e309");
-        return Combinators.combine(Arbitraries.of(op.queryParams()), value).as((name, v) -> "?" + name + "=" + v);
+        return Arbitraries.of(op.queryParams()).flatMap(param -> wrongValueFor(param.kind())
+                .map(v -> "?" + param.name() + "=" + v));
+    }
+
+    /** Values that cannot be read as the parameter's type. */
+    static Arbitrary<String> wrongValueFor(String kind) {
+        return switch (kind) {
+            case "uuid" -> Arbitraries.of("not-a-uuid", "1234", "%E3%81%82", "00000000-0000-0000-0000");
+            case "date-time" -> Arbitraries.of("2026-02-30T25:00:00Z", "yesterday", "1732529730", "2026-11-25");
+            case "date" -> Arbitraries.of("2026-02-30", "tomorrow", "25/11/2026");
+            case "integer" -> Arbitraries.of("bogus", "1e309", "9999999999999999999", "1.5");
+            case "boolean" -> Arbitraries.of("maybe", "2");
+            default -> Arbitraries.of("SEV9", "bogus", "%E3%81%82"); // an enum
+        };
+    }
+
+    /** A JSON value of another type than the schema asks for (Jackson turns numbers into strings, not objects). */
+    static Object wrongTypeFor(JsonNode schema) {
+        String type = schema.path("type").asText("");
+        return switch (type) {
+            case "string" -> Map.of("not", List.of("a string"));
+            case "integer", "number" -> Map.of("not", "a number");
+            case "boolean" -> List.of("not a boolean");
+            case "array" -> Map.of("not", "an array");
+            default -> schema.has("enum") ? Map.of("not", "an enum") : "not an object";
+        };
+    }
+
+    /** The operation's body schema with every declared field given a value of the wrong type. */
+    static byte[] everyFieldWrong(JsonNode schema) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        schema.path("properties").fields().forEachRemaining(f -> body.put(f.getKey(), wrongTypeFor(f.getValue())));
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Bodies that are wrong in one of the ways the issue names. */
-    static Arbitrary<Map.Entry<String, byte[]>> body(boolean hasBody) {
+    static Arbitrary<Map.Entry<String, byte[]>> body(Operation op) {
+        boolean hasBody = op.hasBody();
         Arbitrary<Map.Entry<String, byte[]>> malformed = Arbitraries.of("{", "{\"a\":", "[1,2", "{\"x\":\"unterminated",
                 "nul", "{}}", "{\"a\":1,}", "<xml/>").map(s -> Map.entry("application/json", s.getBytes(StandardCharsets.UTF_8)));
         Arbitrary<Map.Entry<String, byte[]>> truncated = Arbitraries.integers().between(1, 60).map(n -> {
             String full = "{\"name\":\"Server\",\"timeZone\":\"Asia/Tokyo\",\"title\":\"t\",\"severity\":\"SEV1\",\"decision\":\"hold\"}";
             return Map.entry("application/json", full.substring(0, Math.min(n, full.length() - 1)).getBytes(StandardCharsets.UTF_8));
         });
-        Arbitrary<Map.Entry<String, byte[]>> wrongType = Arbitraries.of("[]", "42", "\"text\"", "true", "null",
-                "{\"name\":{\"x\":[1]},\"title\":[1],\"severity\":{\"a\":1},\"timeZone\":[true],\"message\":{\"m\":1},"
-                        + "\"start\":{\"d\":1},\"decision\":[\"hold\"],\"personId\":[1],\"teamId\":{\"t\":1},"
-                        + "\"participants\":\"all\",\"layers\":\"one\",\"levels\":7,\"members\":\"x\",\"url\":[1]}")
+        // not "null": JSON null is how a client says "no body", which an optional body allows
+        Arbitrary<Map.Entry<String, byte[]>> wrongTop = Arbitraries.of("[]", "42", "\"text\"", "true")
                 .map(s -> Map.entry("application/json", s.getBytes(StandardCharsets.UTF_8)));
+        Arbitrary<Map.Entry<String, byte[]>> wrongFields = op.bodySchema().path("properties").size() == 0 ? wrongTop
+                : Arbitraries.just(Map.entry("application/json", everyFieldWrong(op.bodySchema())));
+        Arbitrary<Map.Entry<String, byte[]>> wrongType = Arbitraries.oneOf(wrongTop, wrongFields);
         Arbitrary<Map.Entry<String, byte[]>> wrongEncoding = Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(64)
                 .map(bytes -> {
                     byte[] body = new byte[bytes.length + 2];
@@ -255,13 +305,15 @@ class BadInputFuzzIT {
         Arbitrary<Map.Entry<String, byte[]>> wrongMediaType = Arbitraries.of("text/plain", "application/xml",
                 "application/x-www-form-urlencoded").map(ct -> Map.entry(ct, "name=x&title=y".getBytes(StandardCharsets.UTF_8)));
         if (!hasBody) {
-            return Arbitraries.oneOf(Arbitraries.just(Map.entry("application/json", new byte[0])), malformed, wrongType);
+            // no body is expected: only the path and the parameters can be wrong
+            return Arbitraries.just(Map.entry("application/json", new byte[0]));
         }
+        Arbitrary<Map.Entry<String, byte[]>> empty = Arbitraries.just(Map.entry("application/json", new byte[0]));
         return Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(3, malformed), net.jqwik.api.Tuple.of(3, truncated),
                 net.jqwik.api.Tuple.of(4, wrongType), net.jqwik.api.Tuple.of(2, wrongEncoding),
                 net.jqwik.api.Tuple.of(1, oversize), net.jqwik.api.Tuple.of(2, wrongMediaType),
-                net.jqwik.api.Tuple.of(1, Arbitraries.just(Map.entry("application/json", new byte[0]))));
+                net.jqwik.api.Tuple.of(op.bodyRequired() ? 1 : 0, empty));
     }
 
     // ------------------------------------------------------------------ plumbing of the test
@@ -288,7 +340,8 @@ class BadInputFuzzIT {
     static List<Operation> operationsOf(String baseUrl) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/openapi?format=json"))
                 .build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode paths = JSON.readTree(response.body()).path("paths");
+        JsonNode document = JSON.readTree(response.body());
+        JsonNode paths = document.path("paths");
         List<Operation> found = new ArrayList<>();
         paths.fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(method -> {
             String verb = method.getKey().toUpperCase();
@@ -296,17 +349,35 @@ class BadInputFuzzIT {
             if (!p.startsWith("/api/") || !List.of("POST", "PUT", "PATCH", "DELETE", "GET").contains(verb)) {
                 return;
             }
-            List<String> query = new ArrayList<>();
+            List<QueryParam> query = new ArrayList<>();
             method.getValue().path("parameters").forEach(param -> {
                 if ("query".equals(param.path("in").asText())) {
-                    query.add(param.path("name").asText());
+                    JsonNode schema = param.path("schema");
+                    String kind = schema.has("enum") ? "enum"
+                            : schema.has("format") && List.of("uuid", "date-time", "date").contains(schema.path("format").asText())
+                            ? schema.path("format").asText()
+                            : List.of("integer", "boolean").contains(schema.path("type").asText()) ? schema.path("type").asText()
+                            : null;
+                    if (kind != null) {
+                        query.add(new QueryParam(param.path("name").asText(), kind));
+                    }
                 }
             });
-            boolean hasBody = method.getValue().has("requestBody");
+            JsonNode requestBody = method.getValue().path("requestBody");
+            boolean hasBody = !requestBody.isMissingNode();
+            JsonNode schema = requestBody.path("content").path("application/json").path("schema");
+            if (schema.has("$ref")) {
+                String ref = schema.path("$ref").asText();
+                schema = document.at(ref.substring(1)); // "#/components/schemas/X" -> /components/schemas/X
+            }
             if (query.isEmpty() && !p.contains("{") && !hasBody) {
                 return; // no parameters and no body: nothing a client can get wrong
             }
-            found.add(new Operation(baseUrl, verb, p, query, hasBody));
+            if (!p.contains("{") && query.isEmpty() && hasBody && !requestBody.path("required").asBoolean(false)
+                    && schema.path("properties").size() == 0) {
+                return; // an optional body with nothing typed in it: nothing a client can get wrong
+            }
+            found.add(new Operation(baseUrl, verb, p, query, hasBody, requestBody.path("required").asBoolean(false), schema));
         }));
         return found;
     }

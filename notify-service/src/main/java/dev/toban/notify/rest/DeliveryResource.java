@@ -104,7 +104,8 @@ public class DeliveryResource {
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Replay dead deliveries in bulk",
             description = "Replays up to `limit` (default 100) dead deliveries, oldest first, optionally of one channel or event type.")
-    public ReplayResult replayDead(@Valid ReplayRequest body) {
+    public ReplayResult replayDead(
+            @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = false) @Valid ReplayRequest body) {
         ReplayRequest r = body == null ? new ReplayRequest(null, null, null) : body;
         return deliveries.replayDead(r.channel(), blankToNull(r.eventType()), r.limit() == null ? 100 : r.limit());
     }
