@@ -1,0 +1,155 @@
+package dev.toban.system;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.toban.plumbing.testing.BrokerProbe;
+import dev.toban.plumbing.testing.FakeSlack;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Benchmark, not a test (failsafe does not pick it up by itself): {@code bench/end-to-end.sh}.
+ * For N incidents triggered through the Events API at a steady rate, with Slack pacing off:
+ * the time until toban.incident.triggered is routed to notify-service's queue, and until the
+ * Slack parent message arrives at the fake Slack. Baseline in the same run: a bare RabbitMQ
+ * publish-to-consume round trip and an HTTP round trip to incident-service's liveness check.
+ */
+class EndToEndBenchmark {
+
+    static final int INCIDENTS = Integer.getInteger("toban.bench.incidents", 200);
+    static final int RATE = Integer.getInteger("toban.bench.rate", 10);
+    static TobanSystem toban;
+
+    @BeforeAll
+    static void start() {
+        toban = TobanSystem.start(Map.of(
+                "TOBAN_INCIDENT_INGEST_RATE_LIMIT_EVENTS_PER_MINUTE", "600000",
+                "TOBAN_INCIDENT_INGEST_RATE_LIMIT_BURST", "10000",
+                "TOBAN_SLACK_POST_INTERVAL", "0ms"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (toban != null) {
+            toban.close();
+        }
+    }
+
+    @Test
+    void triggerToNotifyQueueAndToSlack() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String run = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        Map<String, Long> routedAt = new ConcurrentHashMap<>();
+        List<Long> baselineBroker = new ArrayList<>();
+        List<Long> baselineHttp = new ArrayList<>();
+
+        try (BrokerProbe probe = new BrokerProbe("toban_it")) {
+            // baseline 1: publish a message and consume it back through the same broker
+            String echo = "bench.echo." + run;
+            probe.durableQueue(echo, "toban.bench", "echo");
+            for (int i = 0; i < 200; i++) {
+                long t0 = System.nanoTime();
+                probe.publish("toban.bench", "echo", "{}");
+                await().pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(5)).until(() -> probe.take(echo) != null);
+                baselineBroker.add(System.nanoTime() - t0);
+            }
+            probe.deleteQueue(echo);
+            // baseline 2: an HTTP round trip to the service
+            for (int i = 0; i < 200; i++) {
+                long t0 = System.nanoTime();
+                http.send(HttpRequest.newBuilder(URI.create(toban.incident.url() + "/q/health/live")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                baselineHttp.add(System.nanoTime() - t0);
+            }
+
+            BrokerProbe watcher = new BrokerProbe("toban_it").watch("toban.incident", "toban.incident.triggered");
+            long interval = TimeUnit.SECONDS.toNanos(1) / RATE;
+            long start = System.nanoTime();
+            for (int i = 0; i < INCIDENTS; i++) {
+                LockSupport.parkNanos(Math.max(0, start + i * interval - System.nanoTime())); // pacing the load
+                String summary = run + " incident " + i;
+                sentAt.put(summary, System.currentTimeMillis());
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(toban.incident.url() + "/v2/enqueue"))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("""
+                                {"routing_key":"%s","event_action":"trigger","dedup_key":"%s-%d",
+                                 "payload":{"summary":"%s","source":"bench","severity":"critical"}}
+                                """.formatted(TobanSystem.demoIntegrationKey(), run, i, summary))).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() != 202) {
+                    throw new IllegalStateException("trigger answered " + r.statusCode());
+                }
+                for (JsonNode event : watcher.received("toban.incident.triggered")) {
+                    routedAt.putIfAbsent(event.path("data").path("incident").path("title").asText(), System.currentTimeMillis());
+                }
+            }
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20)).until(() -> {
+                for (JsonNode event : watcher.received("toban.incident.triggered")) {
+                    routedAt.putIfAbsent(event.path("data").path("incident").path("title").asText(), System.currentTimeMillis());
+                }
+                return toban.slack.parents("#svc-news-api").stream().filter(m -> m.text != null && m.text.contains(run)).count()
+                        == INCIDENTS;
+            });
+            watcher.close();
+        }
+        Map<String, Long> postedAt = new HashMap<>();
+        for (FakeSlack.Posted m : toban.slack.parents("#svc-news-api")) {
+            for (String summary : sentAt.keySet()) {
+                if (m.text != null && m.text.contains(summary + " ") || m.text != null && m.text.endsWith(summary)) {
+                    postedAt.putIfAbsent(summary, m.receivedAtMillis);
+                }
+            }
+        }
+        List<Long> toQueue = new ArrayList<>();
+        List<Long> toSlack = new ArrayList<>();
+        sentAt.forEach((summary, t) -> {
+            if (routedAt.containsKey(summary)) {
+                toQueue.add(routedAt.get(summary) - t);
+            }
+            if (postedAt.containsKey(summary)) {
+                toSlack.add(postedAt.get(summary) - t);
+            }
+        });
+        String report = String.format("""
+                | figure | p50 | p99 | n |
+                |---|---|---|---|
+                | baseline: RabbitMQ publish -> consume | %.2f ms | %.2f ms | %d |
+                | baseline: HTTP round trip to incident-service | %.2f ms | %.2f ms | %d |
+                | trigger -> toban.incident.triggered in notify-service's queue | %d ms | %d ms | %d |
+                | trigger -> Slack parent message (pacing off) | %d ms | %d ms | %d |
+                """, pct(baselineBroker, 50) / 1e6, pct(baselineBroker, 99) / 1e6, baselineBroker.size(),
+                pct(baselineHttp, 50) / 1e6, pct(baselineHttp, 99) / 1e6, baselineHttp.size(),
+                pct(toQueue, 50), pct(toQueue, 99), toQueue.size(), pct(toSlack, 50), pct(toSlack, 99), toSlack.size());
+        System.out.println(report);
+        Path out = ServiceProcess.repositoryRoot().resolve("system-tests/target/bench/end-to-end.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, report);
+    }
+
+    static long pct(List<Long> values, int percentile) {
+        if (values.isEmpty()) {
+            return -1;
+        }
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(Math.max(0, (int) Math.ceil(sorted.size() * percentile / 100.0) - 1));
+    }
+}
