@@ -59,6 +59,7 @@ class EndToEndBenchmark {
         String run = "bench-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         Map<String, Long> routedAt = new ConcurrentHashMap<>();
+        Map<String, String> incidentOf = new ConcurrentHashMap<>();
         List<Long> baselineBroker = new ArrayList<>();
         List<Long> baselineHttp = new ArrayList<>();
 
@@ -97,27 +98,27 @@ class EndToEndBenchmark {
                 if (r.statusCode() != 202) {
                     throw new IllegalStateException("trigger answered " + r.statusCode());
                 }
-                for (JsonNode event : watcher.received("toban.incident.triggered")) {
-                    routedAt.putIfAbsent(event.path("data").path("incident").path("title").asText(), System.currentTimeMillis());
-                }
+                note(watcher, routedAt, incidentOf);
             }
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20)).until(() -> {
-                for (JsonNode event : watcher.received("toban.incident.triggered")) {
-                    routedAt.putIfAbsent(event.path("data").path("incident").path("title").asText(), System.currentTimeMillis());
-                }
-                return toban.slack.parents("#svc-news-api").stream().filter(m -> m.text != null && m.text.contains(run)).count()
-                        == INCIDENTS;
+                note(watcher, routedAt, incidentOf);
+                return incidentOf.size() == INCIDENTS && toban.slack.parents("#svc-news-api").stream()
+                        .filter(m -> incidentOf.containsValue(m.incidentId())).count() == INCIDENTS;
             });
             watcher.close();
         }
-        Map<String, Long> postedAt = new HashMap<>();
+        Map<String, Long> postedByIncident = new HashMap<>();
         for (FakeSlack.Posted m : toban.slack.parents("#svc-news-api")) {
-            for (String summary : sentAt.keySet()) {
-                if (m.text != null && m.text.contains(summary + " ") || m.text != null && m.text.endsWith(summary)) {
-                    postedAt.putIfAbsent(summary, m.receivedAtMillis);
-                }
+            if (m.incidentId() != null) {
+                postedByIncident.putIfAbsent(m.incidentId(), m.receivedAtMillis);
             }
         }
+        Map<String, Long> postedAt = new HashMap<>();
+        incidentOf.forEach((summary, incident) -> {
+            if (postedByIncident.containsKey(incident)) {
+                postedAt.put(summary, postedByIncident.get(incident));
+            }
+        });
         List<Long> toQueue = new ArrayList<>();
         List<Long> toSlack = new ArrayList<>();
         sentAt.forEach((summary, t) -> {
@@ -142,6 +143,15 @@ class EndToEndBenchmark {
         Path out = ServiceProcess.repositoryRoot().resolve("system-tests/target/bench/end-to-end.md");
         Files.createDirectories(out.getParent());
         Files.writeString(out, report);
+    }
+
+    /** Records when each triggered event was first seen on the exchange, and its incident id. */
+    static void note(BrokerProbe watcher, Map<String, Long> routedAt, Map<String, String> incidentOf) {
+        for (JsonNode event : watcher.received("toban.incident.triggered")) {
+            String title = event.path("data").path("incident").path("title").asText();
+            routedAt.putIfAbsent(title, System.currentTimeMillis());
+            incidentOf.putIfAbsent(title, event.path("data").path("incident").path("id").asText());
+        }
     }
 
     static long pct(List<Long> values, int percentile) {
