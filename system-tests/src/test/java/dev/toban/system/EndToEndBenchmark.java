@@ -149,7 +149,7 @@ class EndToEndBenchmark {
     static void note(BrokerProbe watcher, Map<String, Long> routedAt, Map<String, String> incidentOf) {
         for (JsonNode event : watcher.received("toban.incident.triggered")) {
             String title = event.path("data").path("incident").path("title").asText();
-            routedAt.putIfAbsent(title, System.currentTimeMillis());
+            routedAt.putIfAbsent(title, watcher.arrivalOf(event));
             incidentOf.putIfAbsent(title, event.path("data").path("incident").path("id").asText());
         }
     }

@@ -26,6 +26,7 @@ public final class BrokerProbe implements AutoCloseable {
     private final Connection connection;
     private final Channel channel;
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
+    private final java.util.Map<JsonNode, Long> receivedAt = new java.util.concurrent.ConcurrentHashMap<>();
 
     public BrokerProbe(String virtualHost) {
         try {
@@ -48,8 +49,11 @@ public final class BrokerProbe implements AutoCloseable {
             channel.exchangeDeclare(exchange, BuiltinExchangeType.TOPIC, true);
             String queue = channel.queueDeclare("probe-" + UUID.randomUUID(), false, true, true, null).getQueue();
             channel.queueBind(queue, exchange, routingKey);
-            channel.basicConsume(queue, true, (tag, delivery) -> received.add(JSON.readTree(delivery.getBody())),
-                    tag -> { });
+            channel.basicConsume(queue, true, (tag, delivery) -> {
+                JsonNode event = JSON.readTree(delivery.getBody());
+                receivedAt.put(event, System.currentTimeMillis());
+                received.add(event);
+            }, tag -> { });
             return this;
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -92,6 +96,11 @@ public final class BrokerProbe implements AutoCloseable {
 
     public List<JsonNode> received() {
         return new ArrayList<>(received);
+    }
+
+    /** When a watched message arrived here, in epoch milliseconds. */
+    public long arrivalOf(JsonNode event) {
+        return receivedAt.getOrDefault(event, -1L);
     }
 
     public List<JsonNode> received(String type) {
