@@ -51,7 +51,7 @@ for entry in "${KINDS[@]}"; do
   mkdir -p "$(dirname "$out")"
   # CRD types reuse names (CloudNativePG's ConfigMapKeySelector beside Kubernetes'): those are inlined
   npx --no-install ts-json-schema-generator --path types.ts --tsconfig tsconfig.json --type "$kind" \
-    --no-type-check --expose export --jsDoc basic -o "$out" 2>/dev/null \
+    --no-type-check --expose export --jsDoc basic -o "$out" >/dev/null 2>&1 \
   || npx --no-install ts-json-schema-generator --path types.ts --tsconfig tsconfig.json --type "$kind" \
     --no-type-check --expose none --jsDoc basic -o "$out"
   echo "$api $kind -> ${out#"$HERE/"}"
