@@ -417,8 +417,9 @@ class K8sManifestsTest {
         JsonNode data = realmUrls.has("stringData") ? realmUrls.path("stringData") : realmUrls.path("data");
         data.properties().forEach(e -> urls.put(e.getKey(), realmUrls.has("stringData") ? e.getValue().asText()
                 : new String(java.util.Base64.getDecoder().decode(e.getValue().asText()))));
-        Map<String, String> pairs = Map.of("TOBAN_ONCALL_URL", "TOBAN_ONCALL_PUBLIC_URL",
-                "TOBAN_INCIDENT_URL", "TOBAN_INCIDENT_PUBLIC_URL", "TOBAN_POSTMORTEM_URL", "TOBAN_POSTMORTEM_URL");
+        Map<String, String> pairs = Map.of("TOBAN_ONCALL_PUBLIC_URL", "TOBAN_ONCALL_PUBLIC_URL",
+                "TOBAN_INCIDENT_PUBLIC_URL", "TOBAN_INCIDENT_PUBLIC_URL", "TOBAN_NOTIFY_PUBLIC_URL", "TOBAN_NOTIFY_PUBLIC_URL",
+                "TOBAN_POSTMORTEM_PUBLIC_URL", "TOBAN_POSTMORTEM_PUBLIC_URL");
         pairs.forEach((realmKey, configKey) -> {
             if (!config.path(configKey).asText().equals(urls.get(realmKey))) {
                 v.add("toban-config " + configKey + "=" + config.path(configKey).asText() + " but the realm has "
@@ -434,7 +435,7 @@ class K8sManifestsTest {
         });
         for (JsonNode keycloak : m.ofKind("Keycloak")) {
             String hostname = keycloak.path("spec").path("hostname").path("hostname").asText();
-            String scheme = URI.create(urls.get("TOBAN_ONCALL_URL")).getScheme();
+            String scheme = URI.create(urls.get("TOBAN_ONCALL_PUBLIC_URL")).getScheme();
             if (!hosts.contains(URI.create(hostname).getHost()) || !hostname.startsWith(scheme + "://")) {
                 v.add(Manifests.id(keycloak) + ": hostname " + hostname + " is not an Ingress host with the services' scheme");
             }
