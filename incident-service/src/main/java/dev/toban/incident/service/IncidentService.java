@@ -488,9 +488,11 @@ public class IncidentService {
         if (ts.equals(incident.slackTs) && channel.equals(incident.slackChannel)) {
             return;
         }
-        incident.slackChannel = channel;
-        incident.slackTs = ts;
-        incident.slackPermalink = permalink;
+        // Bookkeeping, not a change anyone is told about: written past the entity so that its version,
+        // which notify-service orders thread replies by, does not move without an event.
+        sql.update("update incident set slack_channel = ?, slack_ts = ?, slack_permalink = ? where id = ?",
+                channel, ts, permalink, incident.id);
+        incidents.getEntityManager().refresh(incident);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("channel", channel);
         data.put("ts", ts);
