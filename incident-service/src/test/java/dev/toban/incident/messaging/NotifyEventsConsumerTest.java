@@ -27,6 +27,7 @@ class NotifyEventsConsumerTest {
     @Test
     void theSlackThreadEventIsStoredOnTheIncident() {
         UUID id = incident();
+        TestStack.awaitEvent("toban.incident.triggered", id); // the IC job has finished with the incident
         int versionBefore = as(KeycloakTokens.YAMADA).get("/api/incidents/" + id).then().extract().path("version");
         TestStack.broker().publish("toban.notify", "toban.notify.slack_thread.created", """
                 {"specversion":"1.0","id":"%s","source":"/toban/notify-service","type":"toban.notify.slack_thread.created",
