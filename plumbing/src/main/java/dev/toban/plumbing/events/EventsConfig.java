@@ -54,6 +54,13 @@ public interface EventsConfig {
         /** Pause before the second attempt; it doubles for each further one. */
         @WithDefault("200ms")
         Duration initialBackoff();
+
+        /**
+         * Longest pause between tries while the database is unreachable. Such tries are not counted
+         * as attempts: the event waits for the database instead of going to the dead-letter queue.
+         */
+        @WithDefault("5s")
+        Duration maxOutageBackoff();
     }
 
     /** Connection the outbox relay uses. Defaults follow the SmallRye connector's {@code rabbitmq-*} keys. */

@@ -11,6 +11,10 @@ import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -20,7 +24,8 @@ import org.jboss.logging.Logger;
  * Idempotent event consumption. The processed-event row is written in the same transaction as the
  * consumer's effect, so a redelivered or duplicated event has exactly one effect. A message that
  * still fails after bounded attempts is nacked; the channel's {@code failure-strategy=reject} then
- * routes it to the dead-letter queue.
+ * routes it to the dead-letter queue. An unreachable database is not the message's fault: while it
+ * lasts the event is retried without counting attempts, so an outage never dead-letters anything.
  */
 @ApplicationScoped
 public class EventInbox {
@@ -46,6 +51,10 @@ public class EventInbox {
         try {
             process(consumer, bodyOf(message.getPayload()), effect);
             return message.ack();
+        } catch (ShuttingDown e) {
+            // neither ack nor nack (a nack would dead-letter it): the broker redelivers it when the
+            // connection closes
+            return new CompletableFuture<>();
         } catch (RuntimeException e) {
             return message.nack(e);
         }
@@ -67,6 +76,7 @@ public class EventInbox {
             throw new PoisonEventException("Not a CloudEvent: " + e.getMessage(), e);
         }
         RuntimeException last = null;
+        long outageBackoff = config.initialBackoff().toMillis();
         for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
             try {
                 Outcome outcome = QuarkusTransaction.requiringNew().call(() -> applyOnce(consumer, event, effect));
@@ -78,6 +88,14 @@ public class EventInbox {
                 LOG.errorf("%s: dead-lettering event %s (%s): %s", consumer, event.id(), event.type(), e.getMessage());
                 throw e;
             } catch (RuntimeException e) {
+                if (databaseUnavailable(e)) {
+                    LOG.warnf("%s: database unavailable while applying event %s (%s), retrying in %d ms: %s",
+                            consumer, event.id(), event.type(), outageBackoff, e.toString());
+                    pause(outageBackoff);
+                    outageBackoff = Math.min(outageBackoff * 2, config.maxOutageBackoff().toMillis());
+                    attempt--;
+                    continue;
+                }
                 last = e;
                 LOG.warnf("%s: attempt %d/%d for event %s (%s) failed: %s", consumer, attempt,
                         config.maxAttempts(), event.id(), event.type(), e.toString());
@@ -110,12 +128,44 @@ public class EventInbox {
         meters.counter("toban.events.dead.lettered", "consumer", consumer, "type", type, "reason", reason).increment();
     }
 
+    /**
+     * Whether {@code failure} says the database could not be reached or dropped the connection
+     * (SQLSTATE class 08, 57P01-57P03 shutdown/crash/starting, 53300 too many connections, or the
+     * pool's acquisition timeout), as opposed to something wrong with this event.
+     */
+    static boolean databaseUnavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+                    || t instanceof org.hibernate.exception.JDBCConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (state != null && (state.startsWith("08") || state.startsWith("57P0") || state.equals("53300"))) {
+                    return true;
+                }
+                String message = String.valueOf(sql.getMessage());
+                if (message.contains("Acquisition timeout") || message.contains("Unable to acquire JDBC Connection")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static void pause(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while retrying an event", e);
+            throw new ShuttingDown(e);
+        }
+    }
+
+    /** The consumer thread was interrupted (the service is stopping) while it waited to retry. */
+    static final class ShuttingDown extends RuntimeException {
+        ShuttingDown(InterruptedException cause) {
+            super("Interrupted while retrying an event", cause);
         }
     }
 

@@ -35,7 +35,8 @@ public class CsrfFilter {
         this.config = config;
     }
 
-    @ServerRequestFilter
+    // readBody: the form is parsed before the check, so a plain HTML form's csrf field is seen
+    @ServerRequestFilter(readBody = true)
     public Response check(ResteasyReactiveContainerRequestContext request, RoutingContext routing) {
         String path = routing.normalizedPath();
         if (!path.equals("/ui") && !path.startsWith("/ui/")) {
