@@ -142,6 +142,16 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID>
                 .executeUpdate();
     }
 
+    /** Pending deliveries of {@code channel} waiting out a backoff after failures become due at {@code now}. */
+    public int retryBackedOffNow(String channel, Instant now) {
+        return em.createNativeQuery("""
+                        update delivery set due_at = ?2, updated_at = ?2
+                        where channel = ?1 and state = 'pending' and attempts > 0 and due_at > ?2""")
+                .setParameter(1, channel)
+                .setParameter(2, now)
+                .executeUpdate();
+    }
+
     /**
      * Deliveries left in {@code sending} by a crashed instance go back to pending, flagged so the
      * channel checks whether the earlier attempt arrived before sending again.

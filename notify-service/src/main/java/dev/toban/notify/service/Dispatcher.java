@@ -28,7 +28,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -62,6 +64,8 @@ public class Dispatcher {
     private final Map<String, NotificationChannel> channels;
     private final MeterRegistry meters;
     private final AtomicLong lastStaleCheck = new AtomicLong();
+    /** Channels (slack, email, webhook) with deliveries this instance put into backoff after a failure. */
+    private final Set<String> backingOff = ConcurrentHashMap.newKeySet();
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean running;
 
@@ -292,6 +296,13 @@ public class Dispatcher {
                 d.providerMessageId = result.providerMessageId();
                 d.providerChannel = result.providerChannel();
                 afterSent(d, thread, result);
+                if (backingOff.remove(d.channel)) {
+                    // the provider answers again: what waits out a long backoff goes now (lane pacing still applies)
+                    int woken = deliveries.retryBackedOffNow(d.channel, now);
+                    if (woken > 0) {
+                        LOG.infof("%s answers again: %d delivery(ies) in backoff retry now", d.channel, woken);
+                    }
+                }
                 signal.wakeAfterCommit();
             }
             case RATE_LIMITED -> {
@@ -313,6 +324,7 @@ public class Dispatcher {
                     attempt.outcome = "retry";
                     d.state = Delivery.PENDING;
                     d.dueAt = now.plus(backoff(d.attempts));
+                    backingOff.add(d.channel);
                     d.lastError = result.error();
                     d.unknownOutcome = result.mayHaveArrived();
                 }

@@ -18,6 +18,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -45,6 +46,9 @@ class DeliveryGuaranteesTest extends NotifyTest {
 
     @Inject
     DeliveryRepository repository;
+
+    @Inject
+    EntityManager em;
 
     @Test
     void slacksRetryAfterIsHonouredAndDoesNotCountAsAFailure() {
@@ -260,6 +264,31 @@ class DeliveryGuaranteesTest extends NotifyTest {
 
     private static long millisBetween(FakeSlack.Call a, FakeSlack.Call b) {
         return (b.receivedAtNanos() - a.receivedAtNanos()) / 1_000_000;
+    }
+
+    @Test
+    void whenSlackAnswersAgainDeliveriesWaitingOutALongBackoffGoAtOnce() {
+        String down = uniqueChannel("backoff");
+        slack().outage(down, Scripted.serverError(503));
+        UUID waiting = UUID.randomUUID();
+        publishIncident(Events.triggered(UUID.randomUUID().toString(), Events.incident(waiting, 205, down, "triggered", 1)));
+        await().atMost(Duration.ofSeconds(15)).until(() -> slack().calls("chat.postMessage", down).size() >= 1);
+        UUID parent = UUID.fromString(String.valueOf(parentDelivery(waiting).get("id")));
+        // as after minutes of failures: the next try an hour away (only while it is not being sent)
+        await().atMost(Duration.ofSeconds(15)).until(() -> QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "update delivery set due_at = now() + interval '1 hour' where id = ?1 and state = 'pending' and attempts > 0")
+                .setParameter(1, parent).executeUpdate()) == 1);
+        // one more failure while Slack is down, then Slack answers again
+        publishIncident(Events.triggered(UUID.randomUUID().toString(),
+                Events.incident(UUID.randomUUID(), 206, down, "triggered", 1)));
+        await().atMost(Duration.ofSeconds(15)).until(() -> slack().calls("chat.postMessage", down).stream()
+                .filter(c -> c.status() == 503).count() >= 2);
+        slack().recover(down);
+
+        // the first post that goes through brings the waiting parent forward, instead of an hour later
+        await().atMost(Duration.ofSeconds(20)).until(() -> slack().parents(down).size() == 2);
+        assertEquals("sent", state(parent));
+        assertEquals(List.of(), slack().violations());
     }
 
     private Map<String, Object> parentDelivery(UUID incidentId) {
