@@ -122,7 +122,7 @@ public class SchedulePageResource {
         PageContext ctx = pages.context(identity, headers, routing, "oncall", "schedules.title");
         try {
             ScheduleView schedule = schedule(id);
-            return page(ctx, schedule, view, from, null, DONE.contains(done) ? "done." + done : null, null, 200);
+            return page(ctx, schedule, view, from, null, done != null && DONE.contains(done) ? "done." + done : null, null, 200);
         } catch (ProblemException e) {
             return problem(ctx, id, view, from, null, e);
         }
@@ -260,14 +260,11 @@ public class SchedulePageResource {
         return Response.seeOther(URI.create(url.toString())).build();
     }
 
+    /** The schedule, or 404 for an unknown or malformed id alike. */
     private ScheduleView schedule(String id) {
-        UUID parsed = Forms.uuid("id", id);
-        if (parsed == null) {
-            throw ProblemException.notFound("Schedule", id);
-        }
         try {
-            return schedules.get(parsed);
-        } catch (ProblemException e) {
+            return schedules.get(UUID.fromString(id));
+        } catch (IllegalArgumentException | ProblemException e) {
             throw ProblemException.notFound("Schedule", id);
         }
     }
