@@ -82,33 +82,13 @@ class OnCallPagesIT {
             assertEquals(7, sato.driver.findElements(By.cssSelector("table.calendar tbody tr")).size());
             sato.screenshot("oncall-schedule-week-ja");
 
-            // the form starts with sato's next shift: ask anyone to take it
-            int before = openCoverRequests();
-            sato.driver.findElement(By.id("cover-note")).sendKeys("法事のため / family event");
-            sato.driver.findElement(By.cssSelector("button.request-cover")).click();
-            sato.waitForText("代理依頼をチームに送りました");
-            assertEquals(before + 1, openCoverRequests());
-            sato.screenshot("oncall-cover-requested-ja");
-
             sato.open(oncall + "/ui/me");
             sato.waitForText("カレンダー購読");
-            sato.driver.findElement(By.cssSelector("button.new-ical")).click();
-            String url = sato.waitFor(By.id("ical-url")).getAttribute("value");
-            assertTrue(url.contains("/ical/people/" + Demo.SATO + ".ics?token=tbn_"), url);
             assertTrue(sato.text().contains("今後の当番"));
             sato.screenshot("oncall-me-ja");
         }
 
-        try (Browser suzuki = new Browser("ja")) {
-            suzuki.open(schedule + "?view=week&from=" + day, KeycloakTokens.SUZUKI);
-            suzuki.waitFor(By.xpath("//tr[contains(., 'family event')]//button[contains(@class, 'accept')]")).click();
-            suzuki.waitForText("代理を引き受けました");
-            assertFalse(suzuki.driver.findElements(By.xpath(
-                    "//td[@class='effective']/span[contains(@class,'override') and contains(., 'Ichiro Suzuki')]")).isEmpty(),
-                    "the effective on-call shows suzuki's override");
-            suzuki.screenshot("oncall-cover-accepted-ja");
-        }
-
+        // everything read-only is checked before the first form post
         try (Browser yamada = new Browser("en")) {
             yamada.open(oncall + "/ui/oncall", KeycloakTokens.YAMADA);
             yamada.waitForText("Next handoff");
@@ -130,6 +110,34 @@ class OnCallPagesIT {
                     """.formatted(Demo.SCHEDULE_SERVER, day, day));
             assertEquals(403L, status);
             assertEquals(before, openCoverRequests());
+        }
+
+        try (Browser sato = new Browser("ja")) {
+            sato.open(schedule + "?view=week&from=" + day, KeycloakTokens.SATO);
+            sato.waitFor(By.cssSelector("button.request-cover"));
+            // the form starts with sato's next shift: ask anyone to take it
+            int before = openCoverRequests();
+            sato.driver.findElement(By.id("cover-note")).sendKeys("法事のため / family event");
+            sato.driver.findElement(By.cssSelector("button.request-cover")).click();
+            sato.waitForText("代理依頼をチームに送りました");
+            assertEquals(before + 1, openCoverRequests());
+            sato.screenshot("oncall-cover-requested-ja");
+
+            sato.open(oncall + "/ui/me");
+            sato.driver.findElement(By.cssSelector("button.new-ical")).click();
+            String url = sato.waitFor(By.id("ical-url")).getAttribute("value");
+            assertTrue(url.contains("/ical/people/" + Demo.SATO + ".ics?token=tbn_"), url);
+            sato.screenshot("oncall-me-ical-link-ja");
+        }
+
+        try (Browser suzuki = new Browser("ja")) {
+            suzuki.open(schedule + "?view=week&from=" + day, KeycloakTokens.SUZUKI);
+            suzuki.waitFor(By.xpath("//tr[contains(., 'family event')]//button[contains(@class, 'accept')]")).click();
+            suzuki.waitForText("代理を引き受けました");
+            assertFalse(suzuki.driver.findElements(By.xpath(
+                    "//td[@class='effective']/span[contains(@class,'override') and contains(., 'Ichiro Suzuki')]")).isEmpty(),
+                    "the effective on-call shows suzuki's override");
+            suzuki.screenshot("oncall-cover-accepted-ja");
         }
     }
 }

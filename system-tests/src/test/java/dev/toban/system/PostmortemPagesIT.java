@@ -87,14 +87,30 @@ class PostmortemPagesIT {
         String list = toban.postmortem.url() + "/ui/postmortems";
         String page = list + "/" + id;
 
+        // the read-only pages first, in ja and en, and a viewer's list without buttons
         try (Browser sato = new Browser("ja")) {
             sato.open(list, KeycloakTokens.SATO);
             sato.waitFor(By.cssSelector("tr.postmortem[data-id='" + id + "']"));
             sato.screenshot("postmortem-list-ja");
-
             sato.open(page);
             sato.waitForText("判断を記録する");
             sato.screenshot("postmortem-pending-ja");
+        }
+        try (Browser en = new Browser("en")) {
+            en.open(page, KeycloakTokens.SATO);
+            en.waitForText("Record the decision");
+            en.screenshot("postmortem-pending-en");
+        }
+        try (Browser yamada = new Browser("ja")) {
+            yamada.open(list, KeycloakTokens.YAMADA);
+            yamada.waitForText("ポストモーテム");
+            assertTrue(yamada.driver.findElements(By.cssSelector("main form[method=post]")).isEmpty(), "no write buttons");
+            yamada.screenshot("postmortem-list-viewer-ja");
+        }
+
+        try (Browser sato = new Browser("ja")) {
+            sato.open(page, KeycloakTokens.SATO);
+            sato.waitForText("判断を記録する");
             sato.driver.findElement(By.cssSelector("input[name=decision][value=hold]")).click();
             sato.driver.findElement(By.cssSelector("button.decide")).click();
             sato.waitForText("判断を記録しました");
@@ -124,13 +140,9 @@ class PostmortemPagesIT {
             sato.waitForText("ポストモーテムを公開しました");
             assertEquals("published", state(id));
             sato.screenshot("postmortem-published-ja");
-        }
 
-        try (Browser en = new Browser("en")) {
-            en.open(list + "?state=published", KeycloakTokens.SATO);
-            en.waitFor(By.cssSelector("tr.postmortem[data-id='" + id + "']"));
-            assertEquals("0", en.driver.findElement(By.cssSelector("tr.postmortem[data-id='" + id + "'] td.open-items")).getText());
-            en.screenshot("postmortem-list-en");
+            sato.open(list + "?state=published");
+            assertEquals("0", sato.waitFor(By.cssSelector("tr.postmortem[data-id='" + id + "'] td.open-items")).getText());
         }
 
         try (Browser yamada = new Browser("ja")) {
