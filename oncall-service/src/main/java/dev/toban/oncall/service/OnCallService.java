@@ -217,6 +217,36 @@ public class OnCallService {
         return new ShiftsView(s.ref(), from, to, views);
     }
 
+    public record LayerShifts(UUID layerId, String layerName, int level, List<ShiftView> shifts) {
+    }
+
+    /**
+     * Each layer's own rotation over [from, to), as if it were the only layer and there were no
+     * overrides, highest level first: what schedule pages show under the final on-call to explain it.
+     */
+    public List<LayerShifts> layerShifts(UUID scheduleId, Instant from, Instant to) {
+        if (!to.isAfter(from) || Duration.between(from, to).compareTo(MAX_RENDER) > 0) {
+            throw ProblemException.invalid("to", "must be after from and at most 366 days after it");
+        }
+        OnCallSnapshot snap = snapshots.current();
+        ScheduleEntry s = snap.schedulesById().get(scheduleId);
+        if (s == null) {
+            throw ProblemException.notFound("Schedule", scheduleId);
+        }
+        List<LayerShifts> out = new ArrayList<>();
+        s.rotation().layers().stream()
+                .sorted(java.util.Comparator.comparingInt(Rotation.Layer::level).reversed())
+                .forEach(layer -> {
+                    Rotation.Schedule alone = new Rotation.Schedule(s.id(), s.rotation().zone(), List.of(layer));
+                    List<ShiftView> views = ShiftRenderer.shifts(ShiftRenderer.render(alone, List.of(), from, to)).stream()
+                            .map(shift -> new ShiftView(snap.person(shift.personId()), shift.start(), shift.end(),
+                                    shift.source().wire(), layer.id(), layer.name(), null))
+                            .toList();
+                    out.add(new LayerShifts(layer.id(), layer.name(), layer.level(), views));
+                });
+        return out;
+    }
+
     /** Rendered segments of one schedule (engine form), for the ticker and iCal. */
     public List<Segment> segments(OnCallSnapshot snap, UUID scheduleId, Instant from, Instant to) {
         ScheduleEntry s = snap.schedulesById().get(scheduleId);

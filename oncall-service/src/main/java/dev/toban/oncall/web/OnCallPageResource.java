@@ -1,6 +1,11 @@
 package dev.toban.oncall.web;
 
+import dev.toban.oncall.service.OnCallService;
+import dev.toban.oncall.service.OnCallService.OnCallEntry;
+import dev.toban.oncall.service.OnCallService.OnCallPerson;
+import dev.toban.oncall.service.Refs.PersonRef;
 import dev.toban.plumbing.security.Roles;
+import dev.toban.plumbing.web.PageContext;
 import dev.toban.plumbing.web.Pages;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -13,23 +18,37 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** The on-call board: who is on call per team and role. */
+/** The on-call board: who is on call now per team and role, how to reach them, and the next handoff. */
 @Path("/ui/oncall")
 public class OnCallPageResource {
 
+    /** One schedule on the board; times are shown in {@code zone}, the schedule's. */
+    public record BoardRow(UUID scheduleId, String team, String role, String schedule, String zone,
+                           List<OnCallPerson> onCall, Instant nextHandoff, List<PersonRef> next) {
+    }
+
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance board(dev.toban.plumbing.web.PageContext ctx);
+        static native TemplateInstance board(PageContext ctx, List<BoardRow> rows);
+
+        /** The live part only, for toban.js. */
+        static native TemplateInstance board$now(PageContext ctx, List<BoardRow> rows);
     }
 
     private final Pages pages;
     private final SecurityIdentity identity;
+    private final OnCallService onCall;
 
-    public OnCallPageResource(Pages pages, SecurityIdentity identity) {
+    public OnCallPageResource(Pages pages, SecurityIdentity identity, OnCallService onCall) {
         this.pages = pages;
         this.identity = identity;
+        this.onCall = onCall;
     }
 
     @GET
@@ -37,6 +56,38 @@ public class OnCallPageResource {
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
     public TemplateInstance board(@Context HttpHeaders headers, RoutingContext routing) {
-        return Templates.board(pages.context(identity, headers, routing, "oncall", "oncall.title"));
+        return Templates.board(context(headers, routing), rows());
+    }
+
+    @GET
+    @Path("/live")
+    @RolesAllowed(Roles.VIEWER)
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(hidden = true)
+    public TemplateInstance live(@Context HttpHeaders headers, RoutingContext routing) {
+        return Templates.board$now(context(headers, routing), rows());
+    }
+
+    private PageContext context(HttpHeaders headers, RoutingContext routing) {
+        return pages.context(identity, headers, routing, "oncall", "oncall.title");
+    }
+
+    /** The same answer as {@code GET /api/oncall/now}, plus who takes over at each next handoff. */
+    private List<BoardRow> rows() {
+        Instant now = onCall.now();
+        return onCall.onCall(now, null, null).stream()
+                .map(e -> new BoardRow(e.schedule().id(), e.team() == null ? "" : e.team().name(), e.schedule().role(),
+                        e.schedule().name(), e.schedule().timeZone(), e.onCall(), e.nextHandoff(), nextPeople(e)))
+                .sorted(Comparator.comparing(BoardRow::team).thenComparing(BoardRow::role))
+                .toList();
+    }
+
+    private List<PersonRef> nextPeople(OnCallEntry entry) {
+        if (entry.nextHandoff() == null) {
+            return List.of();
+        }
+        return onCall.onCall(entry.nextHandoff(), entry.team() == null ? null : entry.team().id(), entry.schedule().role())
+                .stream().filter(e -> e.schedule().id().equals(entry.schedule().id()))
+                .flatMap(e -> e.onCall().stream().map(OnCallPerson::person)).toList();
     }
 }

@@ -91,6 +91,20 @@ public class ActionItemService {
         });
     }
 
+    /** How many action items are still open or in progress, per postmortem: for the list page. */
+    public java.util.Map<UUID, Long> openCounts(java.util.Collection<UUID> postmortemIds) {
+        if (postmortemIds.isEmpty()) {
+            return java.util.Map.of();
+        }
+        return QuarkusTransaction.joiningExisting().call(() -> items.getEntityManager()
+                .createQuery("select a.postmortemId, count(a) from ActionItem a where a.postmortemId in :ids "
+                        + "and a.status in :open group by a.postmortemId", Object[].class)
+                .setParameter("ids", postmortemIds)
+                .setParameter("open", List.of(ActionItemStatus.OPEN, ActionItemStatus.IN_PROGRESS))
+                .getResultStream()
+                .collect(java.util.stream.Collectors.toMap(r -> (UUID) r[0], r -> (Long) r[1])));
+    }
+
     public Views.ActionItemView get(UUID id, Caller caller) {
         return QuarkusTransaction.joiningExisting().call(() -> {
             ActionItem item = load(id);
