@@ -126,4 +126,33 @@ final class Browser implements AutoCloseable {
             }
         }
     }
+
+    // ------------------------------------------------------------------ pages of issue 7 (appended)
+
+    /** Clicks the element and waits until the browser has loaded the page the click led to. */
+    void clickAndWait(By locator) {
+        WebElement element = waitFor(locator);
+        element.click();
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(element));
+    }
+
+    /** Picks the option with {@code value} in a select box. */
+    void select(By locator, String value) {
+        new org.openqa.selenium.support.ui.Select(waitFor(locator)).selectByValue(value);
+    }
+
+    /**
+     * A form POST sent by script from the current page (as a forged request would be), with the CSRF token of
+     * the page's first form; returns the HTTP status.
+     */
+    long forgePost(String path, String formBody) {
+        Object status = ((org.openqa.selenium.JavascriptExecutor) driver).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const token = document.querySelector("input[name=csrf]");
+                fetch(arguments[0], { method: "POST", credentials: "same-origin", redirect: "manual",
+                    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+                    body: arguments[1] + (token ? "&csrf=" + encodeURIComponent(token.value) : "") })
+                  .then(r => done(r.status)).catch(e => done(-1));""", path, formBody);
+        return ((Number) status).longValue();
+    }
 }

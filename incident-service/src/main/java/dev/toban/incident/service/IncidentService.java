@@ -145,6 +145,39 @@ public class IncidentService {
                 .map(snapshots::of).toList();
     }
 
+    /**
+     * One page of incidents for the incident list page, newest first: like {@link #list} plus a severity
+     * filter and an offset. Returns up to {@code size + 1} incidents so the caller knows whether a next page exists.
+     */
+    public List<IncidentSnapshot> page(String state, Severity severity, UUID serviceId, UUID teamId, int page, int size) {
+        StringBuilder query = new StringBuilder("1 = 1");
+        List<Object> params = new ArrayList<>();
+        if (state != null && !state.isBlank() && !"all".equals(state)) {
+            query.append("open".equals(state) ? " and state in ?" : " and state = ?").append(params.size() + 1);
+            params.add("open".equals(state) ? List.copyOf(IncidentState.OPEN) : IncidentState.of(state));
+        }
+        if (severity != null) {
+            query.append(" and severity = ?").append(params.size() + 1);
+            params.add(severity);
+        }
+        if (serviceId != null) {
+            query.append(" and serviceId = ?").append(params.size() + 1);
+            params.add(serviceId);
+        }
+        if (teamId != null) {
+            query.append(" and owningTeamId = ?").append(params.size() + 1);
+            params.add(teamId);
+        }
+        query.append(" order by number desc");
+        return incidents.find(query.toString(), params.toArray()).range(page * size, page * size + size).list().stream()
+                .map(snapshots::of).toList();
+    }
+
+    /** When the next status update is due (null when none is expected), for the IC console's checklist. */
+    public Instant nextStatusUpdateDue(UUID id) {
+        return incidents.findByIdOptional(id).map(i -> i.nextUpdateDueAt).orElse(null);
+    }
+
     public IncidentDetails get(UUID id) {
         Incident incident = incidents.findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("Incident", id));
         return new IncidentDetails(snapshots.of(incident), alerts.forIncident(id).stream().map(AlertView::of).toList());

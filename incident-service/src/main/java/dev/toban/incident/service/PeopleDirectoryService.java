@@ -3,9 +3,11 @@ package dev.toban.incident.service;
 import dev.toban.incident.model.Person;
 import dev.toban.incident.model.PersonRepository;
 import dev.toban.plumbing.inbox.PoisonEventException;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -81,6 +83,11 @@ public class PeopleDirectoryService {
         }
         Person person = people.findById(id);
         return person == null ? PersonRef.unknown(id) : PersonRef.of(person);
+    }
+
+    /** Everyone oncall-service announced, by name (for the IC console's pickers). */
+    public List<Person> list() {
+        return people.listAll(Sort.by("name"));
     }
 
     public Optional<Person> find(UUID id) {

@@ -46,7 +46,20 @@ public class SosService {
 
     @Transactional
     public IncidentSnapshot raise(String description, String impact, Actor reporter, String via) {
-        TechnicalService triage = services.findById(config.serviceId());
+        return raise(description, impact, null, null, reporter, via);
+    }
+
+    /**
+     * An SOS from the web form, which may say since when the problem exists and which service it is about
+     * (the triage service when it does not know).
+     */
+    @Transactional
+    public IncidentSnapshot raise(String description, String impact, Instant problemStartedAt, UUID serviceId,
+                                  Actor reporter, String via) {
+        TechnicalService triage = services.findById(serviceId == null ? config.serviceId() : serviceId);
+        if (triage == null && serviceId != null) {
+            throw ProblemException.invalid("serviceId", "is not a service of the catalog");
+        }
         if (triage == null) {
             throw new ProblemException(503, "SOS is not set up", "The SOS triage service " + config.serviceId()
                     + " is not in the catalog; an admin must create it or set toban.incident.sos.service-id", List.of());
@@ -56,7 +69,7 @@ public class SosService {
         IncidentOpener.Opened opened = opener.open(new IncidentOpener.NewIncident(
                 "SOS: " + IncidentOpener.truncate(firstLine, 200), config.severity(),
                 IncidentOpener.truncate(impact == null || impact.isBlank() ? text : impact.strip(), 4000),
-                IncidentSource.SOS, triage, null, null, null, reporter));
+                IncidentSource.SOS, triage, null, null, problemStartedAt, reporter));
         Instant now = Instant.now();
         sql.update("""
                 insert into alert (id, incident_id, service_id, kind, status, summary, source, created_at, last_event_at,

@@ -1,0 +1,114 @@
+package dev.toban.incident.web;
+
+import static dev.toban.incident.web.PageSupport.csrf;
+import static dev.toban.incident.web.PageSupport.form;
+import static dev.toban.incident.web.PageSupport.page;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.toban.incident.support.TestStack;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The SOS form: business staff (viewers) open an incident in plain words and learn who is on it. */
+@QuarkusTest
+class SosPageResourceTest {
+
+    @BeforeAll
+    static void directory() {
+        TestStack.directory();
+    }
+
+    /**
+     * A service whose policy has an answer from oncall-service cached (it is down in tests), so the SOS finds
+     * its IC; the triage service of the demo data has none here.
+     */
+    static String serviceWithOnCall() {
+        UUID policy = UUID.randomUUID();
+        TestStack.cacheTargets(policy, 1, 1, 0, 15, TestStack.SATO);
+        return TestStack.service("SOS page", policy)[0];
+    }
+
+    static long sosIncidents() {
+        return TestStack.count("select count(*) from incident where source = 'sos'");
+    }
+
+    @Test
+    @TestSecurity(user = "yamada", roles = "viewer")
+    void aViewerRaisesAnSosInJapaneseAndSeesWhoIsOnIt() {
+        page("ja").get("/ui/sos").then().statusCode(200)
+                .body(containsString("何が起きていますか"), containsString("15分ほど前から"),
+                        containsString("影響を受けているユーザーの数は"), containsString("SOS を送る"));
+        String location = form(csrf(), "ja")
+                .formParam("what", "アプリで記事が読めません\n何度再読み込みしてもだめです")
+                .formParam("since", "15m").formParam("affected", "many").formParam("service", serviceWithOnCall())
+                .post("/ui/sos").then().statusCode(303).extract().header("Location");
+        UUID id = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
+        assertEquals("sos", TestStack.single("select source from incident where id = ?", id));
+        assertEquals("SOS: アプリで記事が読めません", TestStack.single("select title from incident where id = ?", id));
+        assertEquals("影響を受けているユーザー: 多くのユーザー", // in the reporter's language
+                TestStack.single("select impact from incident where id = ?", id));
+        Instant started = ((java.time.OffsetDateTime) TestStack.single("select problem_started_at from incident where id = ?", id))
+                .toInstant();
+        assertTrue(Duration.between(started, Instant.now().minus(Duration.ofMinutes(15))).abs().toSeconds() < 60, started.toString());
+
+        long number = ((Number) TestStack.single("select number from incident where id = ?", id)).longValue();
+        // the IC is found after commit; the confirmation names them once known (the fragment refreshes until then)
+        TestStack.awaitJson(dev.toban.plumbing.testing.KeycloakTokens.YAMADA, "/api/incidents/" + id,
+                j -> j.get("commander") != null);
+        String commander = "Hanako Sato";
+        page("ja").get("/ui/sos/" + id).then().statusCode(200)
+                .body(containsString("SOS を受け付けました"), containsString("#" + number),
+                        containsString("いま対応している人"), containsString(commander),
+                        containsString("/ui/incidents/" + id));
+        page("en").get("/ui/sos/" + id + "/who").then().statusCode(200).body(containsString(commander));
+    }
+
+    @Test
+    @TestSecurity(user = "yamada", roles = "viewer")
+    void anEarlierStartIsReadInTheBrowsersZone() {
+        LocalDateTime local = LocalDateTime.now(ZoneId.of("Asia/Tokyo")).minusHours(3).truncatedTo(ChronoUnit.MINUTES);
+        String location = form(csrf()).formParam("what", "Newsletter sent twice").formParam("since", "earlier")
+                .formParam("startedAt", local.toString()).formParam("zone", "Asia/Tokyo").formParam("affected", "all")
+                .post("/ui/sos").then().statusCode(303).extract().header("Location");
+        UUID id = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
+        Instant started = ((java.time.OffsetDateTime) TestStack.single("select problem_started_at from incident where id = ?", id))
+                .toInstant();
+        assertEquals(local.atZone(ZoneId.of("Asia/Tokyo")).toInstant(), started);
+    }
+
+    @Test
+    @TestSecurity(user = "yamada", roles = "viewer")
+    void badAnswersComeBackWithMessagesAndOpenNothing() {
+        long before = sosIncidents();
+        String token = csrf();
+        form(token, "ja").formParam("what", "  ").formParam("since", "now")
+                .formParam("affected", "few").post("/ui/sos").then().statusCode(400)
+                .body(containsString("何が起きているかを書いてください"));
+        form(token).formParam("what", "Broken").formParam("since", "earlier").formParam("startedAt", "yesterday")
+                .formParam("affected", "few").post("/ui/sos").then().statusCode(400)
+                .body(containsString("Please enter the date and time"), containsString(">Broken</textarea>"));
+        form(token).formParam("what", "Broken").formParam("since", "earlier")
+                .formParam("startedAt", LocalDateTime.now().plusDays(2).truncatedTo(ChronoUnit.MINUTES).toString())
+                .formParam("zone", "UTC").formParam("affected", "few").post("/ui/sos").then().statusCode(400)
+                .body(containsString("in the future"));
+        form(token).formParam("what", "Broken").formParam("since", "sometime").formParam("affected", "lots")
+                .formParam("service", "x").post("/ui/sos").then().statusCode(400)
+                .body(containsString("Please choose since when"), containsString("how many users"),
+                        containsString("choose a service from the list"));
+        form(token).formParam("what", "Broken").formParam("since", "now").formParam("affected", "few")
+                .formParam("service", UUID.randomUUID().toString()).post("/ui/sos").then().statusCode(400);
+        form(token).formParam("what", "x".repeat(4001)).formParam("since", "now").formParam("affected", "few")
+                .post("/ui/sos").then().statusCode(400);
+        assertEquals(before, sosIncidents());
+    }
+}
