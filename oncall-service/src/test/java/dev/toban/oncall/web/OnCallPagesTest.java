@@ -247,8 +247,6 @@ class OnCallPagesTest {
 
     @Test
     @Order(7)
-    @org.junit.jupiter.api.Disabled("plumbing's CsrfFilter needs @ServerRequestFilter(readBody = true) to see form fields; "
-            + "plumbing Java is not ours to change in this branch")
     @TestSecurity(user = "sato", roles = {"viewer", "responder"})
     @OidcSecurity(claims = @Claim(key = "preferred_username", value = "sato"))
     void theFormFieldAloneIsAccepted() {
