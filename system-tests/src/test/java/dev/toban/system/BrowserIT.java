@@ -1,0 +1,29 @@
+package dev.toban.system;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * Base of the page ITs: the four services with demo data, started afresh for each test class (each
+ * class changes the demo data its own way), and Debian's chromium to drive them.
+ */
+abstract class BrowserIT {
+
+    static TobanSystem toban;
+
+    @BeforeAll
+    static void startToban() {
+        assumeTrue(Browser.available(), "Debian's chromium and chromium-driver are installed by bin/toban test");
+        toban = TobanSystem.start();
+    }
+
+    @AfterAll
+    static void stopToban() {
+        if (toban != null) {
+            toban.close();
+            toban = null;
+        }
+    }
+}
