@@ -3,15 +3,12 @@ package dev.toban.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.toban.plumbing.testing.KeycloakTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -21,22 +18,7 @@ import org.openqa.selenium.JavascriptExecutor;
  * and month, a cover request by sato accepted by suzuki, my page's calendar link, and a viewer who
  * sees no buttons and whose forged POST is refused.
  */
-class OnCallPagesIT {
-
-    static TobanSystem toban;
-
-    @BeforeAll
-    static void start() {
-        assumeTrue(Browser.available(), "Debian's chromium and chromium-driver are installed by bin/toban test");
-        toban = TobanSystem.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (toban != null) {
-            toban.close();
-        }
-    }
+class OnCallPagesIT extends BrowserIT {
 
     static int openCoverRequests() {
         return Api.as(KeycloakTokens.ADMIN, toban.oncall).queryParam("scheduleId", Demo.SCHEDULE_SERVER)

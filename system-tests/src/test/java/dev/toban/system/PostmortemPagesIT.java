@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.toban.plumbing.testing.KeycloakTokens;
 import io.restassured.http.ContentType;
@@ -15,8 +14,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -27,23 +24,9 @@ import org.openqa.selenium.WebElement;
  * IC; once it is resolved, sato records the decision, changes the meeting, writes the document, adds
  * and closes an action item and publishes; the viewer yamada then reads it without any buttons.
  */
-class PostmortemPagesIT {
+class PostmortemPagesIT extends BrowserIT {
 
     static final Duration WAIT = Duration.ofSeconds(30);
-    static TobanSystem toban;
-
-    @BeforeAll
-    static void start() {
-        assumeTrue(Browser.available(), "Debian's chromium and chromium-driver are installed by bin/toban test");
-        toban = TobanSystem.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (toban != null) {
-            toban.close();
-        }
-    }
 
     /** An incident paged by an alert, handed to sato as IC, resolved; returns its postmortem's id. */
     static String resolvedIncidentsPostmortem() {

@@ -2,31 +2,13 @@ package dev.toban.system;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.toban.plumbing.testing.KeycloakTokens;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
 /** One Keycloak sign-in covers every service's pages; signing out ends it everywhere. */
-class SignInIT {
-
-    static TobanSystem toban;
-
-    @BeforeAll
-    static void start() {
-        assumeTrue(Browser.available(), "Debian's chromium and chromium-driver are installed by bin/toban test");
-        toban = TobanSystem.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (toban != null) {
-            toban.close();
-        }
-    }
+class SignInIT extends BrowserIT {
 
     @Test
     void oneSignInCoversAllServicesAndSignOutEndsItEverywhere() {

@@ -15,6 +15,7 @@ import dev.toban.oncall.service.TeamService.TeamView;
 import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.plumbing.security.Roles;
 import dev.toban.plumbing.web.PageContext;
+import dev.toban.plumbing.web.FormValues;
 import dev.toban.plumbing.web.Pages;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -141,9 +142,9 @@ public class SchedulePageResource {
         try {
             ScheduleView schedule = schedule(id);
             ZoneId zone = ZoneId.of(schedule.timeZone());
-            covers.create(new CoverRequestCreate(schedule.id(), null, Forms.uuid("target", target),
-                    Forms.dateTime("start", start, zone), Forms.dateTime("end", end, zone), null, null,
-                    Forms.text("note", note, 500)));
+            covers.create(new CoverRequestCreate(schedule.id(), null, FormValues.uuid("target", target),
+                    instant("start", start, zone), instant("end", end, zone), null, null,
+                    FormValues.text("note", note, 500)));
             return done(id, view, from, "coverRequested");
         } catch (ProblemException e) {
             return problem(pages.context(identity, headers, routing, "oncall", "schedules.title"), id, view, from, form, e);
@@ -194,7 +195,7 @@ public class SchedulePageResource {
         ZoneId zone = ZoneId.of(schedule.timeZone());
         Instant now = onCall.now();
         LocalDate today = LocalDate.ofInstant(now, zone);
-        ScheduleCalendar.Range range = ScheduleCalendar.Range.of(view, Forms.date("from", from, today));
+        ScheduleCalendar.Range range = ScheduleCalendar.Range.of(view, java.util.Objects.requireNonNullElse(FormValues.date("from", from), today));
         Instant start = range.start(zone);
         Instant end = range.end(zone);
         List<LayerShifts> layers = onCall.layerShifts(schedule.id(), start, end);
@@ -270,7 +271,7 @@ public class SchedulePageResource {
     }
 
     private static UUID requestId(String id) {
-        UUID parsed = Forms.uuid("requestId", id);
+        UUID parsed = FormValues.uuid("requestId", id);
         if (parsed == null) {
             throw ProblemException.notFound("Cover request", id);
         }
@@ -284,4 +285,8 @@ public class SchedulePageResource {
                 .toList();
     }
 
+    /** A required datetime-local field, read in the schedule's zone. */
+    private static Instant instant(String field, String value, ZoneId zone) {
+        return FormValues.required(field, FormValues.dateTime(field, value)).atZone(zone).toInstant();
+    }
 }

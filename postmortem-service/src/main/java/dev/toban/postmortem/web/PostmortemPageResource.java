@@ -3,6 +3,7 @@ package dev.toban.postmortem.web;
 import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.plumbing.security.Roles;
 import dev.toban.plumbing.web.PageContext;
+import dev.toban.plumbing.web.FormValues;
 import dev.toban.plumbing.web.Pages;
 import dev.toban.postmortem.model.ActionItemStatus;
 import dev.toban.postmortem.model.Decision;
@@ -37,6 +38,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -177,8 +180,8 @@ public class PostmortemPageResource {
             }
             ZoneId zone = ZoneId.of(pm.timeZone());
             postmortems.decide(pm.id(), new DecisionRequest(parsed, reason == null || reason.isBlank() ? null : reason,
-                    parsed == Decision.HOLD ? PageForms.dateTime("start", start, zone) : null,
-                    parsed == Decision.HOLD ? PageForms.minutes("durationMinutes", durationMinutes) : null), caller());
+                    parsed == Decision.HOLD ? at("start", start, zone) : null,
+                    parsed == Decision.HOLD ? FormValues.integer("durationMinutes", durationMinutes) : null), caller());
         });
     }
 
@@ -192,11 +195,11 @@ public class PostmortemPageResource {
                                @Context HttpHeaders headers, RoutingContext routing) {
         return act(id, headers, routing, "rescheduled", null, pm -> {
             ZoneId zone = ZoneId.of(pm.meeting() == null ? pm.timeZone() : pm.meeting().timeZone());
-            var at = PageForms.dateTime("start", start, zone);
+            var at = at("start", start, zone);
             if (at == null) {
                 throw ProblemException.invalid("start", "is required");
             }
-            meetings.reschedule(pm.id(), at.toInstant(), PageForms.minutes("durationMinutes", durationMinutes), caller());
+            meetings.reschedule(pm.id(), at.toInstant(), FormValues.integer("durationMinutes", durationMinutes), caller());
         });
     }
 
@@ -279,7 +282,7 @@ public class PostmortemPageResource {
             if (language != null && !language.isBlank() && !Set.of("ja", "en").contains(language)) {
                 throw ProblemException.invalid("language", "must be ja or en");
             }
-            documents.patch(pm.id(), new DocumentPatch(PageForms.version(version),
+            documents.patch(pm.id(), new DocumentPatch(version(version),
                     language == null || language.isBlank() ? null : language, summary, impact, contributingFactors,
                     wentWell, wentPoorly, gotLucky), caller());
         });
@@ -302,7 +305,7 @@ public class PostmortemPageResource {
                 throw ProblemException.invalid("title", "is too long");
             }
             UUID ownerId = required("owner", owner);
-            var due = PageForms.date("dueDate", dueDate);
+            var due = FormValues.date("dueDate", dueDate);
             if (due == null) {
                 throw ProblemException.invalid("dueDate", "is required");
             }
@@ -329,8 +332,8 @@ public class PostmortemPageResource {
                     throw ProblemException.invalid("status", "must be open, in_progress, done or wont_do");
                 }
             }
-            updateItem(pm, itemId, new ActionItemPatch(PageForms.version(version), null, null,
-                    PageForms.uuid("owner", owner), null, PageForms.date("dueDate", dueDate), parsed));
+            updateItem(pm, itemId, new ActionItemPatch(version(version), null, null,
+                    FormValues.uuid("owner", owner), null, FormValues.date("dueDate", dueDate), parsed));
         });
     }
 
@@ -343,7 +346,7 @@ public class PostmortemPageResource {
     public Response closeItem(@PathParam("id") String id, @PathParam("itemId") String itemId, @RestForm String version,
                               @Context HttpHeaders headers, RoutingContext routing) {
         return act(id, headers, routing, "itemClosed", null, pm -> updateItem(pm, itemId,
-                new ActionItemPatch(PageForms.version(version), null, null, null, null, null, ActionItemStatus.DONE)));
+                new ActionItemPatch(version(version), null, null, null, null, null, ActionItemStatus.DONE)));
     }
 
     // ------------------------------------------------------------------ plumbing of the forms
@@ -446,7 +449,7 @@ public class PostmortemPageResource {
     }
 
     private static UUID required(String field, String value) {
-        UUID id = PageForms.uuid(field, value);
+        UUID id = FormValues.uuid(field, value);
         if (id == null) {
             throw ProblemException.invalid(field, "is required");
         }
@@ -461,4 +464,18 @@ public class PostmortemPageResource {
         return Caller.of(identity);
     }
 
+    /** An optional datetime-local field, read in the page's zone. */
+    private static OffsetDateTime at(String field, String value, ZoneId zone) {
+        LocalDateTime local = FormValues.dateTime(field, value);
+        return local == null ? null : local.atZone(zone).toOffsetDateTime();
+    }
+
+    /** The version a form was rendered with (optimistic locking). */
+    private static Long version(String value) {
+        try {
+            return Long.valueOf(value == null ? "" : value.strip());
+        } catch (NumberFormatException e) {
+            throw ProblemException.invalid("version", "is missing; reload the page");
+        }
+    }
 }
