@@ -150,6 +150,13 @@ class IncidentPagesIT {
             assertEquals(3, browser.driver.findElements(By.cssSelector("section.chart svg")).size());
             assertFalse(browser.driver.findElements(By.cssSelector("#downtime-table tbody tr")).isEmpty());
             browser.screenshot("downtime-ja");
+
+            // the delivery log of notify-service (same Keycloak session): the incident's notifications
+            browser.open(toban.notify.url() + "/ui/deliveries");
+            browser.waitForText("通知の配信");
+            assertFalse(browser.driver.findElements(By.cssSelector("#deliveries tbody tr")).isEmpty(), "deliveries listed");
+            assertTrue(browser.driver.findElements(By.cssSelector("button.replay")).isEmpty(), "replay is for admins");
+            browser.screenshot("deliveries-ja");
         }
 
         try (Browser english = new Browser("en")) {

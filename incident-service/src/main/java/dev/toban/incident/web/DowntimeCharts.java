@@ -128,8 +128,9 @@ public final class DowntimeCharts {
     }
 
     static String minutes(double minutes) {
-        return minutes >= 10 || minutes == Math.rint(minutes)
-                ? String.format(Locale.ROOT, "%.0f", minutes) : String.format(Locale.ROOT, "%.1f", minutes);
+        return minutes >= 10 ? String.format(Locale.ROOT, "%.0f", minutes)
+                : java.math.BigDecimal.valueOf(minutes).setScale(2, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
+                        .toPlainString();
     }
 
     private static double round(double value) {

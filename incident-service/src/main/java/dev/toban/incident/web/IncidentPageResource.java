@@ -9,6 +9,7 @@ import dev.toban.incident.service.IncidentService.NoteRequest;
 import dev.toban.incident.service.IncidentService.PersonRequest;
 import dev.toban.incident.service.IncidentService.StatusUpdateRequest;
 import dev.toban.incident.service.IncidentService.TeamAssignmentRequest;
+import dev.toban.incident.service.IncidentService.UpdateRequest;
 import dev.toban.incident.service.IncidentSnapshot;
 import dev.toban.incident.service.PeopleDirectoryService;
 import dev.toban.incident.service.TeamDirectoryService;
@@ -57,7 +58,7 @@ public class IncidentPageResource {
     static final List<String> STATES = List.of("open", "all", "triggered", "acknowledged", "mitigated", "resolved", "closed");
     /** The flash messages a redirect may ask for. */
     static final Set<String> DONE = Set.of("acknowledged", "mitigated", "resolved", "closed", "status_update",
-            "commander", "liaison", "team", "joined");
+            "commander", "liaison", "team", "joined", "impact");
 
     @CheckedTemplate
     static class Templates {
@@ -280,6 +281,18 @@ public class IncidentPageResource {
                             @FormParam("personId") String personId) {
         return act(headers, routing, id, "liaison", () -> incidents.setLiaison(id,
                 new PersonRequest(Forms.requiredUuid("personId", personId), null)));
+    }
+
+    /** Records the business impact, which the IC confirms with the business side. */
+    @POST
+    @Path("/{id}/impact")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.RESPONDER)
+    @Operation(hidden = true)
+    public Response impact(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") UUID id,
+                           @FormParam("impact") String impact) {
+        return act(headers, routing, id, "impact", () -> incidents.update(id,
+                forms.valid(new UpdateRequest(null, null, impact == null ? "" : impact))));
     }
 
     /** Assigns a team as the owning team (an IC duty of the seed). */

@@ -123,6 +123,11 @@ class IncidentPageResourceTest {
         form(token).formParam("teamId", "nope").post("/ui/incidents/" + id + "/team").then().statusCode(400);
         form(token).formParam("personId", TANAKA.toString()).post("/ui/incidents/" + id + "/liaison").then().statusCode(303);
         form(token).post("/ui/incidents/" + id + "/join").then().statusCode(303);
+        form(token).formParam("impact", "Article pages fail for about 30% of app users")
+                .post("/ui/incidents/" + id + "/impact").then().statusCode(303).header("Location", endsWith("?done=impact"));
+        form(token).formParam("impact", "x".repeat(4001)).post("/ui/incidents/" + id + "/impact").then().statusCode(400);
+        assertEquals("Article pages fail for about 30% of app users",
+                TestStack.single("select impact from incident where id = ?", id));
         String live = page("en").get("/ui/incidents/" + id + "/live").then().statusCode(200).extract().asString();
         assertTrue(live.contains("Mobile") && live.contains("Jiro Tanaka") && live.contains("Rolling back"), live);
         assertTrue(live.contains("data-duty=\"owningTeam\"") && live.contains("class=\"done\" data-duty=\"owningTeam\""), live);
@@ -138,7 +143,8 @@ class IncidentPageResourceTest {
         assertEquals("closed", state(id));
         page("ja").get("/ui/incidents/" + id + "?done=closed").then().statusCode(200)
                 .body(containsString("解散を宣言しました"), containsString("解散済み"),
-                        containsString("class=\"done\" data-duty=\"disband\""));
+                        containsString("class=\"done\" data-duty=\"disband\""),
+                        containsString("class=\"done\" data-duty=\"impact\""));
 
         // handing the IC role over: sato is the IC, so he may
         UUID other = openIncident("Push notifications late", "error");
