@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.toban.plumbing.testing.KeycloakTokens;
 import io.restassured.http.ContentType;
@@ -15,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -27,23 +24,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * through the API by itself; a viewer sees no buttons and a forged POST is refused; the list filters;
  * the downtime page draws SVG.
  */
-class IncidentPagesIT {
+class IncidentPagesIT extends BrowserIT {
 
     static final Duration WAIT = Duration.ofSeconds(30);
-    static TobanSystem toban;
-
-    @BeforeAll
-    static void start() {
-        assumeTrue(Browser.available(), "Debian's chromium and chromium-driver are installed by bin/toban test");
-        toban = TobanSystem.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (toban != null) {
-            toban.close();
-        }
-    }
 
     static JsonPath incident(String id) {
         return Api.as(KeycloakTokens.YAMADA, toban.incident).get("/api/incidents/" + id)

@@ -2,35 +2,17 @@ package dev.toban.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.toban.plumbing.testing.KeycloakTokens;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** Business staff raise an SOS from the web form in Japanese and learn who is looking into it. */
-class SosPageIT {
-
-    static TobanSystem toban;
-
-    @BeforeAll
-    static void start() {
-        assumeTrue(Browser.available(), "Debian's chromium and chromium-driver are installed by bin/toban test");
-        toban = TobanSystem.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (toban != null) {
-            toban.close();
-        }
-    }
+class SosPageIT extends BrowserIT {
 
     @Test
     void aBusinessMemberRaisesAnSosAndSeesWhoIsOnIt() {

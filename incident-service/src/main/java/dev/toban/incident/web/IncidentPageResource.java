@@ -16,6 +16,7 @@ import dev.toban.incident.service.TeamDirectoryService;
 import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.plumbing.security.Roles;
 import dev.toban.plumbing.web.PageContext;
+import dev.toban.plumbing.web.FormValues;
 import dev.toban.plumbing.web.Pages;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -165,8 +166,8 @@ public class IncidentPageResource {
         UUID teamId = null;
         int pageIndex = 0;
         try {
-            serviceId = Forms.uuid("service", filter.service());
-            teamId = Forms.uuid("team", filter.team());
+            serviceId = FormValues.uuid("service", filter.service());
+            teamId = FormValues.uuid("team", filter.team());
             pageIndex = Integer.parseInt(page.strip());
             if (pageIndex < 0 || pageIndex > 10_000) {
                 throw new NumberFormatException();
@@ -269,7 +270,7 @@ public class IncidentPageResource {
     public Response commander(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") UUID id,
                               @FormParam("personId") String personId) {
         return act(headers, routing, id, "commander", () -> incidents.setCommander(id,
-                new PersonRequest(Forms.requiredUuid("personId", personId), null)));
+                new PersonRequest(FormValues.required("personId", FormValues.uuid("personId", personId)), null)));
     }
 
     @POST
@@ -280,7 +281,7 @@ public class IncidentPageResource {
     public Response liaison(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") UUID id,
                             @FormParam("personId") String personId) {
         return act(headers, routing, id, "liaison", () -> incidents.setLiaison(id,
-                new PersonRequest(Forms.requiredUuid("personId", personId), null)));
+                new PersonRequest(FormValues.required("personId", FormValues.uuid("personId", personId)), null)));
     }
 
     /** Records the business impact, which the IC confirms with the business side. */
@@ -304,7 +305,7 @@ public class IncidentPageResource {
     public Response team(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") UUID id,
                          @FormParam("teamId") String teamId) {
         return act(headers, routing, id, "team", () -> incidents.assignTeam(id,
-                new TeamAssignmentRequest(Forms.requiredUuid("teamId", teamId), true)));
+                new TeamAssignmentRequest(FormValues.required("teamId", FormValues.uuid("teamId", teamId)), true)));
     }
 
     /** The signed-in responder joins the response (what "gathering people in the war room" records). */
@@ -332,7 +333,7 @@ public class IncidentPageResource {
             }
             PageContext ctx = context(headers, routing);
             return Response.status(e.status()).type(MediaType.TEXT_HTML_TYPE)
-                    .entity(consolePage(ctx, id, null, Forms.messages(e))).build();
+                    .entity(consolePage(ctx, id, null, FormValues.messages(e))).build();
         }
         return Response.seeOther(URI.create("/ui/incidents/" + id + "?done=" + done)).build();
     }

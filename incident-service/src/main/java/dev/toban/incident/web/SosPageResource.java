@@ -8,6 +8,7 @@ import dev.toban.incident.service.SosService;
 import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.plumbing.security.Roles;
 import dev.toban.plumbing.web.PageContext;
+import dev.toban.plumbing.web.FormValues;
 import dev.toban.plumbing.web.Pages;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -121,7 +122,7 @@ public class SosPageResource {
         }
         UUID serviceId = null;
         try {
-            serviceId = Forms.uuid("service", service);
+            serviceId = FormValues.uuid("service", service);
         } catch (ProblemException e) {
             errors.put("service", ctx.t("sos.error.service"));
         }
