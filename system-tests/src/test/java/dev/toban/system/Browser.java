@@ -89,7 +89,9 @@ final class Browser implements AutoCloseable {
     /** Waits until the page's text contains {@code text} (for example after a live refresh). */
     void waitForText(String text) {
         try {
+            // a form post or a live refresh may replace the page while it is read
             new WebDriverWait(driver, Duration.ofSeconds(30))
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                     .until(d -> d.findElement(By.tagName("body")).getText().contains(text));
         } catch (org.openqa.selenium.TimeoutException e) {
             throw new AssertionError("'" + text + "' never appeared on " + driver.getCurrentUrl() + ":\n" + text(), e);
@@ -97,7 +99,12 @@ final class Browser implements AutoCloseable {
     }
 
     String text() {
-        return driver.findElement(By.tagName("body")).getText();
+        try {
+            return driver.findElement(By.tagName("body")).getText();
+        } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            // the page was replaced between finding its body and reading it: read the new one
+            return driver.findElement(By.tagName("body")).getText();
+        }
     }
 
     /** Saves a PNG of the current page as {@code target/screenshots/<name>.png}. */

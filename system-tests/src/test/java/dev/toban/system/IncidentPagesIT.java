@@ -108,7 +108,8 @@ class IncidentPagesIT extends BrowserIT {
                     .put("/api/incidents/" + id + "/liaison").then().statusCode(200);
             Api.as(KeycloakTokens.ADMIN, toban.incident).body("{\"message\":\"Customer support informed\"}")
                     .post("/api/incidents/" + id + "/status-updates").then().statusCode(200);
-            new WebDriverWait(browser.driver, WAIT).until(d -> d.findElement(By.id("liaison")).getText().contains("Tanaka"));
+            new WebDriverWait(browser.driver, WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(d -> d.findElement(By.id("liaison")).getText().contains("Tanaka"));
             browser.waitForText("Customer support informed");
             assertEquals(before, browser.driver.getCurrentUrl(), "no navigation: the live part refreshed");
             browser.screenshot("incident-console-live-ja");

@@ -34,6 +34,7 @@ class SosPageIT extends BrowserIT {
             browser.waitForText("SOS を受け付けました");
             // the IC is found right after the incident opens; the confirmation shows them without a reload
             String who = new WebDriverWait(browser.driver, Duration.ofSeconds(30))
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                     .until(d -> d.findElements(By.id("looking-into-it")).isEmpty() ? null
                             : d.findElement(By.id("looking-into-it")).getText());
             browser.screenshot("sos-confirmation-ja");
