@@ -11,6 +11,7 @@ import dev.toban.notify.service.channel.NotificationChannel;
 import dev.toban.notify.service.channel.Outgoing;
 import dev.toban.notify.service.channel.SendResult;
 import dev.toban.plumbing.outbox.Outbox;
+import dev.toban.plumbing.problem.ProblemMappers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.arc.All;
@@ -185,24 +186,31 @@ public class Dispatcher {
     /**
      * Records an outcome, retrying a few times: the message is out (or not) whatever the database
      * says, and an unrecorded send would be checked and possibly repeated once the claim goes stale.
+     * While the database is unreachable it keeps trying (up to every 5 s) without counting, so an
+     * outage does not leave the delivery "sending" until the stale-claim timeout.
      */
     private void record(Claim claim, SendResult outcome, boolean recovered, Instant sendStarted) {
+        long pause = 50;
         for (int attempt = 1; ; attempt++) {
             try {
                 QuarkusTransaction.requiringNew().run(() -> complete(claim, outcome, recovered, sendStarted));
                 return;
             } catch (RuntimeException e) {
-                if (attempt >= 5) {
+                boolean outage = ProblemMappers.isDatabaseUnavailable(e);
+                if (outage) {
+                    attempt--;
+                } else if (attempt >= 5) {
                     LOG.errorf("Cannot record the outcome (%s) of delivery %s: %s", outcome.status(), claim.id(), e.toString());
                     throw e;
                 }
-                LOG.warnf("Recording the outcome of delivery %s failed (%s); retrying", claim.id(), e.toString());
+                LOG.warnf("Recording the outcome of delivery %s failed (%s); retrying in %d ms", claim.id(), e.toString(), pause);
                 try {
-                    Thread.sleep(50L * attempt);
+                    Thread.sleep(pause);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     throw e;
                 }
+                pause = Math.min(pause * 2, 5000);
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.toban.plumbing.inbox;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.toban.plumbing.events.CloudEvent;
 import dev.toban.plumbing.events.EventsConfig;
+import dev.toban.plumbing.problem.ProblemMappers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.vertx.core.buffer.Buffer;
@@ -11,9 +12,6 @@ import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -128,29 +126,9 @@ public class EventInbox {
         meters.counter("toban.events.dead.lettered", "consumer", consumer, "type", type, "reason", reason).increment();
     }
 
-    /**
-     * Whether {@code failure} says the database could not be reached or dropped the connection
-     * (SQLSTATE class 08, 57P01-57P03 shutdown/crash/starting, 53300 too many connections, or the
-     * pool's acquisition timeout), as opposed to something wrong with this event.
-     */
+    /** An unreachable database, not something wrong with this event (see {@link ProblemMappers}). */
     static boolean databaseUnavailable(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
-                    || t instanceof org.hibernate.exception.JDBCConnectionException) {
-                return true;
-            }
-            if (t instanceof SQLException sql) {
-                String state = sql.getSQLState();
-                if (state != null && (state.startsWith("08") || state.startsWith("57P0") || state.equals("53300"))) {
-                    return true;
-                }
-                String message = String.valueOf(sql.getMessage());
-                if (message.contains("Acquisition timeout") || message.contains("Unable to acquire JDBC Connection")) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return ProblemMappers.isDatabaseUnavailable(failure);
     }
 
     private static void pause(long millis) {
