@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A soak: steady Events API traffic for a configurable time (default 10 minutes), each alert
  * triggered, acknowledged and resolved, while heap, RSS, outbox and queue depths are sampled.
- * It fails if anything errs or memory keeps growing. bin/toban test runs it for 45 s (system-tests/pom.xml); the long run:
+ * It fails if anything errs or memory keeps growing. bin/toban test runs it for 45 s; the long run (the default length):
  * {@code ./mvnw -B -pl system-tests verify -Dit.test=SoakIT -Dtoban.soak.duration=PT10M}.
  */
 class SoakIT {
