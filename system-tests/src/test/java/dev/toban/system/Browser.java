@@ -140,7 +140,25 @@ final class Browser implements AutoCloseable {
     void clickAndWait(By locator) {
         WebElement element = waitFor(locator);
         element.click();
-        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(element));
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> gone(element));
+    }
+
+    /**
+     * Whether the element's page has been replaced. Besides a stale reference, chromium may answer
+     * "Node with given id does not belong to the document" while the old page is being torn down.
+     */
+    static boolean gone(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            return true;
+        } catch (org.openqa.selenium.WebDriverException e) {
+            if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     /** Picks the option with {@code value} in a select box. */
