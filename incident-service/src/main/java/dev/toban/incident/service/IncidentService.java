@@ -114,6 +114,22 @@ public class IncidentService {
     // ------------------------------------------------------------------ reads
 
     public List<IncidentSnapshot> list(String state, UUID serviceId, UUID teamId, int limit) {
+        return filtered(state, null, serviceId, teamId).page(Page.ofSize(limit)).list().stream()
+                .map(snapshots::of).toList();
+    }
+
+    /**
+     * One page of incidents for the incident list page, newest first: like {@link #list} plus a severity
+     * filter and an offset. Returns up to {@code size + 1} incidents so the caller knows whether a next page exists.
+     */
+    public List<IncidentSnapshot> page(String state, Severity severity, UUID serviceId, UUID teamId, int page, int size) {
+        return filtered(state, severity, serviceId, teamId).range(page * size, page * size + size).list().stream()
+                .map(snapshots::of).toList();
+    }
+
+    /** Incidents newest first, filtered by state ("open", "all" or one state), severity, service and team. */
+    private io.quarkus.hibernate.orm.panache.PanacheQuery<Incident> filtered(String state, Severity severity,
+                                                                             UUID serviceId, UUID teamId) {
         StringBuilder query = new StringBuilder("1 = 1");
         List<Object> params = new ArrayList<>();
         if (state != null && !state.isBlank() && !"all".equals(state)) {
@@ -132,30 +148,6 @@ public class IncidentService {
                 params.add(wanted);
             }
         }
-        if (serviceId != null) {
-            query.append(" and serviceId = ?").append(params.size() + 1);
-            params.add(serviceId);
-        }
-        if (teamId != null) {
-            query.append(" and owningTeamId = ?").append(params.size() + 1);
-            params.add(teamId);
-        }
-        query.append(" order by number desc");
-        return incidents.find(query.toString(), params.toArray()).page(Page.ofSize(limit)).list().stream()
-                .map(snapshots::of).toList();
-    }
-
-    /**
-     * One page of incidents for the incident list page, newest first: like {@link #list} plus a severity
-     * filter and an offset. Returns up to {@code size + 1} incidents so the caller knows whether a next page exists.
-     */
-    public List<IncidentSnapshot> page(String state, Severity severity, UUID serviceId, UUID teamId, int page, int size) {
-        StringBuilder query = new StringBuilder("1 = 1");
-        List<Object> params = new ArrayList<>();
-        if (state != null && !state.isBlank() && !"all".equals(state)) {
-            query.append("open".equals(state) ? " and state in ?" : " and state = ?").append(params.size() + 1);
-            params.add("open".equals(state) ? List.copyOf(IncidentState.OPEN) : IncidentState.of(state));
-        }
         if (severity != null) {
             query.append(" and severity = ?").append(params.size() + 1);
             params.add(severity);
@@ -169,8 +161,7 @@ public class IncidentService {
             params.add(teamId);
         }
         query.append(" order by number desc");
-        return incidents.find(query.toString(), params.toArray()).range(page * size, page * size + size).list().stream()
-                .map(snapshots::of).toList();
+        return incidents.find(query.toString(), params.toArray());
     }
 
     /** When the next status update is due (null when none is expected), for the IC console's checklist. */
