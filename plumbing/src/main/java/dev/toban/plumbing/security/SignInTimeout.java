@@ -57,6 +57,12 @@ public class SignInTimeout {
     }
 
     void arm(RoutingContext routing) {
+        // only requests that sign in (a bearer token, or the pages' session): ingestion and health stay timer-free
+        String path = routing.normalizedPath();
+        if (routing.request().getHeader("Authorization") == null && !path.equals("/ui") && !path.startsWith("/ui/")) {
+            routing.next();
+            return;
+        }
         AtomicInteger state = new AtomicInteger(PENDING);
         routing.put(STATE, state);
         long timer = vertx.setTimer(config.signInTimeout().toMillis(), id -> {
