@@ -2,11 +2,13 @@
 # End-to-end latency: Events API trigger at incident-service -> toban.incident.triggered in
 # notify-service's queue -> Slack parent message at the fake Slack (pacing off), over 200 incidents,
 # beside a RabbitMQ round trip and an HTTP round trip measured in the same run.
-#   bench/end-to-end.sh [incidents] [rate per second]
+#   bench/end-to-end.sh [incidents] [rate per second] [warm-up incidents, unmeasured]
+# The services run with the JVM options of bin/toban up (not the tests' start-up-friendly C1 only).
 # Needs bin/toban stack (PostgreSQL, RabbitMQ, Keycloak) and the services' ports 8081-8084 free.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q install -DskipTests -DskipITs
 ./mvnw -B -pl system-tests verify -Dit.test=EndToEndBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dtoban.bench.incidents="${1:-200}" -Dtoban.bench.rate="${2:-10}" | grep -E '^\|' || true
+  -Dtoban.bench.incidents="${1:-200}" -Dtoban.bench.rate="${2:-10}" -Dtoban.bench.warmup="${3:-100}" \
+  -Dtoban.it.jvm-options=-Xmx512m | grep -E '^\|' || true
 echo "(also in system-tests/target/bench/end-to-end.md)"

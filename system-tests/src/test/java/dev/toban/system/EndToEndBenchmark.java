@@ -36,6 +36,8 @@ class EndToEndBenchmark {
 
     static final int INCIDENTS = Integer.getInteger("toban.bench.incidents", 200);
     static final int RATE = Integer.getInteger("toban.bench.rate", 10);
+    /** Unmeasured incidents first, so that JIT compilation and connection pools are warm. */
+    static final int WARMUP = Integer.getInteger("toban.bench.warmup", 100);
     static TobanSystem toban;
 
     @BeforeAll
@@ -82,24 +84,14 @@ class EndToEndBenchmark {
                 baselineHttp.add(System.nanoTime() - t0);
             }
 
-            BrokerProbe watcher = new BrokerProbe("toban_it").watch("toban.incident", "toban.incident.triggered");
-            long interval = TimeUnit.SECONDS.toNanos(1) / RATE;
-            long start = System.nanoTime();
-            for (int i = 0; i < INCIDENTS; i++) {
-                LockSupport.parkNanos(Math.max(0, start + i * interval - System.nanoTime())); // pacing the load
-                String summary = run + " incident " + i;
-                sentAt.put(summary, System.currentTimeMillis());
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(toban.incident.url() + "/v2/enqueue"))
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("""
-                                {"routing_key":"%s","event_action":"trigger","dedup_key":"%s-%d",
-                                 "payload":{"summary":"%s","source":"bench","severity":"critical"}}
-                                """.formatted(TobanSystem.demoIntegrationKey(), run, i, summary))).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() != 202) {
-                    throw new IllegalStateException("trigger answered " + r.statusCode());
-                }
-                note(watcher, routedAt, incidentOf);
+            if (WARMUP > 0) {
+                int before = toban.slack.parents("#svc-news-api").size();
+                trigger(http, "warmup-" + run, WARMUP, new ConcurrentHashMap<>(), () -> { });
+                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> toban.slack.parents("#svc-news-api").size() >= before + WARMUP);
             }
+            BrokerProbe watcher = new BrokerProbe("toban_it").watch("toban.incident", "toban.incident.triggered");
+            trigger(http, run, INCIDENTS, sentAt, () -> note(watcher, routedAt, incidentOf));
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20)).until(() -> {
                 note(watcher, routedAt, incidentOf);
                 return incidentOf.size() == INCIDENTS && toban.slack.parents("#svc-news-api").stream()
@@ -143,6 +135,34 @@ class EndToEndBenchmark {
         Path out = ServiceProcess.repositoryRoot().resolve("system-tests/target/bench/end-to-end.md");
         Files.createDirectories(out.getParent());
         Files.writeString(out, report);
+        // the services' own timers (HTTP, sends, REST clients), to see where the time went
+        for (ServiceProcess service : List.of(toban.oncall, toban.incident, toban.notify, toban.postmortem)) {
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(service.url() + "/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Files.writeString(out.resolveSibling("metrics-" + service.port() + ".txt"), metrics.body());
+        }
+    }
+
+    /** Sends {@code count} Events API triggers at the benchmark's rate, noting when each went. */
+    static void trigger(HttpClient http, String run, int count, Map<String, Long> sentAt, Runnable afterEach)
+            throws Exception {
+        long interval = TimeUnit.SECONDS.toNanos(1) / RATE;
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            LockSupport.parkNanos(Math.max(0, start + i * interval - System.nanoTime())); // pacing the load
+            String summary = run + " incident " + i;
+            sentAt.put(summary, System.currentTimeMillis());
+            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(toban.incident.url() + "/v2/enqueue"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("""
+                            {"routing_key":"%s","event_action":"trigger","dedup_key":"%s-%d",
+                             "payload":{"summary":"%s","source":"bench","severity":"critical"}}
+                            """.formatted(TobanSystem.demoIntegrationKey(), run, i, summary))).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            if (r.statusCode() != 202) {
+                throw new IllegalStateException("trigger answered " + r.statusCode());
+            }
+            afterEach.run();
+        }
     }
 
     /** Records when each triggered event was first seen on the exchange, and its incident id. */

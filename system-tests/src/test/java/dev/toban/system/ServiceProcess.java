@@ -12,7 +12,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,6 +26,12 @@ public final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** Every JVM started here; a shutdown hook kills what a failed test left running. */
+    /**
+     * JVM options of the services: the tests favour start-up (C1 only); a benchmark passes what
+     * bin/toban up uses ({@code -Dtoban.it.jvm-options=-Xmx512m}).
+     */
+    private static final List<String> JVM_OPTIONS = List.of(
+            System.getProperty("toban.it.jvm-options", "-Xmx384m -XX:TieredStopAtLevel=1").trim().split("\\s+"));
     private static final java.util.Set<Process> LAUNCHED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     static {
@@ -146,8 +154,10 @@ public final class ServiceProcess implements AutoCloseable {
         try {
             Files.createDirectories(logs);
             String java = ProcessHandle.current().info().command().orElse("java");
-            ProcessBuilder builder = new ProcessBuilder(java, "-Xmx384m", "-XX:TieredStopAtLevel=1",
-                    "-Dquarkus.http.port=" + port, "-jar", app.toString())
+            List<String> command = new ArrayList<>(List.of(java));
+            command.addAll(JVM_OPTIONS);
+            command.addAll(List.of("-Dquarkus.http.port=" + port, "-jar", app.toString()));
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(root.resolve(module).toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(logs.toFile(), name + ".log")));

@@ -27,6 +27,14 @@ public interface SlackSettings {
     @WithDefault("1s")
     Duration postInterval();
 
+    /**
+     * With pacing off, how many posts to one channel may be in flight at once. They are always of
+     * different incident threads (a thread's messages go one after another), and a channel's posts
+     * outside threads still go one at a time. With pacing on a channel has one post in flight.
+     */
+    @WithDefault("4")
+    int unpacedParallelism();
+
     /** Timeout of one Web API call. */
     @WithDefault("10s")
     Duration timeout();

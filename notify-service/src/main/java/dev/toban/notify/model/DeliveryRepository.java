@@ -14,7 +14,7 @@ import java.util.UUID;
 
 /**
  * The delivery log and the dispatcher's work queue. Claims use {@code FOR UPDATE SKIP LOCKED} on
- * the lane row, so replicas never send two messages of one lane at once and never the same one twice.
+ * the lane row, so replicas never exceed a lane's in-flight limit and never send the same message twice.
  */
 @ApplicationScoped
 public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID> {
@@ -88,33 +88,41 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID>
 
     /**
      * Locks the lane of the first eligible delivery of any lane whose pacing allows a post now and
-     * that has nothing in flight. Returns that delivery's id; the caller marks it sending in the
-     * same transaction.
+     * that has room for one more in flight: {@code parallelism} for a Slack channel lane (only
+     * different incident threads side by side, and one post outside threads), one for other lanes.
+     * Returns that delivery's id; the caller marks it sending in the same transaction.
      */
-    public Optional<UUID> claimLaned(Instant now) {
+    public Optional<UUID> claimLaned(Instant now, int parallelism) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
-                        select d.id, d.lane from delivery d
+                        select d.id, d.lane, d.thread_key from delivery d
                         join delivery_lane l on l.lane = d.lane
                         where d.state = 'pending' and d.due_at <= ?1 and d.lane is not null and l.next_at <= ?1
-                          and not exists (select 1 from delivery s where s.lane = d.lane and s.state = 'sending')
+                          and (select count(*) from delivery s where s.lane = d.lane and s.state = 'sending')
+                              < (case when d.lane like 'slack:%%' then ?2 else 1 end)
+                          and (d.thread_key is not null or not exists (
+                              select 1 from delivery s where s.lane = d.lane and s.state = 'sending' and s.thread_key is null))
                           and %s
                           and %s
                         order by d.priority, d.seq
                         limit 1
                         for update of l skip locked""".formatted(NOT_BLOCKED, THREAD_HEAD))
                 .setParameter(1, now)
+                .setParameter(2, Math.max(1, parallelism))
                 .getResultList();
         if (rows.isEmpty()) {
             return Optional.empty();
         }
         String lane = (String) rows.get(0)[1];
+        boolean inThread = rows.get(0)[2] != null;
         // a fresh statement sees commits made after the query above started: re-check under the lane lock
-        Number inFlight = (Number) em.createNativeQuery(
-                        "select count(*) from delivery where lane = ?1 and state = 'sending'")
+        Object[] inFlight = (Object[]) em.createNativeQuery("""
+                        select count(*), count(*) filter (where thread_key is null) from delivery
+                        where lane = ?1 and state = 'sending'""")
                 .setParameter(1, lane)
                 .getSingleResult();
-        if (inFlight.longValue() > 0) {
+        int limit = lane.startsWith("slack:") ? Math.max(1, parallelism) : 1;
+        if (((Number) inFlight[0]).intValue() >= limit || !inThread && ((Number) inFlight[1]).intValue() > 0) {
             return Optional.empty();
         }
         return Optional.of((UUID) rows.get(0)[0]);

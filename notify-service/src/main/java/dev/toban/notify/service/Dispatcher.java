@@ -44,8 +44,10 @@ import org.jboss.logging.Logger;
  * message id.
  *
  * <p>Per lane (a Slack channel or DM) one message is in flight at a time and posts are paced
- * ({@code toban.slack.post-interval}); within an incident thread messages go in incident-version
- * order and replies wait for the parent. A 429 holds the lane for Retry-After.
+ * ({@code toban.slack.post-interval}); with pacing off, posts of different incident threads in one
+ * channel go side by side ({@code toban.slack.unpaced-parallelism}). Within an incident thread
+ * messages go in incident-version order and replies wait for the parent. A 429 holds the lane for
+ * Retry-After.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -62,6 +64,8 @@ public class Dispatcher {
     private final Outbox outbox;
     private final NotifyConfig.Delivery config;
     private final Duration postInterval;
+    /** Posts one Slack channel may have in flight: one when paced. */
+    private final int laneParallelism;
     private final Map<String, NotificationChannel> channels;
     private final MeterRegistry meters;
     private final AtomicLong lastStaleCheck = new AtomicLong();
@@ -81,6 +85,7 @@ public class Dispatcher {
         this.outbox = outbox;
         this.config = config.delivery();
         this.postInterval = slack.postInterval();
+        this.laneParallelism = postInterval.isZero() ? Math.max(1, slack.unpacedParallelism()) : 1;
         this.channels = channels.stream().collect(Collectors.toMap(NotificationChannel::name, Function.identity()));
         this.meters = meters;
     }
@@ -218,7 +223,7 @@ public class Dispatcher {
     /** Marks one due delivery sending. Returns null when nothing is due. */
     Claim claim() {
         Instant now = Instant.now();
-        UUID id = deliveries.claimLaned(now).or(() -> deliveries.claimUnlaned(now)).orElse(null);
+        UUID id = deliveries.claimLaned(now, laneParallelism).or(() -> deliveries.claimUnlaned(now)).orElse(null);
         if (id == null) {
             return null;
         }

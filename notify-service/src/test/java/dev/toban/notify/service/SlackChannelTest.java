@@ -34,6 +34,10 @@ class SlackChannelTest {
                 return Duration.ofSeconds(1);
             }
 
+            public int unpacedParallelism() {
+                return 1;
+            }
+
             public Duration timeout() {
                 return Duration.ofSeconds(2);
             }

@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -21,6 +22,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
@@ -110,6 +112,10 @@ public final class FakeSlack implements AutoCloseable {
     private final Map<String, Scripted> outages = new ConcurrentHashMap<>();
     private final Map<String, String> permanentErrors = new ConcurrentHashMap<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
+    private final Map<String, Long> latencyMillis = new ConcurrentHashMap<>();
+    /** chat.postMessage calls being answered, and the most at once, per channel id and per "id/standalone". */
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> mostInFlight = new ConcurrentHashMap<>();
 
     public FakeSlack(int port, String token) throws IOException {
         this.token = token;
@@ -162,6 +168,21 @@ public final class FakeSlack implements AutoCloseable {
 
     public void stopFailing(String channel) {
         permanentErrors.remove(channelId(channel));
+    }
+
+    /** Every call for {@code channel} takes this long to answer, as a slow Slack would. */
+    public void latency(String channel, Duration delay) {
+        latencyMillis.put(channelId(channel), delay.toMillis());
+    }
+
+    /**
+     * The most chat.postMessage calls for {@code channel} answered at the same time; with
+     * {@code standaloneOnly}, counting only posts outside incident threads (no thread_ts and no
+     * incident id in the metadata).
+     */
+    public int mostInFlight(String channel, boolean standaloneOnly) {
+        var most = mostInFlight.get(channelId(channel) + (standaloneOnly ? "/standalone" : ""));
+        return most == null ? 0 : most.get();
     }
 
     public List<Call> calls() {
@@ -245,38 +266,67 @@ public final class FakeSlack implements AutoCloseable {
                     scripted = Scripted.error(permanentErrors.get(id));
                 }
             }
-            long millis = System.currentTimeMillis();
-            long nanos = System.nanoTime();
-            if (scripted != null && scripted.takeIt() && "chat.postMessage".equals(method)) {
-                postMessage(params);
-            }
-            if (scripted != null && scripted.status() != 200) {
-                calls.add(new Call(method, params, millis, nanos, scripted.status()));
-                respond(exchange, scripted.status(), "{\"ok\":false,\"error\":\"ratelimited\"}",
-                        scripted.retryAfterSeconds() == null ? null : scripted.retryAfterSeconds().toString());
-                return;
-            }
-            calls.add(new Call(method, params, millis, nanos, 200));
-            if (scripted != null) {
-                respond(exchange, 200, error(scripted.slackError()), null);
-                return;
-            }
-            String body = switch (method) {
-                case "chat.postMessage" -> postMessage(params);
-                case "chat.update" -> update(params);
-                case "chat.getPermalink" -> permalink(params);
-                case "conversations.replies" -> replies(params);
-                case "conversations.history" -> history(params);
-                case "auth.test" -> "{\"ok\":true,\"team_id\":\"T0TOBAN\",\"user_id\":\"UBOT\",\"bot_id\":\"BTOBAN\"}";
-                default -> {
-                    violations.add("unexpected method " + method);
-                    yield error("unknown_method");
+            List<String> counted = List.of();
+            if (id != null && "chat.postMessage".equals(method)) {
+                counted = standalone(params) ? List.of(id, id + "/standalone") : List.of(id);
+                for (String key : counted) {
+                    int now = inFlight.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+                    mostInFlight.computeIfAbsent(key, k -> new AtomicInteger()).accumulateAndGet(now, Math::max);
                 }
-            };
-            respond(exchange, 200, body, null);
+            }
+            try {
+                Long delay = id == null ? null : latencyMillis.get(id);
+                if (delay != null) {
+                    Thread.sleep(delay);
+                }
+                answer(exchange, method, params, scripted);
+            } finally {
+                counted.forEach(key -> inFlight.get(key).decrementAndGet());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             violations.add("fake failed: " + e);
         }
+    }
+
+    private static boolean standalone(Map<String, String> params) {
+        String threadTs = params.get("thread_ts");
+        String metadata = params.get("metadata");
+        return (threadTs == null || threadTs.isBlank()) && (metadata == null || !metadata.contains("incident_id"));
+    }
+
+    private void answer(HttpExchange exchange, String method, Map<String, String> params, Scripted scripted)
+            throws IOException {
+        long millis = System.currentTimeMillis();
+        long nanos = System.nanoTime();
+        if (scripted != null && scripted.takeIt() && "chat.postMessage".equals(method)) {
+            postMessage(params);
+        }
+        if (scripted != null && scripted.status() != 200) {
+            calls.add(new Call(method, params, millis, nanos, scripted.status()));
+            respond(exchange, scripted.status(), "{\"ok\":false,\"error\":\"ratelimited\"}",
+                    scripted.retryAfterSeconds() == null ? null : scripted.retryAfterSeconds().toString());
+            return;
+        }
+        calls.add(new Call(method, params, millis, nanos, 200));
+        if (scripted != null) {
+            respond(exchange, 200, error(scripted.slackError()), null);
+            return;
+        }
+        String body = switch (method) {
+            case "chat.postMessage" -> postMessage(params);
+            case "chat.update" -> update(params);
+            case "chat.getPermalink" -> permalink(params);
+            case "conversations.replies" -> replies(params);
+            case "conversations.history" -> history(params);
+            case "auth.test" -> "{\"ok\":true,\"team_id\":\"T0TOBAN\",\"user_id\":\"UBOT\",\"bot_id\":\"BTOBAN\"}";
+            default -> {
+                violations.add("unexpected method " + method);
+                yield error("unknown_method");
+            }
+        };
+        respond(exchange, 200, body, null);
     }
 
     private String postMessage(Map<String, String> p) {
