@@ -9,6 +9,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q install -DskipTests -DskipITs
 ./mvnw -B -pl system-tests verify -Dit.test=EndToEndBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dtoban.bench.incidents="${1:-200}" -Dtoban.bench.rate="${2:-10}" -Dtoban.bench.warmup="${3:-100}" \
+  -Dtoban.bench.incidents="${1:-200}" -Dtoban.bench.rate="${2:-5}" -Dtoban.bench.warmup="${3:-300}" \
   -Dtoban.it.jvm-options=-Xmx512m | grep -E '^\|' || true
 echo "(also in system-tests/target/bench/end-to-end.md)"

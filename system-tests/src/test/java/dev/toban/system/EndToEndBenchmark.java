@@ -35,9 +35,10 @@ import org.junit.jupiter.api.Test;
 class EndToEndBenchmark {
 
     static final int INCIDENTS = Integer.getInteger("toban.bench.incidents", 200);
-    static final int RATE = Integer.getInteger("toban.bench.rate", 10);
+    static final int RATE = Integer.getInteger("toban.bench.rate", 5);
     /** Unmeasured incidents first, so that JIT compilation and connection pools are warm. */
-    static final int WARMUP = Integer.getInteger("toban.bench.warmup", 100);
+    static final int WARMUP = Integer.getInteger("toban.bench.warmup", 300);
+    static final int WARMUP_RATE = Integer.getInteger("toban.bench.warmup-rate", 10);
     static TobanSystem toban;
 
     @BeforeAll
@@ -86,12 +87,12 @@ class EndToEndBenchmark {
 
             if (WARMUP > 0) {
                 int before = toban.slack.parents("#svc-news-api").size();
-                trigger(http, "warmup-" + run, WARMUP, new ConcurrentHashMap<>(), () -> { });
+                trigger(http, "warmup-" + run, WARMUP, WARMUP_RATE, new ConcurrentHashMap<>(), () -> { });
                 await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
                         .until(() -> toban.slack.parents("#svc-news-api").size() >= before + WARMUP);
             }
             BrokerProbe watcher = new BrokerProbe("toban_it").watch("toban.incident", "toban.incident.triggered");
-            trigger(http, run, INCIDENTS, sentAt, () -> note(watcher, routedAt, incidentOf));
+            trigger(http, run, INCIDENTS, RATE, sentAt, () -> note(watcher, routedAt, incidentOf));
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20)).until(() -> {
                 note(watcher, routedAt, incidentOf);
                 return incidentOf.size() == INCIDENTS && toban.slack.parents("#svc-news-api").stream()
@@ -143,10 +144,10 @@ class EndToEndBenchmark {
         }
     }
 
-    /** Sends {@code count} Events API triggers at the benchmark's rate, noting when each went. */
-    static void trigger(HttpClient http, String run, int count, Map<String, Long> sentAt, Runnable afterEach)
+    /** Sends {@code count} Events API triggers at {@code rate} a second, noting when each went. */
+    static void trigger(HttpClient http, String run, int count, int rate, Map<String, Long> sentAt, Runnable afterEach)
             throws Exception {
-        long interval = TimeUnit.SECONDS.toNanos(1) / RATE;
+        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             LockSupport.parkNanos(Math.max(0, start + i * interval - System.nanoTime())); // pacing the load

@@ -92,7 +92,7 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID>
      * different incident threads side by side, and one post outside threads), one for other lanes.
      * Returns that delivery's id; the caller marks it sending in the same transaction.
      */
-    public Optional<UUID> claimLaned(Instant now, int parallelism) {
+    public LaneClaim claimLaned(Instant now, int parallelism) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
                         select d.id, d.lane, d.thread_key from delivery d
@@ -111,7 +111,7 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID>
                 .setParameter(2, Math.max(1, parallelism))
                 .getResultList();
         if (rows.isEmpty()) {
-            return Optional.empty();
+            return LaneClaim.NONE;
         }
         String lane = (String) rows.get(0)[1];
         boolean inThread = rows.get(0)[2] != null;
@@ -123,9 +123,18 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID>
                 .getSingleResult();
         int limit = lane.startsWith("slack:") ? Math.max(1, parallelism) : 1;
         if (((Number) inFlight[0]).intValue() >= limit || !inThread && ((Number) inFlight[1]).intValue() > 0) {
-            return Optional.empty();
+            return LaneClaim.LOOK_AGAIN;
         }
-        return Optional.of((UUID) rows.get(0)[0]);
+        return new LaneClaim((UUID) rows.get(0)[0], false);
+    }
+
+    /**
+     * A laned claim: the delivery to send, nothing eligible ({@code id} null), or {@code lookAgain}
+     * when the chosen lane filled up while the query ran (other lanes may still have work).
+     */
+    public record LaneClaim(UUID id, boolean lookAgain) {
+        static final LaneClaim NONE = new LaneClaim(null, false);
+        static final LaneClaim LOOK_AGAIN = new LaneClaim(null, true);
     }
 
     /** Claims one due delivery that has no lane (email, webhooks): they go in parallel. */
@@ -173,12 +182,19 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID>
                 .executeUpdate();
     }
 
-    /** When the next pending delivery could go, taking lane pacing into account; null if none is pending. */
-    public Instant nextDue() {
+    /**
+     * The next moment after {@code now} at which a pending delivery becomes due or its lane's pacing
+     * or Retry-After hold ends; null if none. What is due already but waits for something in flight
+     * (a lane's slot, a thread's earlier message, the parent) is left out: finishing that wakes the workers.
+     */
+    public Instant nextDue(Instant now) {
         Object value = em.createNativeQuery("""
-                        select min(greatest(d.due_at, coalesce(l.next_at, d.due_at)))
-                        from delivery d left join delivery_lane l on l.lane = d.lane
-                        where d.state = 'pending'""")
+                        select min(t) from (
+                            select greatest(d.due_at, coalesce(l.next_at, d.due_at)) as t
+                            from delivery d left join delivery_lane l on l.lane = d.lane
+                            where d.state = 'pending') due
+                        where t > ?1""")
+                .setParameter(1, now)
                 .getSingleResult();
         return toInstant(value);
     }

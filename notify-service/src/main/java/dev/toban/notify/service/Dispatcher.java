@@ -124,12 +124,13 @@ public class Dispatcher {
         while (running) {
             try {
                 releaseStaleNow();
+                Instant looked = Instant.now();
                 if (workOnce()) {
                     failurePause = 0;
                     signal.wake(); // there may be more: let another worker look
                     continue;
                 }
-                signal.await(idleWait());
+                signal.await(idleWait(looked));
                 failurePause = 0;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -147,9 +148,13 @@ public class Dispatcher {
         }
     }
 
-    /** How long an idle worker waits: until the next delivery is due, at most the poll interval. */
-    private long idleWait() {
-        Instant next = QuarkusTransaction.requiringNew().call(deliveries::nextDue);
+    /**
+     * How long an idle worker that looked for work at {@code looked} waits: until the next delivery or
+     * lane hold comes due after that, at most the poll interval. Work that waits for something in flight is not counted: the commit that finishes it
+     * wakes a worker, so idle workers never spin on it.
+     */
+    private long idleWait(Instant looked) {
+        Instant next = QuarkusTransaction.requiringNew().call(() -> deliveries.nextDue(looked));
         long poll = config.pollInterval().toMillis();
         if (next == null) {
             return poll;
@@ -223,7 +228,11 @@ public class Dispatcher {
     /** Marks one due delivery sending. Returns null when nothing is due. */
     Claim claim() {
         Instant now = Instant.now();
-        UUID id = deliveries.claimLaned(now, laneParallelism).or(() -> deliveries.claimUnlaned(now)).orElse(null);
+        DeliveryRepository.LaneClaim laned = deliveries.claimLaned(now, laneParallelism);
+        if (laned.lookAgain()) {
+            return new Claim(null, null, 0, now, false, null); // the loop looks again at once
+        }
+        UUID id = laned.id() != null ? laned.id() : deliveries.claimUnlaned(now).orElse(null);
         if (id == null) {
             return null;
         }
@@ -316,7 +325,6 @@ public class Dispatcher {
                         LOG.infof("%s answers again: %d delivery(ies) in backoff retry now", d.channel, woken);
                     }
                 }
-                signal.wakeAfterCommit();
             }
             case RATE_LIMITED -> {
                 attempt.outcome = "rate_limited";
@@ -351,6 +359,7 @@ public class Dispatcher {
         d.sendingSince = Delivery.SENDING.equals(d.state) || d.unknownOutcome ? d.sendingSince : null;
         em.persist(attempt);
         meters.counter("toban.notify.deliveries", "channel", d.channel, "outcome", attempt.outcome).increment();
+        signal.wakeAfterCommit(); // whatever the outcome, the lane slot is free for the next message
     }
 
     /** The parent of an incident thread is out: remember where, and tell incident-service. */
