@@ -29,6 +29,7 @@ public final class KeycloakTokens {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, Cached> CACHE = new ConcurrentHashMap<>();
+    private static final Map<String, Object> LOCKS = new ConcurrentHashMap<>();
 
     private record Cached(String token, Instant expires) {
     }
@@ -59,11 +60,19 @@ public final class KeycloakTokens {
         if (hit != null && Instant.now().isBefore(hit.expires())) {
             return hit.token();
         }
-        JsonNode body = fetch.get();
-        String token = body.path("access_token").asText();
-        long lifetime = body.path("expires_in").asLong(60);
-        CACHE.put(key, new Cached(token, Instant.now().plusSeconds(Math.max(5, lifetime - 30))));
-        return token;
+        // one sign-in per user at a time: with brute-force protection on, Keycloak refuses concurrent
+        // logins of one user ("Invalid user credentials"), see keycloak/keycloak#33527
+        synchronized (LOCKS.computeIfAbsent(key, k -> new Object())) {
+            hit = CACHE.get(key);
+            if (hit != null && Instant.now().isBefore(hit.expires())) {
+                return hit.token();
+            }
+            JsonNode body = fetch.get();
+            String token = body.path("access_token").asText();
+            long lifetime = body.path("expires_in").asLong(60);
+            CACHE.put(key, new Cached(token, Instant.now().plusSeconds(Math.max(5, lifetime - 30))));
+            return token;
+        }
     }
 
     private static JsonNode request(Map<String, String> form) {
