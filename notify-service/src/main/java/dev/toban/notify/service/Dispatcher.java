@@ -150,8 +150,8 @@ public class Dispatcher {
 
     /**
      * How long an idle worker that looked for work at {@code looked} waits: until the next delivery or
-     * lane hold comes due after that, at most the poll interval. Work that waits for something in flight is not counted: the commit that finishes it
-     * wakes a worker, so idle workers never spin on it.
+     * lane hold comes due after that, at most the poll interval. Work that waits for something in
+     * flight is not counted: the commit that finishes it wakes a worker, so idle workers never spin.
      */
     private long idleWait(Instant looked) {
         Instant next = QuarkusTransaction.requiringNew().call(() -> deliveries.nextDue(looked));

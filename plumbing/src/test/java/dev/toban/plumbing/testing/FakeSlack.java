@@ -277,7 +277,7 @@ public final class FakeSlack implements AutoCloseable {
             try {
                 Long delay = id == null ? null : latencyMillis.get(id);
                 if (delay != null) {
-                    Thread.sleep(delay);
+                    Thread.sleep(delay); // the fake's own answer time (a slow Slack), not a test waiting
                 }
                 answer(exchange, method, params, scripted);
             } finally {

@@ -56,14 +56,10 @@ public final class KeycloakTokens {
     }
 
     private static String cached(String key, java.util.function.Supplier<JsonNode> fetch) {
-        Cached hit = CACHE.get(key);
-        if (hit != null && Instant.now().isBefore(hit.expires())) {
-            return hit.token();
-        }
         // one sign-in per user at a time: with brute-force protection on, Keycloak refuses concurrent
         // logins of one user ("Invalid user credentials"), see keycloak/keycloak#33527
         synchronized (LOCKS.computeIfAbsent(key, k -> new Object())) {
-            hit = CACHE.get(key);
+            Cached hit = CACHE.get(key);
             if (hit != null && Instant.now().isBefore(hit.expires())) {
                 return hit.token();
             }
