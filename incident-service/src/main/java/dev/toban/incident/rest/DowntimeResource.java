@@ -2,6 +2,7 @@ package dev.toban.incident.rest;
 
 import dev.toban.incident.service.DowntimeService;
 import dev.toban.incident.service.DowntimeService.DowntimeReport;
+import dev.toban.plumbing.input.Instants;
 import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.plumbing.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -11,7 +12,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -39,14 +39,7 @@ public class DowntimeResource {
     }
 
     private static Instant instant(String field, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value.strip());
-        } catch (DateTimeParseException e) {
-            throw ProblemException.invalid(field, "is not an ISO 8601 instant such as 2026-11-25T00:00:00Z");
-        }
+        return Instants.parse(field, value);
     }
 
     private static UUID uuid(String field, String value) {

@@ -1,5 +1,6 @@
 package dev.toban.oncall.service;
 
+import dev.toban.plumbing.input.Instants;
 import dev.toban.plumbing.problem.Problem;
 import dev.toban.plumbing.problem.ProblemException;
 import java.time.DateTimeException;
@@ -53,18 +54,8 @@ public final class Validation {
 
     /** Parses an optional ISO-8601 instant query parameter. */
     public static Instant instant(String field, String value, Instant fallback) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeException e) {
-            try {
-                return java.time.OffsetDateTime.parse(value).toInstant();
-            } catch (DateTimeException e2) {
-                throw ProblemException.invalid(field, "is not an ISO-8601 instant such as 2026-11-25T10:00:00Z");
-            }
-        }
+        Instant parsed = Instants.parse(field, value);
+        return parsed == null ? fallback : parsed;
     }
 
     /** Parses an optional UUID query parameter, naming it when it is not one. */

@@ -1,7 +1,10 @@
 package dev.toban.plumbing.web;
 
+import dev.toban.plumbing.input.Instants;
+import dev.toban.plumbing.input.Text;
 import dev.toban.plumbing.problem.ProblemException;
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
@@ -16,15 +19,29 @@ public final class FormValues {
     private FormValues() {
     }
 
-    /** Stripped text, at most {@code max} characters. */
+    /** Stripped text, at most {@code max} characters, line breaks allowed ({@link Text}). */
     public static String text(String field, String value, int max) {
+        return text(field, value, max, false);
+    }
+
+    /** A stripped name or title: one line, at most {@code max} characters. */
+    public static String line(String field, String value, int max) {
+        return text(field, value, max, true);
+    }
+
+    private static String text(String field, String value, int max, boolean singleLine) {
         if (value == null || value.isBlank()) {
             return null;
         }
         if (value.length() > max) {
             throw ProblemException.invalid(field, "must be at most " + max + " characters");
         }
-        return value.strip();
+        return Text.check(field, value.strip(), singleLine);
+    }
+
+    /** An ISO 8601 instant (a query parameter), in Toban's accepted range ({@link Instants}). */
+    public static Instant instant(String field, String value) {
+        return Instants.parse(field, value);
     }
 
     public static UUID uuid(String field, String value) {
