@@ -31,6 +31,7 @@ CONCURRENCY="${BENCH_CONCURRENCY:-32}"
 RATE="${BENCH_RATE:-2000}"
 PAGES="${BENCH_PAGES:-200}"
 PORT="${BENCH_PORT:-18082}"
+MPORT="${BENCH_MANAGEMENT_PORT:-19082}"
 DB=toban_incident_bench
 VHOST=toban_bench_incident
 WORK="$ROOT/incident-service/target/bench"
@@ -64,18 +65,18 @@ as_root rabbitmqctl -q set_permissions -p "$VHOST" guest '.*' '.*' '.*' >/dev/nu
 log "starting incident-service on :$PORT"
 (cd incident-service && exec env DB_NAME="$DB" RABBITMQ_VHOST="$VHOST" \
   QUARKUS_FLYWAY_CLEAN_DISABLED=false QUARKUS_FLYWAY_CLEAN_AT_START=true \
-  QUARKUS_HTTP_PORT="$PORT" TOBAN_DEMO_ENABLED=false ONCALL_URL=http://127.0.0.1:1 \
+  QUARKUS_HTTP_PORT="$PORT" QUARKUS_MANAGEMENT_PORT="$MPORT" TOBAN_DEMO_ENABLED=false ONCALL_URL=http://127.0.0.1:1 \
   TOBAN_INCIDENT_INGEST_RATE_LIMIT_EVENTS_PER_MINUTE=100000000 TOBAN_INCIDENT_INGEST_RATE_LIMIT_BURST=1000000 \
   QUARKUS_LOG_LEVEL=WARN \
   "$JAVA_HOME/bin/java" -Xmx512m -jar target/quarkus-app/quarkus-run.jar) >"$WORK/service.log" 2>&1 &
 SERVICE_PID=$!
 trap 'kill "$SERVICE_PID" 2>/dev/null || true; wait "$SERVICE_PID" 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do
-  curl -fsS -o /dev/null "http://localhost:$PORT/q/health/ready" 2>/dev/null && break
+  curl -fsS -o /dev/null "http://localhost:$MPORT/q/health/ready" 2>/dev/null && break
   kill -0 "$SERVICE_PID" 2>/dev/null || { cat "$WORK/service.log" >&2; exit 1; }
   sleep 1
 done
-curl -fsS -o /dev/null "http://localhost:$PORT/q/health/ready"
+curl -fsS -o /dev/null "http://localhost:$MPORT/q/health/ready"
 
 TOKEN="$(curl -fsS "${KEYCLOAK_URL:-http://localhost:8180}/realms/toban/protocol/openid-connect/token" \
   -d grant_type=password -d client_id=toban-cli -d username=admin --data-urlencode "password=$TOBAN_DEMO_PASSWORD" \

@@ -66,19 +66,20 @@ SLACK_URL="$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$WORK/fake-slack.lo
 FAKE_BASE="${SLACK_URL%/api/}"
 
 PORT="$(free_port)"
+MPORT="$(free_port)"
 echo "[bench] starting notify-service on :$PORT (Slack at $SLACK_URL, pacing off)"
 # exec: the pid recorded is the JVM's own, so the cleanup stops the service and nothing else
-(cd notify-service && exec env QUARKUS_HTTP_PORT="$PORT" DB_NAME="$DB" RABBITMQ_VHOST="$VHOST" \
+(cd notify-service && exec env QUARKUS_HTTP_PORT="$PORT" QUARKUS_MANAGEMENT_PORT="$MPORT" DB_NAME="$DB" RABBITMQ_VHOST="$VHOST" \
     SLACK_BOT_TOKEN=xoxb-bench SLACK_API_URL="$SLACK_URL" TOBAN_SLACK_POST_INTERVAL=0 \
     TOBAN_REMINDERS_SOS_HOWTO_ENABLED=false TOBAN_MAIL_MOCK=true ONCALL_URL=http://127.0.0.1:1 \
     QUARKUS_LOG_LEVEL=WARN \
     "$JAVA" -Xmx512m -jar target/quarkus-app/quarkus-run.jar >"$WORK/notify.log" 2>&1) &
 PIDS+=($!)
 for _ in $(seq 1 120); do
-  curl -fsS -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" 2>/dev/null && break
+  curl -fsS -o /dev/null "http://127.0.0.1:$MPORT/q/health/ready" 2>/dev/null && break
   sleep 1
 done
-curl -fsS -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" || { tail -50 "$WORK/notify.log"; exit 1; }
+curl -fsS -o /dev/null "http://127.0.0.1:$MPORT/q/health/ready" || { tail -50 "$WORK/notify.log"; exit 1; }
 
 echo "[bench] warm-up ($COUNT), then $COUNT triggered events (one every $INTERVAL_MS ms), then $COUNT at once"
 "$JAVA" -cp "$CP" dev.toban.notify.bench.NotifyBench "$FAKE_BASE" "${RABBITMQ_HOST:-localhost}" "${RABBITMQ_PORT:-5672}" \

@@ -18,6 +18,7 @@ set -a
 . "$ROOT/.toban/secrets.env"
 set +a
 PORT="${BENCH_PORT:-18081}"
+MPORT="${BENCH_MANAGEMENT_PORT:-19081}"
 REQUESTS="${BENCH_REQUESTS:-3000}"
 CONCURRENCY="${BENCH_CONCURRENCY:-1}"
 DB=toban_oncall_bench
@@ -39,12 +40,12 @@ say "packaging oncall-service"
 ./mvnw -B -q -pl oncall-service -am package -DskipTests
 
 say "starting oncall-service on :$PORT against $DB"
-DB_NAME="$DB" QUARKUS_HTTP_PORT="$PORT" TOBAN_DEMO_ENABLED=false TOBAN_EVENTS_OUTBOX_RELAY_ENABLED=false \
+DB_NAME="$DB" QUARKUS_HTTP_PORT="$PORT" QUARKUS_MANAGEMENT_PORT="$MPORT" TOBAN_DEMO_ENABLED=false TOBAN_EVENTS_OUTBOX_RELAY_ENABLED=false \
   "$JAVA" -Xmx1g -jar oncall-service/target/quarkus-app/quarkus-run.jar >"$LOG" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do
-  curl -fsS -o /dev/null "http://localhost:$PORT/q/health/live" 2>/dev/null && break
+  curl -fsS -o /dev/null "http://localhost:$MPORT/q/health/live" 2>/dev/null && break
   kill -0 $PID 2>/dev/null || { tail -50 "$LOG" >&2; exit 1; }
   sleep 1
 done
@@ -76,7 +77,7 @@ say "GET /api/oncall/now: 300 warm-up requests, then $REQUESTS timed ($CONCURREN
 NOW="$("$JAVA" -cp "$CP" dev.toban.oncall.bench.NowLoadGenerator "http://localhost:$PORT/api/oncall/now" "$TOKEN" 300 "$REQUESTS" "$CONCURRENCY")"
 echo "$NOW"
 # server-side time from the service's own metrics (excludes the client and the transfer)
-METRICS="$(curl -fsS "http://localhost:$PORT/q/metrics")"
+METRICS="$(curl -fsS "http://localhost:$MPORT/q/metrics")"
 SERVER_MEAN="$(awk '/^http_server_requests_seconds_(count|sum)\{.*uri="\/api\/oncall\/now"/ {
   if ($1 ~ /_count/) c += $2; else s += $2 } END { if (c > 0) printf "%.2f", s / c * 1000 }' <<<"$METRICS")"
 SERVER_MAX="$(awk '/^http_server_requests_seconds_max\{.*uri="\/api\/oncall\/now"/ { printf "%.2f", $2 * 1000 }' <<<"$METRICS")"

@@ -24,7 +24,8 @@ echo "== packaging postmortem-service"
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 LOG="$(mktemp /tmp/postmortem-bench.XXXXXX.log)"
 echo "== starting postmortem-service on :$PORT (log $LOG)"
-(cd "$ROOT/postmortem-service" && exec env QUARKUS_HTTP_PORT="$PORT" DB_NAME="$DB" RABBITMQ_VHOST="$VHOST" \
+MPORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+(cd "$ROOT/postmortem-service" && exec env QUARKUS_HTTP_PORT="$PORT" QUARKUS_MANAGEMENT_PORT="$MPORT" DB_NAME="$DB" RABBITMQ_VHOST="$VHOST" \
   QUARKUS_FLYWAY_CLEAN_DISABLED=false QUARKUS_FLYWAY_CLEAN_AT_START=true TOBAN_MAIL_MOCK=true \
   ONCALL_URL=http://127.0.0.1:9 INCIDENT_URL=http://127.0.0.1:9 TOBAN_POSTMORTEM_JOBS_TIMELINE_EVERY=1h \
   TOBAN_POSTMORTEM_JOBS_REMINDERS_EVERY=1h QUARKUS_LOG_LEVEL=WARN \
@@ -32,7 +33,7 @@ echo "== starting postmortem-service on :$PORT (log $LOG)"
 SERVICE=$!
 trap 'kill "$SERVICE" 2>/dev/null || true; wait "$SERVICE" 2>/dev/null || true' EXIT
 for _ in $(seq 1 180); do
-  curl -fsS -o /dev/null "http://localhost:$PORT/q/health/ready" 2>/dev/null && break
+  curl -fsS -o /dev/null "http://localhost:$MPORT/q/health/ready" 2>/dev/null && break
   kill -0 "$SERVICE" 2>/dev/null || { cat "$LOG"; echo "postmortem-service exited" >&2; exit 1; }
   sleep 1
 done

@@ -39,6 +39,6 @@ helm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version | replace "+" "_" }}
 {{- define "toban.prometheusAnnotations" -}}
 prometheus.io/scrape: "true"
 prometheus.io/path: /q/metrics
-prometheus.io/port: "{{ .port }}"
+prometheus.io/port: "{{ .managementPort }}"
 prometheus.io/scheme: http
 {{- end }}

@@ -20,3 +20,13 @@
     document.querySelectorAll("[data-refresh]").forEach((el) => setInterval(() => refresh(el), seconds * 1000));
   });
 })();
+
+// A hidden field marked data-browser-zone gets the browser's own time zone when the server left it
+// empty, so that "earlier" times in a form mean what the user's clock said.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("input[data-browser-zone]").forEach((input) => {
+    if (!input.value && window.Intl) {
+      input.value = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    }
+  });
+});

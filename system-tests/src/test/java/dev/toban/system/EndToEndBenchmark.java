@@ -80,7 +80,7 @@ class EndToEndBenchmark {
             // baseline 2: an HTTP round trip to the service
             for (int i = 0; i < 200; i++) {
                 long t0 = System.nanoTime();
-                http.send(HttpRequest.newBuilder(URI.create(toban.incident.url() + "/q/health/live")).build(),
+                http.send(HttpRequest.newBuilder(URI.create(toban.incident.managementUrl() + "/q/health/live")).build(),
                         HttpResponse.BodyHandlers.discarding());
                 baselineHttp.add(System.nanoTime() - t0);
             }
@@ -138,7 +138,7 @@ class EndToEndBenchmark {
         Files.writeString(out, report);
         // the services' own timers (HTTP, sends, REST clients), to see where the time went
         for (ServiceProcess service : List.of(toban.oncall, toban.incident, toban.notify, toban.postmortem)) {
-            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(service.url() + "/q/metrics")).build(),
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(service.managementUrl() + "/q/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString());
             Files.writeString(out.resolveSibling("metrics-" + service.port() + ".txt"), metrics.body());
         }

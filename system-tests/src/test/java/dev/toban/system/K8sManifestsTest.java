@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -186,15 +187,25 @@ class K8sManifestsTest {
             String id = Manifests.id(d);
             JsonNode pod = d.path("spec").path("template").path("spec");
             JsonNode c = Manifests.container(d);
-            int port = c.path("ports").path(0).path("containerPort").asInt();
+            // pages and APIs on "http"; health and metrics on "management" (Quarkus's management interface)
+            Map<String, Integer> ports = new HashMap<>();
+            c.path("ports").forEach(p -> ports.put(p.path("name").asText(), p.path("containerPort").asInt()));
+            if (!ports.containsKey("http") || !ports.containsKey("management")) {
+                v.add(id + ": the container must name its ports http and management, not " + ports.keySet());
+            }
+            int management = ports.getOrDefault("management", -1);
             Map<String, String> probes = Map.of("livenessProbe", "/q/health/live", "readinessProbe", "/q/health/ready",
                     "startupProbe", "/q/health/started");
             probes.forEach((probe, path) -> {
                 JsonNode get = c.path(probe).path("httpGet");
-                if (!path.equals(get.path("path").asText()) || get.path("port").asInt() != port) {
-                    v.add(id + ": " + probe + " is not GET " + path + " on port " + port);
+                if (!path.equals(get.path("path").asText()) || get.path("port").asInt() != management) {
+                    v.add(id + ": " + probe + " is not GET " + path + " on the management port " + management);
                 }
             });
+            String scraped = d.path("spec").path("template").path("metadata").path("annotations").path("prometheus.io/port").asText();
+            if (!String.valueOf(management).equals(scraped)) {
+                v.add(id + ": Prometheus must scrape the management port " + management + ", not " + scraped);
+            }
             for (String kind : List.of("requests", "limits")) {
                 for (String resource : List.of("cpu", "memory")) {
                     if (c.path("resources").path(kind).path(resource).asText().isEmpty()) {
@@ -334,6 +345,13 @@ class K8sManifestsTest {
                                 v.add(id + ": " + direction + " peer " + selector + " selects no pod of this deployment");
                             }
                         }
+                    }
+                    boolean fromMonitoring = direction.equals("ingress") && StreamSupport.stream(rule.path("from").spliterator(), false)
+                            .anyMatch(peer -> peer.path("namespaceSelector").toString().contains("monitoring"));
+                    boolean toManagement = StreamSupport.stream(rule.path("ports").spliterator(), false)
+                            .anyMatch(port -> "management".equals(port.path("port").asText()));
+                    if (fromMonitoring != toManagement && direction.equals("ingress")) {
+                        v.add(id + ": only the monitoring namespace may reach the management port, and only that port");
                     }
                     for (JsonNode port : rule.path("ports")) {
                         if (port.path("port").isTextual() && selected.stream().noneMatch(d -> StreamSupport.stream(
@@ -583,6 +601,8 @@ class K8sManifestsTest {
         ObjectNode pod = deployment.path("spec").path("template").path("spec").deepCopy();
         ObjectNode c = (ObjectNode) pod.path("containers").path(0);
         c.set("env", sorted((ArrayNode) c.path("env"), e -> e.path("name").asText()));
+        // quarkus-kubernetes writes the http and management ports in no fixed order
+        c.set("ports", sorted((ArrayNode) c.path("ports"), p -> p.path("name").asText()));
         ArrayNode envFrom = sorted((ArrayNode) c.path("envFrom"), e -> e.toString());
         envFrom.forEach(e -> {
             if (e.has("configMapRef")) {

@@ -41,6 +41,8 @@ public final class ServiceProcess implements AutoCloseable {
     private final String module;
     private final String name;
     private final int port;
+    /** Health and metrics: Quarkus's management interface, on its own port. */
+    private final int managementPort;
     private final Map<String, String> env;
     private Process process;
 
@@ -48,6 +50,7 @@ public final class ServiceProcess implements AutoCloseable {
         this.module = module;
         this.name = name;
         this.port = port;
+        this.managementPort = freePort();
         this.env = env;
     }
 
@@ -110,6 +113,11 @@ public final class ServiceProcess implements AutoCloseable {
         return port;
     }
 
+    /** Where /q/health and /q/metrics answer (not the main port). */
+    public String managementUrl() {
+        return "http://localhost:" + managementPort;
+    }
+
     public long pid() {
         return process.pid();
     }
@@ -156,7 +164,8 @@ public final class ServiceProcess implements AutoCloseable {
             String java = ProcessHandle.current().info().command().orElse("java");
             List<String> command = new ArrayList<>(List.of(java));
             command.addAll(JVM_OPTIONS);
-            command.addAll(List.of("-Dquarkus.http.port=" + port, "-jar", app.toString()));
+            command.addAll(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + managementPort,
+                    "-jar", app.toString()));
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(root.resolve(module).toFile())
                     .redirectErrorStream(true)
@@ -195,7 +204,7 @@ public final class ServiceProcess implements AutoCloseable {
     /** True while /q/health/ready answers 200. */
     public boolean ready() {
         try {
-            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready"))
                     .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (IOException e) {

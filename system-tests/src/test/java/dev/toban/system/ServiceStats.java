@@ -17,7 +17,7 @@ record ServiceStats(String service, long heapUsedBytes, long rssBytes, long outb
     static ServiceStats of(String name, ServiceProcess service) {
         String metrics = "";
         try {
-            metrics = HTTP.send(HttpRequest.newBuilder(URI.create(service.url() + "/q/metrics")).timeout(Duration.ofSeconds(5))
+            metrics = HTTP.send(HttpRequest.newBuilder(URI.create(service.managementUrl() + "/q/metrics")).timeout(Duration.ofSeconds(5))
                     .build(), HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {
             // the service is down: report zeros

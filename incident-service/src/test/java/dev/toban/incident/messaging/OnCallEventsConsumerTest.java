@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.toban.plumbing.testing.BrokerProbe;
 import dev.toban.plumbing.testing.KeycloakTokens;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.net.URL;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -17,6 +19,10 @@ import org.junit.jupiter.api.Test;
 /** oncall-service's team events arrive over the real RabbitMQ and are applied exactly once. */
 @QuarkusTest
 class OnCallEventsConsumerTest {
+
+    /** Metrics answer on the management interface (relative to its root, /q). */
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metricsUrl;
 
     static final String DLQ = "incident-service.oncall-events.dlq";
     static BrokerProbe broker;
@@ -116,7 +122,7 @@ class OnCallEventsConsumerTest {
 
         await().atMost(Duration.ofSeconds(15)).until(() -> "AfterThePoison".equals(teamName(team)));
         await().atMost(Duration.ofSeconds(10)).until(() -> broker.depth(DLQ) == before + 2);
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(metricsUrl).then().statusCode(200).extract().asString();
         assertEquals(true, metrics.contains("toban_events_dead_lettered_total{consumer=\"incident-service.oncall-events\""),
                 "dead letters are counted in a metric");
     }

@@ -10,13 +10,19 @@ import static org.hamcrest.Matchers.nullValue;
 
 import dev.toban.incident.support.TestStack;
 import dev.toban.plumbing.testing.KeycloakTokens;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The downtime breakdown: p50/p90/count from PostgreSQL, and the same figures as Prometheus histograms. */
 @QuarkusTest
 class DowntimeResourceTest {
+
+    /** Metrics answer on the management interface (relative to its root, /q). */
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metricsUrl;
 
     @Test
     void figuresAreAggregatedPerServiceFromTheIncidentsTimestamps() {
@@ -78,7 +84,7 @@ class DowntimeResourceTest {
         UUID id = TestStack.incidentFor(dedup);
         as(KeycloakTokens.SATO).post("/api/incidents/" + id + "/acknowledge").then().statusCode(200);
         as(KeycloakTokens.SATO).body("{}").post("/api/incidents/" + id + "/resolve").then().statusCode(200);
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(metricsUrl).then().statusCode(200).extract().asString();
         String serviceName = TestStack.single("select name from technical_service where id = ?::uuid", service[0]).toString();
         for (String figure : new String[] {"detect", "acknowledge", "mitigate", "resolve"}) {
             org.hamcrest.MatcherAssert.assertThat(metrics, containsString(

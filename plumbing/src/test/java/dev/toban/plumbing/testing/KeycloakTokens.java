@@ -47,6 +47,18 @@ public final class KeycloakTokens {
                 "scope", "openid")));
     }
 
+    /**
+     * A token a demo user gets through another client of the realm ({@code admin-cli} is there by
+     * default): valid and signed by the same realm, but not issued for Toban (no {@code toban} audience).
+     */
+    public static String ofClient(String clientId, String username) {
+        return cached("client:" + clientId + ":" + username, () -> request(Map.of(
+                "grant_type", "password",
+                "client_id", clientId,
+                "username", username,
+                "password", LocalStack.demoPassword())));
+    }
+
     /** A client-credentials token of {@code toban-service}, as the services use between themselves. */
     public static String service() {
         return cached("service", () -> request(Map.of(

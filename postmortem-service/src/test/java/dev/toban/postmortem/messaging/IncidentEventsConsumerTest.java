@@ -14,8 +14,10 @@ import dev.toban.postmortem.testing.Api;
 import dev.toban.postmortem.testing.GreenMailResource;
 import dev.toban.postmortem.testing.TestIncident;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,6 +30,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(GreenMailResource.class)
 class IncidentEventsConsumerTest {
+
+    /** Metrics answer on the management interface (relative to its root, /q). */
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metricsUrl;
 
     static final String DLQ = "postmortem-service.incident-events.dlq";
     static BrokerProbe broker;
@@ -178,7 +184,7 @@ class IncidentEventsConsumerTest {
         TestIncident after = new TestIncident();
         Api.open(broker, after);
         await().atMost(Duration.ofSeconds(30)).until(() -> broker.depth(DLQ) == before + 2);
-        String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = io.restassured.RestAssured.given().get(metricsUrl).then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("toban_events_dead_lettered_total{consumer=\"postmortem-service.incident-events\""));
     }
 }
