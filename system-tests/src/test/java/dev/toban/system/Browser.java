@@ -7,14 +7,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -45,6 +51,10 @@ final class Browser implements AutoCloseable {
                 "--disable-dev-shm-usage", "--window-size=1280,1000", "--lang=" + lang,
                 "--user-data-dir=" + profile);
         options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", lang));
+        // the console, to catch what the pages' Content-Security-Policy blocked
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
@@ -121,8 +131,25 @@ final class Browser implements AutoCloseable {
         }
     }
 
+    /**
+     * What Toban's own pages logged as blocked by their Content-Security-Policy so far (Keycloak's
+     * pages, on another port, are Keycloak's business).
+     */
+    List<String> cspViolations() {
+        try {
+            return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                    .map(LogEntry::getMessage)
+                    .filter(m -> m.contains("Content Security Policy") && m.matches("(?s).*localhost:808[1-4].*"))
+                    .toList();
+        } catch (WebDriverException e) {
+            return List.of();
+        }
+    }
+
+    /** Quits the browser; fails if a Toban page broke its Content-Security-Policy meanwhile. */
     @Override
     public void close() {
+        List<String> violations = cspViolations();
         try {
             driver.quit();
         } finally {
@@ -131,6 +158,9 @@ final class Browser implements AutoCloseable {
             } catch (IOException ignored) {
                 // a temp folder left behind
             }
+        }
+        if (!violations.isEmpty()) {
+            throw new AssertionError("Content-Security-Policy violations on Toban pages: " + violations);
         }
     }
 
@@ -153,7 +183,7 @@ final class Browser implements AutoCloseable {
             return false;
         } catch (org.openqa.selenium.StaleElementReferenceException e) {
             return true;
-        } catch (org.openqa.selenium.WebDriverException e) {
+        } catch (WebDriverException e) {
             if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
                 return true;
             }
