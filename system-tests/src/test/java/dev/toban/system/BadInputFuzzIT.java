@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.StreamSupport;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import net.jqwik.api.Arbitraries;
@@ -36,8 +37,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * Property-based bad input against every public endpoint of the four running services: the
  * operations come from each service's own OpenAPI document, plus the ingestion endpoints (Events
  * API v2, Alertmanager, Slack commands with bad or stale signatures). Malformed, truncated,
- * oversize, wrong-type and wrong-encoding bodies and nonsense parameters must all get a 4xx, never
- * a 5xx, and leave no state behind.
+ * oversize, wrong-type and wrong-encoding bodies, text with control characters or lone surrogates,
+ * out-of-range instants and nonsense parameters must all get a 4xx, never a 5xx, and leave no state behind.
  */
 class BadInputFuzzIT {
 
@@ -277,6 +278,27 @@ class BadInputFuzzIT {
         }
     }
 
+    /**
+     * The body schema with every string field holding text PostgreSQL cannot store or Toban must not
+     * accept (a NUL, another control character, a lone surrogate) and every date-time out of range.
+     */
+    static Arbitrary<Map.Entry<String, byte[]>> badText(JsonNode schema) {
+        Arbitrary<String> text = Arbitraries.of("nul\\u0000byte", "escape\\u001b[31m", "lone \\ud800 surrogate",
+                "trailing \\udc00", "c1\\u0085control");
+        return text.map(t -> {
+            StringBuilder body = new StringBuilder("{");
+            schema.path("properties").fields().forEachRemaining(f -> {
+                String type = f.getValue().path("type").asText("");
+                String format = f.getValue().path("format").asText("");
+                if (type.equals("string") && !f.getValue().has("enum")) {
+                    body.append(body.length() > 1 ? "," : "").append('"').append(f.getKey()).append("\":")
+                            .append(format.equals("date-time") ? "\"+999999999-12-31T23:59:59Z\"" : "\"" + t + "\"");
+                }
+            });
+            return Map.entry("application/json", body.append('}').toString().getBytes(StandardCharsets.UTF_8));
+        });
+    }
+
     /** Bodies that are wrong in one of the ways the issue names. */
     static Arbitrary<Map.Entry<String, byte[]>> body(Operation op) {
         boolean hasBody = op.hasBody();
@@ -309,11 +331,14 @@ class BadInputFuzzIT {
             return Arbitraries.just(Map.entry("application/json", new byte[0]));
         }
         Arbitrary<Map.Entry<String, byte[]>> empty = Arbitraries.just(Map.entry("application/json", new byte[0]));
+        boolean hasText = StreamSupport.stream(op.bodySchema().path("properties").spliterator(), false)
+                .anyMatch(f -> "string".equals(f.path("type").asText()));
         return Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(3, malformed), net.jqwik.api.Tuple.of(3, truncated),
                 net.jqwik.api.Tuple.of(4, wrongType), net.jqwik.api.Tuple.of(2, wrongEncoding),
                 net.jqwik.api.Tuple.of(1, oversize), net.jqwik.api.Tuple.of(2, wrongMediaType),
-                net.jqwik.api.Tuple.of(op.bodyRequired() ? 1 : 0, empty));
+                net.jqwik.api.Tuple.of(op.bodyRequired() ? 1 : 0, empty),
+                net.jqwik.api.Tuple.of(hasText ? 3 : 0, hasText ? badText(op.bodySchema()) : empty));
     }
 
     // ------------------------------------------------------------------ plumbing of the test
