@@ -77,9 +77,13 @@ public class EscalationPolicyResource {
     @Consumes(MediaType.WILDCARD)
     @Path("/{id}/archive")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Archive an escalation policy", description = "Archive, not delete: history (past overrides, cover requests, incidents in other services) keeps referring to it. An archived policy leaves the lists (?includeArchived=true shows it), stays readable by id with archivedAt, cannot be chosen as a new reference and is read-only until unarchived. Refused "
-            + "(409, naming each) while a technical service of incident-service pages through it; 503 when "
-            + "incident-service cannot say (retry). Publishes toban.oncall.policy.updated with archived=true.")
+    @Operation(summary = "Archive an escalation policy",
+            description = "Archive, not delete: history (past overrides, cover requests, incidents in other "
+                    + "services) keeps referring to it. An archived policy leaves the lists "
+                    + "(?includeArchived=true shows it), stays readable by id with archivedAt, cannot be chosen "
+                    + "as a new reference and is read-only until unarchived. Refused (409, naming each) while a "
+                    + "technical service of incident-service pages through it; 503 when incident-service cannot "
+                    + "say (retry). Publishes toban.oncall.policy.updated with archived=true.")
     public PolicyView archive(@PathParam("id") UUID id) {
         return policies.archive(id);
     }

@@ -99,9 +99,13 @@ public class PersonResource {
     @Consumes(MediaType.WILDCARD)
     @Path("/{id}/archive")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Archive a person", description = "Archive, not delete: history (past overrides, cover requests, incidents in other services) keeps referring to it. An archived person leaves the lists (?includeArchived=true shows it), stays readable by id with archivedAt, cannot be chosen as a new reference and is read-only until unarchived. Refused (409, naming "
-            + "each) while a live team, rotation layer, escalation policy, current or future override or open cover "
-            + "request refers to them. Publishes toban.oncall.person.updated with archived=true.")
+    @Operation(summary = "Archive a person",
+            description = "Archive, not delete: history (past overrides, cover requests, incidents in other "
+                    + "services) keeps referring to it. An archived person leaves the lists "
+                    + "(?includeArchived=true shows it), stays readable by id with archivedAt, cannot be chosen "
+                    + "as a new reference and is read-only until unarchived. Refused (409, naming each) while a "
+                    + "live team, rotation layer, escalation policy, current or future override or open cover "
+                    + "request refers to them. Publishes toban.oncall.person.updated with archived=true.")
     public PersonView archive(@PathParam("id") UUID id) {
         return people.archive(id);
     }

@@ -92,10 +92,15 @@ public class ScheduleResource {
     @Consumes(MediaType.WILDCARD)
     @Path("/{id}/archive")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Archive a schedule", description = "Archive, not delete: history (past overrides, cover requests, incidents in other services) keeps referring to it. An archived schedule leaves the lists (?includeArchived=true shows it), stays readable by id with archivedAt, cannot be chosen as a new reference and is read-only until unarchived. Refused (409, naming "
-            + "each) while a live escalation policy targets it or it has an open cover request. Its open shifts end "
-            + "now (toban.oncall.shift.ended) and it leaves who-is-on-call and the handoff notices; its role is free "
-            + "for a new schedule. Publishes toban.oncall.schedule.updated with archived=true.")
+    @Operation(summary = "Archive a schedule",
+            description = "Archive, not delete: history (past overrides, cover requests, incidents in other "
+                    + "services) keeps referring to it. An archived schedule leaves the lists "
+                    + "(?includeArchived=true shows it), stays readable by id with archivedAt, cannot be chosen "
+                    + "as a new reference and is read-only until unarchived. Refused (409, naming each) while a "
+                    + "live escalation policy targets it or it has an open cover request. Its open shifts end "
+                    + "now (toban.oncall.shift.ended) and it leaves who-is-on-call and the handoff notices; its "
+                    + "role is free for a new schedule. Publishes toban.oncall.schedule.updated with "
+                    + "archived=true.")
     public ScheduleView archive(@PathParam("id") UUID id) {
         return schedules.archive(id);
     }

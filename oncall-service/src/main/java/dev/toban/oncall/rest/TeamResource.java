@@ -71,9 +71,14 @@ public class TeamResource {
     @Consumes(MediaType.WILDCARD)
     @Path("/{id}/archive")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Archive a team", description = "Archive, not delete: history (past overrides, cover requests, incidents in other services) keeps referring to it. An archived team leaves the lists (?includeArchived=true shows it), stays readable by id with archivedAt, cannot be chosen as a new reference and is read-only until unarchived. Refused (409, naming each) "
-            + "while a live schedule belongs to it or a technical service of incident-service is owned by it; 503 "
-            + "when incident-service cannot say (retry). Publishes toban.oncall.team.updated with archived=true.")
+    @Operation(summary = "Archive a team",
+            description = "Archive, not delete: history (past overrides, cover requests, incidents in other "
+                    + "services) keeps referring to it. An archived team leaves the lists "
+                    + "(?includeArchived=true shows it), stays readable by id with archivedAt, cannot be chosen "
+                    + "as a new reference and is read-only until unarchived. Refused (409, naming each) while a "
+                    + "live schedule belongs to it or a technical service of incident-service is owned by it; "
+                    + "503 when incident-service cannot say (retry). Publishes toban.oncall.team.updated with "
+                    + "archived=true.")
     public TeamView archive(@PathParam("id") UUID id) {
         return teams.archive(id);
     }

@@ -23,7 +23,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * Cover and swap requests. Accepting one creates the override(s) in the same transaction and
@@ -122,8 +125,8 @@ public class CoverRequestService {
             v.add("scheduleId", "is an archived schedule");
             schedule = null;
         }
-        java.util.Set<UUID> active = references.lockActive(References.Table.PERSON, java.util.stream.Stream.of(
-                body.requesterId(), body.targetPersonId()).filter(java.util.Objects::nonNull).toList());
+        Set<UUID> active = references.lockActive(References.Table.PERSON,
+                Stream.of(body.requesterId(), body.targetPersonId()).filter(Objects::nonNull).toList());
         Person requester;
         if (body.requesterId() != null && caller.isAdmin()) {
             requester = people.findByIdOptional(body.requesterId()).orElse(null);

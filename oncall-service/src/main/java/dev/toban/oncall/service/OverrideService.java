@@ -115,8 +115,9 @@ public class OverrideService {
             throw ProblemException.forbidden("only an admin may put someone else on call over the whole schedule; "
                     + "to give away your own shift, name yourself in replacesPersonId");
         }
-        if (!request.end().isAfter(request.start())) {
-            return; // insert names the bad range
+        if (!request.end().isAfter(request.start())
+                || Duration.between(request.start(), request.end()).compareTo(LONGEST) > 0) {
+            return; // insert names the bad range (and it is never rendered)
         }
         List<String> others = onCall.segments(snapshots.current(), schedule.id, request.start(), request.end()).stream()
                 .flatMap(seg -> seg.assignments().stream()).map(a -> a.personId()).filter(id -> !id.equals(self.id))

@@ -80,7 +80,7 @@ public class PersonService {
             String slackUserId,
             @NotBlank @Size(max = 64) String timeZone,
             @NotNull @Pattern(regexp = "ja|en", message = "must be ja or en") String locale,
-            @Size(max = 100) String keycloakSubject,
+            @Size(max = 100) @SingleLine String keycloakSubject,
             @Size(max = 20) List<@NotNull @Valid ContactMethodRequest> contactMethods,
             @Size(max = 20) List<@NotNull @Valid NotificationRuleRequest> notificationRules) {
     }

@@ -136,7 +136,8 @@ class ArchiveTest {
                 .post("/api/teams").then().statusCode(400).body("errors[0].field", equalTo("memberIds[1]"))
                 .body("errors[0].message", equalTo("is an archived person"));
         String teamId = team(List.of(live));
-        given().auth().oauth2(admin()).contentType(ContentType.JSON).body(scheduleBody(teamId, "server", "UTC", weekly(live, gone)))
+        given().auth().oauth2(admin()).contentType(ContentType.JSON)
+                .body(scheduleBody(teamId, "server", "UTC", weekly(live, gone)))
                 .post("/api/schedules").then().statusCode(400)
                 .body("errors[0].field", equalTo("layers[0].participantIds[1]"));
         given().auth().oauth2(admin()).contentType(ContentType.JSON).body(policyBody(uniq("P"), "person", gone))
@@ -145,7 +146,8 @@ class ArchiveTest {
         String scheduleId = Fixtures.schedule(teamId, "server", "UTC", weekly(live));
         Instant start = Instant.now().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.HOURS);
         given().auth().oauth2(admin()).contentType(ContentType.JSON)
-                .body("{\"personId\":\"%s\",\"start\":\"%s\",\"end\":\"%s\"}".formatted(gone, start, start.plus(Duration.ofHours(1))))
+                .body("{\"personId\":\"%s\",\"start\":\"%s\",\"end\":\"%s\"}"
+                        .formatted(gone, start, start.plus(Duration.ofHours(1))))
                 .post("/api/schedules/" + scheduleId + "/overrides").then().statusCode(400)
                 .body("errors[0].field", equalTo("personId"));
         // read-only until unarchived
@@ -190,7 +192,8 @@ class ArchiveTest {
                 .body("errors[0].message", equalTo("is an archived schedule"));
         Instant start = Instant.now().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.HOURS);
         given().auth().oauth2(admin()).contentType(ContentType.JSON)
-                .body("{\"personId\":\"%s\",\"start\":\"%s\",\"end\":\"%s\"}".formatted(a, start, start.plus(Duration.ofHours(1))))
+                .body("{\"personId\":\"%s\",\"start\":\"%s\",\"end\":\"%s\"}"
+                        .formatted(a, start, start.plus(Duration.ofHours(1))))
                 .post("/api/schedules/" + scheduleId + "/overrides").then().statusCode(409);
         given().auth().oauth2(admin()).contentType(ContentType.JSON)
                 .body("{\"scheduleId\":\"%s\",\"requesterId\":\"%s\",\"start\":\"%s\",\"end\":\"%s\"}"

@@ -99,7 +99,8 @@ class BadInputTest {
                 .body("errors[0].field", equalTo("layers[0].name"));
         // descriptions and notes may span lines
         given().auth().oauth2(admin()).contentType(ContentType.JSON)
-                .body(scheduleBody(teamId, "server", "UTC", good).replace("\"layers\"", "\"description\":\"a" + line + "b\",\"layers\""))
+                .body(scheduleBody(teamId, "server", "UTC", good)
+                        .replace("\"layers\"", "\"description\":\"a" + line + "b\",\"layers\""))
                 .post("/api/schedules").then().statusCode(201);
     }
 

@@ -76,10 +76,11 @@ class WebhookApprovalTest {
                 """.formatted(contactMethods, rules);
     }
 
+    /** Tanaka with a webhook; {@code approved} in the body is not theirs to set and is ignored. */
     static String withHook(String url, String label) {
         return tanaka("""
                 [{"id":"%s","type":"slack","address":"U0TBNTANAKA","label":"Slack DM"},
-                 {"id":"%s","type":"webhook","address":"%s","label":"%s"}]
+                 {"id":"%s","type":"webhook","address":"%s","label":"%s","approved":true}]
                 """.formatted(SLACK, HOOK, url, label), """
                 [{"contactMethodId":"%s","delayMinutes":0},{"contactMethodId":"%s","delayMinutes":1}]
                 """.formatted(SLACK, HOOK));
