@@ -44,6 +44,13 @@ public class EscalationPolicy extends PanacheEntityBase {
     @OrderColumn(name = "position")
     public List<EscalationTarget> targets = new ArrayList<>();
 
+    /** Set when an admin archived it: kept for history, left out of lists, no longer selectable as a reference. */
+    @Column(name = "archived_at")
+    public Instant archivedAt;
+
+    @Column(name = "archived_by")
+    public String archivedBy;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
@@ -52,4 +59,8 @@ public class EscalationPolicy extends PanacheEntityBase {
 
     @Version
     public long version;
+
+    public boolean archived() {
+        return archivedAt != null;
+    }
 }

@@ -58,6 +58,13 @@ public class Person extends PanacheEntityBase {
     @OrderColumn(name = "position")
     public List<NotificationRule> notificationRules = new ArrayList<>();
 
+    /** Set when an admin archived it: kept for history, left out of lists, no longer selectable as a reference. */
+    @Column(name = "archived_at")
+    public Instant archivedAt;
+
+    @Column(name = "archived_by")
+    public String archivedBy;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
@@ -66,4 +73,8 @@ public class Person extends PanacheEntityBase {
 
     @Version
     public long version;
+
+    public boolean archived() {
+        return archivedAt != null;
+    }
 }

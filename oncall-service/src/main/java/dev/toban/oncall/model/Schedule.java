@@ -42,6 +42,13 @@ public class Schedule extends PanacheEntityBase {
     @OrderBy("position")
     public List<ScheduleLayer> layers = new ArrayList<>();
 
+    /** Set when an admin archived it: kept for history, left out of lists, no longer selectable as a reference. */
+    @Column(name = "archived_at")
+    public Instant archivedAt;
+
+    @Column(name = "archived_by")
+    public String archivedBy;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
@@ -50,4 +57,8 @@ public class Schedule extends PanacheEntityBase {
 
     @Version
     public long version;
+
+    public boolean archived() {
+        return archivedAt != null;
+    }
 }

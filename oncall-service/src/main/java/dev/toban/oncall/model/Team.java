@@ -41,6 +41,13 @@ public class Team extends PanacheEntityBase {
     @OrderColumn(name = "position")
     public List<UUID> memberIds = new ArrayList<>();
 
+    /** Set when an admin archived it: kept for history, left out of lists, no longer selectable as a reference. */
+    @Column(name = "archived_at")
+    public Instant archivedAt;
+
+    @Column(name = "archived_by")
+    public String archivedBy;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
@@ -49,4 +56,8 @@ public class Team extends PanacheEntityBase {
 
     @Version
     public long version;
+
+    public boolean archived() {
+        return archivedAt != null;
+    }
 }

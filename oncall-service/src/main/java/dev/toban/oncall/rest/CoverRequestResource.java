@@ -64,8 +64,9 @@ public class CoverRequestResource {
     @Consumes(MediaType.WILDCARD)
     @Path("/{id}/accept")
     @RolesAllowed(Roles.RESPONDER)
-    @Operation(summary = "Accept a cover or swap request", description = "Creates the override(s) and publishes "
-            + "toban.oncall.cover.accepted so both sides are told.")
+    @Operation(summary = "Accept a cover or swap request", description = "You accept as yourself; only an admin may "
+            + "accept on behalf of {\"personId\": X} (403 for anyone else naming another person). Creates the "
+            + "override(s) and publishes toban.oncall.cover.accepted so both sides are told.")
     public CoverRequestView accept(@PathParam("id") UUID id, @Valid AcceptRequest body) {
         return requests.accept(id, body);
     }

@@ -12,6 +12,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -43,9 +44,9 @@ public class EscalationPolicyResource {
 
     @GET
     @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "List escalation policies")
-    public List<PolicyView> list() {
-        return policies.list();
+    @Operation(summary = "List escalation policies", description = "Archived policies only with includeArchived=true.")
+    public List<PolicyView> list(@QueryParam("includeArchived") boolean includeArchived) {
+        return policies.list(includeArchived);
     }
 
     @GET
@@ -70,6 +71,41 @@ public class EscalationPolicyResource {
     @Operation(summary = "Replace an escalation policy", description = "Publishes toban.oncall.policy.updated.")
     public PolicyView update(@PathParam("id") UUID id, @NotNull @Valid PolicyRequest body) {
         return policies.update(id, body);
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Path("/{id}/archive")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Archive an escalation policy",
+            description = "Archive, not delete: history (past overrides, cover requests, incidents in other "
+                    + "services) keeps referring to it. An archived policy leaves the lists "
+                    + "(?includeArchived=true shows it), stays readable by id with archivedAt, cannot be chosen "
+                    + "as a new reference and is read-only until unarchived. Refused (409, naming each) while a "
+                    + "technical service of incident-service pages through it; 503 when incident-service cannot "
+                    + "say (retry). Publishes toban.oncall.policy.updated with archived=true.")
+    public PolicyView archive(@PathParam("id") UUID id) {
+        return policies.archive(id);
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Path("/{id}/unarchive")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Unarchive an escalation policy", description = "Refused (409) while a schedule or person "
+            + "it pages is archived. Publishes toban.oncall.policy.updated with archived=false.")
+    public PolicyView unarchive(@PathParam("id") UUID id) {
+        return policies.unarchive(id);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Archive an escalation policy (same as POST /{id}/archive)", description = "Nothing is "
+            + "hard-deleted; see POST /{id}/archive. 204 on success.")
+    public Response delete(@PathParam("id") UUID id) {
+        policies.archive(id);
+        return Response.noContent().build();
     }
 
     @GET

@@ -43,9 +43,9 @@ public class PersonResource {
 
     @GET
     @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "List people")
-    public List<PersonView> list() {
-        return people.list();
+    @Operation(summary = "List people", description = "Archived people only with includeArchived=true.")
+    public List<PersonView> list(@QueryParam("includeArchived") boolean includeArchived) {
+        return people.list(includeArchived);
     }
 
     @GET
@@ -77,18 +77,55 @@ public class PersonResource {
     @Path("/{id}")
     @RolesAllowed(Roles.RESPONDER)
     @Operation(summary = "Update a person", description = "Admins update anyone; a responder updates their own "
-            + "profile, contact methods and notification rules. Publishes toban.oncall.person.updated.")
+            + "profile, contact methods and notification rules. A webhook contact method added or pointed at a new "
+            + "URL by anyone but an admin has approved=false until an admin approves it (notify-service skips it "
+            + "until then). Publishes toban.oncall.person.updated.")
     public PersonView update(@PathParam("id") UUID id, @NotNull @Valid PersonRequest body) {
         return people.update(id, body);
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Path("/{id}/contact-methods/{methodId}/approve")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Approve a webhook contact method", description = "notify-service calls a person's webhook "
+            + "only once an admin approved it. Approving an approved method changes nothing. Publishes "
+            + "toban.oncall.person.updated.")
+    public PersonView approve(@PathParam("id") UUID id, @PathParam("methodId") UUID methodId) {
+        return people.approve(id, methodId);
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Path("/{id}/archive")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Archive a person",
+            description = "Archive, not delete: history (past overrides, cover requests, incidents in other "
+                    + "services) keeps referring to it. An archived person leaves the lists "
+                    + "(?includeArchived=true shows it), stays readable by id with archivedAt, cannot be chosen "
+                    + "as a new reference and is read-only until unarchived. Refused (409, naming each) while a "
+                    + "live team, rotation layer, escalation policy, current or future override or open cover "
+                    + "request refers to them. Publishes toban.oncall.person.updated with archived=true.")
+    public PersonView archive(@PathParam("id") UUID id) {
+        return people.archive(id);
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Path("/{id}/unarchive")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Unarchive a person", description = "Publishes toban.oncall.person.updated with archived=false.")
+    public PersonView unarchive(@PathParam("id") UUID id) {
+        return people.unarchive(id);
     }
 
     @DELETE
     @Path("/{id}")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Delete a person", description = "Refused (409) while a team, rotation, policy, current or "
-            + "future override or open cover request refers to them. Publishes toban.oncall.person.deleted.")
+    @Operation(summary = "Archive a person (same as POST /{id}/archive)", description = "Nothing is hard-deleted; "
+            + "see POST /{id}/archive. 204 on success.")
     public Response delete(@PathParam("id") UUID id) {
-        people.delete(id);
+        people.archive(id);
         return Response.noContent().build();
     }
 

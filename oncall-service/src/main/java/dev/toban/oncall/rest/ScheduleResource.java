@@ -55,9 +55,12 @@ public class ScheduleResource {
 
     @GET
     @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "List schedules, optionally of one team and role")
-    public List<ScheduleView> list(@QueryParam("teamId") String teamId, @QueryParam("role") String role) {
-        return schedules.list(Validation.uuid("teamId", teamId), role == null || role.isBlank() ? null : role);
+    @Operation(summary = "List schedules, optionally of one team and role",
+            description = "Archived schedules only with includeArchived=true.")
+    public List<ScheduleView> list(@QueryParam("teamId") String teamId, @QueryParam("role") String role,
+                                   @QueryParam("includeArchived") boolean includeArchived) {
+        return schedules.list(Validation.uuid("teamId", teamId), role == null || role.isBlank() ? null : role,
+                includeArchived);
     }
 
     @GET
@@ -85,13 +88,41 @@ public class ScheduleResource {
         return schedules.update(id, body);
     }
 
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Path("/{id}/archive")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Archive a schedule",
+            description = "Archive, not delete: history (past overrides, cover requests, incidents in other "
+                    + "services) keeps referring to it. An archived schedule leaves the lists "
+                    + "(?includeArchived=true shows it), stays readable by id with archivedAt, cannot be chosen "
+                    + "as a new reference and is read-only until unarchived. Refused (409, naming each) while a "
+                    + "live escalation policy targets it or it has an open cover request. Its open shifts end "
+                    + "now (toban.oncall.shift.ended) and it leaves who-is-on-call and the handoff notices; its "
+                    + "role is free for a new schedule. Publishes toban.oncall.schedule.updated with "
+                    + "archived=true.")
+    public ScheduleView archive(@PathParam("id") UUID id) {
+        return schedules.archive(id);
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Path("/{id}/unarchive")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Unarchive a schedule", description = "Refused (409) while its team or a person of its layers "
+            + "is archived, or the team has another live schedule for the role. Publishes "
+            + "toban.oncall.schedule.updated with archived=false.")
+    public ScheduleView unarchive(@PathParam("id") UUID id) {
+        return schedules.unarchive(id);
+    }
+
     @DELETE
     @Path("/{id}")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Delete a schedule", description = "Refused while an escalation policy targets it. "
-            + "Ends its open shifts and publishes toban.oncall.schedule.deleted.")
+    @Operation(summary = "Archive a schedule (same as POST /{id}/archive)", description = "Nothing is hard-deleted; "
+            + "see POST /{id}/archive. 204 on success.")
     public Response delete(@PathParam("id") UUID id) {
-        schedules.delete(id);
+        schedules.archive(id);
         return Response.noContent().build();
     }
 
@@ -120,8 +151,12 @@ public class ScheduleResource {
     @POST
     @Path("/{id}/overrides")
     @RolesAllowed(Roles.RESPONDER)
-    @Operation(summary = "Create an override", description = "A responder may create overrides only for themselves. "
-            + "Publishes toban.oncall.override.created; handoff events follow at once.")
+    @Operation(summary = "Create an override", description = "Needs the consent of everyone whose shift it takes. "
+            + "Admins create any override. Anyone else may give away their own shift (replacesPersonId = themselves, "
+            + "personId = who takes it) or take the whole schedule themselves (personId = themselves, no "
+            + "replacesPersonId) where nobody else is on call; taking someone else's shift is a 403: send a cover "
+            + "request (POST /api/cover-requests), accepting it is the consent. Publishes "
+            + "toban.oncall.override.created; handoff events follow at once.")
     public Response createOverride(@PathParam("id") UUID id, @NotNull @Valid OverrideRequest body) {
         OverrideView created = overrides.create(id, body);
         return Response.created(URI.create("/api/schedules/" + id + "/overrides/" + created.id())).entity(created).build();

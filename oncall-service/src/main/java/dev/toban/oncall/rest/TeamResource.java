@@ -8,12 +8,14 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -36,9 +38,9 @@ public class TeamResource {
 
     @GET
     @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "List teams")
-    public List<TeamView> list() {
-        return teams.list();
+    @Operation(summary = "List teams", description = "Archived teams only with includeArchived=true.")
+    public List<TeamView> list(@QueryParam("includeArchived") boolean includeArchived) {
+        return teams.list(includeArchived);
     }
 
     @GET
@@ -63,5 +65,41 @@ public class TeamResource {
     @Operation(summary = "Update a team", description = "Omit memberIds to keep the members. Publishes toban.oncall.team.updated.")
     public TeamView update(@PathParam("id") UUID id, @NotNull @Valid TeamRequest body) {
         return teams.update(id, body);
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Path("/{id}/archive")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Archive a team",
+            description = "Archive, not delete: history (past overrides, cover requests, incidents in other "
+                    + "services) keeps referring to it. An archived team leaves the lists "
+                    + "(?includeArchived=true shows it), stays readable by id with archivedAt, cannot be chosen "
+                    + "as a new reference and is read-only until unarchived. Refused (409, naming each) while a "
+                    + "live schedule belongs to it or a technical service of incident-service is owned by it; "
+                    + "503 when incident-service cannot say (retry). Publishes toban.oncall.team.updated with "
+                    + "archived=true.")
+    public TeamView archive(@PathParam("id") UUID id) {
+        return teams.archive(id);
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Path("/{id}/unarchive")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Unarchive a team", description = "Refused (409) while one of its members is archived. "
+            + "Publishes toban.oncall.team.updated with archived=false.")
+    public TeamView unarchive(@PathParam("id") UUID id) {
+        return teams.unarchive(id);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Archive a team (same as POST /{id}/archive)", description = "Nothing is hard-deleted; "
+            + "see POST /{id}/archive. 204 on success.")
+    public Response delete(@PathParam("id") UUID id) {
+        teams.archive(id);
+        return Response.noContent().build();
     }
 }

@@ -40,8 +40,9 @@ public class Caller {
         return identity != null && !identity.isAnonymous() && identity.hasRole(Roles.ADMIN);
     }
 
+    /** The caller's person; an archived person no longer acts (their login may outlive them in Toban). */
     public Optional<Person> person() {
-        return people.findByUsername(username());
+        return people.findByUsername(username()).filter(p -> !p.archived());
     }
 
     /** The caller's own person, or 403 naming why. */

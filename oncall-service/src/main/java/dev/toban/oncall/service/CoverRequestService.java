@@ -23,7 +23,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * Cover and swap requests. Accepting one creates the override(s) in the same transaction and
@@ -45,11 +48,13 @@ public class CoverRequestService {
     private final SnapshotService snapshots;
     private final Outbox outbox;
     private final Caller caller;
+    private final References references;
     private final Clock clock;
 
     public CoverRequestService(CoverRequestRepository requests, ScheduleRepository schedules, TeamRepository teams,
                                PersonRepository people, OverrideService overrides, OnCallService onCall,
-                               SnapshotService snapshots, Outbox outbox, Caller caller, Clock clock) {
+                               SnapshotService snapshots, Outbox outbox, Caller caller, References references,
+                               Clock clock) {
         this.requests = requests;
         this.schedules = schedules;
         this.teams = teams;
@@ -59,6 +64,7 @@ public class CoverRequestService {
         this.snapshots = snapshots;
         this.outbox = outbox;
         this.caller = caller;
+        this.references = references;
         this.clock = clock;
     }
 
@@ -77,7 +83,7 @@ public class CoverRequestService {
             @Size(max = 500) String note) {
     }
 
-    /** Admins may accept on behalf of {@code personId}; everyone else accepts as themselves. */
+    /** Admins may accept on behalf of {@code personId}; everyone else accepts as themselves (personId: theirs or none). */
     public record AcceptRequest(UUID personId) {
     }
 
@@ -115,12 +121,20 @@ public class CoverRequestService {
         Schedule schedule = schedules.lock(body.scheduleId()).orElse(null);
         if (schedule == null) {
             v.add("scheduleId", "is not a known schedule");
+        } else if (schedule.archived()) {
+            v.add("scheduleId", "is an archived schedule");
+            schedule = null;
         }
+        Set<UUID> active = references.lockActive(References.Table.PERSON,
+                Stream.of(body.requesterId(), body.targetPersonId()).filter(Objects::nonNull).toList());
         Person requester;
         if (body.requesterId() != null && caller.isAdmin()) {
             requester = people.findByIdOptional(body.requesterId()).orElse(null);
             if (requester == null) {
                 v.add("requesterId", "is not a known person");
+            } else if (!active.contains(requester.id)) {
+                v.add("requesterId", "is an archived person");
+                requester = null;
             }
         } else {
             requester = caller.requirePerson();
@@ -135,6 +149,8 @@ public class CoverRequestService {
             target = people.findByIdOptional(body.targetPersonId()).orElse(null);
             if (target == null) {
                 v.add("targetPersonId", "is not a known person");
+            } else if (!active.contains(target.id)) {
+                v.add("targetPersonId", "is an archived person");
             } else if (requester != null && target.id.equals(requester.id)) {
                 v.add("targetPersonId", "must be someone other than the requester");
             }
@@ -182,8 +198,15 @@ public class CoverRequestService {
         if (body != null && body.personId() != null && caller.isAdmin()) {
             acceptor = people.findByIdOptional(body.personId())
                     .orElseThrow(() -> ProblemException.invalid("personId", "is not a known person"));
+            if (acceptor.archived()) {
+                throw ProblemException.invalid("personId", "is an archived person");
+            }
         } else {
             acceptor = caller.requirePerson();
+            if (body != null && body.personId() != null && !body.personId().equals(acceptor.id)) {
+                // accepting takes on a shift: only that person, or an admin, may agree to it
+                throw ProblemException.forbidden("only an admin may accept a cover request on behalf of someone else");
+            }
         }
         if (!CoverRequest.OPEN.equals(r.status)) {
             throw ProblemException.conflict("status", "the request is " + r.status + ", not open");

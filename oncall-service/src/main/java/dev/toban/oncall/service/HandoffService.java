@@ -212,7 +212,7 @@ public class HandoffService {
         return new TickResult(started, ended, upcoming);
     }
 
-    /** Ends every open shift of a schedule being deleted, in the caller's transaction. */
+    /** Ends every open shift of a schedule being archived, in the caller's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void closeSchedule(Schedule schedule, Instant now) {
         // wait for a running tick, so it cannot open a shift of this schedule after we closed them

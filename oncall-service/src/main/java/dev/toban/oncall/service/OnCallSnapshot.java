@@ -12,7 +12,8 @@ import java.util.UUID;
 /**
  * An immutable, in-memory copy of everything "who is on call" needs except overrides: people, teams,
  * schedules with their layers, and escalation policies. Replaced as a whole when the
- * {@code config_version} row changes.
+ * {@code config_version} row changes. {@code schedules} are the live ones (who is on call, handoffs);
+ * {@code schedulesById} also has the archived ones, for reading their history.
  */
 public record OnCallSnapshot(
         long version,

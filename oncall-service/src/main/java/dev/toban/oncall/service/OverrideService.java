@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /** Overrides: a person takes a time range on a schedule. Validated under a lock on the schedule row. */
@@ -34,10 +35,13 @@ public class OverrideService {
     private final Caller caller;
     private final HandoffTicker ticker;
     private final SnapshotService snapshots;
+    private final OnCallService onCall;
+    private final References references;
     private final Clock clock;
 
     public OverrideService(ScheduleRepository schedules, ScheduleOverrideRepository overrides, PersonRepository people,
-                           Outbox outbox, Caller caller, HandoffTicker ticker, SnapshotService snapshots, Clock clock) {
+                           Outbox outbox, Caller caller, HandoffTicker ticker, SnapshotService snapshots,
+                           OnCallService onCall, References references, Clock clock) {
         this.schedules = schedules;
         this.overrides = overrides;
         this.people = people;
@@ -45,6 +49,8 @@ public class OverrideService {
         this.caller = caller;
         this.ticker = ticker;
         this.snapshots = snapshots;
+        this.onCall = onCall;
+        this.references = references;
         this.clock = clock;
     }
 
@@ -74,14 +80,56 @@ public class OverrideService {
         return overrides.intersecting(scheduleId, from, to).stream().map(this::view).toList();
     }
 
-    /** Creates an override as the caller: responders only for themselves, admins for anyone. */
+    /**
+     * Creates an override with the consent of everyone whose shift it takes: an admin's, or the caller's
+     * own when the shift is theirs (see {@link #requireConsent}). Accepting a cover request is the other
+     * way to consent ({@link CoverRequestService#accept}).
+     */
     @Transactional
     public OverrideView create(UUID scheduleId, OverrideRequest request) {
         Schedule schedule = schedules.lock(scheduleId).orElseThrow(() -> ProblemException.notFound("Schedule", scheduleId));
-        caller.requireSelfOrAdmin(request.personId(), "create an override");
+        if (!caller.isAdmin()) {
+            requireConsent(schedule, caller.requirePerson(), request);
+        }
         ScheduleOverride o = insert(schedule, request.personId(), request.replacesPersonId(), request.start(),
                 request.end(), request.note(), null, "", caller.username());
         return view(o);
+    }
+
+    /**
+     * Someone who is not an admin may give away their own shift ({@code replacesPersonId} is them) or
+     * take the whole schedule themselves ({@code personId} is them, no {@code replacesPersonId}) where
+     * nobody else is on call. Taking anyone else's shift needs their consent: a cover request.
+     */
+    private void requireConsent(Schedule schedule, Person self, OverrideRequest request) {
+        String ask = "; send a cover request instead (POST /api/cover-requests): accepting it is their consent";
+        UUID replaces = request.replacesPersonId();
+        if (replaces != null) {
+            if (!replaces.equals(self.id)) {
+                throw ProblemException.forbidden("only " + name(replaces) + " (whose shift it is) or an admin may "
+                        + "replace them" + ask);
+            }
+            return;
+        }
+        if (!self.id.equals(request.personId())) {
+            throw ProblemException.forbidden("only an admin may put someone else on call over the whole schedule; "
+                    + "to give away your own shift, name yourself in replacesPersonId");
+        }
+        if (!request.end().isAfter(request.start())
+                || Duration.between(request.start(), request.end()).compareTo(LONGEST) > 0) {
+            return; // insert names the bad range (and it is never rendered)
+        }
+        List<String> others = onCall.segments(snapshots.current(), schedule.id, request.start(), request.end()).stream()
+                .flatMap(seg -> seg.assignments().stream()).map(a -> a.personId()).filter(id -> !id.equals(self.id))
+                .distinct().map(this::name).toList();
+        if (!others.isEmpty()) {
+            throw ProblemException.forbidden("this override would take the shift of " + String.join(", ", others)
+                    + " (no replacesPersonId replaces everyone on call); only they or an admin may agree to that" + ask);
+        }
+    }
+
+    private String name(UUID personId) {
+        return people.findByIdOptional(personId).map(p -> "'" + p.name + "'").orElse("person " + personId);
     }
 
     /**
@@ -91,8 +139,13 @@ public class OverrideService {
     @Transactional(Transactional.TxType.MANDATORY)
     public ScheduleOverride insert(Schedule schedule, UUID personId, UUID replacesPersonId, Instant start, Instant end,
                                    String note, UUID coverRequestId, String fieldPrefix, String createdBy) {
+        if (schedule.archived()) {
+            throw References.archived("schedule '" + schedule.name + "'");
+        }
         Validation v = new Validation();
         Instant now = clock.instant();
+        Set<UUID> active = references.lockActive(References.Table.PERSON,
+                replacesPersonId == null ? List.of(personId) : List.of(personId, replacesPersonId));
         if (!end.isAfter(start)) {
             v.add(fieldPrefix + "end", "must be after start");
         } else if (!end.isAfter(now)) {
@@ -102,12 +155,16 @@ public class OverrideService {
         }
         if (people.findByIdOptional(personId).isEmpty()) {
             v.add(fieldPrefix + "personId", "is not a known person");
+        } else if (!active.contains(personId)) {
+            v.add(fieldPrefix + "personId", "is an archived person");
         }
         if (replacesPersonId != null) {
             if (replacesPersonId.equals(personId)) {
                 v.add(fieldPrefix + "replacesPersonId", "must be someone other than personId");
             } else if (people.findByIdOptional(replacesPersonId).isEmpty()) {
                 v.add(fieldPrefix + "replacesPersonId", "is not a known person");
+            } else if (!active.contains(replacesPersonId)) {
+                v.add(fieldPrefix + "replacesPersonId", "is an archived person");
             }
         }
         v.throwIfAny();

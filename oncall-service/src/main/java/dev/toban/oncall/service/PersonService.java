@@ -4,11 +4,13 @@ import dev.toban.oncall.model.ContactMethod;
 import dev.toban.oncall.model.NotificationRule;
 import dev.toban.oncall.model.Person;
 import dev.toban.oncall.model.PersonRepository;
+import dev.toban.plumbing.input.SingleLine;
 import dev.toban.plumbing.outbox.Outbox;
 import dev.toban.plumbing.problem.ProblemException;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
@@ -19,11 +21,14 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -33,21 +38,22 @@ public class PersonService {
 
     public static final String PERSON_CREATED = "toban.oncall.person.created";
     public static final String PERSON_UPDATED = "toban.oncall.person.updated";
-    public static final String PERSON_DELETED = "toban.oncall.person.deleted";
 
     private final PersonRepository people;
     private final Outbox outbox;
     private final SnapshotService snapshots;
     private final Caller caller;
+    private final References references;
     private final EntityManager em;
     private final Clock clock;
 
     public PersonService(PersonRepository people, Outbox outbox, SnapshotService snapshots, Caller caller,
-                         EntityManager em, Clock clock) {
+                         References references, EntityManager em, Clock clock) {
         this.people = people;
         this.outbox = outbox;
         this.snapshots = snapshots;
         this.caller = caller;
+        this.references = references;
         this.em = em;
         this.clock = clock;
     }
@@ -56,7 +62,7 @@ public class PersonService {
             UUID id,
             @NotNull @Pattern(regexp = "slack|email|webhook", message = "must be one of slack, email, webhook") String type,
             @NotBlank @Size(max = 500) String address,
-            @Size(max = 100) String label) {
+            @Size(max = 100) @SingleLine String label) {
     }
 
     public record NotificationRuleRequest(
@@ -66,7 +72,7 @@ public class PersonService {
     }
 
     public record PersonRequest(
-            @NotBlank @Size(max = 200) String name,
+            @NotBlank @Size(max = 200) @SingleLine String name,
             @NotBlank @Size(max = 100) @Pattern(regexp = "^[A-Za-z0-9._@-]+$",
                     message = "may contain letters, digits and . _ @ - only") String username,
             @Email @Size(max = 320) String email,
@@ -74,12 +80,20 @@ public class PersonService {
             String slackUserId,
             @NotBlank @Size(max = 64) String timeZone,
             @NotNull @Pattern(regexp = "ja|en", message = "must be ja or en") String locale,
-            @Size(max = 100) String keycloakSubject,
+            @Size(max = 100) @SingleLine String keycloakSubject,
             @Size(max = 20) List<@NotNull @Valid ContactMethodRequest> contactMethods,
             @Size(max = 20) List<@NotNull @Valid NotificationRuleRequest> notificationRules) {
     }
 
-    public record ContactMethodView(UUID id, String type, String address, String label) {
+    /**
+     * {@code approved}: whether notify-service may use it (always true but for a webhook that waits for
+     * an admin); {@code approvedBy}/{@code approvedAt} say which admin approved a webhook, and when.
+     */
+    public record ContactMethodView(UUID id, String type, String address, String label, boolean approved,
+                                    String approvedBy, Instant approvedAt) {
+        static ContactMethodView of(ContactMethod c) {
+            return new ContactMethodView(c.id, c.type, c.address, c.label, c.approved, c.approvedBy, c.approvedAt);
+        }
     }
 
     public record NotificationRuleView(UUID id, UUID contactMethodId, int delayMinutes) {
@@ -89,27 +103,29 @@ public class PersonService {
     public record PersonView(UUID id, String name, String username, String email, String slackUserId, String timeZone,
                              String locale, String keycloakSubject, List<ContactMethodView> contactMethods,
                              List<NotificationRuleView> notificationRules, Instant createdAt, Instant updatedAt,
-                             long version) {
+                             Instant archivedAt, String archivedBy, long version) {
         static PersonView of(Person p) {
             return new PersonView(p.id, p.name, p.username, p.email, p.slackUserId, p.timeZone, p.locale,
-                    p.keycloakSubject,
-                    p.contactMethods.stream().map(c -> new ContactMethodView(c.id, c.type, c.address, c.label)).toList(),
+                    p.keycloakSubject, p.contactMethods.stream().map(ContactMethodView::of).toList(),
                     p.notificationRules.stream().map(r -> new NotificationRuleView(r.id, r.contactMethodId, r.delayMinutes))
                             .toList(),
-                    p.createdAt, p.updatedAt, p.version);
+                    p.createdAt, p.updatedAt, p.archivedAt, p.archivedBy, p.version);
         }
     }
 
-    /** {@code toban.oncall.person.created|updated} data. */
+    /** {@code toban.oncall.person.created|updated} data; {@code archived}/{@code archivedAt} say whether it was archived. */
     public record PersonChanged(UUID id, String name, String username, String email, String slackUserId, String timeZone,
-                                String locale, long version) {
+                                String locale, boolean archived, Instant archivedAt, long version) {
         static PersonChanged of(Person p) {
-            return new PersonChanged(p.id, p.name, p.username, p.email, p.slackUserId, p.timeZone, p.locale, p.version);
+            return new PersonChanged(p.id, p.name, p.username, p.email, p.slackUserId, p.timeZone, p.locale,
+                    p.archived(), p.archivedAt, p.version);
         }
     }
 
-    public List<PersonView> list() {
-        return people.listAll(Sort.by("name")).stream().map(PersonView::of).toList();
+    /** People by name; archived ones only with {@code includeArchived}. */
+    public List<PersonView> list(boolean includeArchived) {
+        return (includeArchived ? people.listAll(Sort.by("name")) : people.list("archivedAt is null", Sort.by("name")))
+                .stream().map(PersonView::of).toList();
     }
 
     public PersonView get(UUID id) {
@@ -144,6 +160,9 @@ public class PersonService {
     public PersonView update(UUID id, PersonRequest request) {
         Person p = people.findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("Person", id));
         caller.requireSelfOrAdmin(id, "change a person");
+        if (p.archived()) {
+            throw References.archived("person '" + p.name + "'");
+        }
         if (!caller.isAdmin()) {
             if (!p.username.equalsIgnoreCase(request.username())) {
                 throw ProblemException.forbidden("only an admin may change a username");
@@ -161,46 +180,77 @@ public class PersonService {
     }
 
     /**
-     * Deletes a person nobody depends on any more: not in a team, a rotation or a policy, with no
-     * current or future override and no open cover request. Otherwise 409 says what still refers to them.
+     * An admin approves a webhook contact method, so notify-service may call it. Approving a method that
+     * is already approved (every non-webhook one is) changes nothing.
      */
     @Transactional
-    public void delete(UUID id) {
-        Person p = people.findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("Person", id));
-        java.time.Instant now = clock.instant();
-        List<String> uses = new java.util.ArrayList<>();
-        count(uses, "select count(*) from team_member where person_id = ?1", id, null, "team");
-        count(uses, "select count(*) from layer_participant where person_id = ?1", id, null, "schedule layer");
-        count(uses, "select count(*) from escalation_target where target_type = 'person' and target_id = ?1", id, null,
-                "escalation policy level");
-        count(uses, "select count(*) from schedule_override where (person_id = ?1 or replaces_person_id = ?1) "
-                + "and end_at > ?2", id, now, "current or future override");
-        count(uses, "select count(*) from cover_request where status = 'open' and (requester_id = ?1 or target_id = ?1)",
-                id, null, "open cover request");
-        if (!uses.isEmpty()) {
-            throw ProblemException.conflict(null, "person " + id + " is still used: " + String.join(", ", uses));
+    public PersonView approve(UUID id, UUID contactMethodId) {
+        Person p = people.findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
+                .orElseThrow(() -> ProblemException.notFound("Person", id));
+        if (p.archived()) {
+            throw References.archived("person '" + p.name + "'");
         }
-        // past overrides and closed requests keep their rows for history; they only refer to the person
-        em.createNativeQuery("delete from schedule_override where (person_id = ?1 or replaces_person_id = ?1)")
-                .setParameter(1, id).executeUpdate();
-        em.createNativeQuery("delete from cover_request where requester_id = ?1 or target_id = ?1 or accepted_by_id = ?1")
-                .setParameter(1, id).executeUpdate();
-        PersonChanged last = PersonChanged.of(p);
-        people.delete(p);
+        int i = 0;
+        while (i < p.contactMethods.size() && !p.contactMethods.get(i).id.equals(contactMethodId)) {
+            i++;
+        }
+        if (i == p.contactMethods.size()) {
+            throw ProblemException.notFound("Contact method", contactMethodId);
+        }
+        ContactMethod old = p.contactMethods.get(i);
+        if (old.approved) {
+            return PersonView.of(p);
+        }
+        ContactMethod approved = new ContactMethod(old.id, old.type, old.address, old.label);
+        approved.approved = true;
+        approved.approvedBy = caller.username();
+        approved.approvedAt = clock.instant();
+        p.contactMethods.set(i, approved);
+        p.updatedAt = approved.approvedAt;
         people.flush();
         snapshots.bump();
-        outbox.publish(PERSON_DELETED, id.toString(), last);
+        outbox.publish(PERSON_UPDATED, p.id.toString(), PersonChanged.of(p));
+        return PersonView.of(p);
     }
 
-    private void count(List<String> uses, String sql, UUID id, java.time.Instant now, String what) {
-        var query = em.createNativeQuery(sql).setParameter(1, id);
-        if (now != null) {
-            query.setParameter(2, now);
+    /**
+     * Archives a person nothing live refers to any more: no team, rotation or policy, no current or
+     * future override and no open cover request (409 naming each otherwise). Past overrides, closed
+     * requests and other services' history keep pointing at them; archiving again changes nothing.
+     */
+    @Transactional
+    public PersonView archive(UUID id) {
+        Person p = people.findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
+                .orElseThrow(() -> ProblemException.notFound("Person", id));
+        if (p.archived()) {
+            return PersonView.of(p);
         }
-        long n = ((Number) query.getSingleResult()).longValue();
-        if (n > 0) {
-            uses.add(n + " " + what + (n == 1 ? "" : "s"));
+        Instant now = clock.instant();
+        References.refuseArchive(references.toPerson(id, p.name, now));
+        p.archivedAt = now;
+        p.archivedBy = caller.username();
+        p.updatedAt = now;
+        people.flush();
+        snapshots.bump();
+        outbox.publish(PERSON_UPDATED, p.id.toString(), PersonChanged.of(p));
+        return PersonView.of(p);
+    }
+
+    /** Makes an archived person selectable again. */
+    @Transactional
+    public PersonView unarchive(UUID id) {
+        Person p = people.findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
+                .orElseThrow(() -> ProblemException.notFound("Person", id));
+        if (!p.archived()) {
+            return PersonView.of(p);
         }
+        p.archivedAt = null;
+        p.archivedBy = null;
+        p.updatedAt = clock.instant();
+        people.flush();
+        snapshots.bump();
+        outbox.publish(PERSON_UPDATED, p.id.toString(), PersonChanged.of(p));
+        return PersonView.of(p);
     }
 
     private void validate(PersonRequest request, UUID self) {
@@ -240,13 +290,9 @@ public class PersonService {
                     }
                 }
                 default -> {
-                    try {
-                        URI uri = URI.create(address);
-                        if (uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
-                            v.add(field + ".address", "must be an http or https URL");
-                        }
-                    } catch (IllegalArgumentException e) {
-                        v.add(field + ".address", "must be an http or https URL");
+                    if (!isWebhookUrl(address)) {
+                        v.add(field + ".address", "must be an absolute http or https URL with a host, "
+                                + "such as https://hooks.example.com/toban");
                     }
                 }
             }
@@ -266,6 +312,18 @@ public class PersonService {
         v.throwIfAny();
     }
 
+    /** An absolute http(s) URL naming a host (which hosts notify-service may reach is its egress policy). */
+    static boolean isWebhookUrl(String address) {
+        try {
+            URI uri = new URI(address);
+            String scheme = uri.getScheme();
+            return uri.isAbsolute() && ("https".equalsIgnoreCase(scheme) || "http".equalsIgnoreCase(scheme))
+                    && uri.getHost() != null && !uri.getHost().isBlank() && uri.getPort() <= 65535;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
     private boolean ownerOfContactMethod(UUID contactMethodId, UUID self) {
         List<?> owners = em.createNativeQuery("select person_id from contact_method where id = ?1")
                 .setParameter(1, contactMethodId).getResultList();
@@ -280,10 +338,12 @@ public class PersonService {
         p.timeZone = ZoneId.of(request.timeZone()).getId();
         p.locale = request.locale();
         p.keycloakSubject = blankToNull(request.keycloakSubject());
+        Map<UUID, ContactMethod> before = new HashMap<>();
+        p.contactMethods.forEach(c -> before.put(c.id, c));
         List<ContactMethod> methods = (request.contactMethods() == null ? List.<ContactMethodRequest>of()
                 : request.contactMethods()).stream()
-                .map(m -> new ContactMethod(m.id() == null ? UUID.randomUUID() : m.id(), m.type(), m.address().strip(),
-                        blankToNull(m.label())))
+                .map(m -> approval(new ContactMethod(m.id() == null ? UUID.randomUUID() : m.id(), m.type(),
+                        m.address().strip(), blankToNull(m.label())), before.get(m.id())))
                 .toList();
         p.contactMethods.clear();
         p.contactMethods.addAll(methods);
@@ -295,6 +355,27 @@ public class PersonService {
         p.notificationRules.clear();
         p.notificationRules.addAll(rules);
         p.updatedAt = clock.instant();
+    }
+
+    /**
+     * A webhook keeps its approval while its URL stays the same; one an admin adds or re-points is
+     * approved by them; one anyone else adds or re-points waits for an admin. Other methods need none.
+     */
+    private ContactMethod approval(ContactMethod method, ContactMethod before) {
+        if (!method.isWebhook()) {
+            method.approved = true;
+        } else if (before != null && before.isWebhook() && before.address.equals(method.address)) {
+            method.approved = before.approved;
+            method.approvedBy = before.approvedBy;
+            method.approvedAt = before.approvedAt;
+        } else if (caller.isAdmin()) {
+            method.approved = true;
+            method.approvedBy = caller.username();
+            method.approvedAt = clock.instant();
+        } else {
+            method.approved = false;
+        }
+        return method;
     }
 
     static String blankToNull(String s) {

@@ -6,7 +6,7 @@ import dev.toban.oncall.model.Schedule;
 import dev.toban.oncall.model.ScheduleLayer;
 import dev.toban.oncall.model.ScheduleRepository;
 import dev.toban.oncall.model.TeamRepository;
-import dev.toban.oncall.model.EscalationPolicyRepository;
+import dev.toban.plumbing.input.SingleLine;
 import dev.toban.plumbing.outbox.Outbox;
 import dev.toban.plumbing.problem.ProblemException;
 import io.quarkus.panache.common.Sort;
@@ -41,31 +41,32 @@ public class ScheduleService {
 
     public static final String SCHEDULE_CREATED = "toban.oncall.schedule.created";
     public static final String SCHEDULE_UPDATED = "toban.oncall.schedule.updated";
-    public static final String SCHEDULE_DELETED = "toban.oncall.schedule.deleted";
     static final LocalDate EARLIEST_START = LocalDate.of(2000, 1, 1);
     static final LocalDate LATEST_START = LocalDate.of(2200, 1, 1);
 
     private final ScheduleRepository schedules;
     private final TeamRepository teams;
     private final PersonRepository people;
-    private final EscalationPolicyRepository policies;
     private final Outbox outbox;
     private final SnapshotService snapshots;
     private final HandoffService handoffs;
     private final HandoffTicker ticker;
+    private final References references;
+    private final Caller caller;
     private final Clock clock;
 
-    public ScheduleService(ScheduleRepository schedules, TeamRepository teams, PersonRepository people,
-                           EscalationPolicyRepository policies, Outbox outbox, SnapshotService snapshots,
-                           HandoffService handoffs, HandoffTicker ticker, Clock clock) {
+    public ScheduleService(ScheduleRepository schedules, TeamRepository teams, PersonRepository people, Outbox outbox,
+                           SnapshotService snapshots, HandoffService handoffs, HandoffTicker ticker,
+                           References references, Caller caller, Clock clock) {
         this.schedules = schedules;
         this.teams = teams;
         this.people = people;
-        this.policies = policies;
         this.outbox = outbox;
         this.snapshots = snapshots;
         this.handoffs = handoffs;
         this.ticker = ticker;
+        this.references = references;
+        this.caller = caller;
         this.clock = clock;
     }
 
@@ -80,7 +81,7 @@ public class ScheduleService {
 
     public record LayerRequest(
             UUID id,
-            @NotBlank @Size(max = 100) String name,
+            @NotBlank @Size(max = 100) @SingleLine String name,
             @NotNull Integer level,
             @NotNull @Size(min = 1, max = 100, message = "must list between 1 and 100 participants")
             List<@NotNull UUID> participantIds,
@@ -93,7 +94,7 @@ public class ScheduleService {
 
     public record ScheduleRequest(
             @NotNull UUID teamId,
-            @NotBlank @Size(max = 100) String name,
+            @NotBlank @Size(max = 100) @SingleLine String name,
             @NotBlank @Size(max = 50) @Pattern(regexp = "^[a-z0-9][a-z0-9_-]*$",
                     message = "must be lower-case letters, digits, - or _, such as server") String role,
             @NotBlank @Size(max = 64) String timeZone,
@@ -111,27 +112,36 @@ public class ScheduleService {
     }
 
     public record ScheduleView(UUID id, UUID teamId, String name, String role, String timeZone, String description,
-                               List<LayerView> layers, Instant createdAt, Instant updatedAt, long version) {
+                               List<LayerView> layers, Instant createdAt, Instant updatedAt, Instant archivedAt,
+                               String archivedBy, long version) {
         static ScheduleView of(Schedule s) {
             return new ScheduleView(s.id, s.teamId, s.name, s.role, s.timeZone, s.description,
                     s.layers.stream().map(l -> new LayerView(l.id, l.name, l.level, List.copyOf(l.participants), l.slots,
                             new ShiftLength(l.shiftAmount, l.shiftUnit), l.handoffTime, l.startDate,
                             l.restrictions.stream().map(r -> new RestrictionView(SnapshotService.days(r.daysOfWeek),
                                     r.startTime, r.endTime)).toList())).toList(),
-                    s.createdAt, s.updatedAt, s.version);
+                    s.createdAt, s.updatedAt, s.archivedAt, s.archivedBy, s.version);
         }
     }
 
     /** {@code toban.oncall.schedule.*} data. */
-    public record ScheduleChanged(UUID id, String name, UUID teamId, String role, String timeZone, long version) {
+    public record ScheduleChanged(UUID id, String name, UUID teamId, String role, String timeZone, boolean archived,
+                                  Instant archivedAt, long version) {
         static ScheduleChanged of(Schedule s) {
-            return new ScheduleChanged(s.id, s.name, s.teamId, s.role, s.timeZone, s.version);
+            return new ScheduleChanged(s.id, s.name, s.teamId, s.role, s.timeZone, s.archived(), s.archivedAt, s.version);
         }
     }
 
+    /** Live schedules, optionally of one team and role. */
     public List<ScheduleView> list(UUID teamId, String role) {
+        return list(teamId, role, false);
+    }
+
+    /** Schedules by name; archived ones only with {@code includeArchived}. */
+    public List<ScheduleView> list(UUID teamId, String role, boolean includeArchived) {
         List<Schedule> all = teamId == null ? schedules.listAll(Sort.by("name")) : schedules.list("teamId", Sort.by("name"), teamId);
-        return all.stream().filter(s -> role == null || role.equalsIgnoreCase(s.role)).map(ScheduleView::of).toList();
+        return all.stream().filter(s -> includeArchived || !s.archived())
+                .filter(s -> role == null || role.equalsIgnoreCase(s.role)).map(ScheduleView::of).toList();
     }
 
     public ScheduleView get(UUID id) {
@@ -161,6 +171,9 @@ public class ScheduleService {
     @Transactional
     public ScheduleView update(UUID id, ScheduleRequest request) {
         Schedule s = schedules.findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("Schedule", id));
+        if (s.archived()) {
+            throw References.archived("schedule '" + s.name + "'");
+        }
         ZoneId zone = validate(request, s);
         apply(s, request, zone, null);
         schedules.flush();
@@ -170,29 +183,64 @@ public class ScheduleService {
         return ScheduleView.of(s);
     }
 
-    /** Deletes a schedule with its overrides and cover requests; its open shifts end now. */
+    /**
+     * Archives a schedule no live escalation policy targets and with no open cover request (409 naming
+     * them otherwise). Its open shifts end now; it leaves "who is on call", the handoff notices and the
+     * lists, and keeps its overrides and requests as history. Archiving again changes nothing.
+     */
     @Transactional
-    public void delete(UUID id) {
+    public ScheduleView archive(UUID id) {
         Schedule s = schedules.lock(id).orElseThrow(() -> ProblemException.notFound("Schedule", id));
-        long used = policies.countTargeting("schedule", id);
-        if (used > 0) {
-            throw ProblemException.conflict(null, "schedule " + id + " is a target of " + used
-                    + " escalation polic" + (used == 1 ? "y" : "ies") + "; remove it there first");
+        if (s.archived()) {
+            return ScheduleView.of(s);
         }
-        ScheduleChanged changed = ScheduleChanged.of(s);
-        handoffs.closeSchedule(s, clock.instant());
-        schedules.delete(s);
+        Instant now = clock.instant();
+        References.refuseArchive(references.toSchedule(id, s.name, now));
+        handoffs.closeSchedule(s, now);
+        s.archivedAt = now;
+        s.archivedBy = caller.username();
+        s.updatedAt = now;
+        return changed(s);
+    }
+
+    /** Puts an archived schedule back, once its team and people are live and the role is free. */
+    @Transactional
+    public ScheduleView unarchive(UUID id) {
+        Schedule s = schedules.lock(id).orElseThrow(() -> ProblemException.notFound("Schedule", id));
+        if (!s.archived()) {
+            return ScheduleView.of(s);
+        }
+        // hold the team and people as they are checked, so none is archived meanwhile
+        references.lockActive(References.Table.TEAM, List.of(s.teamId));
+        references.lockActive(References.Table.PERSON,
+                s.layers.stream().flatMap(l -> l.participants.stream()).collect(Collectors.toSet()));
+        References.refuseUnarchive("schedule '" + s.name + "'", references.archivedInSchedule(id));
+        schedules.findByTeamAndRole(s.teamId, s.role).ifPresent(other -> {
+            throw ProblemException.conflict("role", "team already has a '" + s.role + "' schedule ('" + other.name + "')");
+        });
+        s.archivedAt = null;
+        s.archivedBy = null;
+        s.updatedAt = clock.instant();
+        return changed(s);
+    }
+
+    private ScheduleView changed(Schedule s) {
         schedules.flush();
         snapshots.bump();
-        outbox.publish(SCHEDULE_DELETED, id.toString(), changed);
+        outbox.publish(SCHEDULE_UPDATED, s.id.toString(), ScheduleChanged.of(s));
+        ticker.wakeAfterCommit();
+        return ScheduleView.of(s);
     }
 
     /** Checks everything before anything is written; returns the zone. */
     private ZoneId validate(ScheduleRequest request, Schedule existing) {
         Validation v = new Validation();
         ZoneId zone = v.zone("timeZone", request.timeZone());
+        boolean teamActive = !references.lockActive(References.Table.TEAM, List.of(request.teamId())).isEmpty();
         if (!teams.findByIdOptional(request.teamId()).isPresent()) {
             v.add("teamId", "is not a known team");
+        } else if (!teamActive) {
+            v.add("teamId", "is an archived team");
         } else {
             schedules.findByTeamAndRole(request.teamId(), request.role())
                     .filter(other -> existing == null || !other.id.equals(existing.id))
@@ -202,6 +250,7 @@ public class ScheduleService {
         }
         Set<UUID> mentioned = new HashSet<>();
         request.layers().forEach(l -> mentioned.addAll(l.participantIds()));
+        Set<UUID> active = references.lockActive(References.Table.PERSON, mentioned);
         Set<UUID> known = new HashSet<>();
         people.findByIds(mentioned).forEach(p -> known.add(p.id));
         Set<UUID> ownLayerIds = existing == null ? Set.of()
@@ -222,6 +271,8 @@ public class ScheduleService {
                 UUID p = l.participantIds().get(j);
                 if (!known.contains(p)) {
                     v.add(field + ".participantIds[" + j + "]", "is not a known person");
+                } else if (!active.contains(p)) {
+                    v.add(field + ".participantIds[" + j + "]", "is an archived person");
                 }
                 distinct.add(p);
             }

@@ -173,9 +173,12 @@ public class SnapshotService {
                             rs.getObject(9, java.time.LocalDate.class), restrictions.getOrDefault(id, List.of())));
                 }
             }
+            // archived schedules stay readable by id (shifts, feeds) but nobody is on call in them
             List<ScheduleEntry> schedules = new ArrayList<>();
+            List<ScheduleEntry> archivedSchedules = new ArrayList<>();
             Duration longest = Duration.ofDays(1);
-            try (PreparedStatement ps = c.prepareStatement("select id, team_id, name, role, time_zone from schedule");
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select id, team_id, name, role, time_zone, archived_at is not null from schedule");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     UUID id = rs.getObject(1, UUID.class);
@@ -191,7 +194,8 @@ public class SnapshotService {
                         scheduleLongest = d.compareTo(scheduleLongest) > 0 ? d : scheduleLongest;
                     }
                     longest = scheduleLongest.compareTo(longest) > 0 ? scheduleLongest : longest;
-                    schedules.add(new ScheduleEntry(new ScheduleRef(id, rs.getString(3), rs.getString(4), zone.getId()),
+                    (rs.getBoolean(6) ? archivedSchedules : schedules).add(new ScheduleEntry(
+                            new ScheduleRef(id, rs.getString(3), rs.getString(4), zone.getId()),
                             rs.getObject(2, UUID.class), new Rotation.Schedule(id, zone, own), scheduleLongest));
                 }
             }
@@ -200,6 +204,7 @@ public class SnapshotService {
                     .thenComparing(s -> s.ref().role().toLowerCase()).thenComparing(ScheduleEntry::id));
             Map<UUID, ScheduleEntry> schedulesById = new HashMap<>();
             schedules.forEach(s -> schedulesById.put(s.id(), s));
+            archivedSchedules.forEach(s -> schedulesById.put(s.id(), s));
 
             Map<UUID, List<Integer>> delays = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement(
@@ -222,7 +227,7 @@ public class SnapshotService {
             Map<UUID, Policy> policies = new LinkedHashMap<>();
             Map<UUID, List<PolicyRef>> bySchedule = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement(
-                    "select id, name, repeat_count from escalation_policy order by lower(name)");
+                    "select id, name, repeat_count, archived_at is not null from escalation_policy order by lower(name)");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     UUID id = rs.getObject(1, UUID.class);
@@ -234,6 +239,9 @@ public class SnapshotService {
                     }
                     Policy policy = new Policy(id, rs.getString(2), rs.getInt(3), List.copyOf(levels));
                     policies.put(id, policy);
+                    if (rs.getBoolean(4)) {
+                        continue; // an archived policy pages nobody: shift notices do not name it
+                    }
                     for (Level level : levels) {
                         for (Target t : level.targets()) {
                             if ("schedule".equals(t.type())) {

@@ -5,10 +5,13 @@ import dev.toban.oncall.model.PersonRepository;
 import dev.toban.oncall.model.Team;
 import dev.toban.oncall.model.TeamRepository;
 import dev.toban.oncall.service.Refs.PersonRef;
+import dev.toban.plumbing.input.SingleLine;
 import dev.toban.plumbing.outbox.Outbox;
 import dev.toban.plumbing.problem.ProblemException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -34,20 +37,24 @@ public class TeamService {
     private final PersonRepository people;
     private final Outbox outbox;
     private final SnapshotService snapshots;
+    private final References references;
+    private final Caller caller;
     private final Clock clock;
 
     public TeamService(TeamRepository teams, PersonRepository people, Outbox outbox, SnapshotService snapshots,
-                       Clock clock) {
+                       References references, Caller caller, Clock clock) {
         this.teams = teams;
         this.people = people;
         this.outbox = outbox;
         this.snapshots = snapshots;
+        this.references = references;
+        this.caller = caller;
         this.clock = clock;
     }
 
     /** {@code memberIds}: null keeps the current members on update (none on create). */
     public record TeamRequest(
-            @NotBlank @Size(max = 100) String name,
+            @NotBlank @Size(max = 100) @SingleLine String name,
             @Size(max = 100) @Pattern(regexp = "^[#A-Za-z0-9._-]*$", message = "must be a Slack channel name or id")
             String slackChannel,
             @NotBlank @Size(max = 64) String timeZone,
@@ -60,20 +67,25 @@ public class TeamService {
 
     /** {@code GET /api/teams/{id}}: the contract's fields plus memberIds and updatedAt. */
     public record TeamView(UUID id, String name, String slackChannel, String timeZone, List<UUID> memberIds,
-                           List<PersonRef> members, Instant updatedAt, long version) {
+                           List<PersonRef> members, Instant updatedAt, Instant archivedAt, String archivedBy,
+                           long version) {
     }
 
-    /** {@code toban.oncall.team.created|updated} data; incident-service reads id, name, slackChannel, timeZone, updatedAt, version. */
+    /**
+     * {@code toban.oncall.team.created|updated} data; incident-service reads id, name, slackChannel, timeZone,
+     * memberIds, updatedAt, version and {@code archived} (an archived team cannot own a service).
+     */
     public record TeamChanged(UUID id, String name, String slackChannel, String timeZone, List<UUID> memberIds,
-                              Instant updatedAt, long version) {
+                              Instant updatedAt, boolean archived, Instant archivedAt, long version) {
         static TeamChanged of(Team t) {
             return new TeamChanged(t.id, t.name, t.slackChannel, t.timeZone, List.copyOf(t.memberIds), t.updatedAt,
-                    t.version);
+                    t.archived(), t.archivedAt, t.version);
         }
     }
 
-    public List<TeamView> list() {
-        List<Team> all = teams.listAll(Sort.by("name"));
+    /** Teams by name; archived ones only with {@code includeArchived}. */
+    public List<TeamView> list(boolean includeArchived) {
+        List<Team> all = includeArchived ? teams.listAll(Sort.by("name")) : teams.list("archivedAt is null", Sort.by("name"));
         Set<UUID> ids = new HashSet<>();
         all.forEach(t -> ids.addAll(t.memberIds));
         Map<UUID, PersonRef> refs = refs(ids);
@@ -96,7 +108,7 @@ public class TeamService {
         ZoneId zone = Validation.zoneOrThrow("timeZone", request.timeZone());
         validateMembers(request.memberIds());
         teams.findByName(request.name()).ifPresent(existing -> {
-            throw ProblemException.conflict("name", "a team named '" + request.name() + "' already exists");
+            throw nameTaken(existing);
         });
         Team team = new Team();
         team.id = fixedId == null ? UUID.randomUUID() : fixedId;
@@ -112,9 +124,12 @@ public class TeamService {
     public TeamView update(UUID id, TeamRequest request) {
         ZoneId zone = Validation.zoneOrThrow("timeZone", request.timeZone());
         Team team = teams.findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("Team", id));
+        if (team.archived()) {
+            throw References.archived("team '" + team.name + "'");
+        }
         validateMembers(request.memberIds());
         teams.findByName(request.name()).filter(other -> !other.id.equals(id)).ifPresent(other -> {
-            throw ProblemException.conflict("name", "a team named '" + request.name() + "' already exists");
+            throw nameTaken(other);
         });
         apply(team, request, zone);
         teams.flush();
@@ -123,17 +138,76 @@ public class TeamService {
         return view(team, refs(new HashSet<>(team.memberIds)));
     }
 
+    /**
+     * Archives a team that no live schedule and no technical service of incident-service uses (409 naming
+     * them otherwise; 503 when incident-service cannot say). Asks incident-service first, outside any
+     * transaction, then archives in one. Archiving again changes nothing.
+     */
+    public TeamView archive(UUID id) {
+        TeamView current = get(id);
+        if (current.archivedAt() != null) {
+            return current;
+        }
+        References.refuseArchive(references.toTeam(id, current.name()));
+        References.refuseArchive(references.servicesOfTeam(id, current.name()));
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Team team = teams.findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
+                    .orElseThrow(() -> ProblemException.notFound("Team", id));
+            if (team.archived()) {
+                return view(team, refs(new HashSet<>(team.memberIds)));
+            }
+            // a schedule may have been added while incident-service was asked
+            References.refuseArchive(references.toTeam(id, team.name));
+            Instant now = clock.instant();
+            team.archivedAt = now;
+            team.archivedBy = caller.username();
+            team.updatedAt = now;
+            return changed(team);
+        });
+    }
+
+    /** Makes an archived team selectable again, once none of its members is archived. */
+    @Transactional
+    public TeamView unarchive(UUID id) {
+        Team team = teams.findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
+                .orElseThrow(() -> ProblemException.notFound("Team", id));
+        if (!team.archived()) {
+            return view(team, refs(new HashSet<>(team.memberIds)));
+        }
+        references.lockActive(References.Table.PERSON, team.memberIds); // none is archived while checked
+        References.refuseUnarchive("team '" + team.name + "'", references.archivedInTeam(id));
+        team.archivedAt = null;
+        team.archivedBy = null;
+        team.updatedAt = clock.instant();
+        return changed(team);
+    }
+
+    private TeamView changed(Team team) {
+        teams.flush();
+        snapshots.bump();
+        outbox.publish(TEAM_UPDATED, team.id.toString(), TeamChanged.of(team));
+        return view(team, refs(new HashSet<>(team.memberIds)));
+    }
+
+    private static ProblemException nameTaken(Team existing) {
+        return ProblemException.conflict("name", "a team named '" + existing.name + "' already exists"
+                + (existing.archived() ? " (archived: unarchive it instead)" : ""));
+    }
+
     private void validateMembers(List<UUID> memberIds) {
         if (memberIds == null) {
             return;
         }
         Validation v = new Validation();
+        Set<UUID> active = references.lockActive(References.Table.PERSON, memberIds);
         Set<UUID> known = new HashSet<>();
         people.findByIds(new HashSet<>(memberIds)).forEach(p -> known.add(p.id));
         Set<UUID> seen = new HashSet<>();
         for (int i = 0; i < memberIds.size(); i++) {
             if (!known.contains(memberIds.get(i))) {
                 v.add("memberIds[" + i + "]", "is not a known person");
+            } else if (!active.contains(memberIds.get(i))) {
+                v.add("memberIds[" + i + "]", "is an archived person");
             } else if (!seen.add(memberIds.get(i))) {
                 v.add("memberIds[" + i + "]", "is listed twice");
             }
@@ -162,6 +236,7 @@ public class TeamService {
 
     private static TeamView view(Team t, Map<UUID, PersonRef> refs) {
         return new TeamView(t.id, t.name, t.slackChannel, t.timeZone, List.copyOf(t.memberIds),
-                t.memberIds.stream().map(refs::get).filter(java.util.Objects::nonNull).toList(), t.updatedAt, t.version);
+                t.memberIds.stream().map(refs::get).filter(java.util.Objects::nonNull).toList(), t.updatedAt,
+                t.archivedAt, t.archivedBy, t.version);
     }
 }

@@ -279,7 +279,7 @@ public class SchedulePageResource {
     }
 
     private List<ScheduleItem> items() {
-        Map<UUID, String> teamNames = teams.list().stream().collect(Collectors.toMap(TeamView::id, TeamView::name));
+        Map<UUID, String> teamNames = teams.list(false).stream().collect(Collectors.toMap(TeamView::id, TeamView::name));
         return schedules.list(null, null).stream()
                 .map(s -> new ScheduleItem(s.id(), s.name(), s.role(), teamNames.getOrDefault(s.teamId(), ""), s.timeZone()))
                 .toList();

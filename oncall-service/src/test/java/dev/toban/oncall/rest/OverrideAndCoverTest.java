@@ -6,6 +6,7 @@ import static dev.toban.oncall.testing.Fixtures.team;
 import static dev.toban.oncall.testing.Fixtures.token;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
@@ -83,18 +84,24 @@ class OverrideAndCoverTest {
     }
 
     @Test
-    void aResponderManagesTheirOwnOverridesOnly() {
+    void aResponderGivesAwayTheirOwnShiftButCannotTakeSomeoneElses() {
         Instant day = dayOf(false, 0);
         String sato = token(KeycloakTokens.SATO);
-        String id = given().auth().oauth2(sato).contentType(ContentType.JSON)
+        // suzuki's shift, and suzuki has not agreed: a cover request is the way
+        given().auth().oauth2(sato).contentType(ContentType.JSON)
+                .body(override(SATO, SUZUKI, day, day.plus(Duration.ofHours(6))))
+                .post("/api/schedules/" + scheduleId + "/overrides").then().statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", containsString("'Ichiro Suzuki' (whose shift it is) or an admin"))
+                .body("detail", containsString("/api/cover-requests"));
+        // suzuki gives it away to sato
+        String id = given().auth().oauth2(token(KeycloakTokens.SUZUKI)).contentType(ContentType.JSON)
                 .body(override(SATO, SUZUKI, day, day.plus(Duration.ofHours(6))))
                 .post("/api/schedules/" + scheduleId + "/overrides").then().statusCode(201)
                 .body("person.username", equalTo("sato"))
                 .body("replacesPersonId", equalTo(SUZUKI))
+                .body("createdBy", equalTo("suzuki"))
                 .extract().path("id");
-        given().auth().oauth2(sato).contentType(ContentType.JSON)
-                .body(override(SUZUKI, SATO, day, day.plus(Duration.ofHours(6))))
-                .post("/api/schedules/" + scheduleId + "/overrides").then().statusCode(403);
         given().auth().oauth2(token(KeycloakTokens.YAMADA)).contentType(ContentType.JSON)
                 .body(override(SATO, SUZUKI, day, day.plus(Duration.ofHours(6))))
                 .post("/api/schedules/" + scheduleId + "/overrides").then().statusCode(403);
@@ -112,11 +119,67 @@ class OverrideAndCoverTest {
                 .anyMatch(e -> id.equals(e.path("subject").asText())
                         && "sato".equals(e.path("data").path("person").path("username").asText())));
 
-        given().auth().oauth2(token(KeycloakTokens.SUZUKI)).delete("/api/schedules/" + scheduleId + "/overrides/" + id)
+        given().auth().oauth2(token(KeycloakTokens.TANAKA)).delete("/api/schedules/" + scheduleId + "/overrides/" + id)
                 .then().statusCode(403);
         given().auth().oauth2(sato).delete("/api/schedules/" + scheduleId + "/overrides/" + id).then().statusCode(204);
         await().atMost(Duration.ofSeconds(10)).until(() -> broker.received("toban.oncall.override.deleted").stream()
                 .anyMatch(e -> id.equals(e.path("subject").asText())));
+    }
+
+    @Test
+    void takingTheWholeScheduleIsForAnAdminOrWhereNobodyElseIsOnCall() {
+        Instant satoDay = dayOf(true, 5);
+        Instant suzukiDay = dayOf(false, 5);
+        String sato = token(KeycloakTokens.SATO);
+        String url = "/api/schedules/" + scheduleId + "/overrides";
+        String tanaka = DemoDataService.TANAKA.toString();
+        // without replacesPersonId the override replaces everyone on call: on suzuki's day that is suzuki
+        given().auth().oauth2(sato).contentType(ContentType.JSON)
+                .body(override(SATO, null, suzukiDay.plus(Duration.ofHours(1)), suzukiDay.plus(Duration.ofHours(3))))
+                .post(url).then().statusCode(403).contentType("application/problem+json")
+                .body("detail", containsString("would take the shift of 'Ichiro Suzuki'"))
+                .body("detail", containsString("/api/cover-requests"));
+        // on sato's own day nobody else's shift is taken
+        given().auth().oauth2(sato).contentType(ContentType.JSON)
+                .body(override(SATO, null, satoDay.plus(Duration.ofHours(1)), satoDay.plus(Duration.ofHours(3))))
+                .post(url).then().statusCode(201);
+        // putting someone else on call over the whole schedule is an admin's decision
+        given().auth().oauth2(sato).contentType(ContentType.JSON)
+                .body(override(tanaka, null, satoDay.plus(Duration.ofHours(4)), satoDay.plus(Duration.ofHours(5))))
+                .post(url).then().statusCode(403);
+        given().auth().oauth2(admin()).contentType(ContentType.JSON)
+                .body(override(tanaka, null, suzukiDay.plus(Duration.ofHours(4)), suzukiDay.plus(Duration.ofHours(5))))
+                .post(url).then().statusCode(201);
+    }
+
+    @Test
+    void onlyAnAdminAcceptsACoverRequestOnBehalfOfSomeoneElse() {
+        Instant day = dayOf(true, 6);
+        String body = "{\"scheduleId\":\"%s\",\"start\":\"%s\",\"end\":\"%s\"}";
+        String first = given().auth().oauth2(token(KeycloakTokens.SATO)).contentType(ContentType.JSON)
+                .body(body.formatted(scheduleId, day, day.plus(Duration.ofHours(4))))
+                .post("/api/cover-requests").then().statusCode(201).extract().path("id");
+        // tanaka cannot sign suzuki up for sato's shift (before: accepted silently as tanaka)
+        given().auth().oauth2(token(KeycloakTokens.TANAKA)).contentType(ContentType.JSON)
+                .body("{\"personId\":\"" + SUZUKI + "\"}")
+                .post("/api/cover-requests/" + first + "/accept").then().statusCode(403)
+                .contentType("application/problem+json");
+        given().auth().oauth2(admin()).get("/api/cover-requests/" + first).then().statusCode(200)
+                .body("status", equalTo("open"));
+        // naming yourself is accepting as yourself
+        given().auth().oauth2(token(KeycloakTokens.SUZUKI)).contentType(ContentType.JSON)
+                .body("{\"personId\":\"" + SUZUKI + "\"}")
+                .post("/api/cover-requests/" + first + "/accept").then().statusCode(200)
+                .body("acceptedBy.username", equalTo("suzuki"));
+        // an admin accepts on behalf of tanaka
+        String second = given().auth().oauth2(token(KeycloakTokens.SATO)).contentType(ContentType.JSON)
+                .body(body.formatted(scheduleId, day.plus(Duration.ofHours(5)), day.plus(Duration.ofHours(8))))
+                .post("/api/cover-requests").then().statusCode(201).extract().path("id");
+        given().auth().oauth2(admin()).contentType(ContentType.JSON)
+                .body("{\"personId\":\"" + DemoDataService.TANAKA + "\"}")
+                .post("/api/cover-requests/" + second + "/accept").then().statusCode(200)
+                .body("acceptedBy.username", equalTo("tanaka"))
+                .body("overrideId", notNullValue());
     }
 
     @Test

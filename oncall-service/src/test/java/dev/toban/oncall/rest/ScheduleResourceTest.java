@@ -178,7 +178,7 @@ class ScheduleResourceTest {
     }
 
     @Test
-    void onlyAdminsChangeSchedulesAndDeletionEndsThem() {
+    void onlyAdminsChangeSchedulesAndDeletionArchivesThem() {
         String a = person("Hana Delete");
         String teamId = team(List.of(a));
         String body = scheduleBody(teamId, "server", "Asia/Tokyo",
@@ -189,9 +189,10 @@ class ScheduleResourceTest {
                 layer("L", 1, List.of(a), 1, 1, "WEEKS", "10:00", "2026-01-05", null));
         given().auth().oauth2(token(KeycloakTokens.SATO)).delete("/api/schedules/" + id).then().statusCode(403);
         given().auth().oauth2(admin()).delete("/api/schedules/" + id).then().statusCode(204);
-        given().auth().oauth2(admin()).get("/api/schedules/" + id).then().statusCode(404);
-        await().atMost(Duration.ofSeconds(10)).until(() -> broker.received("toban.oncall.schedule.deleted").stream()
-                .anyMatch(e -> id.equals(e.path("subject").asText())));
+        given().auth().oauth2(admin()).get("/api/schedules/" + id).then().statusCode(200)
+                .body("archivedAt", org.hamcrest.Matchers.notNullValue());
+        await().atMost(Duration.ofSeconds(10)).until(() -> broker.received("toban.oncall.schedule.updated").stream()
+                .anyMatch(e -> id.equals(e.path("subject").asText()) && e.path("data").path("archived").asBoolean()));
         given().auth().oauth2(admin()).queryParam("teamId", teamId).get("/api/oncall").then().statusCode(200)
                 .body("", hasSize(0));
     }
