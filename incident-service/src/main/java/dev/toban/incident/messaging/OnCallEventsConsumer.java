@@ -36,10 +36,21 @@ public class OnCallEventsConsumer {
         return inbox.handle(CONSUMER, message, this::apply);
     }
 
+    /** An archive event names when; if its data does not, the event's time (or now) stands for it. */
+    private void archived(CloudEvent event) {
+        TeamDirectoryService.TeamChanged team = event.dataAs(mapper, TeamDirectoryService.TeamChanged.class);
+        java.time.Instant at = team.archivedAt() != null ? team.archivedAt()
+                : event.time() != null ? event.time() : java.time.Instant.now();
+        teams.archive(team, at);
+    }
+
     void apply(CloudEvent event) {
         switch (event.type()) {
             case "toban.oncall.team.created", "toban.oncall.team.updated" ->
                     teams.apply(event.dataAs(mapper, TeamDirectoryService.TeamChanged.class));
+            case "toban.oncall.team.archived" -> archived(event);
+            case "toban.oncall.team.unarchived", "toban.oncall.team.restored" ->
+                    teams.archive(event.dataAs(mapper, TeamDirectoryService.TeamChanged.class), null);
             case "toban.oncall.person.created", "toban.oncall.person.updated" ->
                     people.apply(event.dataAs(mapper, PeopleDirectoryService.PersonChanged.class));
             default -> {
