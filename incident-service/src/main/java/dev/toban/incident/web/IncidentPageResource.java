@@ -346,7 +346,11 @@ public class IncidentPageResource {
     private TemplateInstance consolePage(PageContext ctx, UUID id, String notice, List<String> errors) {
         Console console = load(id);
         PageContext titled = ctx.with("incidents", "#" + console.incident().number() + " " + console.incident().title());
-        return Templates.console(titled, times.of(ctx), console, people.list(), teams.list(), notice, errors);
+        // archived teams are no new assignments; the incident's own owning team stays shown
+        UUID owning = console.incident().owningTeam() == null ? null : console.incident().owningTeam().id();
+        List<TeamDirectoryService.TeamView> assignable = teams.list().stream()
+                .filter(t -> t.archivedAt() == null || t.id().equals(owning)).toList();
+        return Templates.console(titled, times.of(ctx), console, people.list(), assignable, notice, errors);
     }
 
     private Console load(UUID id) {
