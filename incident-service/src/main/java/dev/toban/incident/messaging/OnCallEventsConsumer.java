@@ -7,6 +7,7 @@ import dev.toban.plumbing.events.CloudEvent;
 import dev.toban.plumbing.inbox.EventInbox;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -39,8 +40,8 @@ public class OnCallEventsConsumer {
     /** An archive event names when; if its data does not, the event's time (or now) stands for it. */
     private void archived(CloudEvent event) {
         TeamDirectoryService.TeamChanged team = event.dataAs(mapper, TeamDirectoryService.TeamChanged.class);
-        java.time.Instant at = team.archivedAt() != null ? team.archivedAt()
-                : event.time() != null ? event.time() : java.time.Instant.now();
+        Instant at = team.archivedAt() != null ? team.archivedAt()
+                : event.time() != null ? event.time() : Instant.now();
         teams.archive(team, at);
     }
 

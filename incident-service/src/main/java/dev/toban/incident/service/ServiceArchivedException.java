@@ -1,6 +1,8 @@
 package dev.toban.incident.service;
 
+import dev.toban.plumbing.problem.Problem;
 import dev.toban.plumbing.problem.ProblemException;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -9,16 +11,9 @@ import java.util.UUID;
  */
 public class ServiceArchivedException extends ProblemException {
 
-    private final UUID serviceId;
-
     public ServiceArchivedException(UUID serviceId, String name) {
-        super(400, "Invalid request", "serviceId: " + name + " is archived",
-                java.util.List.of(new dev.toban.plumbing.problem.Problem.FieldError("serviceId",
+        super(400, "Invalid request", "serviceId: " + name + " (" + serviceId + ") is archived",
+                List.of(new Problem.FieldError("serviceId",
                         "is archived (" + name + "); an admin may unarchive it")));
-        this.serviceId = serviceId;
-    }
-
-    public UUID serviceId() {
-        return serviceId;
     }
 }
