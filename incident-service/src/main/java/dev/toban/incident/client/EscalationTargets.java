@@ -4,7 +4,6 @@ import dev.toban.incident.model.PolicyTargetsCache;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 /** Asks oncall-service whom to page, keeps each live answer as the fallback, and never throws. */
@@ -18,7 +17,7 @@ public class EscalationTargets {
     /** Logs the moment oncall-service stops or starts answering, not every call in between. */
     private final AtomicBoolean reachable = new AtomicBoolean(true);
 
-    public EscalationTargets(@RestClient OnCallClient client, PolicyTargetsCache cache) {
+    public EscalationTargets(OnCallClient client, PolicyTargetsCache cache) {
         this.client = client;
         this.cache = cache;
     }

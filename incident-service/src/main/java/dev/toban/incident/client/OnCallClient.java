@@ -1,58 +1,100 @@
 package dev.toban.incident.client;
 
-import io.quarkus.oidc.client.filter.OidcClientFilter;
-import io.quarkus.rest.client.reactive.ClientExceptionMapper;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
-import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
 
 /**
- * oncall-service, with the client-credentials token of {@code toban-service}. Each attempt times out
- * after 2 s; failures are retried twice; a circuit breaker stops hammering a service that is down; the
- * fallback is the last answer cached for that policy and level (docs/architecture.md).
+ * Calls to oncall-service. Each attempt times out after 2 s; failures are retried; a circuit breaker
+ * (one per operation) stops hammering a service that is down. Fallbacks (docs/architecture.md): for
+ * whom to page, the last answer cached for that policy and level; for a team or policy lookup none,
+ * the caller refuses what it cannot check ({@link OnCallUnavailableException}). Never call these inside
+ * a database transaction.
  */
-@RegisterRestClient(configKey = "oncall-service")
-@OidcClientFilter
-@Path("/api")
-@Produces(MediaType.APPLICATION_JSON)
-public interface OnCallClient {
+@ApplicationScoped
+public class OnCallClient {
+
+    private static final Logger LOG = Logger.getLogger(OnCallClient.class);
+
+    private final OnCallApi api;
+
+    public OnCallClient(@RestClient OnCallApi api) {
+        this.api = api;
+    }
 
     /** Whom to page at {@code level} (from 1) of the policy at {@code at}. */
-    @GET
-    @Path("/escalation-policies/{id}/targets")
     @Timeout(2000)
     @Retry(maxRetries = 2, delay = 200, jitter = 100,
             abortOn = {OnCallRejectedException.class, CircuitBreakerOpenException.class})
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 10_000, successThreshold = 1,
             skipOn = OnCallRejectedException.class)
     @Fallback(value = CachedTargetsFallback.class, skipOn = OnCallRejectedException.class)
-    PolicyTargets targets(@PathParam("id") UUID policyId, @QueryParam("level") int level, @QueryParam("at") Instant at);
+    public PolicyTargets targets(UUID policyId, int level, Instant at) {
+        return api.targets(policyId, level, at);
+    }
 
-    /** 4xx is a definite answer (unknown policy, level out of range); anything else is an outage. */
-    @ClientExceptionMapper
-    static RuntimeException toException(Response response) {
-        int status = response.getStatus();
-        if (status >= 400 && status < 500 && status != 401 && status != 403 && status != 408 && status != 429) {
-            return new OnCallRejectedException(status, "oncall-service answered " + status);
-        }
-        return new OnCallUnavailableException("oncall-service answered " + status);
+    /** The team, or empty when oncall-service does not know it (404). */
+    @Timeout(2000)
+    @Retry(maxRetries = 1, delay = 200, jitter = 100,
+            abortOn = {OnCallRejectedException.class, CircuitBreakerOpenException.class})
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 10_000, successThreshold = 1,
+            skipOn = OnCallRejectedException.class)
+    @Fallback(fallbackMethod = "teamUnavailable", skipOn = OnCallRejectedException.class)
+    public Optional<OnCallReference> team(UUID id) {
+        return found(() -> api.team(id));
+    }
+
+    /** The escalation policy, or empty when oncall-service does not know it (404). */
+    @Timeout(2000)
+    @Retry(maxRetries = 1, delay = 200, jitter = 100,
+            abortOn = {OnCallRejectedException.class, CircuitBreakerOpenException.class})
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 10_000, successThreshold = 1,
+            skipOn = OnCallRejectedException.class)
+    @Fallback(fallbackMethod = "policyUnavailable", skipOn = OnCallRejectedException.class)
+    public Optional<OnCallReference> policy(UUID id) {
+        return found(() -> api.policy(id));
+    }
+
+    Optional<OnCallReference> teamUnavailable(UUID id, Throwable cause) {
+        throw unavailable("team", id, cause);
+    }
+
+    Optional<OnCallReference> policyUnavailable(UUID id, Throwable cause) {
+        throw unavailable("escalation policy", id, cause);
     }
 
     /** {@code at} in whole seconds, as the contract's example shows. */
-    static Instant now() {
+    public static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    private static Optional<OnCallReference> found(java.util.function.Supplier<OnCallReference> call) {
+        try {
+            OnCallReference answer = call.get();
+            if (answer == null || answer.id() == null) {
+                throw new OnCallUnavailableException("oncall-service sent an empty answer");
+            }
+            return Optional.of(answer);
+        } catch (OnCallRejectedException e) {
+            if (e.status() == 404) {
+                return Optional.empty(); // a definite "no such thing": not a failure of the call
+            }
+            throw e;
+        }
+    }
+
+    private static OnCallUnavailableException unavailable(String what, UUID id, Throwable cause) {
+        LOG.debugf("oncall-service cannot confirm %s %s: %s", what, id, cause);
+        return new OnCallUnavailableException("oncall-service cannot confirm " + what + " " + id + " ("
+                + (cause == null ? "?" : cause.getClass().getSimpleName()) + ")", cause);
     }
 }

@@ -153,13 +153,32 @@ public interface IncidentConfig {
         /** Language of the Slack reply when the reporter is not in the people directory ({@code ja} or {@code en}). */
         @WithDefault("ja")
         String defaultLocale();
+
+        Limit limit();
+    }
+
+    /**
+     * SOS per reporter (a person, or a Slack user unknown to the directory), counted in the database so it
+     * holds across replicas: Slack, the API and the page share one count.
+     */
+    interface Limit {
+        /** SOS one reporter may raise within {@link #window()}; 0 switches the limit off. */
+        @WithDefault("3")
+        int maxReports();
+
+        /** The sliding window the reports are counted in. */
+        @WithDefault("10m")
+        Duration window();
     }
 
     interface Slack {
         /** Slack app signing secret (env TOBAN_SLACK_SIGNING_SECRET); without it every slash command is refused. */
         Optional<String> signingSecret();
 
-        /** Oldest request timestamp accepted, against replays. */
+        /**
+         * Oldest (or furthest ahead) request timestamp accepted; within it each signed request is accepted
+         * once (a replay is refused, see ReplayGuard).
+         */
         @WithDefault("5m")
         Duration tolerance();
     }

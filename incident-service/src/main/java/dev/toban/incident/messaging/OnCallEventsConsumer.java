@@ -7,6 +7,7 @@ import dev.toban.plumbing.events.CloudEvent;
 import dev.toban.plumbing.inbox.EventInbox;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -36,10 +37,21 @@ public class OnCallEventsConsumer {
         return inbox.handle(CONSUMER, message, this::apply);
     }
 
+    /** An archive event names when; if its data does not, the event's time (or now) stands for it. */
+    private void archived(CloudEvent event) {
+        TeamDirectoryService.TeamChanged team = event.dataAs(mapper, TeamDirectoryService.TeamChanged.class);
+        Instant at = team.archivedAt() != null ? team.archivedAt()
+                : event.time() != null ? event.time() : Instant.now();
+        teams.archive(team, at);
+    }
+
     void apply(CloudEvent event) {
         switch (event.type()) {
             case "toban.oncall.team.created", "toban.oncall.team.updated" ->
                     teams.apply(event.dataAs(mapper, TeamDirectoryService.TeamChanged.class));
+            case "toban.oncall.team.archived" -> archived(event);
+            case "toban.oncall.team.unarchived", "toban.oncall.team.restored" ->
+                    teams.archive(event.dataAs(mapper, TeamDirectoryService.TeamChanged.class), null);
             case "toban.oncall.person.created", "toban.oncall.person.updated" ->
                     people.apply(event.dataAs(mapper, PeopleDirectoryService.PersonChanged.class));
             default -> {

@@ -31,4 +31,8 @@ public class Team extends PanacheEntityBase {
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    /** When oncall-service archived the team; null while active. An archived team is no new reference. */
+    @Column(name = "archived_at")
+    public Instant archivedAt;
 }

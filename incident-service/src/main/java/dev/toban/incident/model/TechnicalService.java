@@ -42,6 +42,13 @@ public class TechnicalService extends PanacheEntityBase {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
+    /** When an admin archived it: no new incidents, keys refused, hidden from lists; still readable by id. */
+    @Column(name = "archived_at")
+    public Instant archivedAt;
+
+    @Column(name = "archived_by")
+    public String archivedBy;
+
     @Version
     public long version;
 }

@@ -7,6 +7,7 @@ import dev.toban.incident.service.CatalogService.KeyView;
 import dev.toban.incident.service.CatalogService.NewKey;
 import dev.toban.incident.service.CatalogService.ServiceRequest;
 import dev.toban.incident.service.CatalogService.ServiceView;
+import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.plumbing.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -45,23 +46,28 @@ public class ServiceCatalogResource {
     }
 
     @GET
-    @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "List technical services with their owning team, runbook and channel")
-    public List<ServiceView> list() {
-        return catalog.list();
+    @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
+    @Operation(summary = "List technical services with their owning team, runbook and channel",
+            description = "Archived services only with includeArchived=true. owningTeamId and escalationPolicyId "
+                    + "select the services that name that team or policy (oncall-service asks before archiving one).")
+    public List<ServiceView> list(@QueryParam("includeArchived") String includeArchived,
+                                  @QueryParam("owningTeamId") UUID owningTeamId,
+                                  @QueryParam("escalationPolicyId") UUID escalationPolicyId) {
+        return catalog.list(bool("includeArchived", includeArchived), owningTeamId, escalationPolicyId);
     }
 
     @GET
     @Path("/{id}")
-    @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "Get a technical service")
+    @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
+    @Operation(summary = "Get a technical service", description = "Archived ones too (archivedAt is set).")
     public ServiceView get(@PathParam("id") UUID id) {
         return catalog.get(id);
     }
 
     @POST
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Create a technical service")
+    @Operation(summary = "Create a technical service", description = "owningTeamId and escalationPolicyId must exist "
+            + "in oncall-service and not be archived (400 naming the field); 503 when oncall-service cannot confirm them.")
     public Response create(@NotNull @Valid ServiceRequest body) {
         ServiceView created = catalog.create(body);
         return Response.created(URI.create("/api/services/" + created.id())).entity(created).build();
@@ -70,9 +76,29 @@ public class ServiceCatalogResource {
     @PUT
     @Path("/{id}")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Update a technical service")
+    @Operation(summary = "Update a technical service", description = "A changed owningTeamId or escalationPolicyId "
+            + "is checked like on creation.")
     public ServiceView update(@PathParam("id") UUID id, @NotNull @Valid ServiceRequest body) {
         return catalog.update(id, body);
+    }
+
+    @POST
+    @Path("/{id}/archive")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Archive a technical service", description = "Hidden from lists, refuses new incidents, SOS and "
+            + "events on its keys; still readable by id. 409 naming what still refers to it: open incidents, active "
+            + "integration keys (revoke them first) or the SOS configuration.")
+    public ServiceView archive(@PathParam("id") UUID id) {
+        return catalog.archive(id);
+    }
+
+    @POST
+    @Path("/{id}/unarchive")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Unarchive a technical service", description = "Its team and policy are checked with "
+            + "oncall-service again (409 naming the field when gone or archived). Revoked keys stay revoked.")
+    public ServiceView unarchive(@PathParam("id") UUID id) {
+        return catalog.unarchive(id);
     }
 
     @GET
@@ -99,6 +125,26 @@ public class ServiceCatalogResource {
     @Operation(summary = "Revoke an integration key", description = "Events with it are refused from then on.")
     public KeyView revokeKey(@PathParam("id") UUID id, @PathParam("keyId") UUID keyId) {
         return catalog.revokeKey(id, keyId);
+    }
+
+    @POST
+    @Path("/{id}/integration-keys/{keyId}/archive")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Archive an integration key", description = "The same as revoking it (DELETE): for good, "
+            + "a credential does not come back; create a new key instead.")
+    public KeyView archiveKey(@PathParam("id") UUID id, @PathParam("keyId") UUID keyId) {
+        return catalog.revokeKey(id, keyId);
+    }
+
+    /** A boolean query parameter: true, false or absent; anything else is a 400 naming it. */
+    private static boolean bool(String field, String value) {
+        if (value == null || value.isBlank() || "false".equalsIgnoreCase(value.strip())) {
+            return false;
+        }
+        if ("true".equalsIgnoreCase(value.strip())) {
+            return true;
+        }
+        throw ProblemException.invalid(field, "must be true or false");
     }
 
     @GET

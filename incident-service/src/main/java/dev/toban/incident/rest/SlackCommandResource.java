@@ -5,8 +5,10 @@ import dev.toban.incident.model.Person;
 import dev.toban.incident.service.Actor;
 import dev.toban.incident.service.IncidentSnapshot;
 import dev.toban.incident.service.PeopleDirectoryService;
-import dev.toban.incident.service.SlackSignature;
+import dev.toban.incident.service.SlackRequests;
+import dev.toban.incident.service.SosLimitedException;
 import dev.toban.incident.service.SosService;
+import dev.toban.plumbing.input.Text;
 import dev.toban.plumbing.problem.Problem;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
@@ -20,7 +22,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +32,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
 /**
- * Slack's {@code /sos} slash command. The request signature is the credential; the answer is an
- * ephemeral message, in the reporter's language, well within Slack's 3 seconds (one database
- * transaction, no call to another service).
+ * Slack's {@code /sos} slash command. The request signature is the credential, and each signed request
+ * is accepted once (a replay is a 401 problem, see {@link SlackRequests}); the answer is an ephemeral
+ * message, in the reporter's language, well within Slack's 3 seconds (one insert for the replay check,
+ * one database transaction for the SOS, no call to another service).
  */
 @Path("/integrations/slack")
 @Tag(name = "Slack")
@@ -43,11 +46,14 @@ public class SlackCommandResource {
 
     private final SosService sos;
     private final PeopleDirectoryService people;
+    private final SlackRequests slack;
     private final IncidentConfig config;
 
-    public SlackCommandResource(SosService sos, PeopleDirectoryService people, IncidentConfig config) {
+    public SlackCommandResource(SosService sos, PeopleDirectoryService people, SlackRequests slack,
+                                IncidentConfig config) {
         this.sos = sos;
         this.people = people;
+        this.slack = slack;
         this.config = config;
     }
 
@@ -61,8 +67,9 @@ public class SlackCommandResource {
     @Path("/commands")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Slack slash command /sos", description = "Verifies the v0 signature (5-minute window) and "
-            + "opens an incident on the triage service; answers with an ephemeral message in Japanese or English.")
+    @Operation(summary = "Slack slash command /sos", description = "Verifies the v0 signature (5-minute window), "
+            + "accepts each signed request once (401 for a replay) and opens an incident on the triage service; "
+            + "answers with an ephemeral message in Japanese or English (also when the reporter's SOS limit is reached).")
     @NonBlocking
     public Uni<Response> command(@HeaderParam("X-Slack-Request-Timestamp") String timestamp,
                                  @HeaderParam("X-Slack-Signature") String signature, byte[] body) {
@@ -71,10 +78,23 @@ public class SlackCommandResource {
 
     private Response answer(String timestamp, String signature, byte[] body) {
         byte[] raw = body == null ? new byte[0] : body;
-        if (!SlackSignature.verify(config.slack().signingSecret().orElse(null), timestamp, signature, raw,
-                Instant.now(), config.slack().tolerance())) {
+        SlackRequests.Verdict verdict;
+        try {
+            verdict = slack.verify(timestamp, signature, raw);
+        } catch (SQLException | RuntimeException e) {
+            // the replay check could not be written: accept nothing, but tell the reporter what to do
+            LOG.errorf("Slack command could not be checked for replay: %s", e.toString());
+            return Response.ok(Ephemeral.of(SosService.failure(config.sos().defaultLocale()))).build();
+        }
+        if (verdict == SlackRequests.Verdict.UNSIGNED) {
             return Problem.of(401, "Unauthorized", "The Slack request signature is missing, stale or wrong",
                     List.of(new Problem.FieldError("X-Slack-Signature", "does not verify"))).toResponse();
+        }
+        if (verdict == SlackRequests.Verdict.REPLAYED) {
+            LOG.debugf("Refused a replayed Slack request (timestamp %s)", timestamp);
+            return Problem.of(401, "Request already received", "This signed Slack request was already received; "
+                            + "a request is accepted once",
+                    List.of(new Problem.FieldError("X-Slack-Signature", "was already received (a replay)"))).toResponse();
         }
         Map<String, String> form = form(new String(raw, StandardCharsets.UTF_8));
         Optional<Person> reporter = people.bySlackUserId(form.get("user_id"));
@@ -87,8 +107,11 @@ public class SlackCommandResource {
         Actor actor = reporter.map(p -> new Actor(p.username, p.id, p.name))
                 .orElseGet(() -> new Actor("slack:" + form.getOrDefault("user_name", form.get("user_id")), null, null));
         try {
-            IncidentSnapshot incident = sos.raise(text, null, actor, "slack");
+            IncidentSnapshot incident = sos.raise(text, null,
+                    SosService.Reporter.slack(actor, form.get("team_id"), form.get("user_id")), "slack");
             return Response.ok(Ephemeral.of(SosService.reply(locale, incident))).build();
+        } catch (SosLimitedException e) {
+            return Response.ok(Ephemeral.of(SosService.limited(locale, e))).build();
         } catch (RuntimeException e) {
             // Slack shows only what we answer: tell the reporter to reach the on-call another way
             LOG.errorf("SOS from Slack user %s could not be recorded: %s", form.get("user_id"), e.toString());
@@ -96,6 +119,10 @@ public class SlackCommandResource {
         }
     }
 
+    /**
+     * The form's values, decoded. Control characters are dropped ({@link Text#clean}): an SOS is never
+     * lost, nor a lookup broken, for a stray byte.
+     */
     static Map<String, String> form(String body) {
         Map<String, String> values = new HashMap<>();
         for (String pair : body.split("&")) {
@@ -106,7 +133,7 @@ public class SlackCommandResource {
             try {
                 String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
                 String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                values.putIfAbsent(name, value);
+                values.putIfAbsent(Text.clean(name), Text.clean(value));
             } catch (IllegalArgumentException e) {
                 // a malformed escape: skip the pair rather than fail the whole command
             }

@@ -35,9 +35,12 @@ public class SosResource {
 
     @POST
     @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "Raise an SOS", description = "Opens an incident on the triage service; the on-call becomes IC.")
+    @Operation(summary = "Raise an SOS", description = "Opens an incident on the triage service; the on-call becomes IC. "
+            + "At most toban.incident.sos.limit.max-reports (3) per reporter within .window (10 minutes), counted "
+            + "together with Slack and the SOS page: over it, 429 with Retry-After and nothing is opened.")
     public Response raise(@NotNull @Valid SosRequest body) {
-        IncidentSnapshot incident = sos.raise(body.description(), body.impact(), actors.current(), "api");
+        IncidentSnapshot incident = sos.raise(body.description(), body.impact(), SosService.Reporter.of(actors.current()),
+                "api");
         return Response.created(URI.create("/api/incidents/" + incident.id())).entity(incident).build();
     }
 }

@@ -131,6 +131,9 @@ public class AlertIngestion {
     @Transactional
     public void change(KeyContext key, EventsV2Parser.ChangeEvent event) {
         TechnicalService service = services.findById(key.serviceId());
+        if (service.archivedAt != null) {
+            throw new ServiceArchivedException(service.id, service.name); // archived since the key was resolved
+        }
         ChangeEvent change = new ChangeEvent();
         change.id = UUID.randomUUID();
         change.serviceId = service.id;

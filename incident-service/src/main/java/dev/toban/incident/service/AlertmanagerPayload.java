@@ -1,6 +1,7 @@
 package dev.toban.incident.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.toban.plumbing.input.Instants;
 import dev.toban.plumbing.problem.Problem;
 import dev.toban.plumbing.problem.ProblemException;
 import java.time.Instant;
@@ -73,11 +74,12 @@ public record AlertmanagerPayload(String groupKey, String status, String receive
                     errors.add(new Problem.FieldError(path + ".labels", "is required"));
                 }
                 Map<String, String> annotations = labels(a, "annotations", path + ".annotations", errors);
-                Instant startsAt = time(a, "startsAt", path + ".startsAt", true, errors);
+                Instant startsAt = inRange(time(a, "startsAt", path + ".startsAt", true, errors), path + ".startsAt", errors);
                 Instant endsAt = time(a, "endsAt", path + ".endsAt", false, errors);
                 if (endsAt != null && endsAt.isBefore(Instant.parse("0002-01-01T00:00:00Z"))) {
                     endsAt = null;
                 }
+                endsAt = inRange(endsAt, path + ".endsAt", errors);
                 String generatorUrl = text(a, "generatorURL", path + ".generatorURL", false, errors);
                 String fingerprint = text(a, "fingerprint", path + ".fingerprint", true, errors);
                 if (fingerprint != null && fingerprint.length() > 1024) {
@@ -95,6 +97,15 @@ public record AlertmanagerPayload(String groupKey, String status, String receive
         }
         return new AlertmanagerPayload(groupKey, status, receiver, orEmpty(groupLabels), orEmpty(commonLabels),
                 orEmpty(commonAnnotations), externalUrl, truncated, alerts);
+    }
+
+    /** PostgreSQL cannot store a year such as +999999: outside 1970..9999 is refused, as every instant Toban reads. */
+    private static Instant inRange(Instant value, String path, List<Problem.FieldError> errors) {
+        if (value != null && !Instants.inRange(value)) {
+            errors.add(new Problem.FieldError(path, "must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z"));
+            return null;
+        }
+        return value;
     }
 
     private static Map<String, String> orEmpty(Map<String, String> map) {

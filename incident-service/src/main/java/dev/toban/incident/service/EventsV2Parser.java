@@ -1,6 +1,7 @@
 package dev.toban.incident.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.toban.plumbing.input.Instants;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -200,6 +201,9 @@ public final class EventsV2Parser {
         Instant parsed = parseTimestamp(value.asText());
         if (parsed == null) {
             errors.add("'" + path + "' is not a valid ISO 8601 timestamp");
+        } else if (!Instants.inRange(parsed)) {
+            errors.add("'" + path + "' must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z");
+            return null;
         }
         return parsed;
     }

@@ -59,6 +59,7 @@ public class IncidentOpener {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public Opened open(NewIncident n) {
+        requireActive(n.service());
         for (int attempt = 0; attempt < 3; attempt++) {
             UUID id = UUID.randomUUID();
             Instant now = Instant.now();
@@ -90,6 +91,17 @@ public class IncidentOpener {
             // ...and already resolved it again: try once more
         }
         throw new IllegalStateException("Could not open or find the incident for dedup key " + n.dedupKey());
+    }
+
+    /**
+     * No incident opens on an archived service. The row is share-locked until commit, so archiving it
+     * (FOR UPDATE) either waits and then finds this incident open, or commits first and is seen here.
+     */
+    private void requireActive(TechnicalService service) {
+        List<Sql.Row> row = sql.query("select archived_at from technical_service where id = ? for share", service.id);
+        if (row.isEmpty() || row.get(0).instant(0) != null) {
+            throw new ServiceArchivedException(service.id, service.name);
+        }
     }
 
     private UUID created(UUID id, long number, NewIncident n) {

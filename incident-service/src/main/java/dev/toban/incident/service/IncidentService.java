@@ -14,6 +14,7 @@ import dev.toban.incident.model.Severity;
 import dev.toban.incident.model.Sql;
 import dev.toban.incident.model.TechnicalService;
 import dev.toban.incident.model.TechnicalServiceRepository;
+import dev.toban.plumbing.input.SingleLine;
 import dev.toban.plumbing.problem.ProblemException;
 import io.quarkus.panache.common.Page;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -82,7 +83,7 @@ public class IncidentService {
 
     public record DeclareRequest(
             @NotNull UUID serviceId,
-            @NotBlank @Size(max = 1024) String title,
+            @NotBlank @SingleLine @Size(max = 1024) String title,
             @NotNull Severity severity,
             @Size(max = 4000) String impact) {
     }
@@ -93,12 +94,12 @@ public class IncidentService {
     public record ReopenRequest(@NotBlank @Size(max = 4000) String reason) {
     }
 
-    public record UpdateRequest(@Size(min = 1, max = 1024) String title, Severity severity,
+    public record UpdateRequest(@SingleLine @Size(min = 1, max = 1024) String title, Severity severity,
                                 @Size(max = 4000) String impact) {
     }
 
     /** A person by id or by username; for joining as responder, neither means "me". */
-    public record PersonRequest(UUID personId, @Size(max = 100) String username) {
+    public record PersonRequest(UUID personId, @SingleLine @Size(max = 100) String username) {
     }
 
     public record TeamAssignmentRequest(@NotNull UUID teamId, Boolean owning) {
@@ -107,8 +108,9 @@ public class IncidentService {
     public record StatusUpdateRequest(@NotBlank @Size(max = 4000) String message) {
     }
 
-    public record SlackThreadRequest(@NotBlank @Size(max = 100) String channel, @NotBlank @Size(max = 50) String ts,
-                                     @Size(max = 2000) String permalink) {
+    public record SlackThreadRequest(@NotBlank @SingleLine @Size(max = 100) String channel,
+                                     @NotBlank @SingleLine @Size(max = 50) String ts,
+                                     @SingleLine @Size(max = 2000) String permalink) {
     }
 
     // ------------------------------------------------------------------ reads
@@ -295,6 +297,13 @@ public class IncidentService {
             throw ProblemException.conflict("state", "the incident is " + incident.state.wire()
                     + "; only a resolved or closed incident can be reopened");
         }
+        // an archived service has no open incidents (share lock: an archive running now waits, then sees this one)
+        List<Sql.Row> service = sql.query("select name, archived_at from technical_service where id = ? for share",
+                incident.serviceId);
+        if (!service.isEmpty() && service.get(0).instant(1) != null) {
+            throw ProblemException.conflict("serviceId", "the incident's service " + service.get(0).string(0)
+                    + " is archived; an admin must unarchive it before the incident can be reopened");
+        }
         if (incident.dedupKey != null && !sql.query("""
                 select 1 from incident where integration_key_id = ? and dedup_key = ? and id <> ?
                   and state in ('triggered', 'acknowledged', 'mitigated')""",
@@ -465,6 +474,9 @@ public class IncidentService {
     public IncidentSnapshot assignTeam(UUID id, TeamAssignmentRequest body) {
         if (!teams.exists(body.teamId())) {
             throw ProblemException.invalid("teamId", "is not a team known to Toban (oncall-service has not announced it)");
+        }
+        if (!teams.active(body.teamId())) {
+            throw ProblemException.invalid("teamId", "is an archived team of oncall-service");
         }
         boolean owning = Boolean.TRUE.equals(body.owning());
         Incident incident = lock(id);

@@ -23,6 +23,7 @@ import java.util.UUID;
  * Entry of every ingestion request. The body is read raw so that size, syntax and types are checked
  * here and answered in the sender's own format, before anything is written. A repeated trigger on an
  * open alert (the common case in an alert storm) is one indexed read, no transaction to commit.
+ * Text is cleaned rather than refused ({@link JsonTrees#clean}): an alert is never lost for a stray byte.
  */
 @ApplicationScoped
 public class IngestionService {
@@ -55,18 +56,22 @@ public class IngestionService {
         EventsV2Parser.AlertEvent event = EventsV2Parser.parseAlert(eventsApiJson(body));
         KeyContext key = eventsApiKey(event.routingKey());
         String dedupKey = event.dedupKey();
-        switch (event.action()) {
-            case "trigger" -> {
-                if (dedupKey == null) {
-                    dedupKey = UUID.randomUUID().toString();
+        try {
+            switch (event.action()) {
+                case "trigger" -> {
+                    if (dedupKey == null) {
+                        dedupKey = UUID.randomUUID().toString();
+                    }
+                    if (!attach(key.keyId(), dedupKey)) {
+                        writes.triggerEventsV2(key, event, dedupKey);
+                    }
                 }
-                if (!attach(key.keyId(), dedupKey)) {
-                    writes.triggerEventsV2(key, event, dedupKey);
-                }
+                case "acknowledge" -> writes.acknowledgeEventsV2(key, dedupKey);
+                case "resolve" -> writes.resolveEventsV2(key, dedupKey);
+                default -> throw new IllegalStateException("validated action " + event.action());
             }
-            case "acknowledge" -> writes.acknowledgeEventsV2(key, dedupKey);
-            case "resolve" -> writes.resolveEventsV2(key, dedupKey);
-            default -> throw new IllegalStateException("validated action " + event.action());
+        } catch (ServiceArchivedException e) {
+            throw archivedKey();
         }
         return EventsApiResponse.acceptedJson(dedupKey);
     }
@@ -74,7 +79,12 @@ public class IngestionService {
     /** {@code POST /v2/change/enqueue}. */
     public EventsApiResponse enqueueChange(byte[] body) throws SQLException {
         EventsV2Parser.ChangeEvent event = EventsV2Parser.parseChange(eventsApiJson(body));
-        writes.change(eventsApiKey(event.routingKey()), event);
+        KeyContext key = eventsApiKey(event.routingKey());
+        try {
+            writes.change(key, event);
+        } catch (ServiceArchivedException e) {
+            throw archivedKey();
+        }
         return EventsApiResponse.changeAccepted();
     }
 
@@ -87,7 +97,7 @@ public class IngestionService {
         }
         JsonNode root;
         try {
-            root = body == null || body.length == 0 ? null : reader.readTree(body);
+            root = body == null || body.length == 0 ? null : JsonTrees.clean(reader.readTree(body));
         } catch (IOException e) {
             throw new ProblemException(400, "Invalid request body", "body is not well-formed JSON",
                     List.of(new Problem.FieldError("body", "is not well-formed JSON")));
@@ -97,13 +107,28 @@ public class IngestionService {
         }
         AlertmanagerPayload payload = AlertmanagerPayload.parse(root);
         KeyContext key = keys.resolve(integrationKey, IntegrationType.ALERTMANAGER)
-                .orElseThrow(() -> new ProblemException(404, "Not found",
-                        "No active Alertmanager integration has this key", List.of()));
+                .orElseThrow(IngestionService::noAlertmanagerKey);
         if (!limiter.tryAcquire(key.keyId())) {
             throw new ProblemException(429, "Too many requests",
                     "This integration key is sending too fast; retry in " + limiter.retryAfterSeconds() + " s", List.of());
         }
-        return writes.alertmanager(key, payload);
+        try {
+            return writes.alertmanager(key, payload);
+        } catch (ServiceArchivedException e) {
+            // the key's service was archived a moment ago (another replica may still know the key): refused as revoked
+            keys.invalidate();
+            throw noAlertmanagerKey();
+        }
+    }
+
+    private static ProblemException noAlertmanagerKey() {
+        return new ProblemException(404, "Not found", "No active Alertmanager integration has this key", List.of());
+    }
+
+    /** The key's service was archived a moment ago: refused as a revoked key would be. */
+    private EventsApiException archivedKey() {
+        keys.invalidate();
+        return EventsApiException.invalid("Invalid routing key");
     }
 
     private JsonNode eventsApiJson(byte[] body) {
@@ -114,7 +139,7 @@ public class IngestionService {
             throw EventsApiException.invalid("Event object is missing: the request body is empty");
         }
         try {
-            JsonNode root = reader.readTree(body);
+            JsonNode root = JsonTrees.clean(reader.readTree(body));
             if (root == null || root.isMissingNode()) {
                 throw EventsApiException.invalid("Event object is missing: the request body is empty");
             }

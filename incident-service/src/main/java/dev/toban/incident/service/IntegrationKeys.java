@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Integration keys: 32 random characters, stored as SHA-256. Resolving a key is on every ingestion
  * request, so answers are remembered for a short, configurable time; revoking clears this instance's
- * memory at once, and other replicas forget within that time.
+ * memory at once, and other replicas forget within that time. A key of an archived service is not active.
  */
 @ApplicationScoped
 public class IntegrationKeys {
@@ -91,7 +91,10 @@ public class IntegrationKeys {
     private KeyContext load(String hash) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement ps = connection.prepareStatement(
-                     "select id, name, type, service_id from integration_key where key_hash = ? and revoked_at is null")) {
+                     // a key of an archived service is refused like a revoked one
+                     "select k.id, k.name, k.type, k.service_id from integration_key k join technical_service s"
+                             + " on s.id = k.service_id where k.key_hash = ? and k.revoked_at is null"
+                             + " and s.archived_at is null")) {
             ps.setString(1, hash);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {

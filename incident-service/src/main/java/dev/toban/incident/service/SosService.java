@@ -15,6 +15,7 @@ import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * SOS from business staff (Slack {@code /sos} or {@code POST /api/sos}). An SOS names no service, so it
@@ -29,54 +30,77 @@ public class SosService {
     private final IncidentOpener opener;
     private final SnapshotService snapshots;
     private final Sql sql;
+    private final SosLimiter limiter;
     private final IncidentConfig.Sos config;
 
     public SosService(TechnicalServiceRepository services, IncidentRepository incidents, IncidentOpener opener,
-                      SnapshotService snapshots, Sql sql, IncidentConfig config) {
+                      SnapshotService snapshots, Sql sql, SosLimiter limiter, IncidentConfig config) {
         this.services = services;
         this.incidents = incidents;
         this.opener = opener;
         this.snapshots = snapshots;
         this.sql = sql;
+        this.limiter = limiter;
         this.config = config.sos();
     }
 
     public record SosRequest(@NotBlank @Size(max = 4000) String description, @Size(max = 4000) String impact) {
     }
 
+    /**
+     * Who raises an SOS, and whose count it goes to (toban.incident.sos.limit): a person of the directory
+     * however they report (Slack, API, page), else the signed-in user or the Slack user.
+     */
+    public record Reporter(Actor actor, String key) {
+
+        public static Reporter of(Actor actor) {
+            return new Reporter(actor, actor.personId() != null ? "person:" + actor.personId() : "user:" + actor.username());
+        }
+
+        /** A Slack user, by their workspace and user id (names change; ids do not). */
+        public static Reporter slack(Actor actor, String teamId, String userId) {
+            return new Reporter(actor, actor.personId() != null ? "person:" + actor.personId()
+                    : "slack:" + (teamId == null ? "" : teamId + "/") + userId);
+        }
+    }
+
     @Transactional
-    public IncidentSnapshot raise(String description, String impact, Actor reporter, String via) {
+    public IncidentSnapshot raise(String description, String impact, Reporter reporter, String via) {
         return raise(description, impact, null, null, reporter, via);
     }
 
     /**
      * An SOS from the web form, which may say since when the problem exists and which service it is about
-     * (the triage service when it does not know).
+     * (the triage service when it does not know). Over the reporter's limit: {@link SosLimitedException}
+     * and nothing is written.
      */
     @Transactional
     public IncidentSnapshot raise(String description, String impact, Instant problemStartedAt, UUID serviceId,
-                                  Actor reporter, String via) {
+                                  Reporter reporter, String via) {
         TechnicalService triage = services.findById(serviceId == null ? config.serviceId() : serviceId);
         if (triage == null && serviceId != null) {
             throw ProblemException.invalid("serviceId", "is not a service of the catalog");
         }
-        if (triage == null) {
+        if (triage == null || serviceId == null && triage.archivedAt != null) {
             throw new ProblemException(503, "SOS is not set up", "The SOS triage service " + config.serviceId()
-                    + " is not in the catalog; an admin must create it or set toban.incident.sos.service-id", List.of());
+                    + " is not in the catalog or archived; an admin must restore it or set toban.incident.sos.service-id",
+                    List.of());
         }
+        Instant now = Instant.now();
+        UUID counted = limiter.take(reporter.key(), now);
         String text = description.strip();
         String firstLine = text.lines().findFirst().orElse(text);
         IncidentOpener.Opened opened = opener.open(new IncidentOpener.NewIncident(
                 "SOS: " + IncidentOpener.truncate(firstLine, 200), config.severity(),
                 IncidentOpener.truncate(impact == null || impact.isBlank() ? text : impact.strip(), 4000),
-                IncidentSource.SOS, triage, null, null, problemStartedAt, reporter));
-        Instant now = Instant.now();
+                IncidentSource.SOS, triage, null, null, problemStartedAt, reporter.actor()));
+        limiter.opened(counted, opened.incidentId());
         sql.update("""
                 insert into alert (id, incident_id, service_id, kind, status, summary, source, created_at, last_event_at,
                     event_count)
                 values (?, ?, ?, 'sos', 'triggered', ?, ?, ?, ?, 1)""",
                 UUID.randomUUID(), opened.incidentId(), triage.id, IncidentOpener.truncate(text, 1024),
-                via + ":" + reporter.username(), now, now);
+                via + ":" + reporter.actor().username(), now, now);
         Incident incident = incidents.findById(opened.incidentId());
         return snapshots.of(incident);
     }
@@ -103,6 +127,21 @@ public class SosService {
         return isEnglish(locale)
                 ? "Your SOS could not be recorded. Please contact the on-call engineer directly."
                 : "SOS を記録できませんでした。お手数ですが運用当番に直接連絡してください。";
+    }
+
+    /** The answer when the reporter is over the limit (Slack's ephemeral text and the page's message). */
+    public static String limited(String locale, SosLimitedException e) {
+        String numbers = e.incidentNumbers().stream().map(n -> "#" + n).collect(Collectors.joining(", "));
+        long minutes = e.retryAfterMinutes();
+        if (isEnglish(locale)) {
+            return "You have already sent " + e.maxReports() + " SOS reports in the last " + e.window().toMinutes()
+                    + " minutes, so this one was not sent." + (numbers.isEmpty() ? "" : " Your reports: " + numbers + ".")
+                    + " The on-call engineer is on them: please add details there, or try again in about " + minutes
+                    + (minutes == 1 ? " minute." : " minutes.");
+        }
+        return "直近 " + e.window().toMinutes() + " 分間に SOS を " + e.maxReports() + " 件受け付けているため、今回の SOS は"
+                + "送信されていません。" + (numbers.isEmpty() ? "" : "これまでの報告: " + numbers + "。")
+                + "運用当番が対応しています。補足はそちらに書き込むか、約 " + minutes + " 分後にもう一度送ってください。";
     }
 
     private static String channel(IncidentSnapshot incident, String fallback) {

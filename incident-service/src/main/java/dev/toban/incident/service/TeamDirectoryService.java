@@ -23,12 +23,16 @@ public class TeamDirectoryService {
         this.em = em;
     }
 
-    /** The {@code data} of {@code toban.oncall.team.created} and {@code .updated}. */
+    /**
+     * The {@code data} of {@code toban.oncall.team.*} ({@code created}, {@code updated}, and the events that
+     * archive or restore a team): {@code archivedAt} is null while the team is active.
+     */
     public record TeamChanged(UUID id, String name, String slackChannel, String timeZone, List<UUID> memberIds,
-                              Instant updatedAt, Long version) {
+                              Instant updatedAt, Long version, Instant archivedAt) {
     }
 
-    public record TeamView(UUID id, String name, String slackChannel, String timeZone, List<UUID> memberIds) {
+    public record TeamView(UUID id, String name, String slackChannel, String timeZone, List<UUID> memberIds,
+                           Instant archivedAt) {
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -48,6 +52,7 @@ public class TeamDirectoryService {
         team.timeZone = change.timeZone();
         team.sourceVersion = change.version();
         team.updatedAt = change.updatedAt() == null ? Instant.now() : change.updatedAt();
+        team.archivedAt = change.archivedAt();
         teams.persist(team);
         teams.flush();
         if (change.memberIds() != null) { // an event without memberIds leaves the members as they were
@@ -59,9 +64,34 @@ public class TeamDirectoryService {
         }
     }
 
+    /**
+     * An event that archives ({@code at} set) or restores ({@code at} null) a team. With the whole team in
+     * its data it is applied like any team event; with less (an id and perhaps a version) only the archive
+     * mark of a team the replica knows changes.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void archive(TeamChanged change, Instant at) {
+        if (change.id() == null) {
+            throw new PoisonEventException("team event lacks id");
+        }
+        if (change.name() != null && change.timeZone() != null && change.version() != null) {
+            apply(new TeamChanged(change.id(), change.name(), change.slackChannel(), change.timeZone(),
+                    change.memberIds(), change.updatedAt(), change.version(), at));
+            return;
+        }
+        Team team = teams.findById(change.id());
+        if (team == null || change.version() != null && team.sourceVersion > change.version()) {
+            return; // unknown here (a lookup asks oncall-service), or an older announcement arriving late
+        }
+        team.archivedAt = at;
+        if (change.version() != null) {
+            team.sourceVersion = change.version();
+        }
+    }
+
     public List<TeamView> list() {
         return teams.listAll(Sort.by("name")).stream()
-                .map(t -> new TeamView(t.id, t.name, t.slackChannel, t.timeZone, members(t.id)))
+                .map(t -> new TeamView(t.id, t.name, t.slackChannel, t.timeZone, members(t.id), t.archivedAt))
                 .toList();
     }
 
@@ -75,6 +105,12 @@ public class TeamDirectoryService {
 
     public boolean exists(UUID id) {
         return id != null && teams.findById(id) != null;
+    }
+
+    /** Known to the replica and not archived. */
+    public boolean active(UUID id) {
+        Team team = id == null ? null : teams.findById(id);
+        return team != null && team.archivedAt == null;
     }
 
     @SuppressWarnings("unchecked")

@@ -56,6 +56,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class IncidentPageResource {
 
     static final int PAGE_SIZE = 25;
+    /** The API's limit for notes, status updates and impact. */
+    static final int TEXT_MAX = 4000;
     static final List<String> STATES = List.of("open", "all", "triggered", "acknowledged", "mitigated", "resolved", "closed");
     /** The flash messages a redirect may ask for. */
     static final Set<String> DONE = Set.of("acknowledged", "mitigated", "resolved", "closed", "status_update",
@@ -183,7 +185,7 @@ public class IncidentPageResource {
             hasNext = found.size() > PAGE_SIZE;
             found = hasNext ? found.subList(0, PAGE_SIZE) : found;
         }
-        TemplateInstance html = Templates.list(ctx, times.of(ctx), filter, found, hasNext, catalog.list(), teams.list(),
+        TemplateInstance html = Templates.list(ctx, times.of(ctx), filter, found, hasNext, catalog.list(true, null, null), teams.list(),
                 STATES, Severity.values(), errors);
         return Response.status(errors.isEmpty() ? 200 : 400).entity(html).build();
     }
@@ -227,7 +229,7 @@ public class IncidentPageResource {
     @Operation(hidden = true)
     public Response mitigate(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") UUID id,
                              @FormParam("note") String note) {
-        return act(headers, routing, id, "mitigated", () -> incidents.mitigate(id, forms.valid(new NoteRequest(note))));
+        return act(headers, routing, id, "mitigated", () -> incidents.mitigate(id, forms.valid(new NoteRequest(note(note)))));
     }
 
     @POST
@@ -237,7 +239,7 @@ public class IncidentPageResource {
     @Operation(hidden = true)
     public Response resolve(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") UUID id,
                             @FormParam("note") String note) {
-        return act(headers, routing, id, "resolved", () -> incidents.resolve(id, forms.valid(new NoteRequest(note))));
+        return act(headers, routing, id, "resolved", () -> incidents.resolve(id, forms.valid(new NoteRequest(note(note)))));
     }
 
     /** 解散宣言: the IC declares the response disbanded (the API's close). */
@@ -248,7 +250,7 @@ public class IncidentPageResource {
     @Operation(hidden = true)
     public Response close(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") UUID id,
                           @FormParam("note") String note) {
-        return act(headers, routing, id, "closed", () -> incidents.close(id, forms.valid(new NoteRequest(note))));
+        return act(headers, routing, id, "closed", () -> incidents.close(id, forms.valid(new NoteRequest(note(note)))));
     }
 
     @POST
@@ -259,7 +261,8 @@ public class IncidentPageResource {
     public Response statusUpdate(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") UUID id,
                                  @FormParam("message") String message) {
         return act(headers, routing, id, "status_update",
-                () -> incidents.postStatusUpdate(id, forms.valid(new StatusUpdateRequest(message))));
+                () -> incidents.postStatusUpdate(id, forms.valid(new StatusUpdateRequest(
+                        FormValues.text("message", message, TEXT_MAX)))));
     }
 
     @POST
@@ -292,8 +295,10 @@ public class IncidentPageResource {
     @Operation(hidden = true)
     public Response impact(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") UUID id,
                            @FormParam("impact") String impact) {
-        return act(headers, routing, id, "impact", () -> incidents.update(id,
-                forms.valid(new UpdateRequest(null, null, impact == null ? "" : impact))));
+        return act(headers, routing, id, "impact", () -> {
+            String text = FormValues.text("impact", impact, TEXT_MAX);
+            incidents.update(id, forms.valid(new UpdateRequest(null, null, text == null ? "" : text)));
+        });
     }
 
     /** Assigns a team as the owning team (an IC duty of the seed). */
@@ -341,7 +346,11 @@ public class IncidentPageResource {
     private TemplateInstance consolePage(PageContext ctx, UUID id, String notice, List<String> errors) {
         Console console = load(id);
         PageContext titled = ctx.with("incidents", "#" + console.incident().number() + " " + console.incident().title());
-        return Templates.console(titled, times.of(ctx), console, people.list(), teams.list(), notice, errors);
+        // archived teams are no new assignments; the incident's own owning team stays shown
+        UUID owning = console.incident().owningTeam() == null ? null : console.incident().owningTeam().id();
+        List<TeamDirectoryService.TeamView> assignable = teams.list().stream()
+                .filter(t -> t.archivedAt() == null || t.id().equals(owning)).toList();
+        return Templates.console(titled, times.of(ctx), console, people.list(), assignable, notice, errors);
     }
 
     private Console load(UUID id) {
@@ -354,6 +363,11 @@ public class IncidentPageResource {
 
     private PageContext context(HttpHeaders headers, RoutingContext routing) {
         return pages.context(identity, headers, routing, "incidents", "console.title");
+    }
+
+    /** Multi-line text of the console's forms: the same rule as the API's JSON (no control characters). */
+    private static String note(String value) {
+        return FormValues.text("note", value, TEXT_MAX);
     }
 
     private static String blankToNull(String value) {

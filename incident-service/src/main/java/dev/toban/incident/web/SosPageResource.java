@@ -4,7 +4,9 @@ import dev.toban.incident.service.ActorService;
 import dev.toban.incident.service.CatalogService;
 import dev.toban.incident.service.IncidentService;
 import dev.toban.incident.service.IncidentSnapshot;
+import dev.toban.incident.service.SosLimitedException;
 import dev.toban.incident.service.SosService;
+import dev.toban.plumbing.input.Text;
 import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.plumbing.security.Roles;
 import dev.toban.plumbing.web.PageContext;
@@ -109,6 +111,8 @@ public class SosPageResource {
             errors.put("what", ctx.t("sos.error.what"));
         } else if (description.length() > 4000) {
             errors.put("what", ctx.t("sos.error.whatLong"));
+        } else if (Text.problem(description, false) != null) {
+            errors.put("what", ctx.t("sos.error.whatInvalid"));
         }
         Instant problemStartedAt = null;
         Instant now = Instant.now();
@@ -129,8 +133,14 @@ public class SosPageResource {
         if (errors.isEmpty()) {
             try {
                 IncidentSnapshot incident = sos.raise(description, ctx.t("sos.impact") + ": "
-                        + ctx.t("sos.affected." + affected), problemStartedAt, serviceId, actors.current(), "web");
+                        + ctx.t("sos.affected." + affected), problemStartedAt, serviceId,
+                        SosService.Reporter.of(actors.current()), "web");
                 return Response.seeOther(URI.create("/ui/sos/" + incident.id())).build();
+            } catch (SosLimitedException e) {
+                // beside the form, in the page's language; what was typed stays in the form
+                errors.put("limit", SosService.limited(ctx.lang(), e));
+                return Response.status(429).header("Retry-After", Long.toString(e.retryAfterSeconds()))
+                        .entity(form(ctx, form, errors)).build();
             } catch (ProblemException e) {
                 if (e.status() != 400) {
                     throw e; // SOS not set up (503): the API's answer, not the reporter's mistake
@@ -161,7 +171,7 @@ public class SosPageResource {
     }
 
     private TemplateInstance form(PageContext ctx, SosForm form, Map<String, String> errors) {
-        return Templates.form(ctx, form, catalog.list(), SINCE, AFFECTED, errors);
+        return Templates.form(ctx, form, catalog.list(false, null, null), SINCE, AFFECTED, errors);
     }
 
     private IncidentSnapshot incident(UUID id) {

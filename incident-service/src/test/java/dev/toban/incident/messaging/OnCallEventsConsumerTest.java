@@ -126,4 +126,36 @@ class OnCallEventsConsumerTest {
         assertEquals(true, metrics.contains("toban_events_dead_lettered_total{consumer=\"incident-service.oncall-events\""),
                 "dead letters are counted in a metric");
     }
+
+    @Test
+    void teamEventsCarryTheArchiveMarkAndAnArchiveEventWithLessDataStillRecordsIt() {
+        UUID team = UUID.randomUUID();
+        publish(teamEvent(UUID.randomUUID().toString(), team, "Platform", 1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "Platform".equals(teamName(team)));
+        // the contract: archivedAt in the team's data (null while active)
+        broker.publish("toban.oncall", "toban.oncall.team.updated", """
+                {"specversion":"1.0","id":"%s","source":"/toban/oncall-service","type":"toban.oncall.team.updated",
+                 "subject":"%s","data":{"id":"%s","name":"Platform","slackChannel":"#team-x","timeZone":"Asia/Tokyo",
+                 "updatedAt":"2026-11-26T10:00:00Z","version":2,"archivedAt":"2026-11-26T10:00:00Z"}}"""
+                .formatted(UUID.randomUUID(), team, team));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "2026-11-26T10:00:00Z".equals(archivedAt(team)));
+        broker.publish("toban.oncall", "toban.oncall.team.updated", """
+                {"specversion":"1.0","id":"%s","source":"/toban/oncall-service","type":"toban.oncall.team.updated",
+                 "subject":"%s","data":{"id":"%s","name":"Platform","slackChannel":"#team-x","timeZone":"Asia/Tokyo",
+                 "updatedAt":"2026-11-27T10:00:00Z","version":3,"archivedAt":null}}"""
+                .formatted(UUID.randomUUID(), team, team));
+        await().atMost(Duration.ofSeconds(10)).until(() -> archivedAt(team) == null);
+        // an archive event that names only the team: the mark is recorded, at the event's time
+        broker.publish("toban.oncall", "toban.oncall.team.archived", """
+                {"specversion":"1.0","id":"%s","source":"/toban/oncall-service","type":"toban.oncall.team.archived",
+                 "time":"2026-11-28T10:00:00Z","subject":"%s","data":{"id":"%s","version":4}}"""
+                .formatted(UUID.randomUUID(), team, team));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "2026-11-28T10:00:00Z".equals(archivedAt(team)));
+        assertEquals("Platform", teamName(team));
+    }
+
+    static String archivedAt(UUID team) {
+        return given().auth().oauth2(KeycloakTokens.of(KeycloakTokens.YAMADA)).get("/api/teams").then().statusCode(200)
+                .extract().jsonPath().getString("find { it.id == '" + team + "' }.archivedAt");
+    }
 }

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Slack's /sos: signed requests only, an ephemeral answer in the reporter's language within Slack's 3 s. */
@@ -30,6 +31,11 @@ class SlackCommandResourceTest {
     @BeforeAll
     static void directory() {
         TestStack.directory();
+    }
+
+    @BeforeEach
+    void freshSosLimit() {
+        TestStack.forgetSosReports();
     }
 
     static String form(String userId, String userName, String text) {
@@ -94,5 +100,55 @@ class SlackCommandResourceTest {
                 .header("X-Slack-Signature", SlackSignature.sign(SLACK_SECRET, ts, signed))
                 .post("/integrations/slack/commands").then().statusCode(401);
         assertEquals(before, count("select count(*) from incident"));
+    }
+
+    @Test
+    void theSameSignedRequestSentAgainOpensNothingAndPagesNobody() {
+        String text = "Replay me " + UUID.randomUUID();
+        byte[] raw = form("U0ADMIN", "admin", text).getBytes(StandardCharsets.UTF_8);
+        String ts = Long.toString(Instant.now().getEpochSecond());
+        String signature = SlackSignature.sign(SLACK_SECRET, ts, raw);
+        java.util.function.Supplier<Response> again = () -> given().contentType("application/x-www-form-urlencoded")
+                .body(new String(raw, StandardCharsets.UTF_8)).header("X-Slack-Request-Timestamp", ts).header("X-Slack-Signature", signature)
+                .post("/integrations/slack/commands");
+        again.get().then().statusCode(200).body("text", startsWith("Got it. Incident #"));
+        assertEquals(1, count("select count(*) from alert where summary = ?", text));
+        long incidents = count("select count(*) from incident");
+        for (int i = 0; i < 3; i++) {
+            again.get().then().statusCode(401).contentType("application/problem+json")
+                    .body("title", equalTo("Request already received"))
+                    .body("errors[0].field", equalTo("X-Slack-Signature"));
+        }
+        assertEquals(1, count("select count(*) from alert where summary = ?", text), "a replay opens nothing");
+        assertEquals(incidents, count("select count(*) from incident"));
+        // one incident, one page: exactly one toban.incident.triggered carries this text
+        java.util.function.LongSupplier triggered = () -> TestStack.broker().received("toban.incident.triggered").stream()
+                .filter(e -> text.equals(e.at("/data/alert/summary").asText())).count();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> triggered.getAsLong() >= 1);
+        org.awaitility.Awaitility.await().during(java.time.Duration.ofSeconds(2)).atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> triggered.getAsLong() == 1);
+    }
+
+    @Test
+    void overTheLimitASlackReporterGetsAnEphemeralAnswerInTheirLanguage() {
+        String stranger = "U0LIMIT" + UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < 3; i++) {
+            send(form(stranger, "limited", "Problem " + i + " " + UUID.randomUUID()), Instant.now().getEpochSecond(),
+                    SLACK_SECRET).then().statusCode(200).body("text", startsWith("SOS を受け付けました"));
+        }
+        long before = count("select count(*) from incident");
+        send(form(stranger, "limited", "Again " + UUID.randomUUID()), Instant.now().getEpochSecond(), SLACK_SECRET)
+                .then().statusCode(200).time(lessThan(3000L))
+                .body("response_type", equalTo("ephemeral"))
+                .body("text", startsWith("直近 10 分間に SOS を 3 件受け付けているため"))
+                .body("text", containsString("これまでの報告: #"));
+        // the admin's directory language is English; their count is their own
+        for (int i = 0; i < 3; i++) {
+            send(form("U0ADMIN", "admin", "Admin " + i + " " + UUID.randomUUID()), Instant.now().getEpochSecond(),
+                    SLACK_SECRET).then().statusCode(200);
+        }
+        send(form("U0ADMIN", "admin", "Admin again " + UUID.randomUUID()), Instant.now().getEpochSecond(), SLACK_SECRET)
+                .then().statusCode(200).body("text", startsWith("You have already sent 3 SOS reports in the last 10 minutes"));
+        assertEquals(before + 3, count("select count(*) from incident"));
     }
 }

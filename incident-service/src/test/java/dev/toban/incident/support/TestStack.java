@@ -157,6 +157,11 @@ public final class TestStack {
 
     // ------------------------------------------------------------------ API helpers
 
+    /** Forgets every SOS counted against the limit (3 per reporter per 10 minutes), so a test starts afresh. */
+    public static void forgetSosReports() {
+        update("delete from sos_report");
+    }
+
     public static RequestSpecification as(String user) {
         return given().auth().oauth2(KeycloakTokens.of(user)).contentType(ContentType.JSON);
     }

@@ -194,4 +194,22 @@ class IncidentPageResourceTest {
         given().redirects().follow(false).get("/ui/incidents").then().statusCode(302)
                 .header("Location", containsString("/realms/toban/protocol/openid-connect/auth"));
     }
+
+    @Test
+    @TestSecurity(user = "sato", roles = {"viewer", "responder"})
+    void controlCharactersInConsoleFormsAreA400WithTheFieldNotA500() {
+        UUID id = openIncident("Stray bytes in forms", "warning");
+        String token = csrf();
+        form(token).formParam("message", "Rolling back\u0000").post("/ui/incidents/" + id + "/status-update").then()
+                .statusCode(400).body(containsString("message: contains a control character (U+0000)"));
+        form(token).formParam("impact", "Half \u007f of users").post("/ui/incidents/" + id + "/impact").then()
+                .statusCode(400).body(containsString("impact: contains a control character (U+007F)"));
+        form(token).formParam("note", "done\u0001").post("/ui/incidents/" + id + "/mitigate").then()
+                .statusCode(400).body(containsString("note: contains a control character"));
+        assertEquals(0, timeline(id, "status_update"));
+        assertEquals("triggered", state(id));
+        // line breaks are fine in these multi-line fields
+        form(token).formParam("message", "Rolling back\r\nETA 10 min").post("/ui/incidents/" + id + "/status-update")
+                .then().statusCode(303);
+    }
 }

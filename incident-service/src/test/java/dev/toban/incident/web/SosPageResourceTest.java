@@ -17,6 +17,7 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The SOS form: business staff (viewers) open an incident in plain words and learn who is on it. */
@@ -26,6 +27,11 @@ class SosPageResourceTest {
     @BeforeAll
     static void directory() {
         TestStack.directory();
+    }
+
+    @BeforeEach
+    void freshSosLimit() {
+        TestStack.forgetSosReports();
     }
 
     /**
@@ -109,6 +115,50 @@ class SosPageResourceTest {
                 .formParam("service", UUID.randomUUID().toString()).post("/ui/sos").then().statusCode(400);
         form(token).formParam("what", "x".repeat(4001)).formParam("since", "now").formParam("affected", "few")
                 .post("/ui/sos").then().statusCode(400);
+        assertEquals(before, sosIncidents());
+    }
+
+    @Test
+    @TestSecurity(user = "yamada", roles = "viewer")
+    void anArchivedServiceIsNotOfferedNorAccepted() {
+        String id = TestStack.service("Archived SOS page", UUID.randomUUID())[0];
+        TestStack.update("update integration_key set revoked_at = now() where service_id = ?", UUID.fromString(id));
+        TestStack.update("update technical_service set archived_at = now() where id = ?", UUID.fromString(id));
+        page("en").get("/ui/sos").then().statusCode(200).body(org.hamcrest.Matchers.not(containsString(id)));
+        long before = sosIncidents();
+        form(csrf()).formParam("what", "Archived").formParam("since", "now").formParam("affected", "few")
+                .formParam("service", id).post("/ui/sos").then().statusCode(400)
+                .body(containsString("choose a service from the list"));
+        assertEquals(before, sosIncidents());
+    }
+
+    @Test
+    @TestSecurity(user = "yamada", roles = "viewer")
+    void overTheLimitTheMessageIsBesideTheFormInThePagesLanguageAndTheTextStays() {
+        String token = csrf();
+        for (int i = 0; i < 3; i++) {
+            form(token).formParam("what", "Report " + i).formParam("since", "now").formParam("affected", "few")
+                    .post("/ui/sos").then().statusCode(303);
+        }
+        long before = sosIncidents();
+        form(token, "ja").formParam("what", "まだ直りません\n二行目").formParam("since", "now").formParam("affected", "few")
+                .post("/ui/sos").then().statusCode(429)
+                .header("Retry-After", org.hamcrest.Matchers.notNullValue())
+                .body(containsString("id=\"sos-limited\""), containsString("SOS を 3 件受け付けているため"),
+                        containsString(">まだ直りません\n二行目</textarea>"));
+        form(token, "en").formParam("what", "Still broken").formParam("since", "now").formParam("affected", "few")
+                .post("/ui/sos").then().statusCode(429)
+                .body(containsString("You have already sent 3 SOS reports in the last 10 minutes"),
+                        containsString(">Still broken</textarea>"));
+        assertEquals(before, sosIncidents(), "nothing opened, nobody paged");
+    }
+
+    @Test
+    @TestSecurity(user = "yamada", roles = "viewer")
+    void controlCharactersInTheDescriptionComeBackWithAMessage() {
+        long before = sosIncidents();
+        form(csrf()).formParam("what", "Broken\u0000 again").formParam("since", "now").formParam("affected", "few")
+                .post("/ui/sos").then().statusCode(400).body(containsString("control characters"));
         assertEquals(before, sosIncidents());
     }
 }
