@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.logging.Logger;
 
 /**
  * The one HTTP client for calls out of Toban (webhooks, backlog exports, future providers). Every
@@ -43,6 +44,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 @Singleton
 public class EgressClient {
+
+    private static final Logger LOG = Logger.getLogger(EgressClient.class);
 
     private final EgressPolicy policy;
     private final HttpClient http;
@@ -71,7 +74,11 @@ public class EgressClient {
         if (trust != null) {
             options.setTrustOptions(trust);
         }
-        this.http = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(16));
+        this.http = vertx.httpClientBuilder().with(options).with(new PoolOptions().setHttp1MaxSize(16))
+                // a receiver's broken answer fails its call; it is not an error of this service to log
+                .withConnectHandler(connection -> connection.exceptionHandler(e ->
+                        LOG.debugf("egress connection to %s: %s", connection.remoteAddress(), e.toString())))
+                .build();
     }
 
     @PreDestroy
