@@ -118,6 +118,11 @@ public class EgressClient {
                 .setConnectTimeout(Math.min(connectTimeout.toMillis(), total))
                 .setIdleTimeout(total);
         request.headers().forEach(options::putHeader);
+        if (target.host().contains(":")) {
+            // an IPv6 literal: Vert.x would write it into Host without brackets
+            boolean defaultPort = target.port() == (target.tls() ? 443 : 80);
+            options.putHeader("Host", "[" + target.host() + "]" + (defaultPort ? "" : ":" + target.port()));
+        }
         AtomicReference<HttpClientRequest> inFlight = new AtomicReference<>();
         Future<EgressResponse> call = http.request(options).compose(sending -> {
             inFlight.set(sending);

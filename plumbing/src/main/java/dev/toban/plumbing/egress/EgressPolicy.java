@@ -1,5 +1,6 @@
 package dev.toban.plumbing.egress;
 
+import io.quarkus.runtime.Startup;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.InetAddress;
@@ -20,8 +21,11 @@ import javax.net.SocketFactory;
  * vets every address it resolves to, and the caller connects to {@link Target#address()} (so a DNS
  * answer that changes between the check and the connection does not pass); {@link #socketFactory()}
  * checks each connection of a blocking client as it is opened.
+ *
+ * <p>Built at start-up, so an allowlist entry it cannot read stops the service with a message naming it.
  */
 @Singleton
+@Startup
 public class EgressPolicy {
 
     /** Host name lookup; the system resolver outside tests. */

@@ -144,6 +144,28 @@ class EgressClientTest {
     }
 
     @Test
+    void anAllowlistedIpv6ReceiverIsCalledWithABracketedHost() throws Exception {
+        HttpServer v6;
+        try {
+            v6 = HttpServer.create(new InetSocketAddress("::1", 0), 10);
+        } catch (IOException e) {
+            assumeTrue(false, "no IPv6 loopback here");
+            return;
+        }
+        v6.createContext("/", EgressClientTest::answer);
+        v6.start();
+        try {
+            int p = v6.getAddress().getPort();
+            EgressResponse r = client(EgressPolicy.allowing("[::1]:" + p))
+                    .send(EgressRequest.post(URI.create("http://[::1]:" + p + "/v6"), "{}"));
+            assertEquals(201, r.status());
+            assertEquals(List.of("[::1]:" + p), seen("/v6").get(0).headers().get("Host"), "one Host header, bracketed");
+        } finally {
+            v6.stop(0);
+        }
+    }
+
+    @Test
     void refusedDestinationsAreNeverConnectedTo() throws Exception {
         EgressClient client = allowingReceiver();
         List<String> urls = new java.util.ArrayList<>(List.of(
