@@ -9,9 +9,12 @@ import java.util.UUID;
 public record PersonDetails(UUID id, String name, String username, String email, String slackUserId, String timeZone,
                             String locale, List<ContactMethod> contactMethods, List<NotificationRule> notificationRules) {
 
-    /** {@code type} is slack (address: Slack user id), email or webhook (address: URL). */
+    /**
+     * {@code type} is slack (address: Slack user id), email or webhook (address: URL). {@code approved}:
+     * whether an admin approved it; a webhook is only ever called when true (missing counts as not).
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record ContactMethod(UUID id, String type, String address, String label) {
+    public record ContactMethod(UUID id, String type, String address, String label, Boolean approved) {
     }
 
     /** Use {@code contactMethodId} this many minutes after the page starts. */

@@ -7,6 +7,7 @@ import dev.toban.notify.service.DeliveryService.DeliveryView;
 import dev.toban.notify.service.DeliveryService.ReplayResult;
 import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.plumbing.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -38,16 +39,20 @@ public class DeliveryResource {
             Delivery.SKIPPED, Delivery.CANCELLED);
 
     private final DeliveryService deliveries;
+    private final SecurityIdentity identity;
 
-    public DeliveryResource(DeliveryService deliveries) {
+    public DeliveryResource(DeliveryService deliveries, SecurityIdentity identity) {
         this.deliveries = deliveries;
+        this.identity = identity;
     }
 
     @GET
     @RolesAllowed(Roles.RESPONDER)
     @Operation(summary = "List deliveries, newest first",
             description = "Filters by event id, channel (slack, email, webhook), state (pending, sending, sent, dead, "
-                    + "skipped, cancelled), incident, purpose and target. Page with `before` = the previous page's `nextBefore`.")
+                    + "skipped, cancelled), incident, purpose and target. Page with `before` = the previous page's `nextBefore`. "
+                    + "Only admins read what a webhook's receiver answered; responders see `lastError` "
+                    + "\"refused by egress policy\" or \"failed\".")
     public DeliveryService.Page list(@QueryParam("eventId") String eventId,
                                      @QueryParam("channel") String channel,
                                      @QueryParam("state") String state,
@@ -71,7 +76,7 @@ public class DeliveryResource {
             }
         }
         return deliveries.search(new DeliveryRepository.Filter(blankToNull(eventId), channel, state, incident,
-                blankToNull(purpose), blankToNull(target), limit, before));
+                blankToNull(purpose), blankToNull(target), limit, before), identity.hasRole(Roles.ADMIN));
     }
 
     @GET
@@ -79,7 +84,7 @@ public class DeliveryResource {
     @RolesAllowed(Roles.RESPONDER)
     @Operation(summary = "Get a delivery with its message and every attempt")
     public DeliveryView get(@PathParam("id") UUID id) {
-        return deliveries.get(id);
+        return deliveries.get(id, identity.hasRole(Roles.ADMIN));
     }
 
     @POST

@@ -81,7 +81,8 @@ public class WebhookResource {
     @POST
     @Path("/{id}/test")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Send a signed test call", description = "Queues a toban.notify.webhook.test delivery; follow it in the delivery log.")
+    @Operation(summary = "Send a signed test call", description = "Queues a toban.notify.webhook.test delivery; follow it in the delivery log. "
+            + "409 \"Refused by egress policy\" when the URL's host is or resolves to an address Toban may not call.")
     public DeliveryView test(@PathParam("id") UUID id) {
         return webhooks.test(id);
     }

@@ -8,6 +8,7 @@ import dev.toban.notify.model.DeliveryAttempt;
 import dev.toban.notify.model.DeliveryAttemptRepository;
 import dev.toban.notify.model.DeliveryRepository;
 import dev.toban.notify.service.channel.NotificationChannel;
+import dev.toban.plumbing.egress.EgressRefusedException;
 import dev.toban.plumbing.problem.ProblemException;
 import io.quarkus.arc.All;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -128,9 +129,21 @@ public class DeliveryService {
 
     public record AttemptView(int attempt, Instant startedAt, Instant finishedAt, String outcome, String error,
                               String providerMessageId) {
-        static AttemptView of(DeliveryAttempt a) {
-            return new AttemptView(a.attempt, a.startedAt, a.finishedAt, a.outcome, a.error, a.providerMessageId);
+        static AttemptView of(DeliveryAttempt a, boolean details) {
+            return new AttemptView(a.attempt, a.startedAt, a.finishedAt, a.outcome,
+                    details ? a.error : failureOnly(a.error), details ? a.providerMessageId : null);
         }
+    }
+
+    /** Failure texts of deliveries whose answers a non-admin may not read: see {@link #view}. */
+    static final String FAILED = "failed";
+
+    /** A provider's failure text reduced to whether the egress policy refused the call, or only that it failed. */
+    static String failureOnly(String error) {
+        if (error == null) {
+            return null;
+        }
+        return error.startsWith(EgressRefusedException.SUMMARY) ? EgressRefusedException.SUMMARY : FAILED;
     }
 
     public record DeliveryView(UUID id, long seq, String eventId, String eventType, Instant eventTime, UUID incidentId,
@@ -143,18 +156,26 @@ public class DeliveryService {
     public record Page(List<DeliveryView> items, Long nextBefore) {
     }
 
-    public Page search(DeliveryRepository.Filter filter) {
+    /** @param admin whether the reader sees webhook answers in full (see {@link #view}) */
+    public Page search(DeliveryRepository.Filter filter, boolean admin) {
         List<Delivery> found = deliveries.search(filter);
-        List<DeliveryView> items = found.stream().map(d -> view(d, false)).toList();
+        List<DeliveryView> items = found.stream().map(d -> view(d, false, admin)).toList();
         Long next = found.size() == filter.limit() ? found.get(found.size() - 1).seq : null;
         return new Page(items, next);
     }
 
-    public DeliveryView get(UUID id) {
-        return view(deliveries.findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("Delivery", id)), true);
+    public DeliveryView get(UUID id, boolean admin) {
+        return view(deliveries.findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("Delivery", id)), true,
+                admin);
     }
 
-    DeliveryView view(Delivery d, boolean detail) {
+    /**
+     * A delivery as the log shows it. A webhook can point anywhere (a person's own contact method
+     * included), so only admins read what its receiver answered: others see its last error as
+     * "refused by egress policy" or "failed", and no provider message id (the receiver's HTTP status).
+     */
+    DeliveryView view(Delivery d, boolean detail, boolean admin) {
+        boolean details = admin || !NewDelivery.WEBHOOK.equals(d.channel);
         JsonNode message = null;
         List<AttemptView> log = null;
         if (detail) {
@@ -163,11 +184,15 @@ public class DeliveryService {
             } catch (JsonProcessingException e) {
                 message = null;
             }
-            log = attempts.of(d.id).stream().map(AttemptView::of).toList();
+            log = attempts.of(d.id).stream().map(a -> AttemptView.of(a, details)).toList();
         }
+        // why a delivery was cancelled or skipped is Toban's own text, not the receiver's
+        boolean ours = Delivery.CANCELLED.equals(d.state) || Delivery.SKIPPED.equals(d.state);
+        String lastError = details || ours ? d.lastError : failureOnly(d.lastError);
         return new DeliveryView(d.id, d.seq == null ? 0 : d.seq, d.eventId, d.eventType, d.eventTime, d.incidentId,
                 d.purpose, d.channel, d.kind, d.target, d.messageKey, d.locale, d.state, d.attempts, d.dueAt,
-                d.lastError, d.providerMessageId, d.providerChannel, d.createdAt, d.updatedAt, d.sentAt, message, log);
+                lastError, details ? d.providerMessageId : null, d.providerChannel, d.createdAt, d.updatedAt, d.sentAt,
+                message, log);
     }
 
     /**
@@ -187,7 +212,7 @@ public class DeliveryService {
         }
         signal.wakeAfterCommit();
         deliveries.flush();
-        return view(d, true);
+        return view(d, true, true);
     }
 
     public record ReplayResult(int replayed, List<UUID> ids) {

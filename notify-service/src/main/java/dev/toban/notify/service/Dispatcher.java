@@ -197,20 +197,33 @@ public class Dispatcher {
      * Records an outcome, retrying a few times: the message is out (or not) whatever the database
      * says, and an unrecorded send would be checked and possibly repeated once the claim goes stale.
      * While the database is unreachable it keeps trying (up to every 5 s) without counting, so an
-     * outage does not leave the delivery "sending" until the stale-claim timeout.
+     * outage does not leave the delivery "sending" until the stale-claim timeout. Provider texts are
+     * cleaned first; an outcome the database still refuses is recorded as a plain failed attempt
+     * ({@link SendResult#unstorable}), so the retry limit and dead-lettering apply to it too.
      */
-    private void record(Claim claim, SendResult outcome, boolean recovered, Instant sendStarted) {
+    void record(Claim claim, SendResult result, boolean recovered, Instant sendStarted) {
+        SendResult outcome = result.cleaned();
+        boolean fallback = false;
         long pause = 50;
         for (int attempt = 1; ; attempt++) {
+            SendResult recording = outcome;
             try {
-                QuarkusTransaction.requiringNew().run(() -> complete(claim, outcome, recovered, sendStarted));
+                QuarkusTransaction.requiringNew().run(() -> complete(claim, recording, recovered, sendStarted));
                 return;
             } catch (RuntimeException e) {
                 boolean outage = ProblemMappers.isDatabaseUnavailable(e);
                 if (outage) {
                     attempt--;
+                } else if (attempt >= 5 && !fallback) {
+                    LOG.errorf("Cannot record the outcome (%s) of delivery %s: %s; recording a failed attempt instead",
+                            outcome.status(), claim.id(), e.toString());
+                    outcome = outcome.unstorable(e.getClass().getSimpleName());
+                    fallback = true;
+                    attempt = 0;
+                    pause = 50;
+                    continue;
                 } else if (attempt >= 5) {
-                    LOG.errorf("Cannot record the outcome (%s) of delivery %s: %s", outcome.status(), claim.id(), e.toString());
+                    LOG.errorf("Cannot record even a failed attempt of delivery %s: %s", claim.id(), e.toString());
                     throw e;
                 }
                 LOG.warnf("Recording the outcome of delivery %s failed (%s); retrying in %d ms", claim.id(), e.toString(), pause);

@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 /**
  * Turns a person's notification rules into page steps: each rule is one message on one contact
  * method after its delay. Without rules (oncall-service down, or none configured) the fallback is
- * a Slack DM now and an email later, from the PersonRef in the event.
+ * a Slack DM now and an email later, from the PersonRef in the event. A webhook contact method is
+ * used only once an admin approved it: a person's own URL is a request Toban makes on their behalf.
  */
 public final class PagePlanner {
 
@@ -47,6 +48,9 @@ public final class PagePlanner {
                 PersonDetails.ContactMethod method = methods.get(rule.contactMethodId());
                 if (method == null || method.address() == null || method.address().isBlank()) {
                     continue;
+                }
+                if ("webhook".equals(method.type()) && !Boolean.TRUE.equals(method.approved())) {
+                    continue; // not approved (or oncall-service did not say): never called
                 }
                 String channel = switch (method.type() == null ? "" : method.type()) {
                     case "slack" -> NewDelivery.SLACK;

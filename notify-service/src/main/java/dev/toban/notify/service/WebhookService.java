@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.toban.notify.model.Webhook;
 import dev.toban.notify.model.WebhookRepository;
+import dev.toban.plumbing.egress.EgressPolicy;
+import dev.toban.plumbing.egress.EgressRefusedException;
 import dev.toban.plumbing.problem.Problem;
 import dev.toban.plumbing.problem.ProblemException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import jakarta.validation.constraints.NotBlank;
@@ -13,6 +16,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,13 +36,15 @@ public class WebhookService {
     private final DeliveryService deliveries;
     private final WebhookFanout fanout;
     private final ObjectMapper mapper;
+    private final EgressPolicy egress;
 
     public WebhookService(WebhookRepository webhooks, DeliveryService deliveries, WebhookFanout fanout,
-                          ObjectMapper mapper) {
+                          ObjectMapper mapper, EgressPolicy egress) {
         this.webhooks = webhooks;
         this.deliveries = deliveries;
         this.fanout = fanout;
         this.mapper = mapper;
+        this.egress = egress;
     }
 
     /**
@@ -114,9 +120,27 @@ public class WebhookService {
         fanout.invalidate();
     }
 
-    /** Queues a signed test call ({@code toban.notify.webhook.test}) to check the receiver. */
-    @Transactional
+    /**
+     * Queues a signed test call ({@code toban.notify.webhook.test}) to check the receiver. Its URL is
+     * vetted first, name lookup included (outside any transaction): a destination the egress policy
+     * refuses is a 409 saying so, rather than a dead delivery to look up.
+     */
     public DeliveryService.DeliveryView test(UUID id) {
+        String url = QuarkusTransaction.joiningExisting().call(() -> find(id).url);
+        try {
+            egress.vet(new URI(url.strip()));
+        } catch (EgressRefusedException e) {
+            throw new ProblemException(409, "Refused by egress policy", e.getMessage(),
+                    List.of(new Problem.FieldError("url", e.getMessage())));
+        } catch (URISyntaxException e) {
+            throw ProblemException.conflict("url", "is not a valid URL");
+        } catch (UnknownHostException e) {
+            // the name does not resolve now: the test call will say so in the delivery log
+        }
+        return QuarkusTransaction.requiringNew().call(() -> queueTest(id));
+    }
+
+    private DeliveryService.DeliveryView queueTest(UUID id) {
         Webhook w = find(id);
         Instant now = Instant.now();
         String eventId = UUID.randomUUID().toString();
@@ -133,7 +157,7 @@ public class WebhookService {
         EventRef ref = new EventRef(eventId, "toban.notify.webhook.test", now, w.id.toString());
         return deliveries.create(NewDelivery.webhook(ref, "webhook", w.id.toString(), "webhook:" + w.id,
                         Message.webhook(body, null)))
-                .map(d -> deliveries.view(d, false))
+                .map(d -> deliveries.view(d, false, true))
                 .orElseThrow();
     }
 
@@ -149,13 +173,16 @@ public class WebhookService {
         w.updatedAt = Instant.now();
     }
 
-    private static void validate(WebhookRequest request) {
+    private void validate(WebhookRequest request) {
         List<Problem.FieldError> errors = new ArrayList<>();
         try {
             URI uri = new URI(request.url().strip());
             if (uri.getScheme() == null || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))
                     || uri.getHost() == null) {
                 errors.add(new Problem.FieldError("url", "must be an absolute http or https URL"));
+            } else {
+                // an address the policy refuses is told now; a host name is vetted when called
+                egress.refusalWithoutLookup(uri).ifPresent(why -> errors.add(new Problem.FieldError("url", why)));
             }
         } catch (URISyntaxException e) {
             errors.add(new Problem.FieldError("url", "must be an absolute http or https URL"));

@@ -120,7 +120,7 @@ public class DeliveryPageResource {
     private TemplateInstance page(PageContext ctx, String state, String channel, Long before, String notice,
                                   String error) {
         DeliveryService.Page found = deliveries.search(new DeliveryRepository.Filter(null, channel, state, null, null,
-                null, PAGE_SIZE, before));
+                null, PAGE_SIZE, before), ctx.admin());
         Log log = new Log(state, channel, found.items(), found.nextBefore(), ctx.ja() ? "Asia/Tokyo" : "UTC");
         return Templates.deliveries(ctx, log, CHANNELS, STATES, notice, error);
     }

@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,16 +36,12 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(NotifyTestResources.class)
 class EmailAndWebhookTest extends NotifyTest {
 
+    /** The receiver the test run's egress allowlist lets through. */
     static WebhookReceiver receiver;
 
     @BeforeAll
-    static void startReceiver() throws Exception {
-        receiver = new WebhookReceiver();
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        receiver.close();
+    static void receiver() {
+        receiver = NotifyTestResources.hooks();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.toban.notify.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.toban.notify.client.PersonDetails;
 import java.time.Duration;
 import java.util.List;
@@ -22,10 +23,10 @@ class PagePlannerTest {
         UUID r3 = UUID.randomUUID();
         PersonDetails details = new PersonDetails(REF.id(), "Hanako Sato", "sato", "sato@toban.example", "U024BE7LH",
                 "Asia/Tokyo", "ja",
-                List.of(new PersonDetails.ContactMethod(slack, "slack", "U024BE7LH", "Slack"),
-                        new PersonDetails.ContactMethod(mail, "email", "sato.private@example.com", "Private"),
-                        new PersonDetails.ContactMethod(hook, "webhook", "https://hooks.example/sato", "Phone bridge"),
-                        new PersonDetails.ContactMethod(UUID.randomUUID(), "carrier-pigeon", "roof", "Pigeon")),
+                List.of(new PersonDetails.ContactMethod(slack, "slack", "U024BE7LH", "Slack", null),
+                        new PersonDetails.ContactMethod(mail, "email", "sato.private@example.com", "Private", false),
+                        new PersonDetails.ContactMethod(hook, "webhook", "https://hooks.example/sato", "Phone bridge", true),
+                        new PersonDetails.ContactMethod(UUID.randomUUID(), "carrier-pigeon", "roof", "Pigeon", true)),
                 List.of(new PersonDetails.NotificationRule(r3, hook, 10),
                         new PersonDetails.NotificationRule(r1, slack, 0),
                         new PersonDetails.NotificationRule(r2, mail, 3),
@@ -37,6 +38,35 @@ class PagePlannerTest {
                 new PagePlanner.Step("slack", "U024BE7LH", Duration.ZERO, "rule:" + r1),
                 new PagePlanner.Step("email", "sato.private@example.com", Duration.ofMinutes(3), "rule:" + r2),
                 new PagePlanner.Step("webhook", "https://hooks.example/sato", Duration.ofMinutes(10), "rule:" + r3)), steps);
+    }
+
+    @Test
+    void aWebhookContactMethodIsOnlyCalledOnceAnAdminApprovedIt() throws Exception {
+        UUID slack = UUID.randomUUID();
+        UUID unapproved = UUID.randomUUID();
+        UUID unsaid = UUID.randomUUID();
+        UUID r1 = UUID.randomUUID();
+        // oncall-service's answer: one webhook refused approval, one without the field at all
+        PersonDetails details = new ObjectMapper().readValue("""
+                {"id":"%s","name":"Hanako Sato","contactMethods":[
+                  {"id":"%s","type":"slack","address":"U024BE7LH","approved":true},
+                  {"id":"%s","type":"webhook","address":"https://hooks.example/unapproved","approved":false},
+                  {"id":"%s","type":"webhook","address":"https://hooks.example/unsaid"}],
+                 "notificationRules":[{"id":"%s","contactMethodId":"%s","delayMinutes":0},
+                  {"id":"%s","contactMethodId":"%s","delayMinutes":1},
+                  {"id":"%s","contactMethodId":"%s","delayMinutes":2}]}""".formatted(REF.id(), slack, unapproved, unsaid,
+                r1, slack, UUID.randomUUID(), unapproved, UUID.randomUUID(), unsaid), PersonDetails.class);
+        assertEquals(null, details.contactMethods().get(2).approved());
+
+        assertEquals(List.of(new PagePlanner.Step("slack", "U024BE7LH", Duration.ZERO, "rule:" + r1)),
+                PagePlanner.plan(REF, details, Duration.ofMinutes(5), true));
+
+        PersonDetails onlyUnapproved = new PersonDetails(REF.id(), "Hanako Sato", "sato", "sato@toban.example", null,
+                "Asia/Tokyo", "ja", List.of(new PersonDetails.ContactMethod(unapproved, "webhook", "http://127.0.0.1:8180/", "x", null)),
+                List.of(new PersonDetails.NotificationRule(UUID.randomUUID(), unapproved, 0)));
+        assertEquals(List.of(new PagePlanner.Step("email", "sato@toban.example", Duration.ZERO, "fallback:email")),
+                PagePlanner.plan(new PagePlanner.Ref(REF.id(), "Hanako Sato", "sato@toban.example", null), onlyUnapproved,
+                        Duration.ofMinutes(5), true), "nothing approved: the person is still paged, by the fallback");
     }
 
     @Test

@@ -22,6 +22,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
+    private final Map<String, String> redirects = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile int failureStatus = 503;
 
     public WebhookReceiver() throws IOException {
@@ -32,7 +33,12 @@ public final class WebhookReceiver implements AutoCloseable {
                 Map<String, String> headers = new java.util.HashMap<>();
                 exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v.get(0)));
                 int status = 204;
-                if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                String location = redirects.get(exchange.getRequestURI().getPath());
+                if (location != null) {
+                    received.add(new Received(exchange.getRequestURI().getPath(), headers, body));
+                    exchange.getResponseHeaders().add("Location", location);
+                    status = 307;
+                } else if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                     status = failureStatus;
                 } else {
                     received.add(new Received(exchange.getRequestURI().getPath(), headers, body));
@@ -44,7 +50,16 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     public String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        return "http://127.0.0.1:" + port() + path;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Calls to {@code path} are answered 307 to {@code location}. */
+    public void redirect(String path, String location) {
+        redirects.put(path, location);
     }
 
     /** The next {@code count} calls get {@code status}. */

@@ -1,5 +1,6 @@
 package dev.toban.postmortem.service;
 
+import dev.toban.plumbing.egress.EgressPolicy;
 import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.postmortem.model.BacklogKind;
 import dev.toban.postmortem.model.BacklogWebhook;
@@ -22,9 +23,11 @@ import java.util.UUID;
 public class BacklogWebhookService {
 
     private final BacklogWebhookRepository webhooks;
+    private final EgressPolicy egress;
 
-    public BacklogWebhookService(BacklogWebhookRepository webhooks) {
+    public BacklogWebhookService(BacklogWebhookRepository webhooks, EgressPolicy egress) {
         this.webhooks = webhooks;
+        this.egress = egress;
     }
 
     /**
@@ -107,13 +110,17 @@ public class BacklogWebhookService {
         hook.updatedAt = Instant.now();
     }
 
-    private static void validate(WebhookRequest body) {
+    private void validate(WebhookRequest body) {
         try {
             URI uri = new URI(body.url().strip());
             if (!uri.isAbsolute() || uri.getHost() == null
                     || !("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))) {
                 throw ProblemException.invalid("url", "must be an absolute http(s) URL");
             }
+            // an address the egress policy refuses is told now; a host name is vetted at export
+            egress.refusalWithoutLookup(uri).ifPresent(why -> {
+                throw ProblemException.invalid("url", why);
+            });
         } catch (URISyntaxException e) {
             throw ProblemException.invalid("url", "is not a URL: " + e.getReason());
         }

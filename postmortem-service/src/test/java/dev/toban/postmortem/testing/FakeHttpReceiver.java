@@ -55,7 +55,11 @@ public final class FakeHttpReceiver implements AutoCloseable {
     }
 
     public String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        return "http://127.0.0.1:" + port() + path;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
     }
 
     public FakeHttpReceiver answer(String path, int status, String body) {

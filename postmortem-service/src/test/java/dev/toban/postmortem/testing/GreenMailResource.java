@@ -20,27 +20,39 @@ import java.util.Map;
 
 /**
  * A real SMTP server (GreenMail) on a free port for the whole test run; the service's mailer is
- * pointed at it. Tests read what arrived and take the iCalendar part apart.
+ * pointed at it. Tests read what arrived and take the iCalendar part apart. Also the fake issue
+ * tracker behind the backlog webhooks, the one local port the egress policy allows.
  */
 public class GreenMailResource implements QuarkusTestResourceLifecycleManager {
 
     private static GreenMail greenMail;
+    private static FakeHttpReceiver tracker;
+
+    /** Stands in for GitHub and Jira; {@code toban.egress.allow} names its port. */
+    public static FakeHttpReceiver tracker() {
+        return tracker;
+    }
 
     @Override
     public Map<String, String> start() {
         int port = freePort();
         greenMail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         greenMail.start();
+        tracker = new FakeHttpReceiver();
         return Map.of(
                 "quarkus.mailer.host", "127.0.0.1",
                 "quarkus.mailer.port", String.valueOf(port),
-                "quarkus.mailer.mock", "false");
+                "quarkus.mailer.mock", "false",
+                "toban.egress.allow", "127.0.0.1:" + tracker.port());
     }
 
     @Override
     public void stop() {
         if (greenMail != null) {
             greenMail.stop();
+        }
+        if (tracker != null) {
+            tracker.close();
         }
     }
 

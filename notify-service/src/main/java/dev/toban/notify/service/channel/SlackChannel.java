@@ -11,22 +11,29 @@ import com.slack.api.methods.response.chat.ChatGetPermalinkResponse;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.slack.api.methods.response.chat.ChatUpdateResponse;
 import com.slack.api.model.Message;
+import com.slack.api.util.http.SlackHttpClient;
 import dev.toban.notify.config.SlackSettings;
 import dev.toban.notify.service.NewDelivery;
+import dev.toban.plumbing.egress.EgressPolicy;
+import dev.toban.plumbing.egress.EgressRefusedException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.net.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import okhttp3.OkHttpClient;
 import org.jboss.logging.Logger;
 
 /**
  * Slack through the Web API with the bot token: channel posts, DMs (a user id as the channel),
  * incident-thread parents and replies, and chat.update of the parent. Every post carries message
  * metadata with the delivery id, which is how a resend after a crash finds the earlier post.
+ * Every connection is vetted by the egress policy as it opens (the SDK's OkHttp client gets the
+ * policy's socket factory), so an API URL pointing inside is refused like any webhook.
  */
 @ApplicationScoped
 public class SlackChannel implements NotificationChannel {
@@ -46,7 +53,7 @@ public class SlackChannel implements NotificationChannel {
     private final Slack slack;
     private final MethodsClient methods;
 
-    public SlackChannel(SlackSettings settings, ObjectMapper mapper) {
+    public SlackChannel(SlackSettings settings, ObjectMapper mapper, EgressPolicy egress) {
         this.mapper = mapper;
         Optional<String> token = settings.botToken().map(String::strip).filter(t -> !t.isEmpty());
         if (token.isPresent()) {
@@ -60,7 +67,13 @@ public class SlackChannel implements NotificationChannel {
             config.setHttpClientReadTimeoutMillis(timeout);
             config.setHttpClientWriteTimeoutMillis(timeout);
             config.setHttpClientCallTimeoutMillis(timeout);
-            this.slack = Slack.getInstance(config);
+            OkHttpClient http = SlackHttpClient.buildOkHttpClient(config).newBuilder()
+                    .socketFactory(egress.socketFactory())
+                    .proxy(Proxy.NO_PROXY)
+                    .followRedirects(false)
+                    .followSslRedirects(false)
+                    .build();
+            this.slack = Slack.getInstance(config, new SlackHttpClient(http));
             this.methods = slack.methods(token.get());
             LOG.infof("Slack is on (Web API at %s)", url);
         } else {
@@ -106,9 +119,14 @@ public class SlackChannel implements NotificationChannel {
             };
         } catch (SlackApiException e) {
             return fromHttp(e);
-        } catch (java.net.ConnectException e) {
-            return SendResult.retry("Slack unreachable: " + e.getMessage());
         } catch (IOException e) {
+            Optional<EgressRefusedException> refused = EgressRefusedException.in(e);
+            if (refused.isPresent()) {
+                return SendResult.failed(refused.get().getMessage() + " (Slack API)"); // retrying never helps
+            }
+            if (e instanceof java.net.ConnectException) {
+                return SendResult.retry("Slack unreachable: " + e.getMessage());
+            }
             // a timeout or a dropped connection: the post may have gone through
             return SendResult.retryUnknown("Slack call failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
         } catch (RuntimeException e) {

@@ -4,19 +4,23 @@ import dev.toban.notify.config.WebhookSettings;
 import dev.toban.notify.model.Webhook;
 import dev.toban.notify.model.WebhookRepository;
 import dev.toban.notify.service.NewDelivery;
+import dev.toban.plumbing.egress.EgressClient;
+import dev.toban.plumbing.egress.EgressRefusedException;
+import dev.toban.plumbing.egress.EgressRequest;
+import dev.toban.plumbing.egress.EgressResponse;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -26,6 +30,7 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code X-Toban-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + body)>} and
  * {@code X-Toban-Timestamp} (Unix seconds). The target is a configured webhook's id, or a person's
  * webhook contact method (its URL is in the message, signed with {@code toban.webhooks.person-secret}).
+ * Calls go through the egress policy ({@link EgressClient}): a refused destination is a final failure.
  */
 @ApplicationScoped
 public class WebhookChannel implements NotificationChannel {
@@ -33,17 +38,17 @@ public class WebhookChannel implements NotificationChannel {
     public static final String SIGNATURE = "X-Toban-Signature";
     public static final String TIMESTAMP = "X-Toban-Timestamp";
 
+    /** What is read of a receiver's answer: only its status matters. */
+    private static final int ANSWER_BYTES = 4096;
+
     private final WebhookRepository webhooks;
     private final WebhookSettings settings;
-    private final HttpClient http;
+    private final EgressClient egress;
 
-    public WebhookChannel(WebhookRepository webhooks, WebhookSettings settings) {
+    public WebhookChannel(WebhookRepository webhooks, WebhookSettings settings, EgressClient egress) {
         this.webhooks = webhooks;
         this.settings = settings;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(settings.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.egress = egress;
     }
 
     @Override
@@ -76,30 +81,31 @@ public class WebhookChannel implements NotificationChannel {
         }
         String body = o.message().body().toString();
         String timestamp = Long.toString(Instant.now().getEpochSecond());
-        HttpRequest.Builder request;
+        URI uri;
         try {
-            request = HttpRequest.newBuilder(URI.create(url));
-        } catch (IllegalArgumentException e) {
+            uri = new URI(url.strip());
+        } catch (URISyntaxException e) {
             return SendResult.failed("invalid webhook URL: " + e.getMessage());
         }
-        request.timeout(settings.timeout())
+        EgressRequest request = EgressRequest.post(uri, body)
+                .timeout(settings.timeout())
+                .maxResponseBytes(ANSWER_BYTES)
                 .header("Content-Type", "application/json; charset=utf-8")
                 .header("User-Agent", "Toban-Webhooks/1.0")
                 .header("X-Toban-Event", o.eventType())
                 .header("X-Toban-Delivery", o.deliveryId().toString())
-                .header(TIMESTAMP, timestamp)
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+                .header(TIMESTAMP, timestamp);
         if (secret != null && !secret.isBlank()) {
-            request.header(SIGNATURE, "sha256=" + sign(secret, timestamp, body));
+            request = request.header(SIGNATURE, "sha256=" + sign(secret, timestamp, body));
         }
         try {
-            HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
-            int status = response.statusCode();
+            EgressResponse response = egress.send(request);
+            int status = response.status();
             if (status >= 200 && status < 300) {
                 return SendResult.sent("HTTP " + status, null, null);
             }
             if (status == 429) {
-                Duration wait = response.headers().firstValue("Retry-After").flatMap(WebhookChannel::seconds)
+                Duration wait = Optional.ofNullable(response.header("Retry-After")).flatMap(WebhookChannel::seconds)
                         .orElse(Duration.ofSeconds(5));
                 return SendResult.rateLimited(wait, "HTTP 429");
             }
@@ -107,11 +113,12 @@ public class WebhookChannel implements NotificationChannel {
                 return SendResult.retry("HTTP " + status);
             }
             return SendResult.failed("HTTP " + status);
+        } catch (EgressRefusedException e) {
+            return SendResult.failed(e.getMessage()); // retrying never helps
+        } catch (ConnectException e) {
+            return SendResult.retry("cannot connect: " + e.getMessage());
         } catch (IOException e) {
             return SendResult.retry(e.getClass().getSimpleName() + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return SendResult.retry("interrupted");
         }
     }
 
@@ -126,11 +133,11 @@ public class WebhookChannel implements NotificationChannel {
         }
     }
 
-    private static java.util.Optional<Duration> seconds(String header) {
+    private static Optional<Duration> seconds(String header) {
         try {
-            return java.util.Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(header.strip()))));
+            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(header.strip()))));
         } catch (NumberFormatException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 }
