@@ -70,7 +70,7 @@ MPORT="$(free_port)"
 echo "[bench] starting notify-service on :$PORT (Slack at $SLACK_URL, pacing off)"
 # exec: the pid recorded is the JVM's own, so the cleanup stops the service and nothing else
 (cd notify-service && exec env QUARKUS_HTTP_PORT="$PORT" QUARKUS_MANAGEMENT_PORT="$MPORT" DB_NAME="$DB" RABBITMQ_VHOST="$VHOST" \
-    SLACK_BOT_TOKEN=xoxb-bench SLACK_API_URL="$SLACK_URL" TOBAN_SLACK_POST_INTERVAL=0 \
+    SLACK_BOT_TOKEN=xoxb-bench SLACK_API_URL="$SLACK_URL" TOBAN_EGRESS_ALLOW="${FAKE_BASE#http://}" TOBAN_SLACK_POST_INTERVAL=0 \
     TOBAN_REMINDERS_SOS_HOWTO_ENABLED=false TOBAN_MAIL_MOCK=true ONCALL_URL=http://127.0.0.1:1 \
     QUARKUS_LOG_LEVEL=WARN \
     "$JAVA" -Xmx512m -jar target/quarkus-app/quarkus-run.jar >"$WORK/notify.log" 2>&1) &

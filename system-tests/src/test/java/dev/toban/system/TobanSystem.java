@@ -41,6 +41,8 @@ final class TobanSystem implements AutoCloseable {
                 .with("ONCALL_URL", oncall.url())
                 .with("SLACK_API_URL", slack.apiUrl())
                 .with("SLACK_BOT_TOKEN", SLACK_TOKEN)
+                // the egress policy refuses loopback: allow exactly the fake Slack
+                .with("TOBAN_EGRESS_ALLOW", "127.0.0.1:" + slack.port())
                 .with("SMTP_HOST", "127.0.0.1")
                 .with("SMTP_PORT", String.valueOf(mail.getSmtp().getPort()))
                 .with("TOBAN_MAIL_MOCK", "false");
