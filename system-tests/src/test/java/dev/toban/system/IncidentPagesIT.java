@@ -131,7 +131,7 @@ class IncidentPagesIT extends BrowserIT {
             // the downtime charts
             browser.open(toban.incident.url() + "/ui/downtime");
             browser.waitForText("検知までの時間");
-            assertEquals(3, browser.driver.findElements(By.cssSelector("section.chart svg")).size());
+            assertEquals(3, browser.driver.findElements(By.cssSelector("section.chart > svg")).size());
             assertFalse(browser.driver.findElements(By.cssSelector("#downtime-table tbody tr")).isEmpty());
             browser.screenshot("downtime-ja");
 

@@ -50,10 +50,10 @@ public class ServiceCatalogResource {
     @Operation(summary = "List technical services with their owning team, runbook and channel",
             description = "Archived services only with includeArchived=true. owningTeamId and escalationPolicyId "
                     + "select the services that name that team or policy (oncall-service asks before archiving one).")
-    public List<ServiceView> list(@QueryParam("includeArchived") String includeArchived,
+    public List<ServiceView> list(@QueryParam("includeArchived") boolean includeArchived,
                                   @QueryParam("owningTeamId") UUID owningTeamId,
                                   @QueryParam("escalationPolicyId") UUID escalationPolicyId) {
-        return catalog.list(bool("includeArchived", includeArchived), owningTeamId, escalationPolicyId);
+        return catalog.list(includeArchived, owningTeamId, escalationPolicyId);
     }
 
     @GET
@@ -137,16 +137,6 @@ public class ServiceCatalogResource {
     }
 
     /** A boolean query parameter: true, false or absent; anything else is a 400 naming it. */
-    private static boolean bool(String field, String value) {
-        if (value == null || value.isBlank() || "false".equalsIgnoreCase(value.strip())) {
-            return false;
-        }
-        if ("true".equalsIgnoreCase(value.strip())) {
-            return true;
-        }
-        throw ProblemException.invalid(field, "must be true or false");
-    }
-
     @GET
     @Path("/{id}/changes")
     @RolesAllowed(Roles.VIEWER)

@@ -105,6 +105,16 @@ class BadInputTest {
     }
 
     @Test
+    void aBooleanParameterIsTrueOrFalse() {
+        for (String path : List.of("/api/teams", "/api/people", "/api/schedules", "/api/escalation-policies")) {
+            given().auth().oauth2(admin()).queryParam("includeArchived", "maybe").get(path).then()
+                    .statusCode(400).contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("includeArchived"));
+            given().auth().oauth2(admin()).queryParam("includeArchived", "TRUE").get(path).then().statusCode(200);
+        }
+    }
+
+    @Test
     void anInstantOutOfRangeIsA400NamingAt() {
         for (String path : List.of("/api/oncall", "/api/oncall/now")) {
             given().auth().oauth2(admin()).queryParam("at", "+999999999-12-31T23:59:59Z").get(path).then()
