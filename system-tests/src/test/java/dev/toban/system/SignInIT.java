@@ -1,11 +1,13 @@
 package dev.toban.system;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.toban.plumbing.testing.KeycloakTokens;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 
 /** One Keycloak sign-in covers every service's pages; signing out ends it everywhere. */
 class SignInIT extends BrowserIT {
@@ -17,6 +19,15 @@ class SignInIT extends BrowserIT {
             browser.waitFor(By.tagName("h1"));
             assertTrue(browser.text().contains("いまの運用当番"), browser.text());
             browser.screenshot("sign-in-oncall-ja");
+
+            // the pages carry a Content-Security-Policy that chromium enforces, and the check every
+            // browser IT runs at close() sees what it blocks: an injected inline script is refused
+            ((JavascriptExecutor) browser.driver).executeScript(
+                    "var s = document.createElement('script'); s.textContent = 'window.injected = 1';"
+                            + " document.head.appendChild(s);");
+            assertEquals(null, ((JavascriptExecutor) browser.driver).executeScript(
+                    "return window.injected === undefined ? null : window.injected;"), "the inline script ran");
+            assertFalse(browser.cspViolations().isEmpty(), "the blocked inline script is reported");
 
             // the other services' pages open without a second login (Keycloak's SSO session)
             browser.open(toban.incident.url() + "/signed-out");
