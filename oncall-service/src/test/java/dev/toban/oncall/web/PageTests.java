@@ -1,0 +1,65 @@
+package dev.toban.oncall.web;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** What the page tests share: the CSRF token of a page, form posts as a browser sends them, what a reader sees. */
+final class PageTests {
+
+    static final String CSRF_COOKIE = OnCallPagesTest.CSRF_COOKIE;
+    static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    private PageTests() {
+    }
+
+    /** A page GET (200) that yields the CSRF cookie the page's forms echo. */
+    static String csrf(String path) {
+        Response page = given().get(path);
+        assertEquals(200, page.statusCode(), page.asString());
+        return page.cookie(CSRF_COOKIE);
+    }
+
+    /** A form post with the token in the cookie and the csrf field, as the browser sends it. */
+    static RequestSpecification form(String token) {
+        return given().cookie(CSRF_COOKIE, token).contentType("application/x-www-form-urlencoded")
+                .formParam("csrf", token).redirects().follow(false);
+    }
+
+    /** The text a reader sees: the page without its tags, attributes, scripts and hidden values. */
+    static String visible(String html) {
+        return html.replaceAll("(?s)<script.*?</script>", " ").replaceAll("(?s)<datalist.*?</datalist>", " ")
+                .replaceAll("(?s)<[^>]*>", " ").replaceAll("&[a-z#0-9]+;", " ").replaceAll("\\s+", " ");
+    }
+
+    /** Fails if the reader would see an id anywhere on the page. */
+    static void assertNoVisibleId(String html) {
+        Matcher m = UUID.matcher(visible(html));
+        assertFalse(m.find(), () -> "an id is shown: " + m.group() + " in " + visible(html));
+    }
+
+    /** The id at the end of a redirect's Location path ({@code /ui/settings/people/<id>?done=created}). */
+    static String idFrom(String location) {
+        Matcher m = Pattern.compile("/([0-9a-f-]{36})(\\?|$)").matcher(location);
+        assertTrue(m.find(), location);
+        return m.group(1);
+    }
+
+    /** The field's problem as the page shows it: the {@code field-error} paragraph after the field. */
+    static String errorAfter(String html, String fieldName) {
+        int at = html.indexOf("name=\"" + fieldName + "\"");
+        assertTrue(at >= 0, "no field " + fieldName);
+        Matcher m = Pattern.compile("<p class=\"field-error\"[^>]*>([^<]*)</p>").matcher(html);
+        assertTrue(m.find(at), "no problem shown after " + fieldName);
+        int next = html.indexOf(" name=\"", at + 6);
+        assertTrue(next < 0 || m.start() < next, () -> "the problem after " + fieldName + " belongs to a later field: "
+                + m.group(1));
+        return m.group(1);
+    }
+}
