@@ -34,7 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class OnCallPageResource {
 
     /** One schedule on the board; times are shown in {@code zone}, the schedule's. */
-    public record BoardRow(UUID scheduleId, String team, String role, String schedule, String zone,
+    public record BoardRow(UUID scheduleId, UUID teamId, String team, String role, String schedule, String zone,
                            List<OnCallPerson> onCall, Instant nextHandoff, List<PersonRef> next) {
     }
 
@@ -85,7 +85,8 @@ public class OnCallPageResource {
     private List<BoardRow> rows() {
         Instant now = onCall.now();
         return onCall.onCall(now, null, null).stream()
-                .map(e -> new BoardRow(e.schedule().id(), e.team() == null ? "" : e.team().name(), e.schedule().role(),
+                .map(e -> new BoardRow(e.schedule().id(), e.team() == null ? null : e.team().id(),
+                        e.team() == null ? "" : e.team().name(), e.schedule().role(),
                         e.schedule().name(), e.schedule().timeZone(), e.onCall(), e.nextHandoff(), nextPeople(e)))
                 .sorted(Comparator.comparing(BoardRow::team).thenComparing(BoardRow::role))
                 .toList();

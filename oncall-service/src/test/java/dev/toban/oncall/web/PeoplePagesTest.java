@@ -221,7 +221,8 @@ class PeoplePagesTest {
         int i = 0;
         for (PersonService.ContactMethodView c : sato.contactMethods()) {
             post.formParam("contactMethods[" + i + "].id", c.id().toString()).formParam("contactMethods[" + i + "].type", c.type())
-                    .formParam("contactMethods[" + i + "].address", c.address());
+                    .formParam("contactMethods[" + i + "].address", c.address())
+                    .formParam("contactMethods[" + i + "].label", c.label() == null ? "" : c.label());
             i++;
         }
         post.formParam("contactMethods[" + i + "].id", hook).formParam("contactMethods[" + i + "].type", "webhook")
