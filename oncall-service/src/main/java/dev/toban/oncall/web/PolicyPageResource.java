@@ -335,12 +335,24 @@ public class PolicyPageResource {
         boolean editable = ctx.admin() && !archived;
         PolicyForm form = new PolicyForm(t.name(), t.description(), t.repeatCount(), errors.at("name"),
                 errors.at("description"), errors.at("repeatCount"), errors.at("levels"));
+        // a blank level is the "add a level" one (typed back after a refusal, or a fresh one)
         List<LevelRow> levels = new ArrayList<>();
+        LevelRow newLevel = null;
+        int lastBlank = -1;
         for (int i = 0; i < t.levels().size(); i++) {
-            levels.add(levelRow(i, t.levels().get(i), errors, editable, false));
+            lastBlank = t.levels().get(i).blank() ? i : lastBlank;
         }
-        LevelRow newLevel = editable && t.levels().stream().noneMatch(TypedLevel::blank)
-                ? levelRow(t.levels().size(), new TypedLevel("", false, List.of()), errors, true, true) : null;
+        for (int i = 0; i < t.levels().size(); i++) {
+            TypedLevel l = t.levels().get(i);
+            if (editable && i == lastBlank && t.levels().size() > 1) {
+                newLevel = levelRow(i, l, errors, true, true);
+            } else {
+                levels.add(levelRow(i, l, errors, editable, false));
+            }
+        }
+        if (editable && newLevel == null) {
+            newLevel = levelRow(t.levels().size(), new TypedLevel("", false, List.of()), errors, true, true);
+        }
 
         List<Target> scheduleTargets = new ArrayList<>();
         List<Target> personTargets = new ArrayList<>();

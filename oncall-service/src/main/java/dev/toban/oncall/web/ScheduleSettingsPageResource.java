@@ -553,12 +553,22 @@ public class ScheduleSettingsPageResource {
         ScheduleForm form = new ScheduleForm(t.teamId(), t.name(), t.role(), t.timeZone(), t.description(),
                 errors.at("teamId"), errors.at("name"), errors.at("role"), errors.at("timeZone"), errors.at("description"),
                 errors.at("layers"));
+        // a blank new layer is the "add a layer" one (typed back after a refusal or a preview, or a fresh one)
         List<LayerRow> layers = new ArrayList<>();
-        for (int i = 0; i < t.layers().size(); i++) {
-            layers.add(layerRow(i, t.layers().get(i), errors, editable, locale));
-        }
         LayerRow newLayer = null;
-        if (editable && t.layers().stream().noneMatch(TypedLayer::blankNew)) {
+        int lastBlank = -1;
+        for (int i = 0; i < t.layers().size(); i++) {
+            lastBlank = t.layers().get(i).blankNew() ? i : lastBlank;
+        }
+        for (int i = 0; i < t.layers().size(); i++) {
+            TypedLayer l = t.layers().get(i);
+            if (editable && i == lastBlank && t.layers().size() > 1) {
+                newLayer = layerRow(i, l, errors, true, locale);
+            } else {
+                layers.add(layerRow(i, l, errors, editable, locale));
+            }
+        }
+        if (editable && newLayer == null) {
             int level = t.layers().stream().mapToInt(l -> parseOr(l.level(), 0)).max().orElse(0) + 1;
             newLayer = layerRow(t.layers().size(), newLayer(level, LocalDate.ofInstant(onCall.now(), zoneOr(t.timeZone()))),
                     errors, true, locale);

@@ -4,6 +4,7 @@ import static dev.toban.oncall.web.PageTests.assertNoVisibleId;
 import static dev.toban.oncall.web.PageTests.csrf;
 import static dev.toban.oncall.web.PageTests.errorAfter;
 import static dev.toban.oncall.web.PageTests.form;
+import static dev.toban.oncall.web.PageTests.fresh;
 import static dev.toban.oncall.web.PageTests.idFrom;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.allOf;
@@ -74,7 +75,7 @@ class PolicyPagesTest {
                 .post(POLICIES).then().statusCode(303).extract().header("Location");
         assertTrue(location.contains("done=created"), location);
         policyId = idFrom(location);
-        PolicyView p = policies.get(UUID.fromString(policyId));
+        PolicyView p = fresh(() -> policies.get(UUID.fromString(policyId)));
         assertEquals(1, p.repeatCount());
         assertEquals(2, p.levels().size());
         assertEquals(DemoDataService.SCHEDULE_SERVER, p.levels().get(0).targets().get(0).id());
@@ -113,14 +114,14 @@ class PolicyPagesTest {
                 .formParam("levels[0].delayMinutes", "10").formParam("levels[0].targets[0]", SCHEDULE)
                 .post(page).then().statusCode(409).extract().asString();
         assertEquals("「Server default」という名前のポリシーはすでにあります。", errorAfter(html, "name"));
-        assertEquals(name, policies.get(UUID.fromString(policyId)).name(), "unchanged");
+        assertEquals(name, fresh(() -> policies.get(UUID.fromString(policyId))).name(), "unchanged");
 
         form(token).formParam("name", name).formParam("repeatCount", "2")
                 .formParam("levels[0].delayMinutes", "5").formParam("levels[0].targets[0]", ADMIN)
                 .formParam("levels[1].delayMinutes", "15").formParam("levels[1].targets[0]", SCHEDULE)
                 .formParam("levels[1].remove", "1")
                 .post(page).then().statusCode(303).header("Location", containsString("done=saved"));
-        PolicyView p = policies.get(UUID.fromString(policyId));
+        PolicyView p = fresh(() -> policies.get(UUID.fromString(policyId)));
         assertEquals(2, p.repeatCount());
         assertEquals(1, p.levels().size(), "the removed level is gone");
         assertEquals(5, p.levels().get(0).delayMinutes());
@@ -142,6 +143,6 @@ class PolicyPagesTest {
         form(token).formParam("name", Fixtures.uniq("Viewer")).formParam("levels[0].delayMinutes", "5")
                 .formParam("levels[0].targets[0]", ADMIN).post(POLICIES).then().statusCode(403);
         form(token).post(page + "/archive").then().statusCode(403);
-        assertEquals(name, policies.get(UUID.fromString(policyId)).name());
+        assertEquals(name, fresh(() -> policies.get(UUID.fromString(policyId))).name());
     }
 }
