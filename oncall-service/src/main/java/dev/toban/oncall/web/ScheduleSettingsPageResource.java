@@ -634,7 +634,7 @@ public class ScheduleSettingsPageResource {
         }
         List<RestrictionRow> restrictions = new ArrayList<>();
         for (int k = 0; k < l.restrictions().size(); k++) {
-            TypedRestriction r = l.restrictions().get(k);
+            TypedRestriction r = preset(l.restrictions().get(k)); // a chosen preset shows as its days and hours
             String rp = p + "restrictions[" + k + "]";
             boolean blank = r.days().isEmpty() && r.start().isBlank() && r.end().isBlank();
             restrictions.add(new RestrictionRow(k, days(r.days(), locale), r.start(), r.end(), r.remove(), blank,
