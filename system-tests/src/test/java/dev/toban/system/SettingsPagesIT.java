@@ -103,6 +103,7 @@ class SettingsPagesIT extends BrowserIT {
         admin.waitForText("作成しました。");
         admin.waitForText("0分後: Slack の DM U0KIMURA");
         String id = idIn(admin.driver.getCurrentUrl());
+        scrollTo(admin, "section.paging-preview");
         admin.screenshot("settings-person-created-ja");
         noVisibleId(admin);
         // edit: an email 5 minutes later, through the empty row
@@ -114,6 +115,7 @@ class SettingsPagesIT extends BrowserIT {
         admin.clickAndWait(By.cssSelector("button.save"));
         admin.waitForText("保存しました。");
         admin.waitForText("5分後: メール kimura-" + suffix + "@toban.example");
+        scrollTo(admin, "fieldset.contact-methods-set");
         admin.screenshot("settings-person-edited-ja");
         return id;
     }
@@ -175,6 +177,7 @@ class SettingsPagesIT extends BrowserIT {
         List<WebElement> rows = admin.driver.findElements(By.cssSelector("tr.preview-row"));
         assertTrue(rows.size() >= 15, rows.size() + " office-hour stretches in four weeks");
         assertTrue(rows.get(0).getText().contains("Hanako Sato") || rows.get(0).getText().contains("Aoi Kimura"));
+        scrollTo(admin, "section.rota-preview");
         admin.screenshot("settings-schedule-preview-ja");
         assertTrue(Api.as(KeycloakTokens.ADMIN, toban.oncall).get("/api/schedules").then().extract().jsonPath()
                 .getList("name").stream().noneMatch(n -> ("Payments " + suffix).equals(n)), "a preview saves nothing");
@@ -196,6 +199,7 @@ class SettingsPagesIT extends BrowserIT {
         dateTime(admin, "o-end", tomorrow + "T18:00");
         admin.clickAndWait(By.cssSelector("button.add-override"));
         admin.waitForText("オーバーライドを追加しました。");
+        scrollTo(admin, "section.overrides");
         admin.screenshot("settings-schedule-ja");
         noVisibleId(admin);
         return id;
@@ -211,6 +215,7 @@ class SettingsPagesIT extends BrowserIT {
         admin.clickAndWait(By.cssSelector("button.save"));
         admin.waitForText("1 以上にしてください。");
         assertEquals("0", admin.driver.findElement(By.name("levels[0].delayMinutes")).getAttribute("value"));
+        scrollTo(admin, "fieldset.levels");
         admin.screenshot("settings-policy-refused-ja");
         type(admin, "levels[0].delayMinutes", "10");
         admin.driver.findElement(By.cssSelector("details.add-level summary")).click();
@@ -230,8 +235,15 @@ class SettingsPagesIT extends BrowserIT {
         // the demo policy names the services that page through it (asked of incident-service)
         admin.open(oncall + "/ui/settings/escalation-policies/" + Demo.POLICY_SERVER);
         admin.waitForText("News API");
+        scrollTo(admin, "section.used-by");
         admin.screenshot("settings-policy-services-ja");
         return id;
+    }
+
+    /** Brings a part of the page into the viewport, for its screenshot. */
+    static void scrollTo(Browser browser, String css) {
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeScript(
+                "arguments[0].scrollIntoView({block: 'start'});", browser.waitFor(By.cssSelector(css)));
     }
 
     static void type(Browser browser, String name, String value) {
