@@ -14,6 +14,8 @@ public interface OnCallConfig {
 
     Ical ical();
 
+    HandoffNotice handoffNotice();
+
     /** Base URL under which this service is reachable from calendar apps, used in iCal subscription links. */
     @WithDefault("http://localhost:8081")
     String publicUrl();
@@ -45,6 +47,17 @@ public interface OnCallConfig {
         /** Ended shifts and past upcoming notices are deleted after this long. */
         @WithDefault("30d")
         Duration retention();
+    }
+
+    /** The handoff notice the on-call board shows, from notify-service. */
+    interface HandoffNotice {
+        /** How long a rendered notice is reused before notify-service is asked again. */
+        @WithDefault("60s")
+        java.time.Duration cache();
+
+        /** How long "not available right now" is reused after notify-service did not answer. */
+        @WithDefault("10s")
+        java.time.Duration failureCache();
     }
 
     interface Now {

@@ -34,6 +34,10 @@ public class Team extends PanacheEntityBase {
     @Column(name = "time_zone", nullable = false)
     public String timeZone;
 
+    /** The team's standing war room (a Gather or Meet link), the default room of its incidents; null when none. */
+    @Column(name = "war_room_url")
+    public String warRoomUrl;
+
     /** Members in display order (people ids). */
     @ElementCollection
     @CollectionTable(name = "team_member", joinColumns = @JoinColumn(name = "team_id"))

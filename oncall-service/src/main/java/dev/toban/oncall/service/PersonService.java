@@ -20,8 +20,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -290,7 +288,7 @@ public class PersonService {
                     }
                 }
                 default -> {
-                    if (!isWebhookUrl(address)) {
+                    if (!Validation.httpUrl(address)) {
                         v.add(field + ".address", "must be an absolute http or https URL with a host, "
                                 + "such as https://hooks.example.com/toban");
                     }
@@ -310,18 +308,6 @@ public class PersonService {
             }
         }
         v.throwIfAny();
-    }
-
-    /** An absolute http(s) URL naming a host (which hosts notify-service may reach is its egress policy). */
-    static boolean isWebhookUrl(String address) {
-        try {
-            URI uri = new URI(address);
-            String scheme = uri.getScheme();
-            return uri.isAbsolute() && ("https".equalsIgnoreCase(scheme) || "http".equalsIgnoreCase(scheme))
-                    && uri.getHost() != null && !uri.getHost().isBlank() && uri.getPort() <= 65535;
-        } catch (URISyntaxException e) {
-            return false;
-        }
     }
 
     private boolean ownerOfContactMethod(UUID contactMethodId, UUID self) {

@@ -4,6 +4,7 @@ import dev.toban.oncall.model.LayerRestriction;
 import dev.toban.oncall.model.PersonRepository;
 import dev.toban.oncall.model.Schedule;
 import dev.toban.oncall.model.ScheduleLayer;
+import dev.toban.oncall.model.ScheduleOverrideRepository;
 import dev.toban.oncall.model.ScheduleRepository;
 import dev.toban.oncall.model.TeamRepository;
 import dev.toban.plumbing.input.SingleLine;
@@ -45,6 +46,7 @@ public class ScheduleService {
     static final LocalDate LATEST_START = LocalDate.of(2200, 1, 1);
 
     private final ScheduleRepository schedules;
+    private final ScheduleOverrideRepository overrideRepository;
     private final TeamRepository teams;
     private final PersonRepository people;
     private final Outbox outbox;
@@ -55,10 +57,12 @@ public class ScheduleService {
     private final Caller caller;
     private final Clock clock;
 
-    public ScheduleService(ScheduleRepository schedules, TeamRepository teams, PersonRepository people, Outbox outbox,
+    public ScheduleService(ScheduleRepository schedules, ScheduleOverrideRepository overrideRepository,
+                           TeamRepository teams, PersonRepository people, Outbox outbox,
                            SnapshotService snapshots, HandoffService handoffs, HandoffTicker ticker,
                            References references, Caller caller, Clock clock) {
         this.schedules = schedules;
+        this.overrideRepository = overrideRepository;
         this.teams = teams;
         this.people = people;
         this.outbox = outbox;
@@ -130,6 +134,45 @@ public class ScheduleService {
         static ScheduleChanged of(Schedule s) {
             return new ScheduleChanged(s.id, s.name, s.teamId, s.role, s.timeZone, s.archived(), s.archivedAt, s.version);
         }
+    }
+
+    /** One stretch of a previewed rota: who is on call, in slot order, by name. */
+    public record PreviewSegment(Instant start, Instant end, List<String> people, boolean override) {
+    }
+
+    /**
+     * The final rota {@code request} would give over {@code [from, to)} (at most 366 days), through the same
+     * validation and {@link ShiftRenderer} as the saved schedule, with the schedule's overrides when it
+     * exists ({@code existingId}). Nothing is written: this is what the schedule page shows before saving.
+     */
+    @Transactional
+    public List<PreviewSegment> preview(ScheduleRequest request, UUID existingId, Instant from, Instant to) {
+        Schedule existing = existingId == null ? null
+                : schedules.findByIdOptional(existingId).orElseThrow(() -> ProblemException.notFound("Schedule", existingId));
+        if (!to.isAfter(from) || java.time.Duration.between(from, to).compareTo(OnCallService.MAX_RENDER) > 0) {
+            throw ProblemException.invalid("to", "must be after from and at most 366 days after it");
+        }
+        ZoneId zone = validate(request, existing);
+        List<Rotation.Layer> layers = new ArrayList<>();
+        for (LayerRequest l : request.layers()) {
+            List<Rotation.Restriction> restrictions = l.restrictions() == null ? List.of() : l.restrictions().stream()
+                    .map(r -> new Rotation.Restriction(r.daysOfWeek(), r.start(), r.end())).toList();
+            layers.add(new Rotation.Layer(l.id() == null ? UUID.randomUUID() : l.id(), l.name(), l.level(),
+                    l.participantIds(), l.slots() == null ? 1 : l.slots(), l.shiftLength().amount(),
+                    l.shiftLength().unit(), l.handoffTime(), l.startDate(), restrictions));
+        }
+        List<Rotation.Override> overrides = existingId == null ? List.of()
+                : overrideRepository.windows(List.of(existingId), from, to).getOrDefault(existingId, List.of());
+        List<Rotation.Segment> segments = ShiftRenderer.render(new Rotation.Schedule(existingId, zone, layers),
+                overrides, from, to);
+        Set<UUID> ids = new HashSet<>();
+        segments.forEach(seg -> seg.assignments().forEach(a -> ids.add(a.personId())));
+        Map<UUID, String> names = new HashMap<>();
+        people.findByIds(ids).forEach(p -> names.put(p.id, p.name));
+        return segments.stream().map(seg -> new PreviewSegment(seg.start(), seg.end(),
+                        seg.assignments().stream().map(a -> names.getOrDefault(a.personId(), "?")).toList(),
+                        seg.assignments().stream().anyMatch(a -> a.source() == Rotation.Source.OVERRIDE)))
+                .toList();
     }
 
     /** Live schedules, optionally of one team and role. */

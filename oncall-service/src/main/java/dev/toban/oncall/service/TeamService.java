@@ -52,34 +52,45 @@ public class TeamService {
         this.clock = clock;
     }
 
-    /** {@code memberIds}: null keeps the current members on update (none on create). */
+    /**
+     * {@code memberIds}: null keeps the current members on update (none on create). {@code warRoomUrl}: the
+     * team's standing war room (an absolute http(s) URL such as a Gather or Meet room); null keeps the
+     * current one on update (clients that predate it), blank removes it.
+     */
     public record TeamRequest(
             @NotBlank @Size(max = 100) @SingleLine String name,
             @Size(max = 100) @Pattern(regexp = "^[#A-Za-z0-9._-]*$", message = "must be a Slack channel name or id")
             String slackChannel,
             @NotBlank @Size(max = 64) String timeZone,
-            @Size(max = 500) List<@NotNull UUID> memberIds) {
+            @Size(max = 500) List<@NotNull UUID> memberIds,
+            @Size(max = 500) @SingleLine String warRoomUrl) {
 
         public TeamRequest(String name, String slackChannel, String timeZone) {
-            this(name, slackChannel, timeZone, null);
+            this(name, slackChannel, timeZone, null, null);
+        }
+
+        public TeamRequest(String name, String slackChannel, String timeZone, List<UUID> memberIds) {
+            this(name, slackChannel, timeZone, memberIds, null);
         }
     }
 
     /** {@code GET /api/teams/{id}}: the contract's fields plus memberIds and updatedAt. */
-    public record TeamView(UUID id, String name, String slackChannel, String timeZone, List<UUID> memberIds,
-                           List<PersonRef> members, Instant updatedAt, Instant archivedAt, String archivedBy,
-                           long version) {
+    public record TeamView(UUID id, String name, String slackChannel, String timeZone, String warRoomUrl,
+                           List<UUID> memberIds, List<PersonRef> members, Instant updatedAt, Instant archivedAt,
+                           String archivedBy, long version) {
     }
 
     /**
      * {@code toban.oncall.team.created|updated} data; incident-service reads id, name, slackChannel, timeZone,
-     * memberIds, updatedAt, version and {@code archived} (an archived team cannot own a service).
+     * memberIds, updatedAt, version and {@code archived} (an archived team cannot own a service);
+     * {@code warRoomUrl} is the team's default war room (null when none).
      */
-    public record TeamChanged(UUID id, String name, String slackChannel, String timeZone, List<UUID> memberIds,
-                              Instant updatedAt, boolean archived, Instant archivedAt, long version) {
+    public record TeamChanged(UUID id, String name, String slackChannel, String timeZone, String warRoomUrl,
+                              List<UUID> memberIds, Instant updatedAt, boolean archived, Instant archivedAt,
+                              long version) {
         static TeamChanged of(Team t) {
-            return new TeamChanged(t.id, t.name, t.slackChannel, t.timeZone, List.copyOf(t.memberIds), t.updatedAt,
-                    t.archived(), t.archivedAt, t.version);
+            return new TeamChanged(t.id, t.name, t.slackChannel, t.timeZone, t.warRoomUrl, List.copyOf(t.memberIds),
+                    t.updatedAt, t.archived(), t.archivedAt, t.version);
         }
     }
 
@@ -105,7 +116,7 @@ public class TeamService {
     /** Creates a team, with a fixed id when given (demo data). */
     @Transactional
     public TeamView create(TeamRequest request, UUID fixedId) {
-        ZoneId zone = Validation.zoneOrThrow("timeZone", request.timeZone());
+        ZoneId zone = validate(request);
         validateMembers(request.memberIds());
         teams.findByName(request.name()).ifPresent(existing -> {
             throw nameTaken(existing);
@@ -122,7 +133,7 @@ public class TeamService {
 
     @Transactional
     public TeamView update(UUID id, TeamRequest request) {
-        ZoneId zone = Validation.zoneOrThrow("timeZone", request.timeZone());
+        ZoneId zone = validate(request);
         Team team = teams.findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("Team", id));
         if (team.archived()) {
             throw References.archived("team '" + team.name + "'");
@@ -194,6 +205,18 @@ public class TeamService {
                 + (existing.archived() ? " (archived: unarchive it instead)" : ""));
     }
 
+    /** The zone and the war-room URL, both named when wrong; returns the zone. */
+    private static ZoneId validate(TeamRequest request) {
+        Validation v = new Validation();
+        ZoneId zone = v.zone("timeZone", request.timeZone());
+        if (request.warRoomUrl() != null && !request.warRoomUrl().isBlank()
+                && !Validation.httpUrl(request.warRoomUrl().strip())) {
+            v.add("warRoomUrl", "must be an absolute http or https URL with a host, such as https://meet.google.com/abc-defg-hij");
+        }
+        v.throwIfAny();
+        return zone;
+    }
+
     private void validateMembers(List<UUID> memberIds) {
         if (memberIds == null) {
             return;
@@ -219,6 +242,9 @@ public class TeamService {
         team.name = request.name().strip();
         team.slackChannel = request.slackChannel() == null || request.slackChannel().isBlank() ? null : request.slackChannel();
         team.timeZone = zone.getId();
+        if (request.warRoomUrl() != null) {
+            team.warRoomUrl = request.warRoomUrl().isBlank() ? null : request.warRoomUrl().strip();
+        }
         if (request.memberIds() != null) {
             team.memberIds.clear();
             team.memberIds.addAll(request.memberIds());
@@ -235,7 +261,7 @@ public class TeamService {
     }
 
     private static TeamView view(Team t, Map<UUID, PersonRef> refs) {
-        return new TeamView(t.id, t.name, t.slackChannel, t.timeZone, List.copyOf(t.memberIds),
+        return new TeamView(t.id, t.name, t.slackChannel, t.timeZone, t.warRoomUrl, List.copyOf(t.memberIds),
                 t.memberIds.stream().map(refs::get).filter(java.util.Objects::nonNull).toList(), t.updatedAt,
                 t.archivedAt, t.archivedBy, t.version);
     }

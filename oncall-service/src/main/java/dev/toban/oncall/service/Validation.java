@@ -52,6 +52,21 @@ public final class Validation {
         return zone;
     }
 
+    /**
+     * An absolute http(s) URL naming a host: a webhook (which hosts notify-service may reach is its egress
+     * policy) or a war room link.
+     */
+    static boolean httpUrl(String address) {
+        try {
+            java.net.URI uri = new java.net.URI(address);
+            String scheme = uri.getScheme();
+            return uri.isAbsolute() && ("https".equalsIgnoreCase(scheme) || "http".equalsIgnoreCase(scheme))
+                    && uri.getHost() != null && !uri.getHost().isBlank() && uri.getPort() <= 65535;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+
     /** Parses an optional ISO-8601 instant query parameter. */
     public static Instant instant(String field, String value, Instant fallback) {
         Instant parsed = Instants.parse(field, value);

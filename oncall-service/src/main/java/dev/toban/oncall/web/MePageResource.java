@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,10 +31,15 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestForm;
 
 /** The signed-in person's page: their calendar subscription link and their upcoming shifts. */
-@Path("/ui/me")
+@Path(MePageResource.PATH)
 public class MePageResource {
+
+    static final String PATH = "/ui/me";
+    /** The flash that carries a new calendar link to the page, once. */
+    static final String ICAL_FLASH = "ical";
 
     /** How far ahead "my upcoming shifts" looks. */
     static final Duration AHEAD = Duration.ofDays(28);
@@ -54,9 +60,11 @@ public class MePageResource {
     private final ScheduleService schedules;
     private final OnCallService onCall;
     private final IcalService ical;
+    private final Flash flash;
 
     public MePageResource(Pages pages, SecurityIdentity identity, Caller caller, ScheduleService schedules,
-                          OnCallService onCall, IcalService ical) {
+                          OnCallService onCall, IcalService ical, Flash flash) {
+        this.flash = flash;
         this.pages = pages;
         this.identity = identity;
         this.caller = caller;
@@ -69,15 +77,21 @@ public class MePageResource {
     @RolesAllowed(Roles.VIEWER)
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
-    public TemplateInstance me(@Context HttpHeaders headers, RoutingContext routing) {
+    public Response me(@Context HttpHeaders headers, RoutingContext routing) {
         Person person = caller.person().orElse(null);
-        return Templates.me(context(headers, routing), person, shifts(person), null, null);
+        String icalUrl = person == null ? null : flash.take(routing, PATH, ICAL_FLASH, caller.username()).orElse(null);
+        Response.ResponseBuilder page = Response.ok(Templates.me(context(headers, routing), person, shifts(person), icalUrl, null))
+                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"));
+        // the one-time link must not come back from a cache (back button, shared proxy)
+        return icalUrl == null ? page.build() : page.header("Cache-Control", "no-store").build();
     }
 
     /**
      * A new personal calendar link (replacing the previous one). Only a hash of the token is stored, so
-     * the link can be shown this once: the page is rendered directly instead of redirecting. Viewers
-     * may do this too: it is their own calendar, the same as {@code POST /api/people/{id}/ical-token}.
+     * the link is shown once: it goes to {@code GET /ui/me} in a one-time {@link Flash} (never in the URL),
+     * and the answer is a redirect, so reloading the page never makes another link (which would turn
+     * off the one just subscribed to). Viewers may do this too: it is their own calendar, the same as
+     * {@code POST /api/people/{id}/ical-token}.
      */
     @POST
     @Path("/ical-link")
@@ -85,7 +99,7 @@ public class MePageResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
-    public Response icalLink(@Context HttpHeaders headers, RoutingContext routing) {
+    public Response icalLink(@RestForm String csrf, @Context HttpHeaders headers, RoutingContext routing) {
         PageContext ctx = context(headers, routing);
         Person person = caller.person().orElse(null);
         if (person == null) {
@@ -94,11 +108,11 @@ public class MePageResource {
         }
         try {
             String url = ical.issue(IcalService.PERSON, person.id).url();
-            return Response.ok(Templates.me(ctx, person, shifts(person), url, null))
-                    .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
+            flash.put(routing, PATH, ICAL_FLASH, caller.username(), url);
+            return Response.seeOther(URI.create(PATH)).build();
         } catch (ProblemException e) {
             return Response.status(e.status()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                    .entity(Templates.me(ctx, person, shifts(person), null, e.getMessage())).build();
+                    .entity(Templates.me(ctx, person, shifts(person), null, ProblemTexts.message(ctx, e.getMessage()))).build();
         }
     }
 

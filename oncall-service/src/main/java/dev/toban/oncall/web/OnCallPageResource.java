@@ -1,5 +1,7 @@
 package dev.toban.oncall.web;
 
+import dev.toban.oncall.client.HandoffNoticeApi;
+import dev.toban.oncall.client.HandoffNotices;
 import dev.toban.oncall.service.OnCallService;
 import dev.toban.oncall.service.OnCallService.OnCallEntry;
 import dev.toban.oncall.service.OnCallService.OnCallPerson;
@@ -24,18 +26,21 @@ import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** The on-call board: who is on call now per team and role, how to reach them, and the next handoff. */
+/**
+ * The on-call board: who is on call now per team and role, how to reach them, the next handoff, and what
+ * the on-call is asked to do (the handoff notice as notify-service renders it).
+ */
 @Path("/ui/oncall")
 public class OnCallPageResource {
 
     /** One schedule on the board; times are shown in {@code zone}, the schedule's. */
-    public record BoardRow(UUID scheduleId, String team, String role, String schedule, String zone,
+    public record BoardRow(UUID scheduleId, UUID teamId, String team, String role, String schedule, String zone,
                            List<OnCallPerson> onCall, Instant nextHandoff, List<PersonRef> next) {
     }
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance board(PageContext ctx, List<BoardRow> rows);
+        static native TemplateInstance board(PageContext ctx, List<BoardRow> rows, HandoffNoticeApi.Rendered notice);
 
         /** The live part only, for toban.js. */
         static native TemplateInstance board$now(PageContext ctx, List<BoardRow> rows);
@@ -44,11 +49,13 @@ public class OnCallPageResource {
     private final Pages pages;
     private final SecurityIdentity identity;
     private final OnCallService onCall;
+    private final HandoffNotices notices;
 
-    public OnCallPageResource(Pages pages, SecurityIdentity identity, OnCallService onCall) {
+    public OnCallPageResource(Pages pages, SecurityIdentity identity, OnCallService onCall, HandoffNotices notices) {
         this.pages = pages;
         this.identity = identity;
         this.onCall = onCall;
+        this.notices = notices;
     }
 
     @GET
@@ -56,7 +63,9 @@ public class OnCallPageResource {
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
     public TemplateInstance board(@Context HttpHeaders headers, RoutingContext routing) {
-        return Templates.board(context(headers, routing), rows());
+        PageContext ctx = context(headers, routing);
+        // what the on-call is asked to do, as notify-service renders it now (cached; null when it cannot say)
+        return Templates.board(ctx, rows(), notices.get(ctx.lang()).orElse(null));
     }
 
     @GET
@@ -76,7 +85,8 @@ public class OnCallPageResource {
     private List<BoardRow> rows() {
         Instant now = onCall.now();
         return onCall.onCall(now, null, null).stream()
-                .map(e -> new BoardRow(e.schedule().id(), e.team() == null ? "" : e.team().name(), e.schedule().role(),
+                .map(e -> new BoardRow(e.schedule().id(), e.team() == null ? null : e.team().id(),
+                        e.team() == null ? "" : e.team().name(), e.schedule().role(),
                         e.schedule().name(), e.schedule().timeZone(), e.onCall(), e.nextHandoff(), nextPeople(e)))
                 .sorted(Comparator.comparing(BoardRow::team).thenComparing(BoardRow::role))
                 .toList();

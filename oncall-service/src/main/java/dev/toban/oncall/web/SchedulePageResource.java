@@ -56,7 +56,7 @@ public class SchedulePageResource {
     /** Flash messages after a redirect ({@code ?done=}); anything else is ignored. */
     static final Set<String> DONE = Set.of("coverRequested", "coverAccepted", "coverCancelled");
 
-    public record ScheduleItem(UUID id, String name, String role, String team, String zone) {
+    public record ScheduleItem(UUID id, String name, String role, UUID teamId, String team, String zone) {
     }
 
     /** An open cover request and what the signed-in user may do with it. */
@@ -281,7 +281,8 @@ public class SchedulePageResource {
     private List<ScheduleItem> items() {
         Map<UUID, String> teamNames = teams.list(false).stream().collect(Collectors.toMap(TeamView::id, TeamView::name));
         return schedules.list(null, null).stream()
-                .map(s -> new ScheduleItem(s.id(), s.name(), s.role(), teamNames.getOrDefault(s.teamId(), ""), s.timeZone()))
+                .map(s -> new ScheduleItem(s.id(), s.name(), s.role(), s.teamId(), teamNames.getOrDefault(s.teamId(), ""),
+                        s.timeZone()))
                 .toList();
     }
 

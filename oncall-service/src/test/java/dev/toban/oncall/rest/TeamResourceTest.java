@@ -75,6 +75,31 @@ class TeamResourceTest {
     }
 
     @Test
+    void theWarRoomIsSetKeptByOlderClientsRemovedWhenBlankRefusedWhenNotAUrlAndCarriedInTheEvent() {
+        String admin = KeycloakTokens.of(KeycloakTokens.ADMIN);
+        String name = "Room-" + UUID.randomUUID();
+        String id = given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body("{\"name\":\"" + name + "\",\"timeZone\":\"Asia/Tokyo\",\"warRoomUrl\":\"https://meet.google.com/abc-defg-hij\"}")
+                .post("/api/teams").then().statusCode(201)
+                .body("warRoomUrl", equalTo("https://meet.google.com/abc-defg-hij")).extract().path("id");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !eventsFor(id).isEmpty());
+        assertEquals("https://meet.google.com/abc-defg-hij", eventsFor(id).get(0).path("data").path("warRoomUrl").asText());
+        // a client that does not know the field keeps the room
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(team(name)).put("/api/teams/" + id)
+                .then().statusCode(200).body("warRoomUrl", equalTo("https://meet.google.com/abc-defg-hij"));
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body("{\"name\":\"" + name + "\",\"timeZone\":\"Asia/Tokyo\",\"warRoomUrl\":\"javascript:alert(1)\"}")
+                .put("/api/teams/" + id).then().statusCode(400).body("errors[0].field", equalTo("warRoomUrl"));
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body("{\"name\":\"" + name + "\",\"timeZone\":\"Asia/Tokyo\",\"warRoomUrl\":\"\"}")
+                .put("/api/teams/" + id).then().statusCode(200).body("warRoomUrl", org.hamcrest.Matchers.nullValue());
+        // the updates in order: the room kept (version 1), then removed (version 2)
+        await().atMost(Duration.ofSeconds(10)).until(() -> updates(id).size() >= 2);
+        assertEquals("https://meet.google.com/abc-defg-hij", updates(id).get(0).path("data").path("warRoomUrl").asText());
+        assertEquals(true, updates(id).get(1).path("data").path("warRoomUrl").isNull());
+    }
+
+    @Test
     void responderCannotCreateTeams() {
         given().auth().oauth2(KeycloakTokens.of(KeycloakTokens.SATO)).contentType(ContentType.JSON)
                 .body(team("ResponderTeam")).post("/api/teams")
@@ -152,6 +177,13 @@ class TeamResourceTest {
         given().auth().oauth2(admin).contentType(ContentType.JSON).body(team(name.toUpperCase())).post("/api/teams")
                 .then().statusCode(409).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("name"));
+    }
+
+    private static List<JsonNode> updates(String subject) {
+        return broker.received("toban.oncall.team.updated").stream()
+                .filter(e -> subject.equals(e.path("subject").asText()))
+                .sorted(java.util.Comparator.comparingLong(e -> e.path("data").path("version").asLong()))
+                .toList();
     }
 
     private static List<JsonNode> eventsFor(String subject) {

@@ -43,6 +43,8 @@ class OnCallPagesTest {
     static final LocalDate START = LocalDate.of(2026, 1, 1);
     /** A daily UTC rotation sato, suzuki from 2026-01-01, so page times are UTC too. */
     static String scheduleId;
+    /** The flash cookie that carried sato's new calendar link (test 6). */
+    static String satosFlash;
 
     @Inject
     CoverRequestService covers;
@@ -233,26 +235,59 @@ class OnCallPagesTest {
     void myPageShowsUpcomingShiftsAndIssuesAWorkingCalendarLinkOnce() {
         given().header("Accept-Language", "ja").get("/ui/me").then().statusCode(200)
                 .body(allOf(containsString("カレンダー購読"), containsString("今後の当番"), containsString("my-shift"),
-                        not(containsString("tbn_"))));
+                        containsString("/ui/settings/people/" + SATO), not(containsString("tbn_"))));
         String token = csrf("/ui/me");
-        String html = form(token).header("Accept-Language", "en")
-                .post("/ui/me/ical-link").then().statusCode(200)
-                .body(allOf(containsString("shown only once"), containsString("data-copy=\"ical-url\"")))
-                .extract().asString();
+        // post/redirect/get: the link travels in a one-time cookie, never in the URL
+        io.restassured.response.Response posted = form(token).header("Accept-Language", "en").redirects().follow(false)
+                .post("/ui/me/ical-link");
+        assertEquals(303, posted.statusCode(), posted.asString());
+        String location = posted.header("Location");
+        assertTrue(location.endsWith("/ui/me") && !location.contains("tbn_"), location);
+        String flash = posted.cookie("toban_flash_ical");
+        satosFlash = flash;
+        assertTrue(flash != null && !flash.contains("tbn_"), "sealed, not readable: " + flash);
+        Response shown = given().header("Accept-Language", "en").cookie("toban_flash_ical", flash).get("/ui/me");
+        assertEquals(200, shown.statusCode());
+        String html = shown.asString();
+        assertTrue(html.contains("shown only once") && html.contains("data-copy=\"ical-url\""), html);
+        assertEquals("no-store", shown.header("Cache-Control"));
+        assertTrue(shown.getDetailedCookie("toban_flash_ical").getMaxAge() == 0, "the flash is deleted once shown");
         Matcher url = Pattern.compile("value=\"https?://[^/\"]+(/ical/people/" + SATO + "\\.ics\\?token=tbn_[\\w-]+)\"").matcher(html);
         assertTrue(url.find(), html);
         given().get(url.group(1)).then().statusCode(200).body(containsString("BEGIN:VCALENDAR"));
+        // reloading the page (the browser no longer has the flash) shows no link and makes none
+        given().header("Accept-Language", "en").get("/ui/me").then().statusCode(200)
+                .body(allOf(not(containsString("tbn_")), containsString("Create my calendar link")));
+        given().get(url.group(1)).then().statusCode(200);
+        // a tampered flash shows nothing
+        given().cookie("toban_flash_ical", flash.substring(0, flash.length() - 4) + "AAAA").get("/ui/me").then()
+                .statusCode(200).body(not(containsString("tbn_")));
         given().contentType("application/x-www-form-urlencoded").post("/ui/me/ical-link").then().statusCode(403);
     }
 
     @Test
     @Order(7)
+    @TestSecurity(user = "suzuki", roles = {"viewer", "responder"})
+    @OidcSecurity(claims = @Claim(key = "preferred_username", value = "suzuki"))
+    void anotherUsersFlashShowsNothing() {
+        // the flash is sealed for sato: in suzuki's browser it shows nothing
+        given().cookie("toban_flash_ical", satosFlash).get("/ui/me").then().statusCode(200)
+                .body(not(containsString("tbn_")));
+        String token = csrf("/ui/me");
+        String suzukis = form(token).redirects().follow(false).post("/ui/me/ical-link").then().statusCode(303)
+                .extract().cookie("toban_flash_ical");
+        given().cookie("toban_flash_ical", suzukis).get("/ui/me").then().statusCode(200)
+                .body(containsString("/ical/people/" + SUZUKI + ".ics?token=tbn_"));
+    }
+
+    @Test
+    @Order(8)
     @TestSecurity(user = "sato", roles = {"viewer", "responder"})
     @OidcSecurity(claims = @Claim(key = "preferred_username", value = "sato"))
     void theFormFieldAloneIsAccepted() {
         String token = csrf("/ui/me");
         given().cookie(CSRF_COOKIE, token).contentType("application/x-www-form-urlencoded").formParam("csrf", token)
-                .post("/ui/me/ical-link").then().statusCode(200);
+                .redirects().follow(false).post("/ui/me/ical-link").then().statusCode(303);
     }
 
     static int count(String html, String regex) {

@@ -7,7 +7,8 @@ import java.util.Map;
  * What the shared layout needs on every page: language, the signed-in user and their roles, the
  * CSRF token for forms and the links to the other services.
  *
- * @param section the navigation entry to highlight: oncall, incidents, sos, postmortems, downtime, deliveries
+ * @param section the navigation entry to highlight: oncall, incidents, sos, postmortems, downtime,
+ *                deliveries, settings (every configuration page, in any service)
  */
 @TemplateData
 public record PageContext(
