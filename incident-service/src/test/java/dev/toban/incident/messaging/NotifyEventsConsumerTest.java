@@ -76,6 +76,7 @@ class NotifyEventsConsumerTest {
     }
 
     @Test
+    @io.quarkus.test.security.TestSecurity(user = "yamada", roles = "viewer")
     void eachDeliveryOutcomeIsATimelineLineOnceAttributedToThePersonInThePagesLanguage() {
         TestStack.directory();
         UUID id = incident();
@@ -100,6 +101,15 @@ class NotifyEventsConsumerTest {
                         id, TestStack.SATO.toString())).toInstant(), "at the time it happened");
         as(KeycloakTokens.YAMADA).get("/api/incidents/" + id + "/timeline").then().statusCode(200)
                 .body("findAll { it.kind == 'delivery' }.data.channel", org.hamcrest.Matchers.hasItems("slack", "email"));
+        // the console writes them in the reader's language and zone (yamada: Asia/Tokyo)
+        String ja = given().header("Accept-Language", "ja").get("/ui/incidents/" + id + "/live").then().statusCode(200)
+                .extract().asString();
+        org.junit.jupiter.api.Assertions.assertTrue(ja.contains("<strong>Hanako Sato</strong>: Slack の DM 送信済み 10:53:02")
+                && ja.contains("<strong>Hanako Sato</strong>: メール 送信失敗 10:58:00: 550 mailbox unavailable")
+                && ja.contains("<strong>notify-service</strong>: Slack のスレッド 送信済み 10:53:01"), ja);
+        String en = given().header("Accept-Language", "en").get("/ui/incidents/" + id + "/live").then().statusCode(200)
+                .extract().asString();
+        org.junit.jupiter.api.Assertions.assertTrue(en.contains("<strong>Hanako Sato</strong>: Slack DM delivered 10:53:02"), en);
     }
 
     @Test

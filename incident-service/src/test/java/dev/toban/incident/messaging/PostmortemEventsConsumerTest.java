@@ -47,6 +47,7 @@ class PostmortemEventsConsumerTest {
     }
 
     @Test
+    @io.quarkus.test.security.TestSecurity(user = "yamada", roles = "viewer")
     void theDecisionIsRecordedOnTheIncidentAndInItsTimelineAndAnOlderSnapshotChangesNothing() {
         UUID id = incident();
         UUID postmortem = UUID.randomUUID();
@@ -60,6 +61,12 @@ class PostmortemEventsConsumerTest {
                 "select count(*) from timeline_entry where incident_id = ? and kind = 'postmortem_decided'", id));
         // bookkeeping of another service: no incident event, so the incident's version stays
         assertEquals(versionBefore, TestStack.count("select version from incident where id = ?", id));
+        // the IC's last duty is ticked on the console, and the timeline says who decided, in the page's language
+        String ja = io.restassured.RestAssured.given().header("Accept-Language", "ja").get("/ui/incidents/" + id + "/live")
+                .then().statusCode(200).extract().asString();
+        org.junit.jupiter.api.Assertions.assertTrue(ja.contains("class=\"done\" data-duty=\"postmortem\"")
+                && ja.contains("<strong>Hanako Sato</strong>: ポストモーテムを開くと決めました: SEV2, customers noticed")
+                && ja.contains("/ui/postmortems/" + postmortem), ja);
 
         // an older snapshot arriving late (version 1, undecided) changes nothing: once an event published after it
         // (about another incident) is applied, the decision is still there
