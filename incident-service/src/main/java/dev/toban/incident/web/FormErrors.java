@@ -48,8 +48,8 @@ public final class FormErrors {
             return new FormErrors(byField, general);
         }
         for (Problem.FieldError error : e.errors()) {
-            String text = ProblemTexts.message(ctx, error.message());
             String field = error.field() == null ? null : rename.apply(error.field());
+            String text = ProblemTexts.message(ctx, field, error.message());
             if (field != null && fields.contains(field)) {
                 byField.merge(field, text, (a, b) -> a + " " + b);
             } else if (field != null) {

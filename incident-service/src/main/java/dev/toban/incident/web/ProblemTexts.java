@@ -69,6 +69,7 @@ final class ProblemTexts {
             "SOS reports go to this service; configure another one first", "error.ref.sos",
             "(?:Incident|Service|Integration key|Responder) does not exist", "error.notFound");
 
+    private static final Pattern REQUIRED = Pattern.compile("must not be blank|must not be null|is required");
     private static final Pattern STILL_REFERRED = Pattern.compile("(.*) is still referred to: (.*)");
 
     private ProblemTexts() {
@@ -102,6 +103,15 @@ final class ProblemTexts {
             }
         }
         return ctx.t("error.general");
+    }
+
+    /** The message about {@code field}: a missing choice of a list (an id, a severity, a type) says "choose". */
+    static String message(PageContext ctx, String field, String english) {
+        boolean list = field != null && (field.endsWith("Id") || field.equals("severity") || field.endsWith("Type"));
+        if (list && english != null && REQUIRED.matcher(english).matches()) {
+            return ctx.t("error.choose");
+        }
+        return message(ctx, english);
     }
 
     /** A field's label in the page's language ({@code field.<name>}), or the name as it is. */
@@ -139,6 +149,7 @@ final class ProblemTexts {
     static List<String> keys() {
         List<String> keys = new ArrayList<>(RULES.stream().map(Rule::key).distinct().toList());
         keys.add("error.general");
+        keys.add("error.choose");
         keys.add("error.stillReferred");
         return keys;
     }

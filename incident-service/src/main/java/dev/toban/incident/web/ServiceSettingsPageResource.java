@@ -342,7 +342,8 @@ public class ServiceSettingsPageResource {
 
     /** A test event for Events API v2 that a shell runs as it is. */
     static String curl(String endpoint, String key, String serviceName) {
-        String summary = ("Test alert for " + serviceName + " from Toban's setup").replace("'", "").replace("\"", "");
+        // the service name inside shell single quotes and JSON: quotes and backslashes are left out
+        String summary = ("Test alert for " + serviceName + " from the Toban setup page").replaceAll("['\"\\\\]", "");
         return "curl -sS -X POST '" + endpoint + "' \\\n"
                 + "  -H 'Content-Type: application/json' \\\n"
                 + "  -d '{\"routing_key\":\"" + key + "\",\"event_action\":\"trigger\",\"dedup_key\":\"toban-setup-check\","

@@ -99,7 +99,7 @@ class IncidentListTest {
         assertTrue(refused.contains("<details class=\"card declare\" id=\"declare\" open>"), "the form stays open");
         form(token).formParam("serviceId", "").formParam("severity", "SEV9").formParam("title", "x")
                 .post("/ui/incidents").then().statusCode(400)
-                .body(containsString("id=\"d-service-error\">must not be null"),
+                .body(containsString("id=\"d-service-error\">Choose one from the list."),
                         containsString("id=\"d-severity-error\">must be one of SEV1, SEV2, SEV3, SEV4"));
         assertEquals(before, TestStack.count("select count(*) from incident where source = 'manual'"));
 

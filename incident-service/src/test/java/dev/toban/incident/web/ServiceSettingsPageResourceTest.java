@@ -126,7 +126,7 @@ class ServiceSettingsPageResourceTest {
                 .formParam("runbookUrl", "ftp://runbooks.example/x").formParam("slackChannel", "bad channel!")
                 .post("/ui/settings/services").then().statusCode(400).extract().asString();
         assertTrue(ja.contains("id=\"name-error\">入力してください。"), ja);
-        assertTrue(ja.contains("id=\"escalationPolicyId-error\">入力してください。"), ja);
+        assertTrue(ja.contains("id=\"escalationPolicyId-error\">一覧から選んでください。"), ja);
         assertTrue(ja.contains("id=\"runbookUrl-error\">http:// か https://"), ja);
         assertTrue(ja.contains("id=\"slackChannel-error\">#svc-news-api のような"), ja);
         assertTrue(ja.contains("value=\"ftp://runbooks.example/x\"") && ja.contains(">説明はそのまま</textarea>")
