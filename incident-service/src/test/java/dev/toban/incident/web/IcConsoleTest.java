@@ -204,4 +204,35 @@ class IcConsoleTest {
                 TestStack.single("select war_room_url from incident where id = ?::uuid", incident));
         page("en").get("/ui/incidents/" + incident).then().body(containsString("value=\"https://meet.example/payments-room\""));
     }
+
+    @Test
+    @TestSecurity(user = "yamada", roles = "viewer")
+    void olderTimelineEntriesReadInThePagesLanguageOrAsTheyWereWritten() {
+        UUID id = open("Old entries", "warning");
+        // an entry as an older version wrote it (no reason, no policy), and one of a kind this page cannot phrase
+        TestStack.update("""
+                insert into timeline_entry (id, incident_id, at, kind, actor, message, data) values
+                (?, ?, now(), 'escalated', '{"username":"system"}'::jsonb,
+                 'Not acknowledged in time: escalated to level 2: Ken Takahashi',
+                 '{"level":2,"repeat":0,"targets":[{"id":"44444444-0000-4000-8000-000000000006","name":"Ken Takahashi"}]}'::jsonb),
+                (?, ?, now(), 'future_kind', '{"username":"system"}'::jsonb, 'Something a later version records', null)""",
+                UUID.randomUUID(), id, UUID.randomUUID(), id);
+        String ja = page("ja").get("/ui/incidents/" + id + "/live").then().statusCode(200).extract().asString();
+        assertTrue(ja.contains("時間内に確認されなかったため、レベル 2 を呼び出し中: Ken Takahashi"), ja);
+        assertTrue(ja.contains("Something a later version records"), "the stored message, rather than nothing");
+    }
+
+    @Test
+    void theApiEscalatesAndRepagesForRespondersOnly() {
+        UUID id = open("API paging", "error");
+        TestStack.as(KeycloakTokens.YAMADA).post("/api/incidents/" + id + "/escalate").then().statusCode(403);
+        TestStack.as(KeycloakTokens.SATO).post("/api/incidents/" + id + "/escalate").then().statusCode(200)
+                .body("id", org.hamcrest.Matchers.equalTo(id.toString()));
+        TestStack.as(KeycloakTokens.SATO).post("/api/incidents/" + id + "/escalate").then().statusCode(409)
+                .body("detail", containsString("is the last level"));
+        TestStack.as(KeycloakTokens.SATO).post("/api/incidents/" + id + "/repage").then().statusCode(200);
+        TestStack.as(KeycloakTokens.SATO).post("/api/incidents/" + UUID.randomUUID() + "/repage").then().statusCode(404);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> escalations(id).stream()
+                .filter(e -> List.of("escalate", "repage").contains(e.at("/data/reason").asText())).count() == 2);
+    }
 }
