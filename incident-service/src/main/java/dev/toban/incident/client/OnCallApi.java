@@ -33,6 +33,11 @@ public interface OnCallApi {
     @Path("/teams/{id}")
     OnCallReference team(@PathParam("id") UUID id);
 
+    /** The active escalation policies by name: {@code [{ id, name, ..., archivedAt }]}. */
+    @GET
+    @Path("/escalation-policies")
+    java.util.List<OnCallReference> policies();
+
     /** An escalation policy: {@code { id, name, ..., archivedAt }}. */
     @GET
     @Path("/escalation-policies/{id}")

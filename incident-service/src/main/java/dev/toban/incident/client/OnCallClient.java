@@ -1,8 +1,10 @@
 package dev.toban.incident.client;
 
+import dev.toban.incident.model.PolicyTargetsCache;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
@@ -26,9 +28,36 @@ public class OnCallClient {
     private static final Logger LOG = Logger.getLogger(OnCallClient.class);
 
     private final OnCallApi api;
+    private final PolicyTargetsCache cache;
 
-    public OnCallClient(@RestClient OnCallApi api) {
+    public OnCallClient(@RestClient OnCallApi api, PolicyTargetsCache cache) {
         this.api = api;
+        this.cache = cache;
+    }
+
+    /** The escalation policies to choose from, and whether oncall-service gave them ({@code live}) or the cache. */
+    public record Policies(List<OnCallReference> policies, boolean live) {
+    }
+
+    /**
+     * The active escalation policies, for the catalog's pages. Fallback: the policies this service has paged
+     * through (their names as oncall-service last gave them), marked not live.
+     */
+    @Timeout(2000)
+    @Retry(maxRetries = 1, delay = 200, jitter = 100, abortOn = CircuitBreakerOpenException.class)
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 10_000, successThreshold = 1)
+    @Fallback(fallbackMethod = "knownPolicies")
+    public Policies policies() {
+        List<OnCallReference> answer = api.policies();
+        if (answer == null) {
+            throw new OnCallUnavailableException("oncall-service sent an empty answer");
+        }
+        return new Policies(answer.stream().filter(p -> p.id() != null && !p.archived()).toList(), true);
+    }
+
+    Policies knownPolicies(Throwable cause) {
+        LOG.debugf("oncall-service cannot list escalation policies (%s); offering the ones known here", cause);
+        return new Policies(cache.knownPolicies(), false);
     }
 
     /** Whom to page at {@code level} (from 1) of the policy at {@code at}. */

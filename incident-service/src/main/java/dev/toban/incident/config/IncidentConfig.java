@@ -12,11 +12,10 @@ import java.util.UUID;
 @ConfigMapping(prefix = "toban.incident")
 public interface IncidentConfig {
 
-    /** Base URL of this service's pages; a snapshot's {@code url} is {@code <public-url>/incidents/<id>}. */
-    @WithDefault("http://localhost:8082")
-    String publicUrl();
-
-    /** War-room link of each incident; {@code {number}} and {@code {id}} are replaced (Gather or Meet style). */
+    /**
+     * War-room link of an incident whose owning team has no default room of its own ({@code warRoomUrl} of
+     * oncall-service's team); {@code {number}} and {@code {id}} are replaced (Gather or Meet style).
+     */
     @WithDefault("https://meet.example/toban-{number}")
     String warRoomUrlTemplate();
 
@@ -146,15 +145,47 @@ public interface IncidentConfig {
         @WithDefault("55555555-0000-4000-8000-000000000003")
         UUID serviceId();
 
-        /** Severity of an incident raised by SOS; the IC adjusts it after triage. */
+        /**
+         * Severity of an incident raised by SOS when the reporter did not say how many users are affected (Slack,
+         * the API without {@code affected}, the form's "I don't know"); the IC adjusts it after triage.
+         */
         @WithDefault("SEV3")
         Severity severity();
+
+        /** Severity by the SOS form's answer to "how many users are affected?" ({@code affected}). */
+        Affected affected();
+
+        /**
+         * How long the SOS page waits for the IC to be found before showing the confirmation, so that it names them
+         * at once in the usual case (about half a second); after it, the confirmation refreshes until they are known.
+         */
+        @WithDefault("3s")
+        Duration confirmationWait();
 
         /** Language of the Slack reply when the reporter is not in the people directory ({@code ja} or {@code en}). */
         @WithDefault("ja")
         String defaultLocale();
 
         Limit limit();
+    }
+
+    /** The SOS severity of each answer to "how many users are affected?" ("I don't know": {@code sos.severity}). */
+    interface Affected {
+        /** "All users": everyone is hit. */
+        @WithDefault("SEV1")
+        Severity all();
+
+        /** "Many users". */
+        @WithDefault("SEV2")
+        Severity many();
+
+        /** "A few users". */
+        @WithDefault("SEV3")
+        Severity few();
+
+        /** "Only me or one user". */
+        @WithDefault("SEV4")
+        Severity one();
     }
 
     /**

@@ -3,19 +3,26 @@ package dev.toban.incident.messaging;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.toban.incident.model.IncidentRepository;
 import dev.toban.incident.service.Actor;
+import dev.toban.incident.service.DeliveryOutcomes;
+import dev.toban.incident.service.DeliveryOutcomes.DeliveryOutcome;
 import dev.toban.incident.service.IncidentService;
 import dev.toban.plumbing.events.CloudEvent;
 import dev.toban.plumbing.inbox.EventInbox;
 import dev.toban.plumbing.inbox.PoisonEventException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
-/** Consumes notify-service's events (queue {@code incident-service.notify-events}): the incident's Slack thread. */
+/**
+ * Consumes notify-service's events (queue {@code incident-service.notify-events}): the incident's Slack thread, and
+ * each delivery's outcome ({@code toban.notify.delivery.sent|failed}) for the incident's timeline. Idempotent
+ * through the inbox (one effect per event id).
+ */
 @ApplicationScoped
 public class NotifyEventsConsumer {
 
@@ -27,14 +34,20 @@ public class NotifyEventsConsumer {
     private final ObjectMapper mapper;
     private final IncidentRepository incidents;
     private final IncidentService lifecycle;
+    private final DeliveryOutcomes deliveries;
 
     public NotifyEventsConsumer(EventInbox inbox, ObjectMapper mapper, IncidentRepository incidents,
-                                IncidentService lifecycle) {
+                                IncidentService lifecycle, DeliveryOutcomes deliveries) {
         this.inbox = inbox;
         this.mapper = mapper;
         this.incidents = incidents;
         this.lifecycle = lifecycle;
+        this.deliveries = deliveries;
     }
+
+    static final String SLACK_THREAD_CREATED = "toban.notify.slack_thread.created";
+    static final String DELIVERY_SENT = "toban.notify.delivery.sent";
+    static final String DELIVERY_FAILED = "toban.notify.delivery.failed";
 
     /** The {@code data} of {@code toban.notify.slack_thread.created}. */
     public record SlackThreadCreated(UUID incidentId, String channel, String ts, String permalink) {
@@ -47,9 +60,33 @@ public class NotifyEventsConsumer {
     }
 
     void apply(CloudEvent event) {
-        if (!"toban.notify.slack_thread.created".equals(event.type())) {
-            return;
+        switch (event.type()) {
+            case SLACK_THREAD_CREATED -> slackThread(event);
+            case DELIVERY_SENT, DELIVERY_FAILED -> delivery(event);
+            default -> {
+                // other notify events are for other consumers
+            }
         }
+    }
+
+    private void delivery(CloudEvent event) {
+        DeliveryOutcome outcome;
+        try {
+            outcome = event.dataAs(mapper, DeliveryOutcome.class);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new PoisonEventException(event.type() + " data is malformed: " + e.getMessage(), e);
+        }
+        if (outcome.incidentId() == null) {
+            return; // a delivery tied to no incident (a handoff notice): nothing for a timeline
+        }
+        if (outcome.channel() == null || outcome.channel().isBlank() || outcome.outcome() == null
+                || !List.of("delivered", "failed", "refused").contains(outcome.outcome())) {
+            throw new PoisonEventException(event.type() + " lacks channel or a known outcome");
+        }
+        deliveries.record(outcome, event.time());
+    }
+
+    private void slackThread(CloudEvent event) {
         SlackThreadCreated thread;
         try {
             thread = event.dataAs(mapper, SlackThreadCreated.class);

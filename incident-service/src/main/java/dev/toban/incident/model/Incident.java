@@ -106,6 +106,33 @@ public class Incident extends PanacheEntityBase {
     @Column(name = "next_update_due_at")
     public Instant nextUpdateDueAt;
 
+    /** The escalation level (from 1) and repeat last paged; null until the first page. */
+    @Column(name = "page_level")
+    public Integer pageLevel;
+
+    @Column(name = "page_repeat")
+    public Integer pageRepeat;
+
+    /** postmortem-service's postmortem of this incident and its decision (hold, skip), from its events. */
+    @Column(name = "postmortem_id")
+    public UUID postmortemId;
+
+    @Column(name = "postmortem_state")
+    public String postmortemState;
+
+    @Column(name = "postmortem_decision")
+    public String postmortemDecision;
+
+    @Column(name = "postmortem_decided_at")
+    public Instant postmortemDecidedAt;
+
+    @Column(name = "postmortem_version")
+    public Long postmortemVersion;
+
+    /** The SOS form's one-time token (null for other sources): the same form sent twice opens one incident. */
+    @Column(name = "sos_token")
+    public String sosToken;
+
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "created_by", nullable = false)
     public JsonNode createdBy;

@@ -2,6 +2,7 @@ package dev.toban.incident.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.toban.incident.client.OnCallReference;
 import dev.toban.incident.client.PolicyTargets;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,5 +49,27 @@ public class PolicyTargetsCache {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Unreadable cached answer for policy " + policyId, e);
         }
+    }
+
+    /** Every policy an answer is cached for, with the name it had then, by name. */
+    public List<OnCallReference> knownPolicies() {
+        List<Sql.Row> rows = QuarkusTransaction.requiringNew().call(() -> sql.query("""
+                select distinct on (policy_id) policy_id, answer ->> 'policyName' from policy_targets_cache
+                order by policy_id, fetched_at desc"""));
+        return rows.stream().filter(r -> r.string(1) != null)
+                .map(r -> new OnCallReference(r.uuid(0), r.string(1), null))
+                .sorted(java.util.Comparator.comparing(OnCallReference::name, String.CASE_INSENSITIVE_ORDER))
+                .toList();
+    }
+
+    /** The name oncall-service last gave a policy, if any answer for it is cached. */
+    public Optional<String> policyName(UUID policyId) {
+        if (policyId == null) {
+            return Optional.empty();
+        }
+        List<Sql.Row> rows = QuarkusTransaction.requiringNew().call(() -> sql.query("""
+                select answer ->> 'policyName' from policy_targets_cache where policy_id = ?
+                order by fetched_at desc limit 1""", policyId));
+        return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0).string(0));
     }
 }

@@ -35,4 +35,8 @@ public class Team extends PanacheEntityBase {
     /** When oncall-service archived the team; null while active. An archived team is no new reference. */
     @Column(name = "archived_at")
     public Instant archivedAt;
+
+    /** The team's default war room (Gather, Meet...), if oncall-service announced one. */
+    @Column(name = "war_room_url")
+    public String warRoomUrl;
 }

@@ -134,6 +134,26 @@ public class IncidentResource {
     }
 
     @POST
+    @Path("/{id}/escalate")
+    @RolesAllowed(Roles.RESPONDER)
+    @Operation(summary = "Escalate now: page the next level of the escalation policy at once",
+            description = "Any open incident. Publishes toban.incident.escalated (reason escalate) like an automatic "
+                    + "escalation; an unacknowledged incident's escalation continues from that level. 409 after the "
+                    + "last level (re-page instead) or when nobody is on call there; 503 when oncall-service cannot say.")
+    public IncidentSnapshot escalate(@PathParam("id") UUID id) {
+        return incidents.escalateNow(id);
+    }
+
+    @POST
+    @Path("/{id}/repage")
+    @RolesAllowed(Roles.RESPONDER)
+    @Operation(summary = "Re-page the level last paged",
+            description = "Pages everyone on call at the current level again (toban.incident.escalated, reason repage).")
+    public IncidentSnapshot repage(@PathParam("id") UUID id) {
+        return incidents.repage(id);
+    }
+
+    @POST
     @Path("/{id}/status-updates")
     @RolesAllowed(Roles.RESPONDER)
     @Operation(summary = "Post a status update", description = "Resets the status-update cadence.")

@@ -119,6 +119,16 @@ public class ServiceCatalogResource {
         return Response.created(URI.create("/api/services/" + id + "/integration-keys/" + key.id())).entity(key).build();
     }
 
+    @POST
+    @Path("/{id}/integration-keys/{keyId}/rotate")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Rotate an integration key", description = "A new key with the same name and type (its "
+            + "only showing is this answer) and the old one revoked, at once. 409 for a revoked key.")
+    public Response rotateKey(@PathParam("id") UUID id, @PathParam("keyId") UUID keyId) {
+        NewKey key = catalog.rotateKey(id, keyId);
+        return Response.created(URI.create("/api/services/" + id + "/integration-keys/" + key.id())).entity(key).build();
+    }
+
     @DELETE
     @Path("/{id}/integration-keys/{keyId}")
     @RolesAllowed(Roles.ADMIN)

@@ -37,10 +37,11 @@ public class SosResource {
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "Raise an SOS", description = "Opens an incident on the triage service; the on-call becomes IC. "
             + "At most toban.incident.sos.limit.max-reports (3) per reporter within .window (10 minutes), counted "
-            + "together with Slack and the SOS page: over it, 429 with Retry-After and nothing is opened.")
+            + "together with Slack and the SOS page: over it, 429 with Retry-After and nothing is opened. affected "
+            + "(one, few, many, all, unknown) sets the severity: all SEV1, many SEV2, few SEV3, one SEV4, else SEV3.")
     public Response raise(@NotNull @Valid SosRequest body) {
-        IncidentSnapshot incident = sos.raise(body.description(), body.impact(), SosService.Reporter.of(actors.current()),
-                "api");
+        IncidentSnapshot incident = sos.raise(new SosService.Sos(body.description(), body.impact(), null, null,
+                sos.severity(body.affected()), null), SosService.Reporter.of(actors.current()), "api");
         return Response.created(URI.create("/api/incidents/" + incident.id())).entity(incident).build();
     }
 }

@@ -90,7 +90,7 @@ public class AlertIngestion {
                 null, null, null, p.timestamp(), Instant.now(), Instant.now());
         if (!opened.created() && alert.get(0).bool(1)) {
             timeline.add(alert.get(0).uuid(0), "alert_added", Actor.integration(key.keyName()),
-                    "Alert added: " + p.summary(), Map.of("dedupKey", dedupKey));
+                    "Alert added: " + p.summary(), Map.of("dedupKey", dedupKey, "summary", p.summary()));
         }
     }
 
@@ -217,7 +217,7 @@ public class AlertIngestion {
                         alert.generatorUrl(), alert.startsAt(), Instant.now(), Instant.now());
                 if (row.get(0).bool(1) && !created) {
                     timeline.add(row.get(0).uuid(0), "alert_added", actor, "Alert firing: " + alertSummary(alert),
-                            Map.of("fingerprint", alert.fingerprint()));
+                            Map.of("fingerprint", alert.fingerprint(), "summary", alertSummary(alert)));
                 }
             }
         }

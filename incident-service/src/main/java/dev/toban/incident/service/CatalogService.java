@@ -46,11 +46,12 @@ public class CatalogService {
     private final OnCallReferences references;
     private final Sql sql;
     private final IncidentConfig config;
+    private final PublicLinks links;
 
     public CatalogService(TechnicalServiceRepository services, IntegrationKeyRepository keys,
                           ChangeEventRepository changes, TeamDirectoryService teams, IntegrationKeys keyCache,
                           ActorService actors, TransactionSynchronizationRegistry transactions,
-                          OnCallReferences references, Sql sql, IncidentConfig config) {
+                          OnCallReferences references, Sql sql, IncidentConfig config, PublicLinks links) {
         this.services = services;
         this.keys = keys;
         this.changes = changes;
@@ -61,6 +62,7 @@ public class CatalogService {
         this.references = references;
         this.sql = sql;
         this.config = config;
+        this.links = links;
     }
 
     public record ServiceRequest(
@@ -238,12 +240,37 @@ public class CatalogService {
         if (service.archivedAt != null) {
             throw ProblemException.conflict(null, service.name + " is archived; unarchive it before creating keys");
         }
+        return newKey(service, request.name().strip(), request.type());
+    }
+
+    /**
+     * Replaces a key: a new one with the same name and type, and the old one revoked, in one transaction (a
+     * sender switches to the new key; the old one stops working at once). A revoked key is not rotated (409).
+     */
+    @Transactional
+    public NewKey rotateKey(UUID serviceId, UUID keyId) {
+        TechnicalService service = find(serviceId);
+        IntegrationKey old = keys.findByIdOptional(keyId).filter(k -> k.serviceId.equals(serviceId))
+                .orElseThrow(() -> ProblemException.notFound("Integration key", keyId));
+        if (service.archivedAt != null) {
+            throw ProblemException.conflict(null, service.name + " is archived; unarchive it before creating keys");
+        }
+        if (old.revokedAt != null) {
+            throw ProblemException.conflict(null, "the key '" + old.name + "' is already revoked; create a new key instead");
+        }
+        old.revokedAt = Instant.now();
+        old.revokedBy = actors.username();
+        forgetKeysAfterCommit();
+        return newKey(service, old.name, old.type);
+    }
+
+    private NewKey newKey(TechnicalService service, String name, IntegrationType type) {
         String key = IntegrationKeys.generate();
         IntegrationKey stored = new IntegrationKey();
         stored.id = UUID.randomUUID();
         stored.serviceId = service.id;
-        stored.name = request.name().strip();
-        stored.type = request.type();
+        stored.name = name;
+        stored.type = type;
         stored.keyHash = IntegrationKeys.hash(key);
         stored.last4 = key.substring(key.length() - 4);
         stored.createdAt = Instant.now();
@@ -277,9 +304,9 @@ public class CatalogService {
                 .toList();
     }
 
+    /** Where a sender posts events with a key of this type (the public URL of incident-service). */
     public String endpoint(IntegrationType type, String key) {
-        String base = config.publicUrl().endsWith("/")
-                ? config.publicUrl().substring(0, config.publicUrl().length() - 1) : config.publicUrl();
+        String base = links.base();
         return type == IntegrationType.EVENTS_V2 ? base + "/v2/enqueue" : base + "/integrations/alertmanager/" + key;
     }
 

@@ -238,6 +238,7 @@ public class CommanderAssignment {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("person", commander);
             data.put("policyId", answer.policyId());
+            data.put("policyName", answer.policyName());
             data.put("level", 1);
             data.put("cachedAt", answer.cachedAt());
             timeline.add(incident.id, "commander_assigned", Actor.SYSTEM, name(commander)
@@ -245,6 +246,10 @@ public class CommanderAssignment {
         }
         List<PersonRef> page = incident.state == IncidentState.TRIGGERED
                 ? onCall.stream().map(p -> people.ref(p.id())).toList() : List.of();
+        if (!page.isEmpty()) {
+            incident.pageLevel = 1;
+            incident.pageRepeat = 0;
+        }
         if (incident.announcedAt == null) {
             events.announce(incident, page);
         } else {
@@ -258,12 +263,12 @@ public class CommanderAssignment {
             }
             if (!page.isEmpty()) {
                 events.publish(IncidentEvents.ESCALATED, incident, Actor.SYSTEM,
-                        Map.of("level", 1, "repeat", 0, "targets", page));
+                        EscalationService.escalated(1, 0, page, EscalationService.INITIAL));
             }
         }
         if (!page.isEmpty()) {
-            timeline.add(incident.id, "paged", Actor.SYSTEM, "Paged level 1: " + names(page),
-                    Map.of("level", 1, "repeat", 0, "targets", page));
+            timeline.add(incident.id, "paged", Actor.SYSTEM, "Paging level 1: " + names(page),
+                    EscalationService.pageData(1, 0, page, EscalationService.INITIAL, answer));
             escalation.scheduleAfter(incident, answer, 0);
         }
     }

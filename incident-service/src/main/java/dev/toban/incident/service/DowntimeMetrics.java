@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Prometheus histograms of the downtime breakdown ({@code toban_incident_time_to_detect_seconds} and
+ * Prometheus histograms of the downtime breakdown (the definitions of {@link DowntimeService}) ({@code toban_incident_time_to_detect_seconds} and
  * so on, tagged with the owning team and the service). Recorded when the transaction that set the
  * figure commits, so a rolled-back change is never counted.
  */
@@ -21,11 +21,10 @@ import java.time.Instant;
 public class DowntimeMetrics {
 
     public enum Figure {
-        DETECT("toban.incident.time.to.detect", "Problem start to incident creation"),
-        ACKNOWLEDGE("toban.incident.time.to.acknowledge", "Incident creation to acknowledgement"),
-        ASSIGN("toban.incident.time.to.assign", "Incident creation to owning team assigned with a responder of it joined"),
-        MITIGATE("toban.incident.time.to.mitigate", "Incident creation to mitigation"),
-        RESOLVE("toban.incident.time.to.resolve", "Incident creation to resolution");
+        DETECT("toban.incident.time.to.detect", "First signal (problem start) to incident opened"),
+        ASSIGN("toban.incident.time.to.assign", "Incident opened to the IC's acknowledgement"),
+        MITIGATE("toban.incident.time.to.mitigate", "Acknowledgement to mitigation"),
+        RESOLVE("toban.incident.time.to.resolve", "Incident opened to resolution");
 
         final String meter;
         final String description;

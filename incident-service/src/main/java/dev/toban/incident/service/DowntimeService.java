@@ -13,7 +13,14 @@ import java.util.UUID;
 
 /**
  * The seed's downtime breakdown over incidents opened in a period, aggregated by PostgreSQL
- * ({@code percentile_cont}). Each figure counts only the incidents where both ends are known.
+ * ({@code percentile_cont}). Each figure counts only the incidents where both ends are known. One definition,
+ * used by this API, the downtime page and the Prometheus histograms (docs/architecture.md, Downtime): the
+ * three parts follow each other, so for one incident they add up to its downtime.
+ * <ul>
+ * <li>time to detect: first signal (problem start) to incident opened;</li>
+ * <li>time to assign: incident opened to the IC's acknowledgement;</li>
+ * <li>time to mitigate: acknowledgement to mitigation (暫定復旧).</li>
+ * </ul>
  */
 @ApplicationScoped
 public class DowntimeService {
@@ -21,12 +28,14 @@ public class DowntimeService {
     /** name, start column, end column. */
     private static final List<String[]> FIGURES = List.of(
             new String[] {"timeToDetect", "problem_started_at", "created_at"},
+            new String[] {"timeToAssign", "created_at", "acknowledged_at"},
+            new String[] {"timeToMitigate", "acknowledged_at", "mitigated_at"},
+            new String[] {"downtime", "problem_started_at", "mitigated_at"},
+            // the same as timeToAssign, under its older name
             new String[] {"timeToAcknowledge", "created_at", "acknowledged_at"},
-            new String[] {"timeToAssign", "created_at", "assigned_at"},
-            new String[] {"timeToMitigate", "created_at", "mitigated_at"},
             new String[] {"timeToResolve", "created_at", "resolved_at"},
-            new String[] {"assignToMitigate", "assigned_at", "mitigated_at"},
-            new String[] {"downtime", "problem_started_at", "mitigated_at"});
+            // the owning team among the assigned teams with one of its engineers joined (the snapshot's assignedAt)
+            new String[] {"timeToEngageTeam", "created_at", "assigned_at"});
 
     private final Sql sql;
 

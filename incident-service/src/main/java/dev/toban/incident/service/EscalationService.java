@@ -10,15 +10,19 @@ import dev.toban.incident.config.IncidentConfig;
 import dev.toban.incident.model.Incident;
 import dev.toban.incident.model.IncidentRepository;
 import dev.toban.incident.model.IncidentState;
+import dev.toban.incident.model.PolicyTargetsCache;
 import dev.toban.incident.model.Sql;
+import dev.toban.plumbing.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -44,10 +48,11 @@ public class EscalationService {
     private final TimelineService timeline;
     private final IncidentEvents events;
     private final IncidentConfig.Escalation config;
+    private final PolicyTargetsCache cache;
 
     public EscalationService(Sql sql, IncidentRepository incidents, EscalationTargets targets,
                              PeopleDirectoryService people, TimelineService timeline, IncidentEvents events,
-                             IncidentConfig config) {
+                             IncidentConfig config, PolicyTargetsCache cache) {
         this.sql = sql;
         this.incidents = incidents;
         this.targets = targets;
@@ -55,6 +60,7 @@ public class EscalationService {
         this.timeline = timeline;
         this.events = events;
         this.config = config.escalation();
+        this.cache = cache;
     }
 
     /** After level {@code answer.level()} (repeat {@code repeat}) was paged: sets the timer for the next step. */
@@ -86,6 +92,102 @@ public class EscalationService {
                     repeat = excluded.repeat, fire_at = excluded.fire_at, claimed_until = null, failures = 0""",
                 incident.id, answer.policyId() == null ? incident.escalationPolicyId : answer.policyId(),
                 nextLevel, nextRepeat, Instant.now().plus(delay));
+    }
+
+    /**
+     * Why a level was paged: {@code escalated}'s {@code reason}. {@code initial}: level 1 when the IC is found
+     * (late); {@code timeout}: the level before did not acknowledge in time; {@code escalate} and {@code repage}: by hand.
+     */
+    public static final String INITIAL = "initial";
+    public static final String TIMEOUT = "timeout";
+    public static final String ESCALATE = "escalate";
+    public static final String REPAGE = "repage";
+
+    /**
+     * Pages a level by hand, for "escalate now" ({@code nextLevel}: the level after the one last paged) and
+     * "re-page" (the level last paged, again). Whom to page is asked first, outside any transaction; then, under
+     * the incident's lock, it is refused if the incident closed or another page moved the level meanwhile, else it
+     * publishes {@code toban.incident.escalated} like an automatic escalation (with {@code reason}) and writes the
+     * timeline line. An unacknowledged incident's timer restarts from the paged level.
+     */
+    public void pageNow(UUID incidentId, boolean nextLevel, Actor actor) {
+        Incident seen = QuarkusTransaction.requiringNew().call(() -> incidents.findByIdOptional(incidentId)
+                .orElseThrow(() -> ProblemException.notFound("Incident", incidentId)));
+        requireOpen(seen);
+        if (seen.escalationPolicyId == null) {
+            throw ProblemException.conflict(null, "the incident has no escalation policy");
+        }
+        Integer seenLevel = seen.pageLevel;
+        int current = seenLevel == null ? 1 : seenLevel;
+        int repeat = seen.pageRepeat == null ? 0 : seen.pageRepeat;
+        int level = nextLevel && seenLevel != null ? current + 1 : current;
+        Optional<PolicyTargets> known = cache.find(seen.escalationPolicyId, current);
+        if (nextLevel && seenLevel != null && known.isPresent() && current >= known.get().levels()) {
+            throw ProblemException.conflict(null, "level " + current + " is the last level of "
+                    + CommanderAssignment.policyName(known.get()) + "; page it again instead");
+        }
+        PolicyTargets answer = switch (targets.lookup(seen.escalationPolicyId, level)) {
+            case Found found -> found.answer();
+            case Rejected rejected -> throw nextLevel && rejected.status() == 400
+                    ? ProblemException.conflict(null, "level " + current + " is the last level of "
+                    + known.map(CommanderAssignment::policyName).orElse("the policy") + "; page it again instead")
+                    : ProblemException.conflict(null, "oncall-service refused level " + level + " (" + rejected.reason() + ")");
+            case Unavailable unavailable -> throw new RetryLaterException(503, "Service unavailable",
+                    "oncall-service cannot say whom to page at level " + level + " right now; retry shortly",
+                    List.of(), 10);
+        };
+        if (answer.peopleOrEmpty().isEmpty()) {
+            throw ProblemException.conflict(null, "nobody is on call at level " + level + " of "
+                    + CommanderAssignment.policyName(answer));
+        }
+        String reason = nextLevel ? ESCALATE : REPAGE;
+        QuarkusTransaction.requiringNew().run(() -> {
+            Incident incident = incidents.lock(incidentId).orElseThrow(() -> ProblemException.notFound("Incident", incidentId));
+            requireOpen(incident);
+            if (!java.util.Objects.equals(incident.pageLevel, seenLevel)) {
+                throw ProblemException.conflict(null, "the page level changed meanwhile; look at the timeline and try again");
+            }
+            List<PersonRef> onCall = answer.peopleOrEmpty();
+            onCall.forEach(people::ensure);
+            List<PersonRef> page = onCall.stream().map(p -> people.ref(p.id())).toList();
+            incident.pageLevel = level;
+            incident.pageRepeat = repeat;
+            events.publish(IncidentEvents.ESCALATED, incident, actor, escalated(level, repeat, page, reason));
+            timeline.add(incidentId, "escalated", actor, actor.display() + (nextLevel ? " escalated to level " + level
+                            : " paged level " + level + " again") + ": " + CommanderAssignment.names(page),
+                    pageData(level, repeat, page, reason, answer));
+            if (incident.state == IncidentState.TRIGGERED) {
+                scheduleAfter(incident, answer, repeat);
+            }
+        });
+    }
+
+    private static void requireOpen(Incident incident) {
+        if (!incident.state.isOpen()) {
+            throw ProblemException.conflict("state", "the incident is " + incident.state.wire()
+                    + "; only an open incident can be escalated or paged again");
+        }
+    }
+
+    /** {@code toban.incident.escalated}'s extra fields. */
+    static Map<String, Object> escalated(int level, int repeat, List<PersonRef> page, String reason) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("level", level);
+        data.put("repeat", repeat);
+        data.put("targets", page);
+        data.put("reason", reason);
+        return data;
+    }
+
+    /** A paging line's data: whom, which level, why, and the policy and schedules by name (for links). */
+    static Map<String, Object> pageData(int level, int repeat, List<PersonRef> page, String reason, PolicyTargets answer) {
+        Map<String, Object> data = escalated(level, repeat, page, reason);
+        data.put("policy", Map.of("id", String.valueOf(answer.policyId()), "name",
+                answer.policyName() == null ? "" : answer.policyName()));
+        data.put("schedules", answer.targets() == null ? List.of() : answer.targets().stream()
+                .filter(t -> "schedule".equals(t.type()) && t.id() != null)
+                .map(t -> Map.of("id", t.id().toString(), "name", t.name() == null ? "" : t.name())).toList());
+        return data;
     }
 
     /** Acknowledgement (or any later state) stops the escalation. */
@@ -156,13 +258,14 @@ public class EscalationService {
                 List<PersonRef> page = onCall.stream().map(p -> people.ref(p.id())).toList();
                 boolean paged = !page.isEmpty();
                 if (paged) {
-                    events.publish(IncidentEvents.ESCALATED, incident, Actor.SYSTEM,
-                            Map.of("level", level, "repeat", repeat, "targets", page));
+                    incident.pageLevel = level;
+                    incident.pageRepeat = repeat;
+                    events.publish(IncidentEvents.ESCALATED, incident, Actor.SYSTEM, escalated(level, repeat, page, TIMEOUT));
                     timeline.add(incidentId, "escalated", Actor.SYSTEM, "Not acknowledged in time: escalated to level "
                                     + level + (repeat > 0 ? " (repeat " + repeat + ")" : "") + ": "
                                     + CommanderAssignment.names(page)
                                     + (answer.cachedAt() == null ? "" : " (cached answer of " + answer.cachedAt() + ")"),
-                            Map.of("level", level, "repeat", repeat, "targets", page));
+                            pageData(level, repeat, page, TIMEOUT, answer));
                 } else {
                     timeline.add(incidentId, "escalation_skipped", Actor.SYSTEM,
                             "Nobody is on call at level " + level + "; moving on", Map.of("level", level, "repeat", repeat));

@@ -32,11 +32,12 @@ public class IncidentOpener {
     private final DowntimeMetrics metrics;
     private final CadencePolicy cadence;
     private final IncidentConfig config;
+    private final TeamDirectoryService teams;
     private final ObjectMapper mapper;
 
     public IncidentOpener(Sql sql, IncidentRepository incidents, TimelineService timeline,
                           CommanderAssignment commanders, DowntimeMetrics metrics, CadencePolicy cadence,
-                          IncidentConfig config, ObjectMapper mapper) {
+                          IncidentConfig config, TeamDirectoryService teams, ObjectMapper mapper) {
         this.sql = sql;
         this.incidents = incidents;
         this.timeline = timeline;
@@ -44,6 +45,7 @@ public class IncidentOpener {
         this.metrics = metrics;
         this.cadence = cadence;
         this.config = config;
+        this.teams = teams;
         this.mapper = mapper;
     }
 
@@ -106,11 +108,14 @@ public class IncidentOpener {
 
     private UUID created(UUID id, long number, NewIncident n) {
         Incident incident = incidents.findById(id);
-        incident.warRoomUrl = config.warRoomUrlTemplate()
+        // the owning team's own room when oncall-service announced one, else one per incident
+        String teamRoom = teams.warRoomUrl(n.service().owningTeamId);
+        incident.warRoomUrl = teamRoom != null ? teamRoom : config.warRoomUrlTemplate()
                 .replace("{number}", Long.toString(number))
                 .replace("{id}", id.toString());
         timeline.add(id, "opened", n.createdBy(), "Incident #" + number + " opened: " + incident.title,
-                Map.of("source", n.source().wire(), "severity", n.severity().name(), "serviceId", n.service().id));
+                Map.of("source", n.source().wire(), "severity", n.severity().name(), "serviceId", n.service().id,
+                        "number", number));
         commanders.enqueue(incident);
         metrics.recordAfterCommit(DowntimeMetrics.Figure.DETECT, incident, incident.problemStartedAt, incident.createdAt);
         return id;

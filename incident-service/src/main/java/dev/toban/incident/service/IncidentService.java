@@ -21,6 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,8 +95,19 @@ public class IncidentService {
     public record ReopenRequest(@NotBlank @Size(max = 4000) String reason) {
     }
 
+    /**
+     * What PATCH changes; a null field stays as it is. {@code warRoomUrl} (added in issue 16) sets the incident's
+     * war-room link (an http(s) URL).
+     */
     public record UpdateRequest(@SingleLine @Size(min = 1, max = 1024) String title, Severity severity,
-                                @Size(max = 4000) String impact) {
+                                @Size(max = 4000) String impact,
+                                @SingleLine @Size(max = 2000)
+                                @Pattern(regexp = "^https?://[^\\s/]+\\S*$", message = "must be an http(s) URL")
+                                String warRoomUrl) {
+
+        public UpdateRequest(String title, Severity severity, String impact) {
+            this(title, severity, impact, null);
+        }
     }
 
     /** A person by id or by username; for joining as responder, neither means "me". */
@@ -120,18 +132,32 @@ public class IncidentService {
                 .map(snapshots::of).toList();
     }
 
+    /** The incident list page's filters; null fields do not filter. */
+    public record PageFilter(String state, Severity severity, UUID serviceId, UUID teamId, UUID involving,
+                             Instant from, Instant to) {
+    }
+
     /**
-     * One page of incidents for the incident list page, newest first: like {@link #list} plus a severity
-     * filter and an offset. Returns up to {@code size + 1} incidents so the caller knows whether a next page exists.
+     * One page of incidents for the incident list page, newest first: like {@link #list} plus severity, "mine"
+     * ({@code involving}: the person is IC or a responder) and a creation period, and an offset. Returns up to
+     * {@code size + 1} incidents so the caller knows whether a next page exists.
      */
-    public List<IncidentSnapshot> page(String state, Severity severity, UUID serviceId, UUID teamId, int page, int size) {
-        return filtered(state, severity, serviceId, teamId).range(page * size, page * size + size).list().stream()
+    public List<IncidentSnapshot> page(PageFilter filter, int page, int size) {
+        return filtered(filter).range(page * size, page * size + size).list().stream()
                 .map(snapshots::of).toList();
     }
 
-    /** Incidents newest first, filtered by state ("open", "all" or one state), severity, service and team. */
     private io.quarkus.hibernate.orm.panache.PanacheQuery<Incident> filtered(String state, Severity severity,
                                                                              UUID serviceId, UUID teamId) {
+        return filtered(new PageFilter(state, severity, serviceId, teamId, null, null, null));
+    }
+
+    /** Incidents newest first, filtered by state ("open", "all" or one state), severity, service, team and more. */
+    private io.quarkus.hibernate.orm.panache.PanacheQuery<Incident> filtered(PageFilter f) {
+        String state = f.state();
+        Severity severity = f.severity();
+        UUID serviceId = f.serviceId();
+        UUID teamId = f.teamId();
         StringBuilder query = new StringBuilder("1 = 1");
         List<Object> params = new ArrayList<>();
         if (state != null && !state.isBlank() && !"all".equals(state)) {
@@ -162,6 +188,20 @@ public class IncidentService {
             query.append(" and owningTeamId = ?").append(params.size() + 1);
             params.add(teamId);
         }
+        if (f.involving() != null) {
+            int n = params.size() + 1;
+            query.append(" and (commanderId = ?").append(n).append(" or id in (select r.incidentId from IncidentResponder r"
+                    + " where r.personId = ?").append(n).append("))");
+            params.add(f.involving());
+        }
+        if (f.from() != null) {
+            query.append(" and createdAt >= ?").append(params.size() + 1);
+            params.add(f.from());
+        }
+        if (f.to() != null) {
+            query.append(" and createdAt < ?").append(params.size() + 1);
+            params.add(f.to());
+        }
         query.append(" order by number desc");
         return incidents.find(query.toString(), params.toArray());
     }
@@ -169,6 +209,24 @@ public class IncidentService {
     /** When the next status update is due (null when none is expected), for the IC console's checklist. */
     public Instant nextStatusUpdateDue(UUID id) {
         return incidents.findByIdOptional(id).map(i -> i.nextUpdateDueAt).orElse(null);
+    }
+
+    /** Whether the incident has its IC yet, read afresh from the database (for a page that waits for it). */
+    public boolean hasCommander(UUID id) {
+        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> !sql.query(
+                "select 1 from incident where id = ? and commander_id is not null", id).isEmpty());
+    }
+
+    /** What the IC console shows besides the snapshot: paging, the policy, the postmortem decision. */
+    public record ConsoleFacts(Instant nextUpdateDueAt, UUID escalationPolicyId, Integer pageLevel, Integer pageRepeat,
+                               UUID postmortemId, String postmortemState, String postmortemDecision,
+                               Instant postmortemDecidedAt) {
+    }
+
+    public ConsoleFacts consoleFacts(UUID id) {
+        Incident i = incidents.findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("Incident", id));
+        return new ConsoleFacts(i.nextUpdateDueAt, i.escalationPolicyId, i.pageLevel, i.pageRepeat, i.postmortemId,
+                i.postmortemState, i.postmortemDecision, i.postmortemDecidedAt);
     }
 
     public IncidentDetails get(UUID id) {
@@ -234,7 +292,7 @@ public class IncidentService {
         incident.state = IncidentState.MITIGATED;
         markAcknowledged(incident, now);
         incident.mitigatedAt = now;
-        metrics.recordAfterCommit(DowntimeMetrics.Figure.MITIGATE, incident, incident.createdAt, now);
+        metrics.recordAfterCommit(DowntimeMetrics.Figure.MITIGATE, incident, incident.acknowledgedAt, now);
         timeline.add(incident.id, "mitigated", actor, actor.display() + " mitigated the incident (暫定復旧)"
                 + (note == null ? "" : ": " + note), note == null ? null : Map.of("note", note));
         events.publish(IncidentEvents.MITIGATED, incident, actor, nullable("note", note));
@@ -259,7 +317,7 @@ public class IncidentService {
         markAcknowledged(incident, now);
         if (incident.mitigatedAt == null) { // resolution implies mitigation
             incident.mitigatedAt = now;
-            metrics.recordAfterCommit(DowntimeMetrics.Figure.MITIGATE, incident, incident.createdAt, now);
+            metrics.recordAfterCommit(DowntimeMetrics.Figure.MITIGATE, incident, incident.acknowledgedAt, now);
         }
         incident.resolvedAt = now;
         incident.nextUpdateDueAt = null;
@@ -326,8 +384,8 @@ public class IncidentService {
 
     @Transactional
     public IncidentSnapshot update(UUID id, UpdateRequest body) {
-        if (body.title() == null && body.severity() == null && body.impact() == null) {
-            throw ProblemException.invalid("body", "name at least one of title, severity, impact");
+        if (body.title() == null && body.severity() == null && body.impact() == null && body.warRoomUrl() == null) {
+            throw ProblemException.invalid("body", "name at least one of title, severity, impact, warRoomUrl");
         }
         Incident incident = lock(id);
         requireNotClosed(incident);
@@ -350,6 +408,11 @@ public class IncidentService {
             changes.put("impact", change(incident.impact, blankToNull(body.impact())));
             incident.impact = blankToNull(body.impact());
         }
+        if (body.warRoomUrl() != null && !body.warRoomUrl().isBlank()
+                && !body.warRoomUrl().strip().equals(incident.warRoomUrl)) {
+            changes.put("warRoomUrl", change(incident.warRoomUrl, body.warRoomUrl().strip()));
+            incident.warRoomUrl = body.warRoomUrl().strip();
+        }
         if (!changes.isEmpty()) {
             timeline.add(incident.id, "updated", actor, actor.display() + " changed " + String.join(", ", changes.keySet()),
                     changes);
@@ -370,6 +433,24 @@ public class IncidentService {
         timeline.add(incident.id, "status_update", actor, message, Map.of("message", message));
         events.publish(IncidentEvents.STATUS_UPDATED, incident, actor, Map.of("message", message));
         return snapshots.of(incident);
+    }
+
+    // ------------------------------------------------------------------ paging by hand
+
+    /**
+     * "Escalate now": pages the next level of the incident's escalation policy at once (an open incident; the
+     * IC wants more hands, or the on-call does not answer). Not transactional: whom to page is asked of
+     * oncall-service first, outside any transaction ({@link EscalationService#pageNow}).
+     */
+    public IncidentSnapshot escalateNow(UUID id) {
+        escalation.pageNow(id, true, actors.current());
+        return snapshots.of(incidents.findById(id));
+    }
+
+    /** "Re-page": pages the level last paged again, everyone on call there. */
+    public IncidentSnapshot repage(UUID id) {
+        escalation.pageNow(id, false, actors.current());
+        return snapshots.of(incidents.findById(id));
     }
 
     // ------------------------------------------------------------------ roles and teams
@@ -555,7 +636,6 @@ public class IncidentService {
         }
         Instant now = Instant.now();
         incident.assignedAt = now;
-        metrics.recordAfterCommit(DowntimeMetrics.Figure.ASSIGN, incident, incident.createdAt, now);
         TeamRef team = teams.ref(incident.owningTeamId);
         timeline.add(incident.id, "owning_team_engaged", actor, team.name() + " is assigned and one of its engineers"
                 + " has joined, " + Duration.between(incident.createdAt, now).toSeconds() + " s after the incident opened",
@@ -566,7 +646,8 @@ public class IncidentService {
     private void markAcknowledged(Incident incident, Instant now) {
         if (incident.acknowledgedAt == null) {
             incident.acknowledgedAt = now;
-            metrics.recordAfterCommit(DowntimeMetrics.Figure.ACKNOWLEDGE, incident, incident.createdAt, now);
+            // time to assign ends when the IC acknowledges (docs/architecture.md, Downtime)
+            metrics.recordAfterCommit(DowntimeMetrics.Figure.ASSIGN, incident, incident.createdAt, now);
         }
         escalation.cancel(incident.id);
     }

@@ -1,6 +1,5 @@
 package dev.toban.incident.service;
 
-import dev.toban.incident.config.IncidentConfig;
 import dev.toban.incident.model.Incident;
 import dev.toban.incident.model.IncidentResponderRepository;
 import dev.toban.incident.model.IncidentTeamRepository;
@@ -18,17 +17,17 @@ public class SnapshotService {
     private final IncidentResponderRepository responders;
     private final TeamDirectoryService teams;
     private final PeopleDirectoryService people;
-    private final IncidentConfig config;
+    private final PublicLinks links;
 
     public SnapshotService(TechnicalServiceRepository services, IncidentTeamRepository incidentTeams,
                            IncidentResponderRepository responders, TeamDirectoryService teams,
-                           PeopleDirectoryService people, IncidentConfig config) {
+                           PeopleDirectoryService people, PublicLinks links) {
         this.services = services;
         this.incidentTeams = incidentTeams;
         this.responders = responders;
         this.teams = teams;
         this.people = people;
-        this.config = config;
+        this.links = links;
     }
 
     public IncidentSnapshot of(Incident i) {
@@ -46,8 +45,8 @@ public class SnapshotService {
                 i.mitigatedAt, i.resolvedAt, i.closedAt, i.version);
     }
 
+    /** The incident's page: {@code <public URL>/ui/incidents/<id>} (the IC console). */
     public String url(Incident i) {
-        String base = config.publicUrl();
-        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/incidents/" + i.id;
+        return links.incident(i.id);
     }
 }

@@ -10,7 +10,9 @@ import dev.toban.incident.model.TechnicalServiceRepository;
 import dev.toban.plumbing.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import dev.toban.incident.model.Severity;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
@@ -24,6 +26,8 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class SosService {
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final TechnicalServiceRepository services;
     private final IncidentRepository incidents;
@@ -44,7 +48,33 @@ public class SosService {
         this.config = config.sos();
     }
 
-    public record SosRequest(@NotBlank @Size(max = 4000) String description, @Size(max = 4000) String impact) {
+    /**
+     * {@code affected} (optional): how many users are affected, {@code one}, {@code few}, {@code many}, {@code all} or
+     * {@code unknown}; it sets the severity ({@link #severity(String)}).
+     */
+    public record SosRequest(@NotBlank @Size(max = 4000) String description, @Size(max = 4000) String impact,
+                             @Pattern(regexp = "one|few|many|all|unknown", message = "must be one of one, few, many, all, unknown")
+                             String affected) {
+    }
+
+    /** The answers to "how many users are affected?", in the form's order. */
+    public static final List<String> AFFECTED = List.of("one", "few", "many", "all", "unknown");
+
+    /**
+     * The severity an SOS starts at: all users SEV1, many SEV2, a few SEV3, one SEV4 (toban.incident.sos.affected.*);
+     * not said or "I don't know": toban.incident.sos.severity (SEV3). The IC changes it on the console.
+     */
+    public Severity severity(String affected) {
+        if (affected == null) {
+            return config.severity();
+        }
+        return switch (affected) {
+            case "all" -> config.affected().all();
+            case "many" -> config.affected().many();
+            case "few" -> config.affected().few();
+            case "one" -> config.affected().one();
+            default -> config.severity();
+        };
     }
 
     /**
@@ -66,17 +96,38 @@ public class SosService {
 
     @Transactional
     public IncidentSnapshot raise(String description, String impact, Reporter reporter, String via) {
-        return raise(description, impact, null, null, reporter, via);
+        return raise(new Sos(description, impact, null, null, null, null), reporter, via);
     }
 
     /**
-     * An SOS from the web form, which may say since when the problem exists and which service it is about
-     * (the triage service when it does not know). Over the reporter's limit: {@link SosLimitedException}
-     * and nothing is written.
+     * What an SOS says: what is wrong, the impact, since when, which service (null: the triage service), its
+     * severity (null: {@code sos.severity}) and the form's one-time {@code token} (null: none).
+     */
+    public record Sos(String description, String impact, Instant problemStartedAt, UUID serviceId, Severity severity,
+                      String token) {
+    }
+
+    /**
+     * An SOS, from any source; the web form may say since when the problem exists, which service it is about, how
+     * many users are affected, and carries a one-time token: the same form sent again (back, then submit) opens
+     * nothing new and answers the incident the first sending opened. Over the reporter's limit:
+     * {@link SosLimitedException} and nothing is written.
      */
     @Transactional
-    public IncidentSnapshot raise(String description, String impact, Instant problemStartedAt, UUID serviceId,
-                                  Reporter reporter, String via) {
+    public IncidentSnapshot raise(Sos sos, Reporter reporter, String via) {
+        String description = sos.description();
+        String impact = sos.impact();
+        Instant problemStartedAt = sos.problemStartedAt();
+        UUID serviceId = sos.serviceId();
+        String token = sos.token() == null ? null : tokenKey(reporter, sos.token());
+        if (token != null) {
+            // one sending at a time per token: a second one waits for the first's commit, then finds its incident
+            sql.query("select cast(pg_advisory_xact_lock(hashtextextended(?, 0)) as text)", "toban.sos-token:" + token);
+            List<Sql.Row> first = sql.query("select id from incident where sos_token = ?", token);
+            if (!first.isEmpty()) {
+                return snapshots.of(incidents.findById(first.get(0).uuid(0)));
+            }
+        }
         TechnicalService triage = services.findById(serviceId == null ? config.serviceId() : serviceId);
         if (triage == null && serviceId != null) {
             throw ProblemException.invalid("serviceId", "is not a service of the catalog");
@@ -91,7 +142,7 @@ public class SosService {
         String text = description.strip();
         String firstLine = text.lines().findFirst().orElse(text);
         IncidentOpener.Opened opened = opener.open(new IncidentOpener.NewIncident(
-                "SOS: " + IncidentOpener.truncate(firstLine, 200), config.severity(),
+                "SOS: " + IncidentOpener.truncate(firstLine, 200), sos.severity() == null ? config.severity() : sos.severity(),
                 IncidentOpener.truncate(impact == null || impact.isBlank() ? text : impact.strip(), 4000),
                 IncidentSource.SOS, triage, null, null, problemStartedAt, reporter.actor()));
         limiter.opened(counted, opened.incidentId());
@@ -102,7 +153,25 @@ public class SosService {
                 UUID.randomUUID(), opened.incidentId(), triage.id, IncidentOpener.truncate(text, 1024),
                 via + ":" + reporter.actor().username(), now, now);
         Incident incident = incidents.findById(opened.incidentId());
+        incident.sosToken = token;
         return snapshots.of(incident);
+    }
+
+    /** A form's token as stored: bound to its reporter, so nobody else's sending can stand for theirs. */
+    static String tokenKey(Reporter reporter, String token) {
+        return IntegrationKeys.hash(reporter.key() + "\u0000" + token);
+    }
+
+    /** A token the SOS form hands out: 128 random bits, URL-safe. */
+    public static String newToken() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** A token as the form sends it back, or null when it is not one (an old form, a forged field). */
+    public static String token(String value) {
+        return value != null && value.matches("[A-Za-z0-9_-]{16,64}") ? value : null;
     }
 
     /** The ephemeral Slack reply, in plain Japanese or English. */
@@ -110,11 +179,11 @@ public class SosService {
         if (isEnglish(locale)) {
             return "Got it. Incident #" + incident.number() + " is open and the on-call engineer is being paged. "
                     + "Updates will follow in a thread in " + channel(incident, "the incident channel") + ".\n"
-                    + "War room: " + incident.warRoomUrl();
+                    + "War room: " + incident.warRoomUrl() + "\nIncident page: " + incident.url();
         }
         return "SOS を受け付けました（インシデント #" + incident.number() + "）。運用当番に連絡しています。"
                 + "対応の様子は" + channel(incident, "インシデントチャンネル") + "のスレッドでお知らせします。\n"
-                + "障害対応優先スペース: " + incident.warRoomUrl();
+                + "障害対応優先スペース: " + incident.warRoomUrl() + "\nインシデントのページ: " + incident.url();
     }
 
     public static String usage(String locale) {

@@ -25,14 +25,15 @@ public class TeamDirectoryService {
 
     /**
      * The {@code data} of {@code toban.oncall.team.*} ({@code created}, {@code updated}, and the events that
-     * archive or restore a team): {@code archivedAt} is null while the team is active.
+     * archive or restore a team): {@code archivedAt} is null while the team is active. {@code warRoomUrl} is the
+     * team's default war room (optional: absent from older announcements).
      */
     public record TeamChanged(UUID id, String name, String slackChannel, String timeZone, List<UUID> memberIds,
-                              Instant updatedAt, Long version, Instant archivedAt) {
+                              Instant updatedAt, Long version, Instant archivedAt, String warRoomUrl) {
     }
 
     public record TeamView(UUID id, String name, String slackChannel, String timeZone, List<UUID> memberIds,
-                           Instant archivedAt) {
+                           Instant archivedAt, String warRoomUrl) {
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -53,6 +54,7 @@ public class TeamDirectoryService {
         team.sourceVersion = change.version();
         team.updatedAt = change.updatedAt() == null ? Instant.now() : change.updatedAt();
         team.archivedAt = change.archivedAt();
+        team.warRoomUrl = warRoom(change.warRoomUrl());
         teams.persist(team);
         teams.flush();
         if (change.memberIds() != null) { // an event without memberIds leaves the members as they were
@@ -76,7 +78,7 @@ public class TeamDirectoryService {
         }
         if (change.name() != null && change.timeZone() != null && change.version() != null) {
             apply(new TeamChanged(change.id(), change.name(), change.slackChannel(), change.timeZone(),
-                    change.memberIds(), change.updatedAt(), change.version(), at));
+                    change.memberIds(), change.updatedAt(), change.version(), at, change.warRoomUrl()));
             return;
         }
         Team team = teams.findById(change.id());
@@ -91,8 +93,24 @@ public class TeamDirectoryService {
 
     public List<TeamView> list() {
         return teams.listAll(Sort.by("name")).stream()
-                .map(t -> new TeamView(t.id, t.name, t.slackChannel, t.timeZone, members(t.id), t.archivedAt))
+                .map(t -> new TeamView(t.id, t.name, t.slackChannel, t.timeZone, members(t.id), t.archivedAt,
+                        t.warRoomUrl))
                 .toList();
+    }
+
+    /** The team's default war-room link, or null. */
+    public String warRoomUrl(UUID id) {
+        Team team = id == null ? null : teams.findById(id);
+        return team == null ? null : team.warRoomUrl;
+    }
+
+    /** Only an http(s) link is kept: it becomes a link on the pages and in messages. */
+    static String warRoom(String url) {
+        if (url == null || url.isBlank() || url.length() > 2000) {
+            return null;
+        }
+        String value = url.strip();
+        return value.matches("(?i)^https?://[^\\s/]+\\S*$") ? value : null;
     }
 
     public TeamRef ref(UUID id) {

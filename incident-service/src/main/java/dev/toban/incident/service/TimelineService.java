@@ -28,10 +28,16 @@ public class TimelineService {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void add(UUID incidentId, String kind, Actor actor, String message, Object data) {
+        add(incidentId, Instant.now(), kind, actor, message, data);
+    }
+
+    /** A line about something that happened at {@code at} elsewhere (a delivery reported by notify-service). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void add(UUID incidentId, Instant at, String kind, Actor actor, String message, Object data) {
         TimelineEntry entry = new TimelineEntry();
         entry.id = UUID.randomUUID();
         entry.incidentId = incidentId;
-        entry.at = Instant.now();
+        entry.at = at;
         entry.kind = kind;
         entry.actor = mapper.valueToTree(actor);
         entry.message = message;

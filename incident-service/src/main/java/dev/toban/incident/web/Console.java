@@ -2,6 +2,7 @@ package dev.toban.incident.web;
 
 import dev.toban.incident.model.IncidentState;
 import dev.toban.incident.service.IncidentDetails;
+import dev.toban.incident.service.IncidentService.ConsoleFacts;
 import dev.toban.incident.service.IncidentSnapshot;
 import dev.toban.incident.service.PersonRef;
 import dev.toban.incident.service.TeamRef;
@@ -11,31 +12,57 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * What the IC console shows about one incident: the snapshot, the timeline newest first, and the IC's
- * duty checklist of the seed, each duty ticked from the incident's actual state and timeline.
+ * What the IC console shows about one incident: the snapshot, the timeline newest first (in the reader's
+ * language), the IC's duty checklist of the seed (each duty ticked from the incident's actual state, timeline and
+ * postmortem decision), whom the escalation pages and the links to the service, policy and schedules.
  */
 public record Console(IncidentSnapshot incident, List<Line> timeline, List<Duty> duties, Instant nextUpdateDue,
-                      boolean updateOverdue) {
+                      boolean updateOverdue, Paging paging, Postmortem postmortem, String teamWarRoom) {
 
-    /** One timeline line. */
-    public record Line(Instant at, String kind, String who, String message) {
+    /** One timeline line: who, and the sentence in the page's language. */
+    public record Line(Instant at, String kind, String who, String text) {
     }
 
     /** One duty of the IC; {@code key} names its texts (console.duty.<key> and .hint). */
     public record Duty(String key, boolean done) {
     }
 
-    static Console of(IncidentDetails details, List<TimelineService.Entry> entries, Instant nextUpdateDue, Instant now) {
+    /** Something of oncall-service shown by name with a link to its page. */
+    public record Link(UUID id, String name) {
+    }
+
+    /**
+     * The escalation: the policy and its schedules (names as oncall-service last gave them), the level last
+     * paged and how many levels the policy has (null when not known here).
+     */
+    public record Paging(Link policy, List<Link> schedules, Integer level, Integer levels) {
+        /** A next level exists, or it is not known whether one does (the service says so if not). */
+        public boolean canEscalate() {
+            return level == null || levels == null || level < levels;
+        }
+    }
+
+    /** postmortem-service's decision about the incident's postmortem: {@code hold}, {@code skip} or null. */
+    public record Postmortem(UUID id, String decision, String state) {
+        public boolean decided() {
+            return decision != null;
+        }
+    }
+
+    static Console of(IncidentDetails details, List<TimelineService.Entry> entries, ConsoleFacts facts, Paging paging,
+                      String teamWarRoom, Instant now, TimelineTexts texts) {
         IncidentSnapshot i = details.incident();
         List<Line> lines = entries.stream()
-                .map(e -> new Line(e.at(), e.kind(), who(e), e.message()))
+                .map(e -> new Line(e.at(), e.kind(), texts.who(e), texts.text(e)))
                 .sorted((a, b) -> b.at().compareTo(a.at()))
                 .toList();
+        Instant nextUpdateDue = facts.nextUpdateDueAt();
         boolean updates = entries.stream().anyMatch(e -> "status_update".equals(e.kind()));
         boolean overdue = i.state().isOpen() && nextUpdateDue != null && nextUpdateDue.isBefore(now);
         boolean owningAssigned = i.owningTeam() != null
                 && i.assignedTeams().stream().map(TeamRef::id).anyMatch(i.owningTeam().id()::equals);
         boolean recovered = i.mitigatedAt() != null && i.state() != IncidentState.TRIGGERED;
+        Postmortem postmortem = new Postmortem(facts.postmortemId(), facts.postmortemDecision(), facts.postmortemState());
         List<Duty> duties = List.of(
                 // the thread is opened by notify-service; people "gathered" = someone joined the response
                 new Duty("gather", i.slackThread() != null || !i.responders().isEmpty()),
@@ -43,17 +70,9 @@ public record Console(IncidentSnapshot incident, List<Line> timeline, List<Duty>
                 new Duty("updates", updates && !overdue),
                 new Duty("impact", i.impact() != null && recovered),
                 new Duty("disband", i.state() == IncidentState.CLOSED),
-                // decided in postmortem-service, which incident-service does not hear from
-                new Duty("postmortem", false));
-        return new Console(i, lines, duties, nextUpdateDue, overdue);
-    }
-
-    private static String who(TimelineService.Entry e) {
-        if (e.actor() == null) {
-            return "";
-        }
-        String name = e.actor().path("name").asText(null);
-        return name != null ? name : e.actor().path("username").asText("");
+                // decided in postmortem-service: its toban.postmortem.* events tick it
+                new Duty("postmortem", postmortem.decided()));
+        return new Console(i, lines, duties, nextUpdateDue, overdue, paging, postmortem, teamWarRoom);
     }
 
     public boolean triggered() {
@@ -74,6 +93,11 @@ public record Console(IncidentSnapshot incident, List<Line> timeline, List<Duty>
 
     public boolean closed() {
         return incident.state() == IncidentState.CLOSED;
+    }
+
+    /** Resolved or disbanded: the IC may reopen it. */
+    public boolean reopenable() {
+        return resolved() || closed();
     }
 
     public long dutiesDone() {
@@ -97,6 +121,11 @@ public record Console(IncidentSnapshot incident, List<Line> timeline, List<Duty>
 
     public boolean isCommander(UUID personId) {
         return personId != null && incident.commander() != null && personId.equals(incident.commander().id());
+    }
+
+    /** The team's own room is offered when the incident's link is another one. */
+    public boolean offerTeamWarRoom() {
+        return teamWarRoom != null && !teamWarRoom.equals(incident.warRoomUrl());
     }
 
     public static String name(PersonRef person) {

@@ -29,7 +29,8 @@ import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
- * The seed's downtime breakdown per owning team and month: time to detect, to assign and to mitigate,
+ * The seed's downtime breakdown per owning team and month: time to detect (first signal to incident), to assign
+ * (incident to the IC's acknowledgement) and to mitigate (acknowledgement to mitigation),
  * from {@link DowntimeService} (the same figures as {@code GET /api/metrics/downtime}), as SVG charts
  * drawn on the server and the same numbers in a table.
  */
@@ -47,8 +48,8 @@ public class DowntimePageResource {
                                                 List<Row> rows, List<String> figures, String error);
     }
 
-    /** One table row: a team in a month, with the three figures. */
-    public record Row(String month, String team, List<Figure> figures) {
+    /** One table row: a team in a month, with the three figures and the link to those incidents. */
+    public record Row(String month, String team, List<Figure> figures, String link) {
     }
 
     private final Pages pages;
@@ -97,16 +98,19 @@ public class DowntimePageResource {
             YearMonth month = current.minusMonths(back);
             ZonedDateTime start = month.atDay(1).atStartOfDay(times.zone());
             String monthLabel = label.format(month);
+            String monthKey = month.toString();
             List<List<DowntimeCharts.Cell>> cells = new ArrayList<>();
             FIGURES.forEach(f -> cells.add(new ArrayList<>()));
             for (TeamDirectoryService.TeamView team : teamList) {
                 DowntimeService.DowntimeReport report = downtime.report(start.toInstant(),
                         start.plusMonths(1).toInstant(), team.id(), null);
                 List<Figure> figures = FIGURES.stream().map(report.figures()::get).toList();
+                // drill down: the incidents of this team opened in this month (in the reader's zone, as here)
+                String link = "/ui/incidents?state=all&team=" + team.id() + "&month=" + monthKey;
                 for (int i = 0; i < FIGURES.size(); i++) {
-                    cells.get(i).add(new DowntimeCharts.Cell(team.name(), figures.get(i)));
+                    cells.get(i).add(new DowntimeCharts.Cell(team.name(), figures.get(i), link));
                 }
-                rows.add(new Row(monthLabel, team.name(), figures));
+                rows.add(new Row(monthLabel, team.name(), figures, link));
             }
             for (int i = 0; i < FIGURES.size(); i++) {
                 byFigure.get(i).add(new DowntimeCharts.Month(monthLabel, cells.get(i)));

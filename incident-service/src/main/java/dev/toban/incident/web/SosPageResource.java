@@ -1,5 +1,6 @@
 package dev.toban.incident.web;
 
+import dev.toban.incident.config.IncidentConfig;
 import dev.toban.incident.service.ActorService;
 import dev.toban.incident.service.CatalogService;
 import dev.toban.incident.service.IncidentService;
@@ -20,7 +21,6 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -51,7 +51,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class SosPageResource {
 
     static final List<String> SINCE = List.of("now", "15m", "1h", "earlier");
-    static final List<String> AFFECTED = List.of("one", "few", "many", "all", "unknown");
+    static final List<String> AFFECTED = SosService.AFFECTED;
 
     @CheckedTemplate
     static class Templates {
@@ -63,8 +63,12 @@ public class SosPageResource {
         static native TemplateInstance who(PageContext ctx, IncidentSnapshot incident);
     }
 
-    /** The form's fields as sent, to show them again next to their errors. */
-    public record SosForm(String what, String since, String startedAt, String zone, String affected, String service) {
+    /**
+     * The form's fields as sent, to show them again next to their errors. {@code token} is the form's one-time
+     * token: sending the same form twice opens one incident.
+     */
+    public record SosForm(String what, String since, String startedAt, String zone, String affected, String service,
+                          String token) {
         public boolean isService(UUID id) {
             return id.toString().equals(service);
         }
@@ -76,15 +80,17 @@ public class SosPageResource {
     private final IncidentService incidents;
     private final CatalogService catalog;
     private final ActorService actors;
+    private final IncidentConfig.Sos config;
 
     public SosPageResource(Pages pages, SecurityIdentity identity, SosService sos, IncidentService incidents,
-                           CatalogService catalog, ActorService actors) {
+                           CatalogService catalog, ActorService actors, IncidentConfig config) {
         this.pages = pages;
         this.identity = identity;
         this.sos = sos;
         this.incidents = incidents;
         this.catalog = catalog;
         this.actors = actors;
+        this.config = config.sos();
     }
 
     @GET
@@ -92,7 +98,7 @@ public class SosPageResource {
     @Operation(hidden = true)
     public TemplateInstance form(@Context HttpHeaders headers, RoutingContext routing) {
         PageContext ctx = context(headers, routing);
-        return form(ctx, new SosForm("", "now", "", "", "unknown", ""), Map.of());
+        return form(ctx, new SosForm("", "now", "", "", "unknown", "", SosService.newToken()), Map.of());
     }
 
     @POST
@@ -102,9 +108,12 @@ public class SosPageResource {
     public Response raise(@Context HttpHeaders headers, RoutingContext routing, @FormParam("what") String what,
                           @FormParam("since") String since, @FormParam("startedAt") String startedAt,
                           @FormParam("zone") String zone, @FormParam("affected") String affected,
-                          @FormParam("service") String service) {
+                          @FormParam("service") String service, @FormParam("token") String token) {
         PageContext ctx = context(headers, routing);
-        SosForm form = new SosForm(what, since, startedAt, zone, affected, service);
+        // a form without a (valid) token still works, without the protection against sending it twice
+        String formToken = SosService.token(token);
+        SosForm form = new SosForm(what, since, startedAt, zone, affected, service,
+                formToken == null ? SosService.newToken() : formToken);
         Map<String, String> errors = new LinkedHashMap<>();
         String description = what == null ? "" : what.strip();
         if (description.isEmpty()) {
@@ -132,9 +141,10 @@ public class SosPageResource {
         }
         if (errors.isEmpty()) {
             try {
-                IncidentSnapshot incident = sos.raise(description, ctx.t("sos.impact") + ": "
-                        + ctx.t("sos.affected." + affected), problemStartedAt, serviceId,
+                IncidentSnapshot incident = sos.raise(new SosService.Sos(description, ctx.t("sos.impact") + ": "
+                        + ctx.t("sos.affected." + affected), problemStartedAt, serviceId, sos.severity(affected), formToken),
                         SosService.Reporter.of(actors.current()), "web");
+                awaitCommander(incident);
                 return Response.seeOther(URI.create("/ui/sos/" + incident.id())).build();
             } catch (SosLimitedException e) {
                 // beside the form, in the page's language; what was typed stays in the form
@@ -156,7 +166,7 @@ public class SosPageResource {
     @Path("/{id}")
     @RolesAllowed(Roles.VIEWER)
     @Operation(hidden = true)
-    public TemplateInstance confirm(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") UUID id) {
+    public TemplateInstance confirm(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") String id) {
         PageContext ctx = pages.context(identity, headers, routing, "sos", "sos.confirm.title");
         return Templates.confirm(ctx, incident(id));
     }
@@ -166,7 +176,7 @@ public class SosPageResource {
     @Path("/{id}/who")
     @RolesAllowed(Roles.VIEWER)
     @Operation(hidden = true)
-    public TemplateInstance who(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") UUID id) {
+    public TemplateInstance who(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") String id) {
         return Templates.who(context(headers, routing), incident(id));
     }
 
@@ -174,11 +184,34 @@ public class SosPageResource {
         return Templates.form(ctx, form, catalog.list(false, null, null), SINCE, AFFECTED, errors);
     }
 
-    private IncidentSnapshot incident(UUID id) {
+    private IncidentSnapshot incident(String id) {
         try {
-            return incidents.get(id).incident();
-        } catch (ProblemException e) {
-            throw new NotFoundException();
+            return incidents.get(UUID.fromString(id.strip())).incident();
+        } catch (ProblemException | IllegalArgumentException e) {
+            throw new PageNotFoundException("incident");
+        }
+    }
+
+    /**
+     * The IC is found right after the incident commits (about half a second): waiting that long here lets the
+     * confirmation name them at once. Bounded (toban.incident.sos.confirmation-wait); after it, the confirmation's
+     * live part shows them as soon as they are known.
+     */
+    private void awaitCommander(IncidentSnapshot incident) {
+        if (incident.commander() != null) {
+            return;
+        }
+        long deadline = System.nanoTime() + config.confirmationWait().toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (incidents.hasCommander(incident.id())) {
+                return;
+            }
         }
     }
 

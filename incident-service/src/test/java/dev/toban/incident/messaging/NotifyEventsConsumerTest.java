@@ -63,4 +63,69 @@ class NotifyEventsConsumerTest {
         given().auth().oauth2(KeycloakTokens.service()).get("/api/incidents/" + id + "/timeline").then().statusCode(200)
                 .body("kind", org.hamcrest.Matchers.hasItem("slack_thread"));
     }
+
+    static String delivery(UUID eventId, UUID incident, String type, String person, String channel, String purpose,
+                           String outcome, String at, String detail) {
+        return """
+                {"specversion":"1.0","id":"%s","source":"/toban/notify-service","type":"%s",
+                 "subject":"%s","datacontenttype":"application/json",
+                 "data":{"deliveryId":"%s","incidentId":"%s","person":%s,"channel":"%s","purpose":"%s",
+                         "outcome":"%s","at":"%s","detail":%s}}"""
+                .formatted(eventId, type, UUID.randomUUID(), UUID.randomUUID(), incident, person, channel, purpose,
+                        outcome, at, detail == null ? "null" : "\"" + detail + "\"");
+    }
+
+    @Test
+    @io.quarkus.test.security.TestSecurity(user = "yamada", roles = "viewer")
+    void eachDeliveryOutcomeIsATimelineLineOnceAttributedToThePersonInThePagesLanguage() {
+        TestStack.directory();
+        UUID id = incident();
+        TestStack.awaitEvent("toban.incident.triggered", id);
+        UUID sent = UUID.randomUUID();
+        String sato = TestStack.personRef(TestStack.SATO);
+        String event = delivery(sent, id, "toban.notify.delivery.sent", sato, "slack", "dm", "delivered",
+                "2026-11-25T01:53:02Z", null);
+        TestStack.broker().publish("toban.notify", "toban.notify.delivery.sent", event);
+        TestStack.broker().publish("toban.notify", "toban.notify.delivery.sent", event); // redelivered: one line
+        TestStack.broker().publish("toban.notify", "toban.notify.delivery.failed", delivery(UUID.randomUUID(), id,
+                "toban.notify.delivery.failed", sato, "email", "page", "failed", "2026-11-25T01:58:00Z",
+                "550 mailbox unavailable"));
+        // a channel post (no person), and one of no incident at all: nothing for a timeline
+        TestStack.broker().publish("toban.notify", "toban.notify.delivery.sent", delivery(UUID.randomUUID(), id,
+                "toban.notify.delivery.sent", "null", "slack", "thread", "delivered", "2026-11-25T01:53:01Z", null));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> TestStack.count(
+                "select count(*) from timeline_entry where incident_id = ? and kind = 'delivery'", id) == 3);
+        org.junit.jupiter.api.Assertions.assertEquals(java.time.OffsetDateTime.parse("2026-11-25T01:53:02Z").toInstant(),
+                ((java.time.OffsetDateTime) TestStack.single("select at from timeline_entry where incident_id = ?"
+                        + " and kind = 'delivery' and data ->> 'outcome' = 'delivered' and data -> 'person' ->> 'id' = ?",
+                        id, TestStack.SATO.toString())).toInstant(), "at the time it happened");
+        as(KeycloakTokens.YAMADA).get("/api/incidents/" + id + "/timeline").then().statusCode(200)
+                .body("findAll { it.kind == 'delivery' }.data.channel", org.hamcrest.Matchers.hasItems("slack", "email"));
+        // the console writes them in the reader's language and zone (yamada: Asia/Tokyo)
+        String ja = given().header("Accept-Language", "ja").get("/ui/incidents/" + id + "/live").then().statusCode(200)
+                .extract().asString();
+        org.junit.jupiter.api.Assertions.assertTrue(ja.contains("<strong>Hanako Sato</strong>: Slack の DM 送信済み 10:53:02")
+                && ja.contains("<strong>Hanako Sato</strong>: メール 送信失敗 10:58:00: 550 mailbox unavailable")
+                && ja.contains("<strong>notify-service</strong>: Slack のスレッド 送信済み 10:53:01"), ja);
+        String en = given().header("Accept-Language", "en").get("/ui/incidents/" + id + "/live").then().statusCode(200)
+                .extract().asString();
+        org.junit.jupiter.api.Assertions.assertTrue(en.contains("<strong>Hanako Sato</strong>: Slack DM delivered 10:53:02"), en);
+    }
+
+    @Test
+    void aDeliveryEventWithoutAnOutcomeIsDeadLetteredAndOneOfAnUnknownIncidentIgnored() {
+        UUID id = incident();
+        TestStack.broker().publish("toban.notify", "toban.notify.delivery.sent", delivery(UUID.randomUUID(),
+                UUID.randomUUID(), "toban.notify.delivery.sent", "null", "slack", "dm", "delivered",
+                "2026-11-25T01:53:02Z", null));
+        UUID poison = UUID.randomUUID();
+        TestStack.broker().publish("toban.notify", "toban.notify.delivery.failed", delivery(poison, id,
+                "toban.notify.delivery.failed", "null", "slack", "dm", "exploded", "2026-11-25T01:53:02Z", null));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+            String dead = TestStack.broker().take("incident-service.notify-events.dlq");
+            return dead != null && dead.contains(poison.toString());
+        });
+        org.junit.jupiter.api.Assertions.assertEquals(0L, TestStack.count(
+                "select count(*) from timeline_entry where incident_id = ? and kind = 'delivery'", id));
+    }
 }

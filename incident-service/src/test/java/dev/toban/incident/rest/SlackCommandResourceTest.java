@@ -57,13 +57,16 @@ class SlackCommandResourceTest {
     @Test
     void aSignedSosOpensAnIncidentOnTheTriageServiceAndAnswersInJapanese() {
         String text = "記事ページが表示されません " + UUID.randomUUID();
-        send(form("U0YAMADA", "yamada", text), Instant.now().getEpochSecond(), SLACK_SECRET)
+        String reply = send(form("U0YAMADA", "yamada", text), Instant.now().getEpochSecond(), SLACK_SECRET)
                 .then().statusCode(200).time(lessThan(3000L))
                 .body("response_type", equalTo("ephemeral"))
                 .body("text", startsWith("SOS を受け付けました（インシデント #"))
-                .body("text", containsString("障害対応優先スペース: https://meet.example/toban-"));
+                .body("text", containsString("障害対応優先スペース: https://meet.example/toban-"))
+                .extract().path("text");
         String id = TestStack.column("select i.id from incident i join alert a on a.incident_id = i.id where a.summary = ?",
                 text).get(0).toString();
+        // the reply links to the incident's page, the IC console (issue 16: every link leads to a page)
+        org.junit.jupiter.api.Assertions.assertTrue(reply.contains("/ui/incidents/" + id), reply);
         as(KeycloakTokens.YAMADA).get("/api/incidents/" + id).then()
                 .body("source", equalTo("sos"))
                 .body("service.id", equalTo(TRIAGE.toString()))

@@ -142,7 +142,7 @@ public final class TestStack {
                 policyId, level, answer);
     }
 
-    static String personRef(UUID id) {
+    public static String personRef(UUID id) {
         Map<UUID, String[]> known = Map.of(
                 SATO, new String[] {"Hanako Sato", "sato"},
                 SUZUKI, new String[] {"Ichiro Suzuki", "suzuki"},

@@ -38,9 +38,15 @@ class DowntimePageResourceTest {
         }
         assertTrue(Pattern.compile("<rect x=\"[0-9.]+\" y=\"[0-9.]+\" width=\"[0-9.]+\" height=\"[0-9.]+\" fill=")
                 .matcher(html).find(), "at least one bar");
-        assertTrue(html.contains("id=\"downtime-table\"") && html.contains(">Server</td>") && html.contains(">Mobile</td>"));
+        assertTrue(html.contains("id=\"downtime-table\"") && html.contains(">Server</a></td>") && html.contains(">Mobile</a></td>"));
         assertTrue(html.contains("Time to detect") && html.contains("Time to assign") && html.contains("Time to mitigate"));
         assertTrue(Pattern.compile("<td>\\d+ min \\d+ s</td>").matcher(html).find(), "durations in the table");
+        // one definition, on the page too; and a month x team cell drills down to its incidents
+        assertTrue(html.contains("From the incident opened to the Incident Commander&#39;s acknowledgement")
+                || html.contains("From the incident opened to the Incident Commander's acknowledgement"), "definitions");
+        String month = java.time.YearMonth.now(java.time.ZoneId.of("Asia/Tokyo")).toString(); // yamada's zone
+        assertTrue(html.contains("href=\"/ui/incidents?state=all&amp;team=" + TestStack.TEAM_SERVER + "&amp;month=" + month
+                + "\""), "drill-down link");
         page("ja").get("/ui/downtime?stat=p90").then().statusCode(200)
                 .body(containsString("検知までの時間"), containsString("アサインまでの時間"), containsString("暫定復旧までの時間"),
                         containsString("<svg"));

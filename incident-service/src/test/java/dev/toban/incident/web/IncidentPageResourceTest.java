@@ -113,7 +113,7 @@ class IncidentPageResourceTest {
 
         // a blank status update: 400 with the message, nothing written
         form(token).formParam("message", "   ").post("/ui/incidents/" + id + "/status-update").then().statusCode(400)
-                .body(containsString("message: must not be blank"));
+                .body(containsString("id=\"message-error\">must not be blank"));
         assertEquals(0, timeline(id, "status_update"));
         form(token).formParam("message", "Rolling back the 10:05 deploy").post("/ui/incidents/" + id + "/status-update")
                 .then().statusCode(303);
@@ -201,11 +201,11 @@ class IncidentPageResourceTest {
         UUID id = openIncident("Stray bytes in forms", "warning");
         String token = csrf();
         form(token).formParam("message", "Rolling back\u0000").post("/ui/incidents/" + id + "/status-update").then()
-                .statusCode(400).body(containsString("message: contains a control character (U+0000)"));
+                .statusCode(400).body(containsString("id=\"message-error\">contains a control character (U+0000)"));
         form(token).formParam("impact", "Half \u007f of users").post("/ui/incidents/" + id + "/impact").then()
-                .statusCode(400).body(containsString("impact: contains a control character (U+007F)"));
+                .statusCode(400).body(containsString("id=\"impact-error\">contains a control character (U+007F)"));
         form(token).formParam("note", "done\u0001").post("/ui/incidents/" + id + "/mitigate").then()
-                .statusCode(400).body(containsString("note: contains a control character"));
+                .statusCode(400).body(containsString("Note: contains a control character"));
         assertEquals(0, timeline(id, "status_update"));
         assertEquals("triggered", state(id));
         // line breaks are fine in these multi-line fields

@@ -161,4 +161,64 @@ class SosPageResourceTest {
                 .post("/ui/sos").then().statusCode(400).body(containsString("control characters"));
         assertEquals(before, sosIncidents());
     }
+
+    static String token(String formHtml) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"token\" value=\"([A-Za-z0-9_-]+)\"")
+                .matcher(formHtml);
+        assertTrue(m.find(), formHtml);
+        return m.group(1);
+    }
+
+    @Test
+    @TestSecurity(user = "yamada", roles = "viewer")
+    void theSameFormSentTwiceOpensOneIncidentAndShowsItsConfirmationAgain() {
+        String html = page("en").get("/ui/sos").then().statusCode(200).extract().asString();
+        String token = token(html);
+        assertTrue(!token.equals(token(page("en").get("/ui/sos").then().extract().asString())), "one token per form");
+        long before = sosIncidents();
+        String csrf = csrf();
+        String first = form(csrf).formParam("what", "Paywall shows for subscribers").formParam("since", "now")
+                .formParam("affected", "many").formParam("token", token).post("/ui/sos").then().statusCode(303)
+                .extract().header("Location");
+        // back, then submit again: the same token, so the first SOS's confirmation, and nobody paged twice
+        String second = form(csrf).formParam("what", "Paywall shows for subscribers").formParam("since", "now")
+                .formParam("affected", "many").formParam("token", token).post("/ui/sos").then().statusCode(303)
+                .extract().header("Location");
+        assertEquals(first, second);
+        assertEquals(before + 1, sosIncidents());
+        assertEquals(1L, TestStack.count("select count(*) from sos_report where reported_at > now() - interval '1 minute'"),
+                "the second sending is not counted against the reporter's limit");
+        // a new form has a new token: a new SOS
+        form(csrf).formParam("what", "Paywall shows for subscribers").formParam("since", "now").formParam("affected", "many")
+                .formParam("token", SosPageResourceTest.token(page("en").get("/ui/sos").then().extract().asString()))
+                .post("/ui/sos").then().statusCode(303);
+        assertEquals(before + 2, sosIncidents());
+    }
+
+    @Test
+    @TestSecurity(user = "yamada", roles = "viewer")
+    void theSeverityFollowsHowManyUsersAreAffected() {
+        String csrf = csrf();
+        for (String[] answer : new String[][] {{"all", "SEV1"}, {"many", "SEV2"}, {"few", "SEV3"}, {"one", "SEV4"},
+                {"unknown", "SEV3"}}) {
+            TestStack.forgetSosReports();
+            String location = form(csrf).formParam("what", "Severity " + answer[0]).formParam("since", "now")
+                    .formParam("affected", answer[0]).post("/ui/sos").then().statusCode(303).extract().header("Location");
+            UUID id = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
+            assertEquals(answer[1], TestStack.single("select severity from incident where id = ?", id), answer[0]);
+        }
+    }
+
+    @Test
+    @TestSecurity(user = "yamada", roles = "viewer")
+    void theConfirmationNamesTheIcWithoutAReload() {
+        String location = form(csrf()).formParam("what", "Login loops").formParam("since", "now")
+                .formParam("affected", "few").formParam("service", serviceWithOnCall()).post("/ui/sos").then()
+                .statusCode(303).extract().header("Location");
+        // the very page the redirect shows, at once: the IC is named, nothing left to refresh
+        String html = page("en").get(location.substring(location.indexOf("/ui/"))).then().statusCode(200)
+                .extract().asString();
+        assertTrue(html.contains("id=\"looking-into-it\">Hanako Sato"), html);
+        assertTrue(!html.contains("data-refresh=\"/ui/sos/"), "no polling once the IC is known");
+    }
 }

@@ -1,0 +1,473 @@
+package dev.toban.incident.web;
+
+import dev.toban.incident.client.OnCallClient;
+import dev.toban.incident.client.OnCallReference;
+import dev.toban.incident.model.IntegrationType;
+import dev.toban.incident.model.PolicyTargetsCache;
+import dev.toban.incident.service.CatalogService;
+import dev.toban.incident.service.CatalogService.KeyRequest;
+import dev.toban.incident.service.CatalogService.KeyView;
+import dev.toban.incident.service.CatalogService.NewKey;
+import dev.toban.incident.service.CatalogService.ServiceRequest;
+import dev.toban.incident.service.CatalogService.ServiceView;
+import dev.toban.incident.service.PublicLinks;
+import dev.toban.incident.service.TeamDirectoryService;
+import dev.toban.incident.service.TeamDirectoryService.TeamView;
+import dev.toban.plumbing.problem.ProblemException;
+import dev.toban.plumbing.security.Roles;
+import dev.toban.plumbing.web.FormValues;
+import dev.toban.plumbing.web.PageContext;
+import dev.toban.plumbing.web.Pages;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * Services and integrations (admin): the service catalog (owning team and escalation policy chosen by name,
+ * runbook, Slack channel), and each service's integration keys, created, rotated and revoked on the page. A new
+ * key is shown once, on the page the POST redirects to, with a ready {@code curl} (Events API v2) or an
+ * Alertmanager {@code receivers:} snippet; it travels there in a sealed one-time cookie ({@link Flash}), never in a
+ * URL. Everyone may read the catalog (as the API allows); keys and changes are for admins. Every change goes
+ * through {@link CatalogService}, the same as {@code /api/services}.
+ */
+@Path("/ui/settings/services")
+@Produces(MediaType.TEXT_HTML)
+public class ServiceSettingsPageResource {
+
+    static final String BASE = "/ui/settings/services";
+    static final List<String> SERVICE_FIELDS = List.of("name", "description", "owningTeamId", "escalationPolicyId",
+            "runbookUrl", "slackChannel");
+    static final List<String> KEY_FIELDS = List.of("keyName", "keyType");
+    /** The notices a redirect may ask for. */
+    static final Set<String> DONE = Set.of("created", "saved", "archived", "unarchived", "key", "rotated", "revoked");
+    private static final String FLASH = "integration-key";
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance list(PageContext ctx, List<Row> services, boolean archived, boolean policiesLive);
+
+        static native TemplateInstance edit(PageContext ctx, ServiceView service, ServiceForm form, FormErrors errors,
+                                            List<TeamView> teams, List<OnCallReference> policies, boolean policiesLive,
+                                            List<KeyView> keys, KeyForm keyForm, FormErrors keyErrors, ShownKey shownKey,
+                                            String notice, Row facts);
+    }
+
+    /** One service as the list shows it: names, not ids. */
+    public record Row(ServiceView service, String teamName, String policyName, long activeKeys) {
+    }
+
+    /** The service form as sent, to show it again next to its problems. */
+    public record ServiceForm(String name, String description, String owningTeamId, String escalationPolicyId,
+                              String runbookUrl, String slackChannel) {
+        static final ServiceForm EMPTY = new ServiceForm("", "", "", "", "", "");
+
+        static ServiceForm of(ServiceView s) {
+            return new ServiceForm(s.name(), nz(s.description()), s.owningTeam() == null ? "" : s.owningTeam().id().toString(),
+                    String.valueOf(s.escalationPolicyId()), nz(s.runbookUrl()), nz(s.slackChannel()));
+        }
+
+        public boolean isTeam(UUID id) {
+            return id.toString().equals(owningTeamId);
+        }
+
+        public boolean isPolicy(UUID id) {
+            return id.toString().equals(escalationPolicyId);
+        }
+    }
+
+    /** The new-key form as sent. */
+    public record KeyForm(String keyName, String keyType) {
+        static final KeyForm EMPTY = new KeyForm("", "events_v2");
+    }
+
+    /** A key just created or rotated, shown this once: the key, where to send, and what to paste. */
+    public record ShownKey(String name, String type, String key, String endpoint, String snippet) {
+        public boolean eventsV2() {
+            return "events_v2".equals(type);
+        }
+    }
+
+    private final Pages pages;
+    private final SecurityIdentity identity;
+    private final CatalogService catalog;
+    private final TeamDirectoryService teams;
+    private final OnCallClient oncall;
+    private final PolicyTargetsCache policyCache;
+    private final PublicLinks links;
+    private final Forms forms;
+    private final Flash flash;
+
+    public ServiceSettingsPageResource(Pages pages, SecurityIdentity identity, CatalogService catalog,
+                                       TeamDirectoryService teams, OnCallClient oncall, PolicyTargetsCache policyCache,
+                                       PublicLinks links, Forms forms, Flash flash) {
+        this.pages = pages;
+        this.identity = identity;
+        this.catalog = catalog;
+        this.teams = teams;
+        this.oncall = oncall;
+        this.policyCache = policyCache;
+        this.links = links;
+        this.forms = forms;
+        this.flash = flash;
+    }
+
+    // ------------------------------------------------------------------ pages
+
+    @GET
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(hidden = true)
+    public TemplateInstance list(@Context HttpHeaders headers, RoutingContext routing,
+                                 @QueryParam("archived") String archived) {
+        PageContext ctx = context(headers, routing, "services.title");
+        boolean withArchived = "true".equals(archived);
+        OnCallClient.Policies policies = oncall.policies();
+        Map<UUID, String> policyNames = policyNames(policies);
+        List<Row> rows = catalog.list(withArchived, null, null).stream()
+                .map(s -> row(ctx, s, policyNames)).toList();
+        return Templates.list(ctx, rows, withArchived, policies.live());
+    }
+
+    @GET
+    @Path("/new")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(hidden = true)
+    public TemplateInstance newService(@Context HttpHeaders headers, RoutingContext routing) {
+        PageContext ctx = context(headers, routing, "services.new");
+        return editPage(ctx, null, ServiceForm.EMPTY, FormErrors.NONE, KeyForm.EMPTY, FormErrors.NONE, null, null);
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(hidden = true)
+    public TemplateInstance service(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") String id,
+                                    @QueryParam("done") String done) {
+        PageContext ctx = context(headers, routing, "services.title");
+        ServiceView service = find(id);
+        String notice = done != null && DONE.contains(done) ? ctx.t("services.done." + done) : null;
+        ShownKey shown = null;
+        if (ctx.admin()) {
+            shown = flash.take(routing, BASE + "/" + service.id(), FLASH, identity.getPrincipal().getName())
+                    .map(value -> shownKey(service, value)).orElse(null);
+        }
+        return editPage(ctx, service, ServiceForm.of(service), FormErrors.NONE, KeyForm.EMPTY, FormErrors.NONE, shown,
+                notice);
+    }
+
+    // ------------------------------------------------------------------ the catalog
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(hidden = true)
+    public Response create(@Context HttpHeaders headers, RoutingContext routing, @FormParam("name") String name,
+                           @FormParam("description") String description, @FormParam("owningTeamId") String owningTeamId,
+                           @FormParam("escalationPolicyId") String escalationPolicyId,
+                           @FormParam("runbookUrl") String runbookUrl, @FormParam("slackChannel") String slackChannel) {
+        ServiceForm form = new ServiceForm(name, description, owningTeamId, escalationPolicyId, runbookUrl, slackChannel);
+        try {
+            ServiceView created = catalog.create(request(form));
+            return seeOther(created.id(), "created");
+        } catch (ProblemException e) {
+            PageContext ctx = context(headers, routing, "services.new");
+            return refused(e, editPage(ctx, null, form, serviceErrors(ctx, e), KeyForm.EMPTY, FormErrors.NONE, null, null));
+        }
+    }
+
+    @POST
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(hidden = true)
+    public Response update(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") String id,
+                           @FormParam("name") String name, @FormParam("description") String description,
+                           @FormParam("owningTeamId") String owningTeamId,
+                           @FormParam("escalationPolicyId") String escalationPolicyId,
+                           @FormParam("runbookUrl") String runbookUrl, @FormParam("slackChannel") String slackChannel) {
+        ServiceView service = find(id);
+        ServiceForm form = new ServiceForm(name, description, owningTeamId, escalationPolicyId, runbookUrl, slackChannel);
+        try {
+            catalog.update(service.id(), request(form));
+            return seeOther(service.id(), "saved");
+        } catch (ProblemException e) {
+            PageContext ctx = context(headers, routing, "services.title");
+            return refused(e, editPage(ctx, service, form, serviceErrors(ctx, e), KeyForm.EMPTY, FormErrors.NONE, null,
+                    null));
+        }
+    }
+
+    @POST
+    @Path("/{id}/archive")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(hidden = true)
+    public Response archive(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") String id) {
+        ServiceView service = find(id);
+        return act(headers, routing, service, "archived", () -> catalog.archive(service.id()));
+    }
+
+    @POST
+    @Path("/{id}/unarchive")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(hidden = true)
+    public Response unarchive(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") String id) {
+        ServiceView service = find(id);
+        return act(headers, routing, service, "unarchived", () -> catalog.unarchive(service.id()));
+    }
+
+    // ------------------------------------------------------------------ integration keys
+
+    @POST
+    @Path("/{id}/keys")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(hidden = true)
+    public Response createKey(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") String id,
+                              @FormParam("keyName") String keyName, @FormParam("keyType") String keyType) {
+        ServiceView service = find(id);
+        KeyForm form = new KeyForm(keyName, keyType);
+        try {
+            IntegrationType type;
+            try {
+                type = keyType == null || keyType.isBlank() ? null : IntegrationType.of(keyType.strip());
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.invalid("type", e.getMessage());
+            }
+            NewKey key = catalog.createKey(service.id(), forms.valid(new KeyRequest(
+                    FormValues.line("name", keyName, 100), type)));
+            return keyShown(routing, service, key, "key");
+        } catch (ProblemException e) {
+            PageContext ctx = context(headers, routing, "services.title");
+            FormErrors errors = FormErrors.of(ctx, e, KEY_FIELDS, f -> switch (f) {
+                case "name" -> "keyName";
+                case "type" -> "keyType";
+                default -> f;
+            });
+            return refused(e, editPage(ctx, service, ServiceForm.of(service), FormErrors.NONE, form, errors, null, null));
+        }
+    }
+
+    @POST
+    @Path("/{id}/keys/{keyId}/rotate")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(hidden = true)
+    public Response rotateKey(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") String id,
+                              @PathParam("keyId") String keyId) {
+        ServiceView service = find(id);
+        UUID key = keyId(service, keyId);
+        try {
+            return keyShown(routing, service, catalog.rotateKey(service.id(), key), "rotated");
+        } catch (ProblemException e) {
+            return keyRefused(headers, routing, service, e);
+        }
+    }
+
+    @POST
+    @Path("/{id}/keys/{keyId}/revoke")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(hidden = true)
+    public Response revokeKey(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") String id,
+                              @PathParam("keyId") String keyId) {
+        ServiceView service = find(id);
+        UUID key = keyId(service, keyId);
+        return act(headers, routing, service, "revoked", () -> catalog.revokeKey(service.id(), key));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private Response act(HttpHeaders headers, RoutingContext routing, ServiceView service, String done, Runnable action) {
+        try {
+            action.run();
+            return seeOther(service.id(), done);
+        } catch (ProblemException e) {
+            return keyRefused(headers, routing, service, e);
+        }
+    }
+
+    /** A refusal about the whole service or a key (archive, revoke): the page again with the reason on top. */
+    private Response keyRefused(HttpHeaders headers, RoutingContext routing, ServiceView service, ProblemException e) {
+        if (e.status() == 404) {
+            throw new PageNotFoundException("service");
+        }
+        PageContext ctx = context(headers, routing, "services.title");
+        ServiceView now = find(service.id().toString());
+        return refused(e, editPage(ctx, now, ServiceForm.of(now), FormErrors.of(ctx, e, List.of(), f -> null),
+                KeyForm.EMPTY, FormErrors.NONE, null, null));
+    }
+
+    private Response keyShown(RoutingContext routing, ServiceView service, NewKey key, String done) {
+        // the key rides to the next page in a sealed cookie of this service's page only, never in the URL
+        flash.put(routing, BASE + "/" + service.id(), FLASH, identity.getPrincipal().getName(),
+                key.type().wire() + "\n" + key.name() + "\n" + key.key());
+        return seeOther(service.id(), done);
+    }
+
+    private ShownKey shownKey(ServiceView service, String value) {
+        String[] parts = value.split("\n", 3);
+        if (parts.length != 3) {
+            return null;
+        }
+        IntegrationType type = IntegrationType.of(parts[0]);
+        String endpoint = catalog.endpoint(type, parts[2]);
+        String snippet = type == IntegrationType.EVENTS_V2 ? curl(endpoint, parts[2], service.name())
+                : receivers(service.name(), endpoint);
+        return new ShownKey(parts[1], type.wire(), parts[2], endpoint, snippet);
+    }
+
+    /** A test event for Events API v2 that a shell runs as it is. */
+    static String curl(String endpoint, String key, String serviceName) {
+        // the service name inside shell single quotes and JSON: quotes and backslashes are left out
+        String summary = ("Test alert for " + serviceName + " from the Toban setup page").replaceAll("['\"\\\\]", "");
+        return "curl -sS -X POST '" + endpoint + "' \\\n"
+                + "  -H 'Content-Type: application/json' \\\n"
+                + "  -d '{\"routing_key\":\"" + key + "\",\"event_action\":\"trigger\",\"dedup_key\":\"toban-setup-check\","
+                + "\"payload\":{\"summary\":\"" + summary + "\",\"source\":\"setup-check\",\"severity\":\"critical\"}}'";
+    }
+
+    /** The receiver to paste into alertmanager.yml (route alerts to it with a route's {@code receiver}). */
+    static String receivers(String serviceName, String endpoint) {
+        String slug = serviceName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+        return "receivers:\n"
+                + "  - name: toban-" + (slug.isEmpty() ? "service" : slug) + "\n"
+                + "    webhook_configs:\n"
+                + "      - url: " + endpoint + "\n"
+                + "        send_resolved: true\n";
+    }
+
+    private TemplateInstance editPage(PageContext ctx, ServiceView service, ServiceForm form, FormErrors errors,
+                                      KeyForm keyForm, FormErrors keyErrors, ShownKey shown, String notice) {
+        OnCallClient.Policies policies = oncall.policies();
+        Map<UUID, String> names = policyNames(policies);
+        List<OnCallReference> choices = new ArrayList<>(policies.policies());
+        // the stored policy stays selectable (and named) while oncall-service cannot list them
+        UUID current = service == null ? null : service.escalationPolicyId();
+        if (current != null && choices.stream().noneMatch(p -> p.id().equals(current))) {
+            choices.add(0, new OnCallReference(current, policyName(ctx, current, names), null));
+        }
+        UUID owning = service == null || service.owningTeam() == null ? null : service.owningTeam().id();
+        List<TeamView> teamChoices = teams.list().stream()
+                .filter(t -> t.archivedAt() == null || t.id().equals(owning)).toList();
+        List<KeyView> keys = ctx.admin() && service != null ? service.integrationKeys() : List.of();
+        Row facts = service == null ? null : row(ctx, service, names);
+        PageContext titled = service == null ? ctx : ctx.with("settings", service.name());
+        return Templates.edit(titled, service, form, errors, teamChoices, choices, policies.live(), keys, keyForm, keyErrors,
+                shown, notice, facts);
+    }
+
+    private Row row(PageContext ctx, ServiceView s, Map<UUID, String> policyNames) {
+        String team = s.owningTeam() == null || s.owningTeam().name() == null ? ctx.t("services.unknownTeam")
+                : s.owningTeam().name();
+        long active = s.integrationKeys().stream().filter(KeyView::active).count();
+        return new Row(s, team, policyName(ctx, s.escalationPolicyId(), policyNames), active);
+    }
+
+    private Map<UUID, String> policyNames(OnCallClient.Policies policies) {
+        Map<UUID, String> names = new LinkedHashMap<>();
+        policies.policies().forEach(p -> names.put(p.id(), p.name()));
+        return names;
+    }
+
+    private String policyName(PageContext ctx, UUID id, Map<UUID, String> known) {
+        String name = known.get(id);
+        if (name == null) {
+            name = policyCache.policyName(id).orElse(null);
+        }
+        return name != null ? name : ctx.t("services.unknownPolicy");
+    }
+
+    /**
+     * The form as the API's request, with every field's problem at once: the page's own reading (lengths, one
+     * line, ids), then the API's Bean Validation rules; the service's checks (unique name, team and policy live in
+     * oncall-service) follow in {@link CatalogService}.
+     */
+    private ServiceRequest request(ServiceForm form) {
+        FieldProblems problems = new FieldProblems();
+        String name = problems.read(() -> FormValues.line("name", form.name(), 100));
+        String description = problems.read(() -> FormValues.text("description", form.description(), 2000));
+        UUID team = problems.read(() -> FormValues.uuid("owningTeamId", form.owningTeamId()));
+        UUID policy = problems.read(() -> FormValues.uuid("escalationPolicyId", form.escalationPolicyId()));
+        String runbook = problems.read(() -> FormValues.line("runbookUrl", form.runbookUrl(), 2000));
+        String channel = problems.read(() -> FormValues.line("slackChannel", form.slackChannel(), 100));
+        ServiceRequest request = new ServiceRequest(name, description, team, policy, runbook, channel);
+        problems.read(() -> forms.valid(request));
+        problems.throwIfAny();
+        return request;
+    }
+
+    private FormErrors serviceErrors(PageContext ctx, ProblemException e) {
+        return FormErrors.of(ctx, e, SERVICE_FIELDS, f -> f);
+    }
+
+    private ServiceView find(String id) {
+        try {
+            UUID uuid = UUID.fromString(id.strip());
+            return catalog.get(uuid);
+        } catch (IllegalArgumentException e) {
+            throw new PageNotFoundException("service");
+        } catch (ProblemException e) {
+            if (e.status() == 404) {
+                throw new PageNotFoundException("service");
+            }
+            throw e;
+        }
+    }
+
+    private static UUID keyId(ServiceView service, String keyId) {
+        try {
+            UUID id = UUID.fromString(keyId.strip());
+            if (service.integrationKeys().stream().anyMatch(k -> k.id().equals(id))) {
+                return id;
+            }
+        } catch (IllegalArgumentException e) {
+            // falls through: not a key of this service
+        }
+        throw new PageNotFoundException("service");
+    }
+
+    private static Response seeOther(UUID id, String done) {
+        return Response.seeOther(URI.create(BASE + "/" + id + "?done=" + done)).build();
+    }
+
+    private static Response refused(ProblemException e, TemplateInstance page) {
+        int status = e.status() == 503 ? 503 : e.status() >= 400 && e.status() < 500 ? e.status() : 400;
+        Response.ResponseBuilder answer = Response.status(status).type(MediaType.TEXT_HTML_TYPE).entity(page);
+        if (status == 503) {
+            answer.header("Retry-After", "10");
+        }
+        return answer.build();
+    }
+
+    private PageContext context(HttpHeaders headers, RoutingContext routing, String title) {
+        return pages.context(identity, headers, routing, "settings", title);
+    }
+
+    private static String nz(String value) {
+        return value == null ? "" : value;
+    }
+}
