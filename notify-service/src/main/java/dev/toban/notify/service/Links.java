@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.toban.plumbing.web.WebConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -21,10 +22,20 @@ public class Links {
     private final String incident;
     private final String postmortem;
 
+    @Inject
     public Links(WebConfig web) {
-        this.oncall = base(web.links().oncall());
-        this.incident = base(web.links().incident());
-        this.postmortem = base(web.links().postmortem());
+        this(web.links().oncall(), web.links().incident(), web.links().postmortem());
+    }
+
+    private Links(String oncall, String incident, String postmortem) {
+        this.oncall = base(oncall);
+        this.incident = base(incident);
+        this.postmortem = base(postmortem);
+    }
+
+    /** Links under these base URLs (unit tests). */
+    public static Links of(String oncall, String incident, String postmortem) {
+        return new Links(oncall, incident, postmortem);
     }
 
     private static String base(String url) {

@@ -91,10 +91,13 @@ public class TemplateService {
                                Instant updatedAt, String updatedBy) {
     }
 
-    public record TemplateView(String key, String description, String sample, List<LocaleSource> locales) {
+    /** @param titles the title people read, by locale */
+    public record TemplateView(String key, String description, Map<String, String> titles, String sample,
+                               List<LocaleSource> locales) {
     }
 
-    public record TemplateSummary(String key, String description, List<String> overriddenLocales) {
+    public record TemplateSummary(String key, String description, Map<String, String> titles,
+                                  List<String> overriddenLocales) {
     }
 
     // ------------------------------------------------------------------ rendering
@@ -188,7 +191,7 @@ public class TemplateService {
         Map<String, List<String>> overridden = new LinkedHashMap<>();
         overrides.listAll().forEach(o -> overridden.computeIfAbsent(o.id.templateKey, k -> new ArrayList<>()).add(o.id.locale));
         return TemplateCatalog.all().stream()
-                .map(e -> new TemplateSummary(e.key(), e.description(),
+                .map(e -> new TemplateSummary(e.key(), e.description(), titles(e),
                         overridden.getOrDefault(e.key(), List.of()).stream().sorted().toList()))
                 .toList();
     }
@@ -201,7 +204,7 @@ public class TemplateService {
             return new LocaleSource(locale, o.map(x -> x.source).orElse(def), def, o.isPresent(),
                     o.map(x -> x.updatedAt).orElse(null), o.map(x -> x.updatedBy).orElse(null));
         }).toList();
-        return new TemplateView(entry.key(), entry.description(), entry.sample(), locales);
+        return new TemplateView(entry.key(), entry.description(), titles(entry), entry.sample(), locales);
     }
 
     /** Saves an override after checking it parses and renders with the sample data. */
@@ -352,6 +355,12 @@ public class TemplateService {
         java.util.regex.Matcher expression = FAILED_EXPRESSION.matcher(reason);
         return new TemplateRefusedException(kind, Math.max(line, 0), e.getCodeName().orElse(null),
                 expression.find() ? expression.group(1) : null, message);
+    }
+
+    private static Map<String, String> titles(TemplateCatalog.Entry entry) {
+        Map<String, String> titles = new LinkedHashMap<>();
+        TemplateCatalog.LOCALES.forEach(l -> titles.put(l, entry.title(l)));
+        return titles;
     }
 
     private static TemplateCatalog.Entry entry(String key) {

@@ -298,8 +298,7 @@ public class TemplatePageResource {
     }
 
     static String title(PageContext ctx, String key) {
-        String text = ctx.t("template." + key + ".title");
-        return text.startsWith("template.") ? key : text;
+        return TemplateCatalog.title(key, ctx.lang());
     }
 
     private static String at(Instant instant, String zone) {
