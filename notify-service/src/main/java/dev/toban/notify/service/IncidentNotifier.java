@@ -303,7 +303,7 @@ public class IncidentNotifier {
                     default -> NewDelivery.webhook(ref, "page", step.address(), key,
                             Message.webhook(pageWebhookBody(ref, incident, target, why, locale, tz, data), step.address()));
                 };
-                deliveries.create(nd.withIncident(incidentId).dueAt(due));
+                deliveries.create(nd.withIncident(incidentId).dueAt(due).forPerson(PersonRef.of(target)));
             }
         }
     }
