@@ -110,6 +110,7 @@ class DecisionTest {
                 .body("meeting.end", equalTo(start.plusSeconds(45 * 60).toString()));
         as(KeycloakTokens.SATO).post("/api/postmortems/" + id + "/publish").then().statusCode(409)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("state"));
+        Api.meetingStarted(id);
         as(KeycloakTokens.SATO).post("/api/postmortems/" + id + "/held").then().statusCode(200).body("state", equalTo("held"));
         as(KeycloakTokens.SATO).post("/api/postmortems/" + id + "/held").then().statusCode(409);
         as(KeycloakTokens.SATO).post("/api/postmortems/" + id + "/publish").then().statusCode(200).body("state", equalTo("published"));

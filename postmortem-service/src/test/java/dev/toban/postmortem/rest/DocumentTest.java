@@ -119,6 +119,7 @@ class DocumentTest {
         Instant start = Api.businessDayAt(4, LocalTime.of(16, 0));
         as(KeycloakTokens.SATO).body("{\"decision\":\"hold\",\"start\":\"" + start + "\"}")
                 .post("/api/postmortems/" + id + "/decision").then().statusCode(200);
+        Api.meetingStarted(id);
         as(KeycloakTokens.SATO).post("/api/postmortems/" + id + "/held").then().statusCode(200);
         as(KeycloakTokens.SATO).post("/api/postmortems/" + id + "/publish").then().statusCode(200);
         as(KeycloakTokens.SATO).body("{\"version\":0,\"summary\":\"late edit\"}").patch("/api/postmortems/" + id + "/document")
