@@ -27,9 +27,11 @@ final class TemplatePages {
                     : ctx.t("templates.error.renderUnknown").replace("{0}", line);
             default -> {
                 String summary = ctx.t("templates.error.syntax").replace("{0}", line);
-                String codeKey = "templates.error.code." + e.code();
+                // Qute names parser errors PARSER_<ParserError>, e.g. PARSER_SECTION_END_DOES_NOT_MATCH_START
+                String code = e.code() == null ? null : e.code().replaceFirst("^PARSER_", "");
+                String codeKey = "templates.error.code." + code;
                 String detail = ctx.t(codeKey);
-                if (e.code() != null && !detail.equals(codeKey)) {
+                if (code != null && !detail.equals(codeKey)) {
                     yield summary + " " + detail;
                 }
                 yield ctx.ja() ? summary : summary + " (" + qute(e.message()) + ")";

@@ -65,7 +65,7 @@ class DeliveryPageResourceTest {
         assertTrue(html.contains("<h1>Deliveries</h1>") && html.contains("data-delivery=\"" + dead + "\""), html);
         assertTrue(html.contains(">Message</a>"), "a message key that names no template: a generic title\n" + html);
         // a webhook's answer is not for responders to read: only that it failed (or was refused by egress policy)
-        assertTrue(!html.contains("connection refused: 127.0.0.1:1") && html.contains("<td class=\"last-error\">failed</td>"), html);
+        assertTrue(!html.contains("connection refused: 127.0.0.1:1") && html.contains("<td class=\"last-error\">Failed</td>"), html);
         assertTrue(!html.contains("class=\"replay\""), "only admins replay");
         assertTrue(!html.contains("data-state=\"sent\""), "filtered by state");
         given().header("Accept-Language", "ja").get("/ui/deliveries?state=dead").then().statusCode(200)
