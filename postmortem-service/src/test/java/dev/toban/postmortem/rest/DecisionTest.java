@@ -116,7 +116,7 @@ class DecisionTest {
         as(KeycloakTokens.SATO).post("/api/postmortems/" + id + "/publish").then().statusCode(200).body("state", equalTo("published"));
 
         JsonNode published = awaitEvent(broker, "toban.postmortem.published", id);
-        assertTrue(published.at("/data/markdownUrl").asText().endsWith("/api/postmortems/" + id + "/document.md"));
+        assertTrue(published.at("/data/markdownUrl").asText().endsWith("/ui/postmortems/" + id + "/document.md"));
         awaitEvent(broker, "toban.postmortem.held", id);
         as(KeycloakTokens.YAMADA).get("/api/postmortems/" + id).then().statusCode(200).body("state", equalTo("published"));
         as(KeycloakTokens.YAMADA).get("/api/postmortems").then().statusCode(200).body("id", hasItem(id));
