@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.toban.notify.testing.PageSnapshots;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
@@ -167,7 +168,8 @@ class DeliveryPageResourceTest {
         UUID webhook = delivery("webhook", "webhook", hook.toString(), "webhook:" + hook,
                 "{\"body\":{\"type\":\"toban.incident.triggered\",\"text\":\"#77\"}}", "dead", "HTTP 500: stack trace of the receiver",
                 null, incident);
-        String ja = given().header("Accept-Language", "ja").get("/ui/deliveries").then().statusCode(200).extract().asString();
+        String ja = PageSnapshots.save("deliveries-ja", given().header("Accept-Language", "ja").get("/ui/deliveries")
+                .then().statusCode(200).extract().asString());
         String dmRow = row(ja, dm);
         assertTrue(dmRow.contains(">運用当番のお知らせ</a>") && dmRow.contains(">Hanako Sato</a>"), dmRow);
         assertTrue(dmRow.contains("/ui/settings/people/44444444-0000-4000-8000-000000000001"), "links the person's page");
@@ -205,7 +207,8 @@ class DeliveryPageResourceTest {
                 incident);
         attempt(dm, 1, "retry", "Slack: internal_error");
         attempt(dm, 2, "sent", null);
-        String ja = given().header("Accept-Language", "ja").get("/ui/deliveries/" + dm).then().statusCode(200).extract().asString();
+        String ja = PageSnapshots.save("delivery-slack-ja", given().header("Accept-Language", "ja")
+                .get("/ui/deliveries/" + dm).then().statusCode(200).extract().asString());
         assertTrue(ja.contains("送ったメッセージ") && ja.contains("<strong>呼び出し: #78 Checkout errors</strong>"), ja);
         assertTrue(ja.contains("📟"), "emoji as Slack shows them");
         assertTrue(ja.contains("<td>失敗 (再試行)</td>") && ja.contains("Slack: internal_error") && ja.contains("<td>送信済み</td>"), ja);
@@ -226,8 +229,8 @@ class DeliveryPageResourceTest {
                 "{\"body\":{\"type\":\"toban.notify.page\",\"text\":\"paged\"},\"url\":\"https://hooks.example/person-secret-token\"}",
                 "dead", "HTTP 502: <html>upstream says no</html> (after 6 attempts)", SATO, incident);
         attempt(hook, 1, "failed", "HTTP 502: <html>upstream says no</html>");
-        String hookPage = given().header("Accept-Language", "en").get("/ui/deliveries/" + hook).then().statusCode(200)
-                .extract().asString();
+        String hookPage = PageSnapshots.save("delivery-webhook-en", given().header("Accept-Language", "en")
+                .get("/ui/deliveries/" + hook).then().statusCode(200).extract().asString());
         assertTrue(hookPage.contains("&quot;type&quot; : &quot;toban.notify.page&quot;") && hookPage.contains("X-Toban-Event: toban.notify.page"),
                 hookPage);
         assertFalse(hookPage.contains("upstream says no") || hookPage.contains("person-secret-token"),

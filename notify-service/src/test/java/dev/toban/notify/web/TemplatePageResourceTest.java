@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.toban.notify.service.TemplateService;
+import dev.toban.notify.testing.PageSnapshots;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
 import io.restassured.specification.RequestSpecification;
@@ -64,8 +65,8 @@ class TemplatePageResourceTest {
     @Test
     @TestSecurity(user = "admin", roles = {"viewer", "responder", "admin"})
     void theListNamesEveryTemplateInThePageLanguageWithTheHandoffNoticeFirst() {
-        String ja = given().header("Accept-Language", "ja").get("/ui/settings/templates").then().statusCode(200)
-                .extract().asString();
+        String ja = PageSnapshots.save("templates-list-ja", given().header("Accept-Language", "ja")
+                .get("/ui/settings/templates").then().statusCode(200).extract().asString());
         assertTrue(ja.contains("<h1>メッセージのテンプレート</h1>"), ja);
         int notice = ja.indexOf("data-template=\"handoff.notice\"");
         assertTrue(notice > 0 && notice < ja.indexOf("data-template=\"page\"")
@@ -84,7 +85,8 @@ class TemplatePageResourceTest {
     @Test
     @TestSecurity(user = "admin", roles = {"viewer", "responder", "admin"})
     void anAdminEditsTheHandoffNoticeWithALivePreviewInJapaneseAndEnglish() {
-        String html = given().header("Accept-Language", "ja").get(PAGE).then().statusCode(200).extract().asString();
+        String html = PageSnapshots.save("templates-notice-ja", given().header("Accept-Language", "ja").get(PAGE)
+                .then().statusCode(200).extract().asString());
         cspClean(html);
         assertTrue(html.contains("<script src=\"/js/template-preview.js\" defer></script>"), "the live preview script");
         assertTrue(html.contains("data-preview-url=\"/ui/settings/templates/handoff.notice/preview\""), html);
@@ -154,6 +156,7 @@ class TemplatePageResourceTest {
         String ja = form(csrf(), "ja").formParam("source_ja", broken).formParam("source_en", fine)
                 .formParam("action", "save").post("/ui/settings/templates/incident.resolved")
                 .then().statusCode(400).extract().asString();
+        PageSnapshots.save("templates-refused-ja", ja);
         assertEquals(broken, textarea(ja, "ja"), "the broken text is kept");
         assertEquals(fine, textarea(ja, "en"), "so is the other language's");
         assertTrue(ja.contains("保存していません。"), ja);
