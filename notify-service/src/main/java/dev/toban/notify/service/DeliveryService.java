@@ -182,7 +182,8 @@ public class DeliveryService {
      * A delivery as the log shows it. Beside the raw {@code target} and {@code messageKey} it names things:
      * {@code recipient} (the person a DM, email or page is for), {@code targetName} (that person, the
      * webhook's name or the Slack channel's), {@code templateKey} with its {@code titles} in ja and en, and
-     * the {@code incident} (number and title) when notify-service knows it.
+     * the {@code incident} (number and title) when notify-service knows it, and {@code slackNames}: the names
+     * of the Slack users it knows among those the message may mention (the recipient, the incident's IC).
      */
     public record DeliveryView(UUID id, long seq, String eventId, String eventType, Instant eventTime, UUID incidentId,
                                String purpose, String channel, String kind, String target, String messageKey,
@@ -190,7 +191,7 @@ public class DeliveryService {
                                String providerMessageId, String providerChannel, Instant createdAt, Instant updatedAt,
                                Instant sentAt, JsonNode message, List<AttemptView> attemptLog, PersonRef recipient,
                                String targetName, String templateKey, Map<String, String> titles,
-                               IncidentRef incident) {
+                               IncidentRef incident, Map<String, String> slackNames) {
     }
 
     /** An incident as notify-service last saw it. */
@@ -269,7 +270,19 @@ public class DeliveryService {
         return new DeliveryView(d.id, d.seq == null ? 0 : d.seq, d.eventId, d.eventType, d.eventTime, d.incidentId,
                 d.purpose, d.channel, d.kind, d.target, d.messageKey, d.locale, d.state, d.attempts, d.dueAt,
                 lastError, details ? d.providerMessageId : null, d.providerChannel, d.createdAt, d.updatedAt, d.sentAt,
-                message, log, recipient, targetName(d, recipient, thread, names), templateKey, titles, incident);
+                message, log, recipient, targetName(d, recipient, thread, names), templateKey, titles, incident,
+                slackNames(recipient, thread));
+    }
+
+    private static Map<String, String> slackNames(PersonRef recipient, IncidentThread thread) {
+        Map<String, String> known = new LinkedHashMap<>();
+        if (recipient != null && recipient.slackUserId() != null && recipient.name() != null) {
+            known.put(recipient.slackUserId(), recipient.name());
+        }
+        if (thread != null && thread.commanderSlackUserId != null && thread.commanderName != null) {
+            known.putIfAbsent(thread.commanderSlackUserId, thread.commanderName);
+        }
+        return known;
     }
 
     /** Whom or where a delivery went, by name: the person, the webhook, the Slack channel; else the raw target. */

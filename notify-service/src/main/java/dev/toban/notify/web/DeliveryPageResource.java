@@ -220,7 +220,13 @@ public class DeliveryPageResource {
         List<String> webhookHeaders = List.of();
         switch (d.channel()) {
             case "slack" -> {
-                textHtml = Markup.toHtml(message.path("text").asText(""));
+                // a mention as Slack shows it: the person's name (a Slack user id only when the name is unknown)
+                String text = message.path("text").asText("");
+                for (Map.Entry<String, String> known : d.slackNames().entrySet()) {
+                    text = text.replace("<@" + known.getKey() + ">", "<@" + known.getKey() + "|"
+                            + Markup.escapeSlack(known.getValue()) + ">");
+                }
+                textHtml = Markup.toHtml(text);
                 Map<String, Object> call = new LinkedHashMap<>();
                 call.put("channel", d.target());
                 call.put("text", message.path("text").asText(""));

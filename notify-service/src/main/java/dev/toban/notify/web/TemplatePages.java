@@ -32,7 +32,7 @@ final class TemplatePages {
                 String codeKey = "templates.error.code." + code;
                 String detail = ctx.t(codeKey);
                 if (code != null && !detail.equals(codeKey)) {
-                    yield summary + " " + detail;
+                    yield summary + (ctx.ja() ? "" : " ") + detail;
                 }
                 yield ctx.ja() ? summary : summary + " (" + qute(e.message()) + ")";
             }

@@ -53,7 +53,7 @@ class DeliveryPageResourceTest {
     }
 
     static RequestSpecification form(String token) {
-        return given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+        return given().redirects().follow(false).contentType("application/x-www-form-urlencoded; charset=UTF-8")
                 .cookie(CSRF_COOKIE, token).formParam("csrf", token);
     }
 
@@ -85,7 +85,7 @@ class DeliveryPageResourceTest {
         given().get("/ui/deliveries?state=dead").then().statusCode(200).body(containsString("class=\"replay\""))
                 .body(containsString("<td class=\"last-error\">HTTP 500</td>"));
         // without the CSRF token: refused, unchanged
-        given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+        given().redirects().follow(false).contentType("application/x-www-form-urlencoded; charset=UTF-8")
                 .post("/ui/deliveries/" + dead + "/replay").then().statusCode(403);
         assertEquals("dead", column(dead, "state"));
 

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.toban.notify.service.TemplateService;
 import dev.toban.notify.testing.PageSnapshots;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
 import io.restassured.specification.RequestSpecification;
@@ -33,6 +34,14 @@ class TemplatePageResourceTest {
     @Inject
     TemplateService templates;
 
+    /**
+     * The template as stored now, read in a transaction of its own: the test method's request-scoped
+     * persistence context would keep serving what it read before a page changed it.
+     */
+    TemplateService.TemplateView stored(String key) {
+        return QuarkusTransaction.requiringNew().call(() -> templates.get(key));
+    }
+
     @AfterEach
     void restoreDefaults() {
         templates.restore("handoff.notice", null);
@@ -46,7 +55,7 @@ class TemplatePageResourceTest {
 
     static RequestSpecification form(String token, String lang) {
         return given().redirects().follow(false).header("Accept-Language", lang)
-                .contentType("application/x-www-form-urlencoded").cookie(CSRF_COOKIE, token).formParam("csrf", token);
+                .contentType("application/x-www-form-urlencoded; charset=UTF-8").cookie(CSRF_COOKIE, token).formParam("csrf", token);
     }
 
     static String textarea(String html, String locale) {
@@ -101,22 +110,22 @@ class TemplatePageResourceTest {
         // the live preview: the script posts the text with the CSRF header and shows the fragment
         String token = csrf();
         String fragment = given().header("Accept-Language", "ja").cookie(CSRF_COOKIE, token).header("X-CSRF-Token", token)
-                .contentType("application/x-www-form-urlencoded").formParam("locale", "ja")
+                .contentType("application/x-www-form-urlencoded; charset=UTF-8").formParam("locale", "ja")
                 .formParam("source", "*今週の当番* {person.name} さん\r\nよろしくお願いします :wave:")
                 .post(PAGE + "/preview").then().statusCode(200).extract().asString();
         assertTrue(fragment.contains("<strong>今週の当番</strong> Hanako Sato さん<br>") && fragment.contains("👋"), fragment);
         assertFalse(fragment.contains("<html"), "a fragment, not a page");
         given().header("Accept-Language", "ja").cookie(CSRF_COOKIE, token).header("X-CSRF-Token", token)
-                .contentType("application/x-www-form-urlencoded").formParam("locale", "ja")
+                .contentType("application/x-www-form-urlencoded; charset=UTF-8").formParam("locale", "ja")
                 .formParam("source", "一行目\n{#if person}当番{/for}")
                 .post(PAGE + "/preview").then().statusCode(400)
                 .body(containsString("2 行目: テンプレートの書き方に誤りがあります。"), not(containsString("Parser error")));
         given().header("Accept-Language", "en").cookie(CSRF_COOKIE, token).header("X-CSRF-Token", token)
-                .contentType("application/x-www-form-urlencoded").formParam("locale", "en").formParam("source", "{person.nmae}")
+                .contentType("application/x-www-form-urlencoded; charset=UTF-8").formParam("locale", "en").formParam("source", "{person.nmae}")
                 .post(PAGE + "/preview").then().statusCode(400)
                 .body(containsString("Line 1: the sample data has no value for {person.nmae}."));
         // without the CSRF header the preview is refused like any post
-        given().contentType("application/x-www-form-urlencoded").formParam("locale", "ja").formParam("source", "x")
+        given().contentType("application/x-www-form-urlencoded; charset=UTF-8").formParam("locale", "ja").formParam("source", "x")
                 .post(PAGE + "/preview").then().statusCode(403);
 
         // save: the Japanese text changes, the English one stays the default (no override for it)
@@ -124,7 +133,7 @@ class TemplatePageResourceTest {
         form(csrf(), "ja").formParam("source_ja", edited.replace("\n", "\r\n")).formParam("source_en", en)
                 .formParam("action", "save").post(PAGE)
                 .then().statusCode(303).header("Location", endsWith(PAGE + "?done=saved"));
-        TemplateService.TemplateView view = templates.get("handoff.notice");
+        TemplateService.TemplateView view = stored("handoff.notice");
         assertTrue(view.locales().get(0).overridden() && !view.locales().get(1).overridden(), "only ja is overridden");
         assertEquals(edited, view.locales().get(0).source(), "saved as typed, with LF line breaks");
         String after = given().header("Accept-Language", "ja").get(PAGE + "?done=saved").then().statusCode(200)
@@ -141,7 +150,7 @@ class TemplatePageResourceTest {
         // restore the default of ja
         form(csrf(), "ja").formParam("locale", "ja").post(PAGE + "/restore")
                 .then().statusCode(303).header("Location", endsWith(PAGE + "?done=restored"));
-        assertFalse(templates.get("handoff.notice").locales().get(0).overridden());
+        assertFalse(stored("handoff.notice").locales().get(0).overridden());
         given().header("Accept-Language", "ja").get(PAGE + "?done=restored").then().statusCode(200)
                 .body(containsString("既定の文面に戻しました"));
         form(csrf(), "en").formParam("locale", "fr").post(PAGE + "/restore").then().statusCode(400)
@@ -166,7 +175,7 @@ class TemplatePageResourceTest {
                 error.group(1));
         assertTrue(ja.contains("id=\"source-ja\"") && ja.contains("aria-invalid=\"true\""), ja);
         assertFalse(ja.contains("Parser error") || ja.contains("has a syntax error"), "no English on the Japanese page");
-        assertFalse(templates.get("incident.resolved").locales().stream().anyMatch(TemplateService.LocaleSource::overridden),
+        assertFalse(stored("incident.resolved").locales().stream().anyMatch(TemplateService.LocaleSource::overridden),
                 "nothing saved: not even the English text that passed");
 
         String en = form(csrf(), "en").formParam("source_ja", "{incident.titel}").formParam("source_en", "")
@@ -181,13 +190,13 @@ class TemplatePageResourceTest {
                 .then().statusCode(200).extract().asString();
         assertTrue(preview.contains("解決: API 5xx rate above 5%") && preview.contains("Resolved: API 5xx rate above 5% &amp; <a href=\"https://status.example\">status</a>"),
                 preview);
-        assertFalse(templates.get("incident.resolved").locales().stream().anyMatch(TemplateService.LocaleSource::overridden));
+        assertFalse(stored("incident.resolved").locales().stream().anyMatch(TemplateService.LocaleSource::overridden));
 
         // without the CSRF token: refused, nothing saved
-        given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+        given().redirects().follow(false).contentType("application/x-www-form-urlencoded; charset=UTF-8")
                 .formParam("source_ja", "x").formParam("source_en", "y").post("/ui/settings/templates/incident.resolved")
                 .then().statusCode(403);
-        assertFalse(templates.get("incident.resolved").locales().stream().anyMatch(TemplateService.LocaleSource::overridden));
+        assertFalse(stored("incident.resolved").locales().stream().anyMatch(TemplateService.LocaleSource::overridden));
     }
 
     @Test
@@ -198,7 +207,7 @@ class TemplatePageResourceTest {
         String token = csrf();
         form(token, "ja").formParam("source_ja", "x").formParam("source_en", "y").post(PAGE).then().statusCode(403);
         form(token, "ja").formParam("locale", "ja").post(PAGE + "/restore").then().statusCode(403);
-        assertFalse(templates.get("handoff.notice").locales().get(0).overridden());
+        assertFalse(stored("handoff.notice").locales().get(0).overridden());
     }
 
     @Test
@@ -206,7 +215,7 @@ class TemplatePageResourceTest {
     void respondersAreRefusedToo() {
         given().get(PAGE).then().statusCode(403);
         String token = csrf();
-        given().cookie(CSRF_COOKIE, token).header("X-CSRF-Token", token).contentType("application/x-www-form-urlencoded")
+        given().cookie(CSRF_COOKIE, token).header("X-CSRF-Token", token).contentType("application/x-www-form-urlencoded; charset=UTF-8")
                 .formParam("locale", "ja").formParam("source", "x").post(PAGE + "/preview").then().statusCode(403);
     }
 }
