@@ -46,4 +46,19 @@ final class Database {
             throw new IllegalStateException(sql, e);
         }
     }
+
+    /** Runs one update in a service's {@code _it} database (a test moving time along); returns the rows changed. */
+    static int update(String service, String sql, Object... params) {
+        String url = "jdbc:postgresql://localhost:5432/toban_" + service + "_it";
+        try (Connection connection = DriverManager.getConnection(url, "toban_" + service,
+                LocalStack.get("TOBAN_DB_PASSWORD", ""));
+             java.sql.PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                statement.setObject(i + 1, params[i]);
+            }
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
 }

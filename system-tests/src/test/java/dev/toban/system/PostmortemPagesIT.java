@@ -117,6 +117,12 @@ class PostmortemPagesIT extends BrowserIT {
             sato.driver.findElement(By.cssSelector("button.close-item")).click();
             sato.waitForText("アクションアイテムを完了にしました");
 
+            // a meeting is marked held only once it has started (issue 16): until then the page says when
+            assertTrue(sato.driver.findElements(By.cssSelector("button.mark-held")).isEmpty(), "not before the start");
+            assertTrue(sato.text().contains("振り返り会は開始後に実施済みにできます"));
+            assertEquals(1, Database.update("postmortem", "update meeting set start_at = now() - interval '2 hours',"
+                    + " end_at = now() - interval '1 hour' where postmortem_id = ?::uuid and status = 'scheduled'", id));
+            sato.open(page);
             sato.driver.findElement(By.cssSelector("button.mark-held")).click();
             sato.waitForText("振り返り会を実施済みにしました");
             sato.driver.findElement(By.cssSelector("button.publish")).click();

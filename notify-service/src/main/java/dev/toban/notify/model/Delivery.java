@@ -108,4 +108,7 @@ public class Delivery extends PanacheEntityBase {
 
     @Column(name = "sent_at")
     public Instant sentAt;
+
+    /** The person the message is for, as a PersonRef in JSON; null for channel posts and configured webhooks. */
+    public String recipient;
 }

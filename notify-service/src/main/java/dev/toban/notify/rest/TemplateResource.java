@@ -1,10 +1,13 @@
 package dev.toban.notify.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.toban.notify.config.NotifyConfig;
+import dev.toban.notify.service.TemplateCatalog;
 import dev.toban.notify.service.TemplateService;
 import dev.toban.notify.service.TemplateService.Preview;
 import dev.toban.notify.service.TemplateService.TemplateSummary;
 import dev.toban.notify.service.TemplateService.TemplateView;
+import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.plumbing.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -23,6 +26,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -32,12 +36,17 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Consumes(MediaType.APPLICATION_JSON)
 public class TemplateResource {
 
+    /** Rendered templates everyone may read: the handoff notice is on the on-call board. */
+    static final Set<String> PUBLIC = Set.of("handoff.notice");
+
     private final TemplateService templates;
     private final SecurityIdentity identity;
+    private final NotifyConfig config;
 
-    public TemplateResource(TemplateService templates, SecurityIdentity identity) {
+    public TemplateResource(TemplateService templates, SecurityIdentity identity, NotifyConfig config) {
         this.templates = templates;
         this.identity = identity;
+        this.config = config;
     }
 
     /** A new text for one locale of a template. */
@@ -73,6 +82,28 @@ public class TemplateResource {
     @Operation(summary = "Get a template", description = "Both locales: the source in use and the shipped default.")
     public TemplateView get(@PathParam("key") String key) {
         return templates.get(key);
+    }
+
+    @GET
+    @Path("/{key}/rendered")
+    @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
+    @Operation(summary = "A template as people read it",
+            description = "The template in use (an admin's override included) rendered with its representative sample "
+                    + "data: `{\"subject\", \"text\"}`, plain text with people's names (no Slack mentions) and links "
+                    + "as \"label (url)\". `locale` is `ja` or `en` (default: the default locale). Viewers and services "
+                    + "read `handoff.notice` (運用当番のお知らせ, shown on the on-call board); other templates need `responder`.")
+    public TemplateService.Notice rendered(@PathParam("key") String key, @QueryParam("locale") String locale) {
+        if (TemplateCatalog.find(key).isEmpty()) {
+            throw ProblemException.notFound("Template", key);
+        }
+        if (!PUBLIC.contains(key) && !identity.hasRole(Roles.RESPONDER)) {
+            throw ProblemException.forbidden("Only responders read this template");
+        }
+        String loc = locale == null || locale.isBlank() ? config.defaultLocale() : locale.strip();
+        if (!TemplateCatalog.isLocale(loc)) {
+            throw ProblemException.invalid("locale", "must be one of " + TemplateCatalog.LOCALES);
+        }
+        return templates.renderedSample(key, loc);
     }
 
     @PUT

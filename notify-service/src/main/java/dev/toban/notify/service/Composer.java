@@ -60,11 +60,13 @@ public class Composer {
         String messageKey = key + ":" + person.path("id").asText(slackId != null ? slackId : String.valueOf(email));
         if (slackId != null && (deliveries.enabled(NewDelivery.SLACK) || email == null)) {
             Map<String, Object> m = with(model.apply(Models.Flavor.SLACK), locale, tz);
-            return Optional.of(NewDelivery.slackPost(event, purpose, slackId, messageKey, locale, slack(key, locale, m)));
+            return Optional.of(NewDelivery.slackPost(event, purpose, slackId, messageKey, locale, slack(key, locale, m))
+                    .forPerson(PersonRef.of(person)));
         }
         if (email != null) {
             Map<String, Object> m = with(model.apply(Models.Flavor.PLAIN), locale, tz);
-            return Optional.of(NewDelivery.email(event, purpose, email, messageKey, locale, email(key, locale, m)));
+            return Optional.of(NewDelivery.email(event, purpose, email, messageKey, locale, email(key, locale, m))
+                    .forPerson(PersonRef.of(person)));
         }
         return Optional.empty();
     }

@@ -7,6 +7,9 @@ import dev.toban.notify.model.Delivery;
 import dev.toban.notify.model.DeliveryAttempt;
 import dev.toban.notify.model.DeliveryAttemptRepository;
 import dev.toban.notify.model.DeliveryRepository;
+import dev.toban.notify.model.IncidentThread;
+import dev.toban.notify.model.IncidentThreadRepository;
+import dev.toban.notify.model.WebhookRepository;
 import dev.toban.notify.service.channel.NotificationChannel;
 import dev.toban.plumbing.egress.EgressRefusedException;
 import dev.toban.plumbing.problem.ProblemException;
@@ -16,9 +19,12 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -32,14 +38,19 @@ public class DeliveryService {
 
     private final DeliveryRepository deliveries;
     private final DeliveryAttemptRepository attempts;
+    private final IncidentThreadRepository threads;
+    private final WebhookRepository webhooks;
     private final Map<String, NotificationChannel> channels;
     private final DispatcherSignal signal;
     private final ObjectMapper mapper;
 
     public DeliveryService(DeliveryRepository deliveries, DeliveryAttemptRepository attempts,
+                           IncidentThreadRepository threads, WebhookRepository webhooks,
                            @All List<NotificationChannel> channels, DispatcherSignal signal, ObjectMapper mapper) {
         this.deliveries = deliveries;
         this.attempts = attempts;
+        this.threads = threads;
+        this.webhooks = webhooks;
         this.channels = channels.stream().collect(Collectors.toMap(NotificationChannel::name, Function.identity()));
         this.signal = signal;
         this.mapper = mapper;
@@ -77,6 +88,7 @@ public class DeliveryService {
         d.orderVersion = nd.orderVersion();
         d.priority = nd.priority();
         d.blockedBy = nd.blockedBy();
+        d.recipient = nd.recipient() == null ? null : json(nd.recipient());
         d.attempts = 0;
         Instant due = nd.dueAt() == null ? now : nd.dueAt();
         d.dueAt = due.isBefore(now) ? now : due;
@@ -117,6 +129,26 @@ public class DeliveryService {
         }
     }
 
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** The PersonRef a delivery is for, or null. */
+    PersonRef recipient(Delivery d) {
+        if (d.recipient == null) {
+            return null;
+        }
+        try {
+            return mapper.readValue(d.recipient, PersonRef.class);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
     Message read(String payload) {
         try {
             return mapper.readValue(payload, Message.class);
@@ -146,27 +178,62 @@ public class DeliveryService {
         return error.startsWith(EgressRefusedException.SUMMARY) ? EgressRefusedException.SUMMARY : FAILED;
     }
 
+    /**
+     * A delivery as the log shows it. Beside the raw {@code target} and {@code messageKey} it names things:
+     * {@code recipient} (the person a DM, email or page is for), {@code targetName} (that person, the
+     * webhook's name or the Slack channel's), {@code templateKey} with its {@code titles} in ja and en, and
+     * the {@code incident} (number and title) when notify-service knows it, and {@code slackNames}: the names
+     * of the Slack users it knows among those the message may mention (the recipient, the incident's IC).
+     */
     public record DeliveryView(UUID id, long seq, String eventId, String eventType, Instant eventTime, UUID incidentId,
                                String purpose, String channel, String kind, String target, String messageKey,
                                String locale, String state, int attempts, Instant dueAt, String lastError,
                                String providerMessageId, String providerChannel, Instant createdAt, Instant updatedAt,
-                               Instant sentAt, JsonNode message, List<AttemptView> attemptLog) {
+                               Instant sentAt, JsonNode message, List<AttemptView> attemptLog, PersonRef recipient,
+                               String targetName, String templateKey, Map<String, String> titles,
+                               IncidentRef incident, Map<String, String> slackNames) {
+    }
+
+    /** An incident as notify-service last saw it. */
+    public record IncidentRef(UUID id, Long number, String title) {
     }
 
     public record Page(List<DeliveryView> items, Long nextBefore) {
     }
 
+    /** What the views of one page of the log need to name things, read once for the page. */
+    private record Names(Map<UUID, IncidentThread> threads, Map<String, String> webhooks) {
+    }
+
     /** @param admin whether the reader sees webhook answers in full (see {@link #view}) */
     public Page search(DeliveryRepository.Filter filter, boolean admin) {
         List<Delivery> found = deliveries.search(filter);
-        List<DeliveryView> items = found.stream().map(d -> view(d, false, admin)).toList();
+        Names names = names(found);
+        List<DeliveryView> items = found.stream().map(d -> view(d, false, admin, names)).toList();
         Long next = found.size() == filter.limit() ? found.get(found.size() - 1).seq : null;
         return new Page(items, next);
     }
 
     public DeliveryView get(UUID id, boolean admin) {
-        return view(deliveries.findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("Delivery", id)), true,
-                admin);
+        Delivery d = deliveries.findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("Delivery", id));
+        return view(d, true, admin, names(List.of(d)));
+    }
+
+    private Names names(List<Delivery> found) {
+        Set<UUID> incidentIds = found.stream().map(d -> d.incidentId).filter(java.util.Objects::nonNull)
+                .collect(Collectors.toSet());
+        Map<UUID, IncidentThread> threadsById = incidentIds.isEmpty() ? Map.of()
+                : threads.list("incidentId in ?1", incidentIds).stream()
+                        .collect(Collectors.toMap(t -> t.incidentId, Function.identity()));
+        Set<UUID> webhookIds = new HashSet<>();
+        for (Delivery d : found) {
+            if (NewDelivery.WEBHOOK.equals(d.channel)) {
+                IncidentNotifier.uuid(d.target).ifPresent(webhookIds::add);
+            }
+        }
+        Map<String, String> hooks = webhookIds.isEmpty() ? Map.of()
+                : webhooks.list("id in ?1", webhookIds).stream().collect(Collectors.toMap(w -> w.id.toString(), w -> w.name));
+        return new Names(threadsById, hooks);
     }
 
     /**
@@ -175,6 +242,10 @@ public class DeliveryService {
      * "refused by egress policy" or "failed", and no provider message id (the receiver's HTTP status).
      */
     DeliveryView view(Delivery d, boolean detail, boolean admin) {
+        return view(d, detail, admin, names(List.of(d)));
+    }
+
+    private DeliveryView view(Delivery d, boolean detail, boolean admin, Names names) {
         boolean details = admin || !NewDelivery.WEBHOOK.equals(d.channel);
         JsonNode message = null;
         List<AttemptView> log = null;
@@ -189,10 +260,49 @@ public class DeliveryService {
         // why a delivery was cancelled or skipped is Toban's own text, not the receiver's
         boolean ours = Delivery.CANCELLED.equals(d.state) || Delivery.SKIPPED.equals(d.state);
         String lastError = details || ours ? d.lastError : failureOnly(d.lastError);
+        PersonRef recipient = recipient(d);
+        IncidentThread thread = d.incidentId == null ? null : names.threads().get(d.incidentId);
+        IncidentRef incident = d.incidentId == null ? null
+                : new IncidentRef(d.incidentId, thread == null ? null : thread.number, thread == null ? null : thread.title);
+        String templateKey = TemplateCatalog.templateKeyOf(d.messageKey);
+        Map<String, String> titles = new LinkedHashMap<>();
+        TemplateCatalog.LOCALES.forEach(l -> titles.put(l, TemplateCatalog.title(templateKey, l)));
         return new DeliveryView(d.id, d.seq == null ? 0 : d.seq, d.eventId, d.eventType, d.eventTime, d.incidentId,
                 d.purpose, d.channel, d.kind, d.target, d.messageKey, d.locale, d.state, d.attempts, d.dueAt,
                 lastError, details ? d.providerMessageId : null, d.providerChannel, d.createdAt, d.updatedAt, d.sentAt,
-                message, log);
+                message, log, recipient, targetName(d, recipient, thread, names), templateKey, titles, incident,
+                slackNames(recipient, thread));
+    }
+
+    private static Map<String, String> slackNames(PersonRef recipient, IncidentThread thread) {
+        Map<String, String> known = new LinkedHashMap<>();
+        if (recipient != null && recipient.slackUserId() != null && recipient.name() != null) {
+            known.put(recipient.slackUserId(), recipient.name());
+        }
+        if (thread != null && thread.commanderSlackUserId != null && thread.commanderName != null) {
+            known.putIfAbsent(thread.commanderSlackUserId, thread.commanderName);
+        }
+        return known;
+    }
+
+    /** Whom or where a delivery went, by name: the person, the webhook, the Slack channel; else the raw target. */
+    private static String targetName(Delivery d, PersonRef recipient, IncidentThread thread, Names names) {
+        if (recipient != null && recipient.name() != null) {
+            return recipient.name();
+        }
+        if (NewDelivery.WEBHOOK.equals(d.channel)) {
+            String name = names.webhooks().get(d.target);
+            return name != null ? name : d.target;
+        }
+        if (NewDelivery.SLACK.equals(d.channel) && thread != null && thread.channel != null
+                && thread.channel.startsWith("#") && (d.target.equals(thread.channelId) || d.target.equals(thread.channel))) {
+            return thread.channel; // an adopted thread is addressed by channel id: show the configured name
+        }
+        if (NewDelivery.SLACK.equals(d.channel) && thread != null && d.target.equals(thread.commanderSlackUserId)
+                && thread.commanderName != null) {
+            return thread.commanderName;
+        }
+        return d.target;
     }
 
     /**

@@ -331,6 +331,7 @@ public class Dispatcher {
                 d.providerMessageId = result.providerMessageId();
                 d.providerChannel = result.providerChannel();
                 afterSent(d, thread, result);
+                publishOutcome(d);
                 if (backingOff.remove(d.channel)) {
                     // the provider answers again: what waits out a long backoff goes now (lane pacing still applies)
                     int woken = deliveries.retryBackedOffNow(d.channel, now);
@@ -439,11 +440,13 @@ public class Dispatcher {
         d.sendingSince = null;
         LOG.warnf("Delivery %s (%s to %s for %s) is dead: %s", d.id, d.channel, d.target, d.eventType, error);
         publishDead(d);
+        publishOutcome(d);
         for (Delivery dependent : deliveries.waitingFor(d.id, Delivery.PENDING)) {
             dependent.state = Delivery.DEAD;
             dependent.lastError = parentNotPosted(d);
             dependent.updatedAt = Instant.now();
             publishDead(dependent);
+            publishOutcome(dependent);
         }
         signal.wakeAfterCommit();
     }
@@ -459,6 +462,19 @@ public class Dispatcher {
         data.put("lastError", d.lastError);
         outbox.publish(DELIVERY_DEAD, d.id.toString(), data);
         meters.counter("toban.notify.deliveries.dead", "channel", d.channel).increment();
+    }
+
+    /**
+     * How a delivery of an incident ended, for the incident's timeline: {@code toban.notify.delivery.sent} or
+     * {@code .failed}, in the transaction that records it. Edits of the parent message (chat.update) are not
+     * messages of their own and are not announced.
+     */
+    private void publishOutcome(Delivery d) {
+        if (d.incidentId == null || NewDelivery.SLACK_UPDATE.equals(d.kind)) {
+            return;
+        }
+        DeliveryOutcome outcome = DeliveryOutcome.of(d, service.recipient(d));
+        outbox.publish(outcome.type(), d.id.toString(), outcome);
     }
 
     Duration backoff(int attempt) {

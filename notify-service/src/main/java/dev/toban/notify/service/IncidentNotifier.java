@@ -51,10 +51,11 @@ public class IncidentNotifier {
     private final NotifyConfig config;
     private final SlackSettings slack;
     private final ObjectMapper mapper;
+    private final Links links;
 
     public IncidentNotifier(IncidentThreadRepository threads, DeliveryRepository deliveryRepository,
                             DeliveryService deliveries, Composer composer, @RestClient OnCallClient oncall,
-                            NotifyConfig config, SlackSettings slack, ObjectMapper mapper) {
+                            NotifyConfig config, SlackSettings slack, ObjectMapper mapper, Links links) {
         this.threads = threads;
         this.deliveryRepository = deliveryRepository;
         this.deliveries = deliveries;
@@ -63,6 +64,7 @@ public class IncidentNotifier {
         this.config = config;
         this.slack = slack;
         this.mapper = mapper;
+        this.links = links;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -220,7 +222,7 @@ public class IncidentNotifier {
         ArrayNode buttons = mapper.createArrayNode();
         boolean ja = "ja".equals(locale);
         button(buttons, ja ? "障害対応優先スペース" : "War room", incident.path("warRoomUrl").asText(null), "war_room", true);
-        button(buttons, ja ? "Toban で開く" : "Open in Toban", incident.path("url").asText(null), "open_incident", false);
+        button(buttons, ja ? "Toban で開く" : "Open in Toban", links.incident(incident.path("id").asText()), "open_incident", false);
         button(buttons, "Runbook", incident.path("service").path("runbookUrl").asText(null), "runbook", false);
         if (!buttons.isEmpty()) {
             ObjectNode actions = blocks.addObject();
@@ -303,7 +305,7 @@ public class IncidentNotifier {
                     default -> NewDelivery.webhook(ref, "page", step.address(), key,
                             Message.webhook(pageWebhookBody(ref, incident, target, why, locale, tz, data), step.address()));
                 };
-                deliveries.create(nd.withIncident(incidentId).dueAt(due));
+                deliveries.create(nd.withIncident(incidentId).dueAt(due).forPerson(PersonRef.of(target)));
             }
         }
     }
@@ -322,8 +324,16 @@ public class IncidentNotifier {
         Map<String, Object> model = model(incident, data, flavor, locale);
         model.put("person", Models.map(target, flavor));
         model.put("why", why);
+        // only the IC is asked to lead; everyone else paged with them is a responder
+        model.put("isCommander", isCommander(incident, target));
         model.put("tz", tz);
         return model;
+    }
+
+    /** Whether the paged person is the incident's IC (the event's {@code incident.commander}). */
+    static boolean isCommander(JsonNode incident, JsonNode person) {
+        String ic = incident.path("commander").path("id").asText(null);
+        return ic != null && ic.equals(person.path("id").asText(null));
     }
 
     private JsonNode pageWebhookBody(EventRef ref, JsonNode incident, JsonNode target, String why, String locale,
@@ -337,7 +347,7 @@ public class IncidentNotifier {
         body.put("subject", incident.path("id").asText());
         body.put("text", composer.plain("page", locale, pageModel(incident, data, target, why, Models.Flavor.PLAIN, locale, tz)));
         ObjectNode payload = body.putObject("data");
-        payload.set("incident", incident);
+        payload.set("incident", links.incident(incident));
         payload.set("person", target);
         payload.put("reason", why);
         return body;

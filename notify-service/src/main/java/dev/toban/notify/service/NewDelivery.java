@@ -10,10 +10,11 @@ import java.util.UUID;
  * @param lane        deliveries in one lane go one at a time (null: no ordering)
  * @param threadKey   deliveries of one incident thread go in {@code orderVersion} order
  * @param blockedBy   waits until this delivery (the thread's parent message) has been sent
+ * @param recipient   the person the message is for (a DM, an email, a page); null for channels and webhooks
  */
 public record NewDelivery(EventRef event, UUID incidentId, String purpose, String channel, String kind, String target,
                           String messageKey, String locale, Message message, String lane, UUID threadKey,
-                          long orderVersion, short priority, UUID blockedBy, Instant dueAt) {
+                          long orderVersion, short priority, UUID blockedBy, Instant dueAt, PersonRef recipient) {
 
     public static final String SLACK = "slack";
     public static final String EMAIL = "email";
@@ -37,38 +38,44 @@ public record NewDelivery(EventRef event, UUID incidentId, String purpose, Strin
     /** A post to a Slack channel or a DM (user id as the channel). */
     public static NewDelivery slackPost(EventRef event, String purpose, String target, String key, String locale, Message message) {
         return new NewDelivery(event, null, purpose, SLACK, SLACK_POST, target, key, locale, message,
-                slackLane(target), null, 0, (short) 1, null, event.time());
+                slackLane(target), null, 0, (short) 1, null, event.time(), null);
     }
 
     public static NewDelivery email(EventRef event, String purpose, String address, String key, String locale, Message message) {
         return new NewDelivery(event, null, purpose, EMAIL, EMAIL, address, key, locale, message,
-                null, null, 0, (short) 1, null, event.time());
+                null, null, 0, (short) 1, null, event.time(), null);
     }
 
     public static NewDelivery webhook(EventRef event, String purpose, String target, String key, Message message) {
         return new NewDelivery(event, null, purpose, WEBHOOK, WEBHOOK, target, key, null, message,
-                null, null, 0, (short) 1, null, event.time());
+                null, null, 0, (short) 1, null, event.time(), null);
     }
 
     public NewDelivery withIncident(UUID id) {
         return new NewDelivery(event, id, purpose, channel, kind, target, messageKey, locale, message, lane, threadKey,
-                orderVersion, priority, blockedBy, dueAt);
+                orderVersion, priority, blockedBy, dueAt, recipient);
     }
 
     public NewDelivery dueAt(Instant at) {
         return new NewDelivery(event, incidentId, purpose, channel, kind, target, messageKey, locale, message, lane,
-                threadKey, orderVersion, priority, blockedBy, at);
+                threadKey, orderVersion, priority, blockedBy, at, recipient);
+    }
+
+    /** The person the message is for. */
+    public NewDelivery forPerson(PersonRef person) {
+        return new NewDelivery(event, incidentId, purpose, channel, kind, target, messageKey, locale, message, lane,
+                threadKey, orderVersion, priority, blockedBy, dueAt, person);
     }
 
     /** Places the delivery in an incident thread (parent or reply) in the parent's channel lane. */
     public NewDelivery inThread(String kindInThread, UUID incident, long version, UUID parent, short prio) {
         return new NewDelivery(event, incident, purpose, channel, kindInThread, target, messageKey, locale, message,
-                lane, incident, version, prio, parent, dueAt);
+                lane, incident, version, prio, parent, dueAt, recipient);
     }
 
     /** A chat.update of the parent: its own lane per incident, waiting for the parent. */
     public NewDelivery asParentUpdate(UUID incident, UUID parent) {
         return new NewDelivery(event, incident, purpose, channel, SLACK_UPDATE, target, messageKey, locale, message,
-                updateLane(incident), null, 0, (short) 1, parent, dueAt);
+                updateLane(incident), null, 0, (short) 1, parent, dueAt, recipient);
     }
 }

@@ -54,6 +54,7 @@ public class TemplateService {
 
     private final Engine engine;
     private final TemplateOverrideRepository overrides;
+    private final Links links;
     private final ObjectMapper mapper;
     private final Map<String, Template> compiled = new ConcurrentHashMap<>();
     private final Map<String, String> defaults = new ConcurrentHashMap<>();
@@ -65,8 +66,9 @@ public class TemplateService {
     private record CachedOverride(String source, long loadedAt) {
     }
 
-    public TemplateService(TemplateOverrideRepository overrides, ObjectMapper mapper) {
+    public TemplateService(TemplateOverrideRepository overrides, ObjectMapper mapper, Links links) {
         this.overrides = overrides;
+        this.links = links;
         this.mapper = mapper;
         this.engine = Engine.builder()
                 .addDefaults()
@@ -89,10 +91,13 @@ public class TemplateService {
                                Instant updatedAt, String updatedBy) {
     }
 
-    public record TemplateView(String key, String description, String sample, List<LocaleSource> locales) {
+    /** @param titles the title people read, by locale */
+    public record TemplateView(String key, String description, Map<String, String> titles, String sample,
+                               List<LocaleSource> locales) {
     }
 
-    public record TemplateSummary(String key, String description, List<String> overriddenLocales) {
+    public record TemplateSummary(String key, String description, Map<String, String> titles,
+                                  List<String> overriddenLocales) {
     }
 
     // ------------------------------------------------------------------ rendering
@@ -128,7 +133,7 @@ public class TemplateService {
     private String renderSource(String key, String locale, String source, Map<String, Object> model) {
         Template template = compiled.computeIfAbsent(source, s -> engine.parse(s, null, key + "." + locale));
         TemplateInstance instance = template.instance();
-        model.forEach(instance::data);
+        links.apply(model).forEach(instance::data);
         instance.data("locale", locale);
         return instance.render().strip();
     }
@@ -186,7 +191,7 @@ public class TemplateService {
         Map<String, List<String>> overridden = new LinkedHashMap<>();
         overrides.listAll().forEach(o -> overridden.computeIfAbsent(o.id.templateKey, k -> new ArrayList<>()).add(o.id.locale));
         return TemplateCatalog.all().stream()
-                .map(e -> new TemplateSummary(e.key(), e.description(),
+                .map(e -> new TemplateSummary(e.key(), e.description(), titles(e),
                         overridden.getOrDefault(e.key(), List.of()).stream().sorted().toList()))
                 .toList();
     }
@@ -199,7 +204,7 @@ public class TemplateService {
             return new LocaleSource(locale, o.map(x -> x.source).orElse(def), def, o.isPresent(),
                     o.map(x -> x.updatedAt).orElse(null), o.map(x -> x.updatedBy).orElse(null));
         }).toList();
-        return new TemplateView(entry.key(), entry.description(), entry.sample(), locales);
+        return new TemplateView(entry.key(), entry.description(), titles(entry), entry.sample(), locales);
     }
 
     /** Saves an override after checking it parses and renders with the sample data. */
@@ -219,6 +224,68 @@ public class TemplateService {
         overrides.persist(o);
         overrideCache.clear();
         return get(key);
+    }
+
+    /**
+     * Saves the texts of several locales at once (the templates page edits ja and en side by side):
+     * every text is checked first, and nothing is saved unless all pass. A text equal to the one in use
+     * is left alone, so saving an unchanged default creates no override.
+     *
+     * @throws LocalesRefusedException naming each refused locale
+     */
+    @Transactional
+    public TemplateView putAll(String key, Map<String, String> sources, String user) {
+        entry(key);
+        Map<String, TemplateRefusedException> refused = new LinkedHashMap<>();
+        sources.forEach((locale, source) -> {
+            checkLocale(locale);
+            try {
+                check(key, locale, source, sampleModel(key, Models.Flavor.SLACK));
+            } catch (TemplateRefusedException e) {
+                refused.put(locale, e);
+            }
+        });
+        if (!refused.isEmpty()) {
+            throw new LocalesRefusedException(refused);
+        }
+        sources.forEach((locale, source) -> {
+            if (!source.equals(source(key, locale))) {
+                put(key, locale, source, user);
+            }
+        });
+        return get(key);
+    }
+
+    /** Several locales' texts refused at once: each locale's problem. */
+    public static class LocalesRefusedException extends ProblemException {
+        private final Map<String, TemplateRefusedException> byLocale;
+
+        LocalesRefusedException(Map<String, TemplateRefusedException> byLocale) {
+            super(400, "Invalid template", byLocale.entrySet().stream()
+                            .map(e -> e.getKey() + ": " + e.getValue().message()).reduce((a, b) -> a + "; " + b).orElse(""),
+                    byLocale.entrySet().stream()
+                            .map(e -> new Problem.FieldError("source." + e.getKey(), e.getValue().message())).toList());
+            this.byLocale = Map.copyOf(byLocale);
+        }
+
+        public Map<String, TemplateRefusedException> byLocale() {
+            return byLocale;
+        }
+    }
+
+    /**
+     * The template in use (an admin's override included) rendered with its sample data for people to
+     * read: names rather than Slack mentions, plain text (links as "label (url)"), and the subject line.
+     */
+    public Notice renderedSample(String key, String locale) {
+        entry(key);
+        checkLocale(locale);
+        Rendered r = render(key, locale, sampleModel(key, Models.Flavor.PLAIN));
+        return new Notice(r.subject(), r.plain());
+    }
+
+    /** A template as people read it (see {@link #renderedSample}). */
+    public record Notice(String subject, String text) {
     }
 
     /** Drops the override of one locale, or of every locale; the shipped default applies again. */
@@ -249,38 +316,51 @@ public class TemplateService {
 
     private String check(String key, String locale, String source, Map<String, Object> model) {
         if (source == null || source.isBlank()) {
-            throw ProblemException.invalid("source", "must not be blank");
+            throw new TemplateRefusedException(TemplateRefusedException.BLANK, 0, null, null, "must not be blank");
         }
         if (source.length() > MAX_SOURCE) {
-            throw ProblemException.invalid("source", "must be at most " + MAX_SOURCE + " characters");
+            throw new TemplateRefusedException(TemplateRefusedException.TOO_LONG, 0, null, null,
+                    "must be at most " + MAX_SOURCE + " characters");
         }
         Template template;
         try {
             template = engine.parse(source, null, key + "." + locale);
         } catch (TemplateException e) {
-            throw templateProblem("has a syntax error", e);
+            throw templateProblem(TemplateRefusedException.SYNTAX, "has a syntax error", e);
         }
         try {
             TemplateInstance instance = template.instance();
-            model.forEach(instance::data);
+            links.apply(model).forEach(instance::data);
             instance.data("locale", locale);
             String text = instance.render().strip();
             if (text.isEmpty()) {
-                throw ProblemException.invalid("source", "renders to an empty message");
+                throw new TemplateRefusedException(TemplateRefusedException.EMPTY, 0, null, null,
+                        "renders to an empty message");
             }
             return text;
         } catch (TemplateException e) {
-            throw templateProblem("cannot be rendered with the sample data", e);
+            throw templateProblem(TemplateRefusedException.RENDER, "cannot be rendered with the sample data", e);
         }
     }
 
-    private static ProblemException templateProblem(String what, TemplateException e) {
+    /** Qute names the failing expression at the end of a rendering error: "... in expression {incident.titel}". */
+    private static final java.util.regex.Pattern FAILED_EXPRESSION =
+            java.util.regex.Pattern.compile("in expression \\{(.{1,200}?)\\}\\s*$");
+
+    private static TemplateRefusedException templateProblem(String kind, String what, TemplateException e) {
         TemplateNode.Origin origin = e.getOrigin();
         int line = origin == null ? -1 : origin.getLine();
         String reason = String.valueOf(e.getMessage()).replaceAll("\\s+", " ").strip();
         String message = (line > 0 ? "line " + line + ": " : "") + what + ": " + reason;
-        return new ProblemException(400, "Invalid template", "source " + message,
-                List.of(new Problem.FieldError("source", message)));
+        java.util.regex.Matcher expression = FAILED_EXPRESSION.matcher(reason);
+        return new TemplateRefusedException(kind, Math.max(line, 0), e.getCodeName().orElse(null),
+                expression.find() ? expression.group(1) : null, message);
+    }
+
+    private static Map<String, String> titles(TemplateCatalog.Entry entry) {
+        Map<String, String> titles = new LinkedHashMap<>();
+        TemplateCatalog.LOCALES.forEach(l -> titles.put(l, entry.title(l)));
+        return titles;
     }
 
     private static TemplateCatalog.Entry entry(String key) {

@@ -24,6 +24,7 @@ public class WebhookFanout {
     private final DeliveryService deliveries;
     private final Composer composer;
     private final ObjectMapper mapper;
+    private final Links links;
     /** Enabled webhooks as last read; changes on this instance clear it, other replicas see them within the TTL. */
     private volatile Snapshot snapshot;
     static final long TTL_MILLIS = 2000;
@@ -35,11 +36,13 @@ public class WebhookFanout {
     private record Snapshot(List<Target> targets, long loadedAt) {
     }
 
-    public WebhookFanout(WebhookRepository webhooks, DeliveryService deliveries, Composer composer, ObjectMapper mapper) {
+    public WebhookFanout(WebhookRepository webhooks, DeliveryService deliveries, Composer composer, ObjectMapper mapper,
+                         Links links) {
         this.webhooks = webhooks;
         this.deliveries = deliveries;
         this.composer = composer;
         this.mapper = mapper;
+        this.links = links;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -76,9 +79,15 @@ public class WebhookFanout {
         return current.targets();
     }
 
-    /** The documented payload: the CloudEvent, with {@code text} added. */
+    /**
+     * The documented payload: the CloudEvent, with {@code text} added and the links it carries (an incident's or
+     * a postmortem's {@code url}) set to the pages under the configured public base URLs.
+     */
     JsonNode body(CloudEvent event) {
         ObjectNode body = mapper.valueToTree(event);
+        if (body.has("data")) {
+            body.set("data", links.eventData(body.get("data")));
+        }
         body.put("text", summary(event));
         return body;
     }

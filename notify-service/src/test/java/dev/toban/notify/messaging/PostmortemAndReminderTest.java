@@ -54,6 +54,9 @@ class PostmortemAndReminderTest extends NotifyTest {
                 .filter(m -> m.text.startsWith(":memo:")).findFirst().orElseThrow();
         assertTrue(opened.text.contains("障害撲滅委員会（ポストモーテム）を開催するか判断してください"), opened.text);
         assertTrue(opened.text.contains("<@U024BE7LH> さん"), "the IC is asked: " + opened.text);
+        // the postmortem's page under the configured public URL, not the event's url (a 404 before issue 16)
+        assertTrue(opened.text.contains("<https://postmortems.toban.test/ui/postmortems/") && !opened.text.contains("8084"),
+                opened.text);
         String dm = slack().messages(ownerId).get(0).text;
         assertTrue(dm.contains("アクションアイテムの担当になりました") && dm.contains("Alert on DB pool saturation"), dm);
         assertTrue(dm.contains("#601 の障害撲滅委員会より"), dm);

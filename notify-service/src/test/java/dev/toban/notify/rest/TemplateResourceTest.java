@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.toban.notify.testing.Events;
@@ -122,5 +123,39 @@ class TemplateResourceTest extends NotifyTest {
                 .post("/api/templates/page/preview").then().statusCode(403);
         given().auth().oauth2(admin()).contentType(ContentType.JSON).body(Map.of("locale", "en", "channel", "fax"))
                 .post("/api/templates/page/preview").then().statusCode(400).body("errors[0].field", equalTo("channel"));
+    }
+
+    @Test
+    void theRenderedHandoffNoticeIsForEveryoneOnTheBoardWithTheAdminsTextInUse() {
+        String viewer = KeycloakTokens.of(KeycloakTokens.YAMADA);
+        given().auth().oauth2(viewer).get("/api/templates/handoff.notice/rendered?locale=ja").then().statusCode(200)
+                .body("subject", equalTo("運用当番のお知らせ"))
+                .body("text", startsWith("🔔 運用当番のお知らせ\nHanako Sato さん、"))
+                .body("text", containsString("1. 自分で手を動かしはじめない"))
+                .body("text", not(containsString("<@")))
+                .body("text", not(containsString("*運用当番")));
+        given().auth().oauth2(KeycloakTokens.service()).get("/api/templates/handoff.notice/rendered?locale=en")
+                .then().statusCode(200)
+                .body("subject", equalTo("Your on-call duty notice (運用当番のお知らせ)"))
+                .body("text", containsString("Hanako Sato, you are on call for Server"));
+        given().auth().oauth2(viewer).get("/api/templates/handoff.notice/rendered").then().statusCode(200)
+                .body("subject", equalTo("運用当番のお知らせ"));
+        given().auth().oauth2(viewer).get("/api/templates/handoff.notice/rendered?locale=fr").then().statusCode(400)
+                .body("errors[0].field", equalTo("locale"));
+        given().get("/api/templates/handoff.notice/rendered?locale=ja").then().statusCode(401);
+        // other templates stay with responders; unknown ones are a 404 for everyone
+        given().auth().oauth2(viewer).get("/api/templates/incident.parent/rendered?locale=ja").then().statusCode(403);
+        given().auth().oauth2(responder()).get("/api/templates/incident.parent/rendered?locale=ja").then().statusCode(200);
+        given().auth().oauth2(viewer).get("/api/templates/no.such/rendered?locale=ja").then().statusCode(404);
+        try {
+            given().auth().oauth2(admin()).contentType(ContentType.JSON)
+                    .body(Map.of("locale", "ja", "source", "*当番のみなさんへ* {person.name} さん、よろしく")).put("/api/templates/handoff.notice")
+                    .then().statusCode(200);
+            given().auth().oauth2(viewer).get("/api/templates/handoff.notice/rendered?locale=ja").then().statusCode(200)
+                    .body("subject", equalTo("当番のみなさんへ Hanako Sato さん、よろしく"))
+                    .body("text", equalTo("当番のみなさんへ Hanako Sato さん、よろしく"));
+        } finally {
+            given().auth().oauth2(admin()).delete("/api/templates/handoff.notice").then().statusCode(200);
+        }
     }
 }

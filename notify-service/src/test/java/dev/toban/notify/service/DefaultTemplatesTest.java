@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /** Every shipped template renders with its sample data, in both locales and for Slack and email. */
 class DefaultTemplatesTest {
 
-    final TemplateService templates = new TemplateService(null, new ObjectMapper());
+    final TemplateService templates = new TemplateService(null, new ObjectMapper(),
+            Links.of("https://oncall.toban.test", "https://incidents.toban.test/", "https://postmortems.toban.test"));
 
     @Test
     void everyDefaultRendersInBothLocalesForSlackAndEmail() {

@@ -88,9 +88,10 @@ class EmailAndWebhookTest extends NotifyTest {
         Map<String, String> parts = Mailbox.parts(mail);
         assertEquals(List.of("text/plain", "text/html"), List.copyOf(parts.keySet()));
         assertTrue(parts.get("text/plain").contains("Jiro Tanaka さん、あなたが呼び出されています"), parts.get("text/plain"));
-        assertTrue(parts.get("text/plain").contains("Toban で開く (http://localhost:8082/incidents/" + id + ")"),
+        // the link is the IC console under the configured public URL, not the snapshot's url (a 404 before issue 16)
+        assertTrue(parts.get("text/plain").contains("Toban で開く (https://incidents.toban.test/ui/incidents/" + id + ")"),
                 parts.get("text/plain"));
-        assertTrue(parts.get("text/html").contains("<a href=\"http://localhost:8082/incidents/" + id + "\">Toban で開く</a>"),
+        assertTrue(parts.get("text/html").contains("<a href=\"https://incidents.toban.test/ui/incidents/" + id + "\">Toban で開く</a>"),
                 parts.get("text/html"));
         // the SMTP server has the mail a moment before the dispatcher records the answer
         await().atMost(Duration.ofSeconds(5)).until(() -> "sent".equals(deliveries("incidentId=" + id + "&channel=email").get(0).get("state")));

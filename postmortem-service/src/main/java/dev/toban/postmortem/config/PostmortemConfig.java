@@ -13,10 +13,6 @@ import java.util.Optional;
 @ConfigMapping(prefix = "toban.postmortem")
 public interface PostmortemConfig {
 
-    /** Base URL of this service as people reach it; used in snapshots, invitations and the Markdown link. */
-    @WithDefault("http://localhost:8084")
-    String publicUrl();
-
     Policy policy();
 
     Calendar calendar();

@@ -22,10 +22,10 @@ public final class Access {
         return caller.readsAll() || p.state == PostmortemState.PUBLISHED;
     }
 
-    /** Unpublished postmortems do not exist for a viewer. */
+    /** Unpublished postmortems do not exist for a viewer's API calls; the pages say "not published yet". */
     public static void requireRead(Postmortem p, Caller caller) {
         if (!canRead(p, caller)) {
-            throw ProblemException.notFound("Postmortem", p.id);
+            throw new NotPublishedException(p.id);
         }
     }
 

@@ -125,7 +125,7 @@ public class DocumentService {
             IncidentSnapshot incident = snapshots.incident(p);
             List<Views.ActionItemView> items = actionItems.of(p.id).stream().map(ActionItemService::view).toList();
             return MarkdownRenderer.render(new MarkdownRenderer.Input(lang, p.incidentTitle, p.incidentNumber,
-                    p.severity, p.state.wire(), p.owningTeamName, incident.url(), ZoneId.of(p.timeZone), d.summary,
+                    p.severity, p.state.wire(), p.owningTeamName, snapshots.incidentUrl(p), ZoneId.of(p.timeZone), d.summary,
                     d.impact, doc.timeline(), doc.timelineFromIncidentService(), doc.downtime(),
                     d.contributingFactors, d.wentWell, d.wentPoorly, d.gotLucky, items));
         });

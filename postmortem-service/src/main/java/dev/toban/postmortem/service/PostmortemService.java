@@ -149,6 +149,10 @@ public class PostmortemService {
             if (p.state != PostmortemState.SCHEDULED) {
                 throw MeetingService.invalidTransition(p, "mark it held");
             }
+            Instant now = Instant.now();
+            meetings.currentOf(p.id).filter(m -> now.isBefore(m.start)).ifPresent(m -> {
+                throw new MeetingNotStartedException(m.start);
+            });
             meetings.currentOf(p.id).ifPresent(m -> {
                 m.status = MeetingStatus.HELD;
                 m.updatedAt = Instant.now();

@@ -2,14 +2,13 @@ package dev.toban.postmortem.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.toban.postmortem.config.PostmortemConfig;
+import dev.toban.plumbing.web.WebConfig;
 import dev.toban.postmortem.model.Meeting;
 import dev.toban.postmortem.model.MeetingRepository;
 import dev.toban.postmortem.model.Participant;
 import dev.toban.postmortem.model.ParticipantRepository;
 import dev.toban.postmortem.model.Postmortem;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -20,14 +19,13 @@ public class Snapshots {
     private final ObjectMapper mapper;
     private final MeetingRepository meetings;
     private final ParticipantRepository participants;
-    private final PostmortemConfig config;
+    private final WebConfig web;
 
-    public Snapshots(ObjectMapper mapper, MeetingRepository meetings, ParticipantRepository participants,
-                     PostmortemConfig config) {
+    public Snapshots(ObjectMapper mapper, MeetingRepository meetings, ParticipantRepository participants, WebConfig web) {
         this.mapper = mapper;
         this.meetings = meetings;
         this.participants = participants;
-        this.config = config;
+        this.web = web;
     }
 
     public IncidentSnapshot incident(Postmortem p) {
@@ -38,17 +36,33 @@ public class Snapshots {
         }
     }
 
+    /**
+     * The postmortem's page under this service's public base URL ({@code toban.web.links.postmortem}, env
+     * {@code TOBAN_POSTMORTEM_PUBLIC_URL}): the link of invitations, events and messages.
+     */
     public String url(Postmortem p) {
-        return base() + "/postmortems/" + p.id;
+        return base(web.links().postmortem()) + "/ui/postmortems/" + p.id;
     }
 
+    /** The document as Markdown, for people signed in to the pages (the API's copy needs a bearer token). */
     public String markdownUrl(Postmortem p) {
-        return base() + "/api/postmortems/" + p.id + "/document.md";
+        return url(p) + "/document.md";
     }
 
-    private String base() {
-        String url = config.publicUrl();
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    /**
+     * The incident's IC console under incident-service's public base URL. Not the snapshot's {@code url}: that
+     * is what incident-service wrote, and it once pointed at a path no browser could open.
+     */
+    public String incidentUrl(Postmortem p) {
+        return p.incidentId == null ? null : base(web.links().incident()) + "/ui/incidents/" + p.incidentId;
+    }
+
+    private static String base(String url) {
+        String s = url.strip();
+        while (s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s;
     }
 
     public Views.PostmortemSnapshot of(Postmortem p) {
@@ -63,7 +77,7 @@ public class Snapshots {
         Views.SlackThread thread = p.slackThreadTs == null ? null : new Views.SlackThread(p.slackThreadChannel, p.slackThreadTs);
         return new Views.PostmortemSnapshot(p.id, p.incidentId, p.incidentNumber, title(p), p.severity, p.state,
                 p.required, p.decisionDueAt, p.decision, p.skipReason, meeting, team, thread, url(p),
-                p.incidentTitle, p.incidentState, p.incidentReopened, incident.url(), incident.commander(), p.timeZone,
+                p.incidentTitle, p.incidentState, p.incidentReopened, incidentUrl(p), incident.commander(), p.timeZone,
                 p.decidedBy, p.decidedAt, p.heldAt, p.publishedAt, p.createdAt, p.updatedAt, p.version);
     }
 
@@ -78,21 +92,29 @@ public class Snapshots {
                 m.status, new Views.Attendee(m.organizerName, m.organizerEmail));
     }
 
+    /**
+     * The three parts of downtime, one definition everywhere (docs/architecture.md, "Downtime"): detect =
+     * first signal (the problem started) to the incident (created); assign = the incident to the IC's
+     * acknowledgement; mitigate = the acknowledgement to mitigation (or resolution, when it was never
+     * mitigated on its own); total = first signal to mitigation. Each boundary is taken in whole seconds and
+     * never before the previous one, so the parts always add up to the total. An incident mitigated without
+     * an explicit acknowledgement counts as acknowledged when it was mitigated. A part whose end is not known
+     * yet is null, and so is every part after it and the total.
+     */
     public static Views.Downtime downtime(Postmortem p) {
-        Instant detected = p.incidentCreatedAt;
-        Instant recovered = p.mitigatedAt != null ? p.mitigatedAt : p.resolvedAt;
-        Long detect = seconds(p.problemStartedAt, detected);
-        Long assign = seconds(detected, p.assignedAt);
-        Long mitigate = seconds(p.assignedAt != null ? p.assignedAt : detected, recovered);
-        Long total = seconds(p.problemStartedAt != null ? p.problemStartedAt : detected, recovered);
-        return new Views.Downtime(detect, assign, mitigate, total);
-    }
-
-    /** Whole seconds from a to b; null when either is unknown or the clocks disagree (b before a). */
-    static Long seconds(Instant a, Instant b) {
-        if (a == null || b == null || b.isBefore(a)) {
-            return null;
+        Instant created = p.incidentCreatedAt;
+        if (created == null) {
+            return new Views.Downtime(null, null, null, null);
         }
-        return Duration.between(a, b).toSeconds();
+        // no first signal known (an incident declared by hand): detection took no time
+        Instant signal = p.problemStartedAt == null || p.problemStartedAt.isAfter(created) ? created : p.problemStartedAt;
+        Instant recovered = p.mitigatedAt != null ? p.mitigatedAt : p.resolvedAt;
+        long t0 = signal.getEpochSecond();
+        long t1 = Math.max(t0, created.getEpochSecond());
+        Instant acknowledged = p.acknowledgedAt != null ? p.acknowledgedAt : recovered;
+        Long t2 = acknowledged == null ? null : Math.max(t1, acknowledged.getEpochSecond());
+        Long t3 = t2 == null || recovered == null ? null : Math.max(t2, recovered.getEpochSecond());
+        return new Views.Downtime(t1 - t0, t2 == null ? null : t2 - t1, t3 == null ? null : t3 - t2,
+                t3 == null ? null : t3 - t0);
     }
 }

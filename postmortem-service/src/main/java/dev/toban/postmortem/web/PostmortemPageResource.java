@@ -17,6 +17,7 @@ import dev.toban.postmortem.service.DocumentService;
 import dev.toban.postmortem.service.DocumentService.DocumentPatch;
 import dev.toban.postmortem.service.MeetingService;
 import dev.toban.postmortem.service.MeetingService.ParticipantRequest;
+import dev.toban.postmortem.service.NotPublishedException;
 import dev.toban.postmortem.service.PostmortemService;
 import dev.toban.postmortem.service.PostmortemService.DecisionRequest;
 import dev.toban.postmortem.service.Views;
@@ -38,6 +39,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -87,7 +89,8 @@ public class PostmortemPageResource {
     public record DetailPage(Views.PostmortemDetail detail, Views.PostmortemSnapshot pm, String zone,
                              long meetingMinutes, Views.DocumentView document, DocForm doc, List<ItemRow> items,
                              List<Option> owners, boolean canDecide, boolean canSkip, boolean canReschedule,
-                             boolean canMarkHeld, boolean canPublish, boolean canEdit, String done, String error) {
+                             boolean canMarkHeld, boolean canPublish, boolean canEdit, String done, String error,
+                             String heldNote) {
     }
 
     @CheckedTemplate
@@ -129,7 +132,7 @@ public class PostmortemPageResource {
             try {
                 filter = WireEnum.parse(PostmortemState.class, state.strip());
             } catch (IllegalArgumentException e) {
-                error = "state: must be one of pending_decision, scheduled, held, published, skipped";
+                error = ctx.t("postmortems.badState");
                 status = 400;
             }
         }
@@ -157,6 +160,25 @@ public class PostmortemPageResource {
             return render(ctx, uuid(id), null, done != null && DONE.contains(done) ? "done." + done : null, null, 200);
         } catch (ProblemException e) {
             return notFound(ctx, e);
+        }
+    }
+
+    /**
+     * The document as Markdown for people signed in to the pages (the link in Slack's "published" message):
+     * the same text and the same access as {@code GET /api/postmortems/{id}/document.md}.
+     */
+    @GET
+    @Path("/{id}/document.md")
+    @RolesAllowed(Roles.VIEWER)
+    @Produces({"text/markdown", MediaType.TEXT_HTML})
+    @Operation(hidden = true)
+    public Response markdown(@PathParam("id") String id, @QueryParam("lang") String lang, @Context HttpHeaders headers,
+                             RoutingContext routing) {
+        try {
+            return Response.ok(documents.markdown(uuid(id), lang == null || lang.isBlank() ? null : lang.strip(), caller()))
+                    .type("text/markdown; charset=UTF-8").build();
+        } catch (ProblemException e) {
+            return notFound(context(headers, routing), e);
         }
     }
 
@@ -374,7 +396,8 @@ public class PostmortemPageResource {
             action.run(pm);
             return Response.seeOther(URI.create("/ui/postmortems/" + postmortemId + "?done=" + done)).build();
         } catch (ProblemException e) {
-            return render(ctx, postmortemId, sent, null, e.getMessage(), e.status());
+            String zone = pm.meeting() == null ? pm.timeZone() : pm.meeting().timeZone();
+            return render(ctx, postmortemId, sent, null, PageProblems.message(ctx, e, zone), e.status());
         }
     }
 
@@ -415,15 +438,20 @@ public class PostmortemPageResource {
         boolean edit = ctx.responder() && detail.permissions().edit() && pm.state() != PostmortemState.PUBLISHED;
         PostmortemState state = pm.state();
         long minutes = pm.meeting() == null ? 60 : Duration.between(pm.meeting().start(), pm.meeting().end()).toMinutes();
+        // a meeting is held once it has started (the service refuses earlier): until then the page says when
+        boolean started = pm.meeting() == null || !Instant.now().isBefore(pm.meeting().start());
+        String zone = pm.meeting() == null ? pm.timeZone() : pm.meeting().timeZone();
+        String heldNote = organise && state == PostmortemState.SCHEDULED && !started
+                ? ctx.t("meeting.heldFrom").replace("{0}", PageTimes.at(pm.meeting().start(), zone) + " (" + zone + ")") : null;
         DetailPage page = new DetailPage(detail, pm, pm.meeting() == null ? pm.timeZone() : pm.meeting().timeZone(),
                 minutes, document, doc, rows, options(people, null),
                 organise && (state == PostmortemState.PENDING_DECISION || state == PostmortemState.SKIPPED),
                 organise && (state == PostmortemState.PENDING_DECISION || state == PostmortemState.SCHEDULED)
                         && (!pm.required() || detail.permissions().skipRequired()),
                 organise && state == PostmortemState.SCHEDULED,
-                organise && state == PostmortemState.SCHEDULED,
+                organise && state == PostmortemState.SCHEDULED && started,
                 organise && state == PostmortemState.HELD,
-                edit, done, error);
+                edit, done, error, heldNote);
         String title = "#" + (pm.incidentNumber() == null ? "" : pm.incidentNumber()) + " "
                 + (pm.title() == null ? "" : pm.title());
         return Response.status(status).type(HTML).entity(Templates.detail(ctx.with("postmortems", title), page)).build();
@@ -434,10 +462,15 @@ public class PostmortemPageResource {
                 .toList();
     }
 
+    /**
+     * The list page with why the postmortem is not shown, in the page language: not published yet (403: it
+     * exists, a viewer reads it once published) or no such postmortem (404).
+     */
     private Response notFound(PageContext ctx, ProblemException e) {
         List<Option> states = List.of(new Option("", "postmortems.allStates", true));
-        return Response.status(e.status()).type(HTML).entity(Templates.list(ctx, List.of(), states, e.getMessage()))
-                .build();
+        int status = e instanceof NotPublishedException ? 403 : e.status();
+        return Response.status(status).type(HTML)
+                .entity(Templates.list(ctx, List.of(), states, PageProblems.message(ctx, e, "UTC"))).build();
     }
 
     private static UUID uuid(String id) {

@@ -110,12 +110,13 @@ class DecisionTest {
                 .body("meeting.end", equalTo(start.plusSeconds(45 * 60).toString()));
         as(KeycloakTokens.SATO).post("/api/postmortems/" + id + "/publish").then().statusCode(409)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("state"));
+        Api.meetingStarted(id);
         as(KeycloakTokens.SATO).post("/api/postmortems/" + id + "/held").then().statusCode(200).body("state", equalTo("held"));
         as(KeycloakTokens.SATO).post("/api/postmortems/" + id + "/held").then().statusCode(409);
         as(KeycloakTokens.SATO).post("/api/postmortems/" + id + "/publish").then().statusCode(200).body("state", equalTo("published"));
 
         JsonNode published = awaitEvent(broker, "toban.postmortem.published", id);
-        assertTrue(published.at("/data/markdownUrl").asText().endsWith("/api/postmortems/" + id + "/document.md"));
+        assertTrue(published.at("/data/markdownUrl").asText().endsWith("/ui/postmortems/" + id + "/document.md"));
         awaitEvent(broker, "toban.postmortem.held", id);
         as(KeycloakTokens.YAMADA).get("/api/postmortems/" + id).then().statusCode(200).body("state", equalTo("published"));
         as(KeycloakTokens.YAMADA).get("/api/postmortems").then().statusCode(200).body("id", hasItem(id));

@@ -108,7 +108,8 @@ class DocumentTest {
                 .then().statusCode(200).extract().asString();
         assertTrue(en.startsWith("# Postmortem: " + incident.title), en);
         assertTrue(en.contains("## Contributing factors\n\n_To be written._"), en);
-        assertTrue(en.contains("| Time to mitigate (assigned → provisional recovery) | 40 min |"), en);
+        // one definition of downtime (issue 16): mitigate is counted from the IC's acknowledgement
+        assertTrue(en.contains("| Time to mitigate (IC acknowledged → provisional recovery) | 48 min |"), en);
         as(KeycloakTokens.SATO).queryParam("lang", "fr").get("/api/postmortems/" + id + "/document.md").then().statusCode(400)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("lang"));
     }
@@ -119,6 +120,7 @@ class DocumentTest {
         Instant start = Api.businessDayAt(4, LocalTime.of(16, 0));
         as(KeycloakTokens.SATO).body("{\"decision\":\"hold\",\"start\":\"" + start + "\"}")
                 .post("/api/postmortems/" + id + "/decision").then().statusCode(200);
+        Api.meetingStarted(id);
         as(KeycloakTokens.SATO).post("/api/postmortems/" + id + "/held").then().statusCode(200);
         as(KeycloakTokens.SATO).post("/api/postmortems/" + id + "/publish").then().statusCode(200);
         as(KeycloakTokens.SATO).body("{\"version\":0,\"summary\":\"late edit\"}").patch("/api/postmortems/" + id + "/document")

@@ -40,8 +40,8 @@ class MarkdownRendererTest {
         assertTrue(md.contains("| 2026-11-25 10:12 | Incident opened \\| from Prometheus | system |"), md);
         assertTrue(md.contains("| 2026-11-25 10:20 | Acknowledged by the IC | Hanako Sato |"), md);
         assertTrue(md.contains("| Time to detect (problem start → incident opened) | 3 min 20 s |"), md);
-        assertTrue(md.contains("| Time to assign (incident opened → owning team assigned) | 1 h 05 min |"), md);
-        assertTrue(md.contains("| Time to mitigate (assigned → provisional recovery) | 45 s |"), md);
+        assertTrue(md.contains("| Time to assign (incident opened → IC acknowledged) | 1 h 05 min |"), md);
+        assertTrue(md.contains("| Time to mitigate (IC acknowledged → provisional recovery) | 45 s |"), md);
         assertTrue(md.contains("| **Total downtime** | **unknown** |"), md);
         assertTrue(md.contains("## Impact\n\n_To be written._"), md);
         assertTrue(md.contains("| ☐ | Add a 5xx alert | Ichiro Suzuki | Server | 2026-12-10 | open | [https://github.com/acme/api/issues/7]"), md);

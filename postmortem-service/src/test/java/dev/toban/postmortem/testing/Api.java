@@ -77,4 +77,16 @@ public final class Api {
         }
         return ZonedDateTime.of(day, LocalTime.of(11, 0), TOKYO).toInstant();
     }
+
+    /**
+     * The postmortem's meeting took place: it started two hours ago (a meeting is marked held only once it
+     * has started, and meetings are scheduled in the future).
+     */
+    public static void meetingStarted(String postmortemId) {
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> io.quarkus.arc.Arc.container()
+                .select(jakarta.persistence.EntityManager.class).get()
+                .createNativeQuery("update meeting set start_at = now() - interval '2 hours', end_at = now() - interval '1 hour'"
+                        + " where postmortem_id = ?1 and status = 'scheduled'")
+                .setParameter(1, java.util.UUID.fromString(postmortemId)).executeUpdate());
+    }
 }

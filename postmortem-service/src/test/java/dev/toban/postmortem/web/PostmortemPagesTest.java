@@ -204,6 +204,7 @@ class PostmortemPagesTest {
     void theMeetingIsHeldAndThePostmortemPublished() {
         String token = csrf(page());
         form(token).post(page() + "/publish").then().statusCode(409);
+        Api.meetingStarted(id);
         form(token).post(page() + "/held").then().statusCode(303);
         form(token).post(page() + "/publish").then().statusCode(303);
         assertEquals("published", Api.get(id).getString("state"));
