@@ -13,7 +13,7 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
 
 /**
- * Boolean parameters are {@code true} or {@code false} (any case), or absent: JAX-RS would read
+ * Boolean parameters are {@code true} or {@code false} (any case, or 1 and 0), or absent: JAX-RS would read
  * {@code ?includeArchived=maybe} as false and answer 200. Anything else is a 400 naming the parameter.
  */
 @Provider
@@ -32,10 +32,12 @@ public class StrictParams implements ParamConverterProvider {
                 if (value == null || value.isBlank()) {
                     return rawType == boolean.class ? Boolean.FALSE : null;
                 }
-                if ("true".equalsIgnoreCase(value.strip())) {
+                String v = value.strip();
+                if ("true".equalsIgnoreCase(v) || "1".equals(v)) {
                     return Boolean.TRUE;
                 }
-                if ("false".equalsIgnoreCase(value.strip())) {
+                // RESTEasy Reactive hands a missing primitive parameter over as "0"
+                if ("false".equalsIgnoreCase(v) || "0".equals(v)) {
                     return Boolean.FALSE;
                 }
                 // a WebApplicationException passes through as it is (JAX-RS turns others into 404 for query params)
