@@ -34,8 +34,22 @@ normalize() {
   dir="$(mktemp -d)"
   cp "$1" "$dir/objects.yaml"
   printf 'resources:\n  - objects.yaml\n' >"$dir/kustomization.yaml"
-  kubectl kustomize "$dir"
+  kubectl kustomize "$dir" | sort_ports
   rm -rf "$dir"
+}
+
+# Nor the order of a container's ports (http, management): list them by name. Each entry is three
+# lines (containerPort, name, protocol) at the indentation kustomize writes.
+sort_ports() {
+  python3 -c '
+import re, sys
+text = sys.stdin.read()
+def by_name(block):
+    items = re.findall(r"(?m)^ *- containerPort: .*\n(?: *[a-z][A-Za-z]*: .*\n){2}", block.group(2))
+    items.sort(key=lambda item: re.search(r"name: (\S+)", item).group(1))
+    return block.group(1) + "".join(items)
+sys.stdout.write(re.sub(r"(?m)(^ *ports:\n)((?: *- containerPort: .*\n(?: *[a-z][A-Za-z]*: .*\n){2})+)", by_name, text))
+'
 }
 
 for service in "${SERVICES[@]}"; do
