@@ -91,6 +91,13 @@ public class Delivery extends PanacheEntityBase {
     @Column(name = "unknown_outcome", nullable = false)
     public boolean unknownOutcome;
 
+    /**
+     * Retried before its backoff ended because another message to the provider got through; a failure of
+     * that early try does not count as an attempt.
+     */
+    @Column(name = "woken", nullable = false)
+    public boolean woken;
+
     @Column(name = "last_error")
     public String lastError;
 

@@ -5,6 +5,7 @@ import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -159,13 +160,18 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID>
                 .executeUpdate();
     }
 
-    /** Pending deliveries of {@code channel} waiting out a backoff after failures become due at {@code now}. */
-    public int retryBackedOffNow(String channel, Instant now) {
+    /**
+     * Pending deliveries of {@code channel} waiting out a backoff after failures become due at {@code now},
+     * each at most once per {@code spacing} (their last try was at least that long ago), marked woken.
+     */
+    public int retryBackedOffNow(String channel, Instant now, Duration spacing) {
         return em.createNativeQuery("""
-                        update delivery set due_at = ?2, updated_at = ?2
-                        where channel = ?1 and state = 'pending' and attempts > 0 and due_at > ?2""")
+                        update delivery set due_at = ?2, updated_at = ?2, woken = true
+                        where channel = ?1 and state = 'pending' and attempts > 0 and due_at > ?2 and not woken
+                          and updated_at <= ?3""")
                 .setParameter(1, channel)
                 .setParameter(2, now)
+                .setParameter(3, now.minus(spacing))
                 .executeUpdate();
     }
 

@@ -334,7 +334,7 @@ public class Dispatcher {
                 publishOutcome(d);
                 if (backingOff.remove(d.channel)) {
                     // the provider answers again: what waits out a long backoff goes now (lane pacing still applies)
-                    int woken = deliveries.retryBackedOffNow(d.channel, now);
+                    int woken = deliveries.retryBackedOffNow(d.channel, now, config.initialBackoff());
                     if (woken > 0) {
                         LOG.infof("%s answers again: %d delivery(ies) in backoff retry now", d.channel, woken);
                     }
@@ -352,7 +352,16 @@ public class Dispatcher {
                 }
             }
             case RETRY -> {
-                if (d.attempts >= config.maxAttempts()) {
+                if (d.woken) {
+                    // an early try (another message got through) that failed: back to its own schedule, uncounted;
+                    // a destination that stays broken while others work cannot burn its attempts this way
+                    d.attempts -= 1;
+                    attempt.outcome = "early_retry";
+                    d.state = Delivery.PENDING;
+                    d.dueAt = now.plus(backoff(Math.max(1, d.attempts)));
+                    d.lastError = result.error();
+                    d.unknownOutcome = result.mayHaveArrived();
+                } else if (d.attempts >= config.maxAttempts()) {
                     attempt.outcome = "failed";
                     dead(d, result.error() + " (after " + d.attempts + " attempts)");
                 } else {
@@ -369,6 +378,7 @@ public class Dispatcher {
                 dead(d, result.error());
             }
         }
+        d.woken = false;
         // after an ambiguous failure the start of the attempt bounds the search for its message
         d.sendingSince = Delivery.SENDING.equals(d.state) || d.unknownOutcome ? d.sendingSince : null;
         em.persist(attempt);

@@ -151,8 +151,10 @@ class DeliveryGuaranteesTest extends NotifyTest {
         assertTrue(String.valueOf(parent.get("lastError")).contains("after 6 attempts"), String.valueOf(parent.get("lastError")));
         List<String> outcomes = given().auth().oauth2(admin()).get("/api/deliveries/" + parent.get("id"))
                 .then().statusCode(200).extract().jsonPath().getList("attemptLog.outcome");
-        assertEquals(List.of("retry", "retry", "retry", "retry", "retry", "failed"), outcomes);
-        assertEquals(6, slack().calls("chat.postMessage", channel).size());
+        // other tests' posts getting through may wake it early: those tries are logged and do not count
+        List<String> counted = outcomes.stream().filter(o -> !"early_retry".equals(o)).toList();
+        assertEquals(List.of("retry", "retry", "retry", "retry", "retry", "failed"), counted);
+        assertEquals(outcomes.size(), slack().calls("chat.postMessage", channel).size());
         slack().recover(channel);
     }
 

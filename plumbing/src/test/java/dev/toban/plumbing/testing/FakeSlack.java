@@ -147,7 +147,7 @@ public final class FakeSlack implements AutoCloseable {
 
     // ------------------------------------------------------------------ scripting and inspection
 
-    /** Answers the next calls for {@code channel} (name or id) with these, in order, then normally. */
+    /** Answers the next posts (chat.postMessage) to {@code channel} (name or id) with these, in order, then normally. */
     public void script(String channel, Scripted... answers) {
         scripts.computeIfAbsent(channelId(channel), k -> new ArrayDeque<>()).addAll(List.of(answers));
     }
@@ -254,7 +254,8 @@ public final class FakeSlack implements AutoCloseable {
             Scripted scripted = null;
             if (id != null) {
                 scripted = outages.get(id);
-                if (scripted == null) {
+                // scripted answers are for posts: a chat.update of the thread's parent must not take them
+                if (scripted == null && "chat.postMessage".equals(method)) {
                     Deque<Scripted> queue = scripts.get(id);
                     if (queue != null) {
                         synchronized (queue) {
