@@ -22,8 +22,10 @@ import org.openqa.selenium.By;
 
 /**
  * Issue 16, bug 1: every link Toban sends opens a page. An alert opens an incident; every link to Toban in
- * what notify-service posted about it (the parent message's text and buttons, the pages to the on-call) is
- * opened in a signed-in browser and must be one of Toban's pages, not a 404 (before: {@code /incidents/{id}}).
+ * what notify-service posted (the parent message's text and buttons, the pages to the on-call, the demo rota's
+ * handoff notices) and the API's {@code url} of the incident is opened in a signed-in browser and must be one
+ * of Toban's pages, not a 404 (before: {@code /incidents/{id}}). Email, invitation and Markdown links are
+ * checked where they are made (notify's and postmortem-service's tests).
  */
 class MessageLinksIT extends BrowserIT {
 
@@ -45,7 +47,8 @@ class MessageLinksIT extends BrowserIT {
         // the parent in the channel and the page DMs to the on-call (they name the incident's title)
         await().atMost(Duration.ofSeconds(30)).until(() -> messages(summary).size() >= 2);
         Set<String> links = new LinkedHashSet<>();
-        for (FakeSlack.Posted m : messages(summary)) {
+        // and everything else notify-service has posted so far (handoff notices of the demo rota...)
+        for (FakeSlack.Posted m : toban.slack.messages(m -> m.text != null)) {
             Matcher found = LINK.matcher(m.text);
             while (found.find()) {
                 links.add(found.group(1).replace("&amp;", "&"));
@@ -54,6 +57,9 @@ class MessageLinksIT extends BrowserIT {
                 m.blocks.findValuesAsText("url").forEach(links::add);
             }
         }
+        // the API's url of the incident is a page too
+        links.add(Api.as(KeycloakTokens.ADMIN, toban.incident).get("/api/incidents/" + id).then().statusCode(200)
+                .extract().path("url"));
         List<String> tobanLinks = links.stream().filter(MessageLinksIT::isToban).toList();
         assertTrue(tobanLinks.contains(toban.incident.url() + "/ui/incidents/" + id), "the IC console: " + links);
 
