@@ -12,7 +12,9 @@ import org.jboss.logging.Logger;
 
 /**
  * notify-service's report of each delivery tied to an incident ({@code toban.notify.delivery.sent|failed}),
- * written into the incident's timeline at the time it happened: "Sato: Slack DM delivered 10:53:02".
+ * written into the incident's timeline at the time it happened: "Sato: Slack DM delivered 10:53:02". A post
+ * to the thread (or a webhook) that went out is no line of its own: a thread of twenty updates would bury
+ * the timeline; every failure is one.
  */
 @ApplicationScoped
 public class DeliveryOutcomes {
@@ -44,6 +46,10 @@ public class DeliveryOutcomes {
     public void record(DeliveryOutcome d, Instant eventTime) {
         if (incidents.findById(d.incidentId()) == null) {
             LOG.debugf("Delivery %s of unknown incident %s not recorded", d.deliveryId(), d.incidentId());
+            return;
+        }
+        if (d.person() == null && "delivered".equals(d.outcome())) {
+            // a thread post or a webhook that went out: the thread shows it; only pages and failures are lines
             return;
         }
         PersonRef person = d.person() == null || d.person().id() == null ? d.person() : known(d.person());
