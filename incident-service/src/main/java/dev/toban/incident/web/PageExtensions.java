@@ -27,11 +27,6 @@ public class PageExtensions {
         return ctx.t("console.duty." + duty.key() + ".hint");
     }
 
-    /** A text whose key ends in a value, e.g. {@code {ctx.tx('sos.since.', choice)}}. */
-    static String tx(PageContext ctx, String prefix, String value) {
-        return ctx.t(prefix + value);
-    }
-
     /** A state filter's label: a state, or "open" / "all". */
     static String stateLabel(String state, PageContext ctx) {
         return ctx.t("state." + state);

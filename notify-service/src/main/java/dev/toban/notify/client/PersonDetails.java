@@ -17,8 +17,20 @@ public record PersonDetails(UUID id, String name, String username, String email,
     public record ContactMethod(UUID id, String type, String address, String label, Boolean approved) {
     }
 
-    /** Use {@code contactMethodId} this many minutes after the page starts. */
+    /**
+     * Use {@code contactMethodId} this many minutes after the page starts, for pages of {@code urgency}
+     * ({@code high}, {@code low}, or {@code any}; missing counts as any).
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record NotificationRule(UUID id, UUID contactMethodId, Integer delayMinutes) {
+    public record NotificationRule(UUID id, UUID contactMethodId, Integer delayMinutes, String urgency) {
+
+        public NotificationRule(UUID id, UUID contactMethodId, Integer delayMinutes) {
+            this(id, contactMethodId, delayMinutes, null);
+        }
+
+        /** Whether the rule is for a page of {@code pageUrgency}. */
+        public boolean appliesTo(String pageUrgency) {
+            return urgency == null || "any".equals(urgency) || urgency.equals(pageUrgency);
+        }
     }
 }

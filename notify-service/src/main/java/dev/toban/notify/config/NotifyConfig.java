@@ -73,5 +73,12 @@ public interface NotifyConfig {
         /** When oncall-service cannot say how to reach a person: Slack DM now, then email after this delay. */
         @WithDefault("5m")
         Duration fallbackEmailDelay();
+
+        /**
+         * Incidents of these severities page with high urgency (every rule for high or any urgency); the others
+         * with low urgency (the rules for low or any urgency).
+         */
+        @WithDefault("SEV1,SEV2")
+        java.util.List<String> highUrgencySeverities();
     }
 }

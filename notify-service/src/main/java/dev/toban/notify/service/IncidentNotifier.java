@@ -278,13 +278,15 @@ public class IncidentNotifier {
             return;
         }
         Duration fallbackDelay = config.pages().fallbackEmailDelay();
+        String urgency = config.pages().highUrgencySeverities().contains(incident.path("severity").asText(""))
+                ? PagePlanner.HIGH : PagePlanner.LOW;
         for (JsonNode target : targets) {
             Optional<UUID> personId = uuid(target.path("id").asText(null));
             PersonDetails details = personId.map(this::details).orElse(null);
             PagePlanner.Ref person = new PagePlanner.Ref(personId.orElse(null), target.path("name").asText(null),
                     Composer.text(target, "email"), Composer.text(target, "slackUserId"));
             List<PagePlanner.Step> steps = PagePlanner.plan(person, details, fallbackDelay,
-                    deliveries.enabled(NewDelivery.SLACK));
+                    deliveries.enabled(NewDelivery.SLACK), urgency);
             if (steps.isEmpty()) {
                 LOG.warnf("Cannot page %s for incident %s: no contact method, Slack user id or email",
                         target.path("name").asText("?"), incidentId);

@@ -32,6 +32,9 @@ public final class PagePlanner {
     public record Ref(UUID id, String name, String email, String slackUserId) {
     }
 
+    public static final String HIGH = "high";
+    public static final String LOW = "low";
+
     private PagePlanner() {
     }
 
@@ -39,12 +42,24 @@ public final class PagePlanner {
      * @param slackOn whether Slack is configured; without it the fallback email goes at once
      */
     public static List<Step> plan(Ref ref, PersonDetails details, Duration fallbackEmailDelay, boolean slackOn) {
+        return plan(ref, details, fallbackEmailDelay, slackOn, HIGH);
+    }
+
+    /**
+     * @param urgency {@link #HIGH} or {@link #LOW}: only the person's rules for that urgency (or any) are used;
+     *                without one, the fallback
+     */
+    public static List<Step> plan(Ref ref, PersonDetails details, Duration fallbackEmailDelay, boolean slackOn,
+                                  String urgency) {
         List<Step> steps = new ArrayList<>();
         if (details != null && details.notificationRules() != null && details.contactMethods() != null) {
             Map<UUID, PersonDetails.ContactMethod> methods = details.contactMethods().stream()
                     .filter(m -> m.id() != null)
                     .collect(Collectors.toMap(PersonDetails.ContactMethod::id, Function.identity(), (a, b) -> a));
             for (PersonDetails.NotificationRule rule : details.notificationRules()) {
+                if (!rule.appliesTo(urgency)) {
+                    continue;
+                }
                 PersonDetails.ContactMethod method = methods.get(rule.contactMethodId());
                 if (method == null || method.address() == null || method.address().isBlank()) {
                     continue;

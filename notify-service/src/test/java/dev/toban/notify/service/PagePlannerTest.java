@@ -41,6 +41,27 @@ class PagePlannerTest {
     }
 
     @Test
+    void aPageUsesTheRulesForItsUrgencyAndThoseForBoth() throws Exception {
+        UUID slack = UUID.randomUUID();
+        UUID mail = UUID.randomUUID();
+        UUID both = UUID.randomUUID();
+        UUID high = UUID.randomUUID();
+        UUID low = UUID.randomUUID();
+        PersonDetails details = new ObjectMapper().readValue("""
+                {"id":"%s","name":"Hanako Sato","contactMethods":[
+                  {"id":"%s","type":"slack","address":"U024BE7LH","approved":true},
+                  {"id":"%s","type":"email","address":"sato@toban.example","approved":true}],
+                 "notificationRules":[{"id":"%s","contactMethodId":"%s","delayMinutes":0},
+                  {"id":"%s","contactMethodId":"%s","delayMinutes":1,"urgency":"high"},
+                  {"id":"%s","contactMethodId":"%s","delayMinutes":30,"urgency":"low"}]}""".formatted(REF.id(), slack, mail,
+                both, slack, high, mail, low, mail), PersonDetails.class);
+        assertEquals(List.of("rule:" + both, "rule:" + high), PagePlanner.plan(REF, details, Duration.ofMinutes(5), true,
+                PagePlanner.HIGH).stream().map(PagePlanner.Step::step).toList());
+        assertEquals(List.of("rule:" + both, "rule:" + low), PagePlanner.plan(REF, details, Duration.ofMinutes(5), true,
+                PagePlanner.LOW).stream().map(PagePlanner.Step::step).toList());
+    }
+
+    @Test
     void aWebhookContactMethodIsOnlyCalledOnceAnAdminApprovedIt() throws Exception {
         UUID slack = UUID.randomUUID();
         UUID unapproved = UUID.randomUUID();

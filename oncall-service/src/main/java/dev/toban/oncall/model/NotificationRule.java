@@ -4,7 +4,10 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 import java.util.UUID;
 
-/** Use contact method {@code contactMethodId} this many minutes after a page, if it is still unacknowledged. */
+/**
+ * Use contact method {@code contactMethodId} this many minutes after a page, if it is still unacknowledged,
+ * for pages of {@code urgency}: {@code high}, {@code low} or {@code any}.
+ */
 @Embeddable
 public class NotificationRule {
 
@@ -17,12 +20,18 @@ public class NotificationRule {
     @Column(name = "delay_minutes", nullable = false)
     public int delayMinutes;
 
+    @Column(name = "urgency", nullable = false)
+    public String urgency = ANY;
+
+    public static final String ANY = "any";
+
     public NotificationRule() {
     }
 
-    public NotificationRule(UUID id, UUID contactMethodId, int delayMinutes) {
+    public NotificationRule(UUID id, UUID contactMethodId, int delayMinutes, String urgency) {
         this.id = id;
         this.contactMethodId = contactMethodId;
         this.delayMinutes = delayMinutes;
+        this.urgency = urgency == null ? ANY : urgency;
     }
 }

@@ -63,10 +63,16 @@ public class PersonService {
             @Size(max = 100) @SingleLine String label) {
     }
 
+    /** {@code urgency}: the pages the rule is for, {@code high}, {@code low} or {@code any} (the default). */
     public record NotificationRuleRequest(
             UUID id,
             @NotNull UUID contactMethodId,
-            @NotNull @Min(0) @Max(1440) Integer delayMinutes) {
+            @NotNull @Min(0) @Max(1440) Integer delayMinutes,
+            @Pattern(regexp = "any|high|low", message = "must be any, high or low") String urgency) {
+
+        public NotificationRuleRequest(UUID id, UUID contactMethodId, Integer delayMinutes) {
+            this(id, contactMethodId, delayMinutes, null);
+        }
     }
 
     public record PersonRequest(
@@ -94,7 +100,7 @@ public class PersonService {
         }
     }
 
-    public record NotificationRuleView(UUID id, UUID contactMethodId, int delayMinutes) {
+    public record NotificationRuleView(UUID id, UUID contactMethodId, int delayMinutes, String urgency) {
     }
 
     /** The contract of docs/architecture.md ({@code GET /api/people/{id}}), plus bookkeeping fields. */
@@ -105,7 +111,8 @@ public class PersonService {
         static PersonView of(Person p) {
             return new PersonView(p.id, p.name, p.username, p.email, p.slackUserId, p.timeZone, p.locale,
                     p.keycloakSubject, p.contactMethods.stream().map(ContactMethodView::of).toList(),
-                    p.notificationRules.stream().map(r -> new NotificationRuleView(r.id, r.contactMethodId, r.delayMinutes))
+                    p.notificationRules.stream().map(r -> new NotificationRuleView(r.id, r.contactMethodId, r.delayMinutes,
+                            r.urgency))
                             .toList(),
                     p.createdAt, p.updatedAt, p.archivedAt, p.archivedBy, p.version);
         }
@@ -336,7 +343,7 @@ public class PersonService {
         List<NotificationRule> rules = (request.notificationRules() == null ? List.<NotificationRuleRequest>of()
                 : request.notificationRules()).stream()
                 .map(r -> new NotificationRule(r.id() == null ? UUID.randomUUID() : r.id(), r.contactMethodId(),
-                        r.delayMinutes()))
+                        r.delayMinutes(), r.urgency()))
                 .toList();
         p.notificationRules.clear();
         p.notificationRules.addAll(rules);

@@ -1,6 +1,7 @@
 package dev.toban.oncall.web;
 
 import dev.toban.oncall.model.Person;
+import dev.toban.oncall.model.NotificationRule;
 import dev.toban.oncall.service.Caller;
 import dev.toban.oncall.service.MembershipService;
 import dev.toban.oncall.service.PersonService;
@@ -74,8 +75,8 @@ public class PeoplePageResource {
                              String labelError) {
     }
 
-    public record RuleRow(int index, String id, String contactMethodId, String delayMinutes, boolean remove,
-                          String methodError, String delayError) {
+    public record RuleRow(int index, String id, String contactMethodId, String delayMinutes, String urgency,
+                          boolean remove, String methodError, String delayError, String urgencyError) {
     }
 
     /** A contact method a rule may use, as its select shows it. */
@@ -91,11 +92,16 @@ public class PeoplePageResource {
 
     public record PersonPage(UUID id, PersonForm form, List<ContactRow> contacts, List<RuleRow> rules,
                              List<MethodOption> methods, List<TeamOption> teams, List<TeamLink> memberOf,
-                             List<PagingStep> paging, boolean editable, boolean canEditTeams, boolean canArchive,
+                             List<PagingStep> pagingHigh, List<PagingStep> pagingLow, boolean editable, boolean canEditTeams, boolean canArchive,
                              boolean self, Instant archivedAt, String archivedBy, List<String> errors, String done,
                              List<String> zones) {
         public boolean isNew() {
             return id == null;
+        }
+
+        /** The choices of a rule's urgency. */
+        public List<String> urgencies() {
+            return List.of(NotificationRule.ANY, "high", "low");
         }
     }
 
@@ -286,7 +292,7 @@ public class PeoplePageResource {
                     p.contactMethods().stream().map(c -> new TypedContact(c.id().toString(), c.type(), c.address(),
                             nz(c.label()), false)).toList(),
                     p.notificationRules().stream().map(r -> new TypedRule(r.id().toString(),
-                            r.contactMethodId().toString(), String.valueOf(r.delayMinutes()), false)).toList());
+                            r.contactMethodId().toString(), String.valueOf(r.delayMinutes()), r.urgency(), false)).toList());
         }
 
         static Typed read(PageForm f) {
@@ -300,7 +306,7 @@ public class PeoplePageResource {
             for (int i = 0, n = f.rows("notificationRules"); i < n; i++) {
                 String p = "notificationRules[" + i + "].";
                 rules.add(new TypedRule(nz(f.one(p + "id")), nz(f.one(p + "contactMethodId")),
-                        nz(f.one(p + "delayMinutes")), f.checked(p + "remove")));
+                        nz(f.one(p + "delayMinutes")), urgencyOf(f.one(p + "urgency")), f.checked(p + "remove")));
             }
             return new Typed(nz(f.one("name")), nz(f.one("username")), nz(f.one("email")), nz(f.one("slackUserId")),
                     nz(f.one("timeZone")), nz(f.one("locale")), f.all("teamIds"), contacts, rules);
@@ -310,7 +316,12 @@ public class PeoplePageResource {
     record TypedContact(String id, String type, String address, String label, boolean remove) {
     }
 
-    record TypedRule(String id, String contactMethodId, String delayMinutes, boolean remove) {
+    /** {@code urgency}: any, high or low (what the select sends; anything else is refused by the service). */
+    record TypedRule(String id, String contactMethodId, String delayMinutes, String urgency, boolean remove) {
+    }
+
+    private static String urgencyOf(String value) {
+        return value == null || value.isBlank() ? NotificationRule.ANY : value.strip();
     }
 
     /** What the form asks for, and where each request row came from. */
@@ -353,7 +364,7 @@ public class PeoplePageResource {
                     check.read(p + "contactMethodId", () -> FormValues.uuid(p + "contactMethodId",
                             r.contactMethodId())),
                     check.read(p + "delayMinutes", () -> FormValues.integer(p + "delayMinutes",
-                            r.delayMinutes()))));
+                            r.delayMinutes())), r.urgency()));
             rows.add("notificationRules", i);
         }
         String name = check.read("name", () -> FormValues.line("name", t.name(), 200));
@@ -420,14 +431,14 @@ public class PeoplePageResource {
         List<RuleRow> rules = new ArrayList<>();
         List<TypedRule> typedRules = new ArrayList<>(t.rules());
         if (editable) {
-            typedRules.add(new TypedRule("", "", "", false));
+            typedRules.add(new TypedRule("", "", "", NotificationRule.ANY, false));
         }
         for (int i = 0; i < typedRules.size(); i++) {
             TypedRule r = typedRules.get(i);
             String p = "notificationRules[" + i + "].";
-            rules.add(new RuleRow(i, r.id(), r.contactMethodId(), r.delayMinutes(), r.remove(),
+            rules.add(new RuleRow(i, r.id(), r.contactMethodId(), r.delayMinutes(), r.urgency(), r.remove(),
                     join(join(errors.at(p + "contactMethodId"), errors.at(p + "id")), errors.at("notificationRules[" + i + "]")),
-                    errors.at(p + "delayMinutes")));
+                    errors.at(p + "delayMinutes"), errors.at(p + "urgency")));
         }
 
         List<TeamView> allTeams = teams.list(false);
@@ -441,7 +452,7 @@ public class PeoplePageResource {
                 : memberships.teamsOf(saved.id()).stream().map(team -> new TeamLink(team.id, team.name)).toList();
 
         return new PersonPage(saved == null ? null : saved.id(), form, contacts, rules, methods, teamOptions, memberOf,
-                paging(ctx, contacts, rules, t), editable, editable && admin, admin && saved != null, self,
+                paging(ctx, contacts, rules, t, "high"), paging(ctx, contacts, rules, t, "low"), editable, editable && admin, admin && saved != null, self,
                 saved == null ? null : saved.archivedAt(), saved == null ? null : saved.archivedBy(), errors.others(),
                 done, SettingsPages.ZONES);
     }
@@ -451,16 +462,19 @@ public class PeoplePageResource {
     }
 
     /**
-     * "What happens when I am paged": each rule's method after its delay, in time order, as notify-service
-     * plans it; without rules, notify-service's fallback (a Slack DM at once, then an email).
+     * "What happens when I am paged" for a page of {@code urgency}: each rule for that urgency (or any), its
+     * method after its delay, in time order, as notify-service plans it; without one, notify-service's fallback
+     * (a Slack DM at once, then an email).
      */
-    static List<PagingStep> paging(PageContext ctx, List<ContactRow> contacts, List<RuleRow> rules, Typed t) {
+    static List<PagingStep> paging(PageContext ctx, List<ContactRow> contacts, List<RuleRow> rules, Typed t,
+                                   String urgency) {
         Map<String, ContactRow> byId = new HashMap<>();
         contacts.stream().filter(c -> !c.remove() && (!c.address().isBlank() || c.hidden())).forEach(c -> byId.put(c.id(), c));
         List<PagingStep> steps = new ArrayList<>();
         for (RuleRow r : rules) {
             ContactRow c = byId.get(r.contactMethodId());
-            if (r.remove() || c == null || !r.delayMinutes().strip().matches("\\d{1,4}")) {
+            if (r.remove() || c == null || !r.delayMinutes().strip().matches("\\d{1,4}")
+                    || !(NotificationRule.ANY.equals(r.urgency()) || urgency.equals(r.urgency()))) {
                 continue;
             }
             int minutes = Integer.parseInt(r.delayMinutes().strip());

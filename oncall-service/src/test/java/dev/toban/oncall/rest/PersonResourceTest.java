@@ -65,7 +65,7 @@ class PersonResourceTest {
                         "[{\"id\":\"" + slack + "\",\"type\":\"slack\",\"address\":\"U0AKIMORI\",\"label\":\"DM\"},"
                                 + "{\"id\":\"" + email + "\",\"type\":\"email\",\"address\":\"mori@toban.example\"}]",
                         "[{\"contactMethodId\":\"" + slack + "\",\"delayMinutes\":0},"
-                                + "{\"contactMethodId\":\"" + email + "\",\"delayMinutes\":5}]"))
+                                + "{\"contactMethodId\":\"" + email + "\",\"delayMinutes\":5,\"urgency\":\"low\"}]"))
                 .post("/api/people").then().statusCode(201).extract().path("id");
 
         given().auth().oauth2(KeycloakTokens.service()).get("/api/people/" + id).then().statusCode(200)
@@ -80,7 +80,15 @@ class PersonResourceTest {
                 .body("contactMethods[1].id", equalTo(email.toString()))
                 .body("notificationRules[0].contactMethodId", equalTo(slack.toString()))
                 .body("notificationRules[0].delayMinutes", equalTo(0))
-                .body("notificationRules[1].delayMinutes", equalTo(5));
+                .body("notificationRules[1].delayMinutes", equalTo(5))
+                .body("notificationRules.urgency", equalTo(java.util.List.of("any", "low")));
+        // an urgency that is not one of the three is refused, naming the rule's field
+        UUID other = UUID.randomUUID();
+        given().auth().oauth2(admin()).contentType(ContentType.JSON)
+                .body(personBody(uniq("ueda"), "[{\"id\":\"" + other + "\",\"type\":\"slack\",\"address\":\"U0UEDA\"}]",
+                        "[{\"contactMethodId\":\"" + other + "\",\"delayMinutes\":0,\"urgency\":\"urgent\"}]"))
+                .post("/api/people").then().statusCode(400)
+                .body("errors[0].field", equalTo("notificationRules[0].urgency"));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> broker.received("toban.oncall.person.created").stream()
                 .anyMatch(e -> id.equals(e.path("subject").asText())));

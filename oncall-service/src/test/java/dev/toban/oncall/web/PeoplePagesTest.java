@@ -27,6 +27,7 @@ import io.quarkus.test.security.TestSecurity;
 import io.quarkus.test.security.oidc.Claim;
 import io.quarkus.test.security.oidc.OidcSecurity;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -201,6 +202,7 @@ class PeoplePagesTest {
                 .formParam("notificationRules[0].delayMinutes", "0")
                 .formParam("notificationRules[1].contactMethodId", emailId)
                 .formParam("notificationRules[1].delayMinutes", "5")
+                .formParam("notificationRules[1].urgency", "high")
                 .post(PEOPLE + "/" + personId).then().statusCode(303).extract().header("Location");
         assertTrue(location.endsWith(PEOPLE + "/" + personId + "?done=saved"), location);
         PersonView after = fresh(() -> people.get(UUID.fromString(personId)));
@@ -209,9 +211,13 @@ class PeoplePagesTest {
         assertFalse(fresh(() -> teams.get(DemoDataService.TEAM_SERVER)).memberIds().contains(after.id()), "left Server");
         String page = given().header("Accept-Language", "en").get(location).then().statusCode(200).extract().asString();
         assertTrue(page.contains("Saved."), page);
+        assertEquals(List.of("any", "high"), after.notificationRules().stream().map(r -> r.urgency()).toList());
         String text = visible(page);
         assertTrue(text.indexOf("0 min: Slack DM U0KIMURA") < text.indexOf("5 min: Email " + username + "@toban.example")
                 && text.contains("5 min: Email"), text);
+        // the preview per urgency: the email rule is for high-urgency pages only
+        String low = text.substring(text.indexOf("Low-urgency page"));
+        assertTrue(low.contains("0 min: Slack DM U0KIMURA") && !low.contains("5 min: Email"), low);
     }
 
     @Test

@@ -31,6 +31,11 @@ public record PageContext(
         return text == null ? key : text;
     }
 
+    /** A text whose key ends in a value, e.g. {@code {ctx.tx('sos.since.', choice)}}. */
+    public String tx(String prefix, String value) {
+        return t(prefix + value);
+    }
+
     public boolean ja() {
         return "ja".equals(lang);
     }
