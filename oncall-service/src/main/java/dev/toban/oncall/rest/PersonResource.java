@@ -13,6 +13,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -48,7 +49,7 @@ public class PersonResource {
     @GET
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "List people", description = "Archived people only with includeArchived=true.")
-    public List<PersonView> list(@QueryParam("includeArchived") boolean includeArchived) {
+    public List<PersonView> list(@QueryParam("includeArchived") @DefaultValue("false") boolean includeArchived) {
         return people.list(includeArchived);
     }
 
@@ -168,7 +169,7 @@ public class PersonResource {
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "Revoke calendar subscription links for a person",
             description = "Your own link; with all=true (admin) every link of this person.")
-    public Map<String, Integer> revokeToken(@PathParam("id") UUID id, @QueryParam("all") boolean all) {
+    public Map<String, Integer> revokeToken(@PathParam("id") UUID id, @QueryParam("all") @DefaultValue("false") boolean all) {
         return Map.of("revoked", ical.revoke(IcalService.PERSON, id, all));
     }
 }
