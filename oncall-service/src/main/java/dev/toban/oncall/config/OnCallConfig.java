@@ -16,6 +16,8 @@ public interface OnCallConfig {
 
     HandoffNotice handoffNotice();
 
+    Directory directory();
+
     /** Base URL under which this service is reachable from calendar apps, used in iCal subscription links. */
     @WithDefault("http://localhost:8081")
     String publicUrl();
@@ -74,5 +76,73 @@ public interface OnCallConfig {
         /** How far ahead a feed lists shifts. */
         @WithDefault("180d")
         Duration future();
+    }
+
+    /**
+     * People from the Keycloak realm (issue 17): a periodic sync through Keycloak's admin REST API, and a
+     * match on sign-in. See docs/operations.md ("People and Keycloak users").
+     */
+    interface Directory {
+        /**
+         * Whether this instance runs the periodic sync (env TOBAN_DIRECTORY_SYNC_ENABLED). Off, people are
+         * still matched on sign-in and an admin can sync by hand.
+         */
+        @WithDefault("true")
+        boolean syncEnabled();
+
+        /** How often the sync runs; read by the scheduler as {@code toban.oncall.directory.sync-every}. */
+        @WithDefault("5m")
+        String syncEvery();
+
+        /** How long after start the first sync runs; read by the scheduler as {@code toban.oncall.directory.sync-delay}. */
+        @WithDefault("20s")
+        String syncDelay();
+
+        /** Whether a sign-in links the token's user to their person, creating the person when missing. */
+        @WithDefault("true")
+        boolean signIn();
+
+        /** Keycloak's base URL (without /realms). */
+        @WithDefault("http://localhost:8180")
+        String serverUrl();
+
+        /** The realm whose users are Toban's people. */
+        @WithDefault("toban")
+        String realm();
+
+        Client client();
+
+        /** Time zone of a person made from a Keycloak user (they change it on their profile). */
+        @WithDefault("Asia/Tokyo")
+        String timeZone();
+
+        /** Language of a person made from a Keycloak user without a {@code locale} attribute of ja or en. */
+        @WithDefault("ja")
+        String locale();
+
+        /** Users read per call of the admin API. */
+        @WithDefault("200")
+        int pageSize();
+
+        /**
+         * The confidential client whose service account reads the realm's users (realm-management
+         * {@code view-users}); client credentials, or a password grant when {@code username} is set.
+         */
+        interface Client {
+            /** The realm the client signs in to (the tests use the master realm's administrator). */
+            @WithDefault("toban")
+            String realm();
+
+            @WithDefault("toban-directory")
+            String id();
+
+            /** env TOBAN_DIRECTORY_CLIENT_SECRET; without it (and without a username) the sync is skipped. */
+            java.util.Optional<String> secret();
+
+            /** Only for a password grant (tests). */
+            java.util.Optional<String> username();
+
+            java.util.Optional<String> password();
+        }
     }
 }

@@ -15,11 +15,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** Someone who can be on call or paged: their Keycloak login, how to reach them and in what order. */
 @Entity
 @Table(name = "person")
 public class Person extends PanacheEntityBase {
+
+    public static final String LOGIN_ACTIVE = "active";
+    public static final String LOGIN_DISABLED = "disabled";
+    public static final String LOGIN_DELETED = "deleted";
 
     @Id
     public UUID id;
@@ -47,6 +53,29 @@ public class Person extends PanacheEntityBase {
     /** Keycloak {@code sub}, when known; people without a login have none. */
     @Column(name = "keycloak_subject")
     public String keycloakSubject;
+
+    /**
+     * The Toban realm roles of the person's Keycloak user (viewer, responder, admin; composites expanded),
+     * as the directory sync or the last sign-in saw them. Empty without a login, or once it is disabled or gone.
+     */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "roles", nullable = false, columnDefinition = "text[]")
+    public String[] roles = new String[0];
+
+    /** {@link #LOGIN_ACTIVE}, {@link #LOGIN_DISABLED} or {@link #LOGIN_DELETED}; null while no Keycloak user is linked. */
+    @Column(name = "login_state")
+    public String loginState;
+
+    /**
+     * When the sync found the login disabled or deleted while something still referred to the person (so
+     * it could not archive them); null otherwise. The people settings page lists these.
+     */
+    @Column(name = "inactive_since")
+    public Instant inactiveSince;
+
+    /** When the login's name, email and roles were last taken from Keycloak (sync or sign-in). */
+    @Column(name = "login_synced_at")
+    public Instant loginSyncedAt;
 
     @ElementCollection(fetch = FetchType.LAZY)
     @CollectionTable(name = "contact_method", joinColumns = @JoinColumn(name = "person_id"))
@@ -76,5 +105,9 @@ public class Person extends PanacheEntityBase {
 
     public boolean archived() {
         return archivedAt != null;
+    }
+
+    public List<String> roleList() {
+        return roles == null ? List.of() : List.of(roles);
     }
 }

@@ -13,6 +13,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -45,7 +46,7 @@ public class EscalationPolicyResource {
     @GET
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "List escalation policies", description = "Archived policies only with includeArchived=true.")
-    public List<PolicyView> list(@QueryParam("includeArchived") boolean includeArchived) {
+    public List<PolicyView> list(@QueryParam("includeArchived") @DefaultValue("false") boolean includeArchived) {
         return policies.list(includeArchived);
     }
 

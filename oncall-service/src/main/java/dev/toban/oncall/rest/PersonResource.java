@@ -1,7 +1,9 @@
 package dev.toban.oncall.rest;
 
+import dev.toban.oncall.service.DirectorySync;
 import dev.toban.oncall.service.IcalService;
 import dev.toban.oncall.service.IcalService.IssuedToken;
+import dev.toban.oncall.service.PersonLogins.SyncReport;
 import dev.toban.oncall.service.PersonService;
 import dev.toban.oncall.service.PersonService.PersonRequest;
 import dev.toban.oncall.service.PersonService.PersonView;
@@ -11,6 +13,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -35,32 +38,53 @@ public class PersonResource {
 
     private final PersonService people;
     private final IcalService ical;
+    private final DirectorySync directory;
 
-    public PersonResource(PersonService people, IcalService ical) {
+    public PersonResource(PersonService people, IcalService ical, DirectorySync directory) {
         this.people = people;
         this.ical = ical;
+        this.directory = directory;
     }
 
     @GET
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "List people", description = "Archived people only with includeArchived=true.")
-    public List<PersonView> list(@QueryParam("includeArchived") boolean includeArchived) {
+    public List<PersonView> list(@QueryParam("includeArchived") @DefaultValue("false") boolean includeArchived) {
         return people.list(includeArchived);
     }
 
     @GET
     @Path("/me")
     @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "The caller's own person", description = "Matched by the token's preferred_username.")
+    @Operation(summary = "The caller's own person", description = "The person linked to the token's subject (sub), "
+            + "else the one whose username is the token's preferred_username. A signed-in user with a Toban role "
+            + "who has none gets one on their first request (docs/architecture.md, One identity).")
     public PersonView me() {
         return people.me();
+    }
+
+    @POST
+    @Path("/sync")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Sync people from the Keycloak realm now",
+            description = "What the periodic sync does (toban.oncall.directory.sync-every): every realm user with a "
+                    + "Toban role gets a person (linked by keycloakSubject, matched by username first), names, "
+                    + "emails, usernames and roles follow Keycloak, and a disabled or deleted user's person loses "
+                    + "their roles and is archived, or marked inactive (inactiveSince) while teams, rotations or "
+                    + "policies still name them. Answers what it did; 503 when Keycloak cannot be read "
+                    + "(nothing changes then).")
+    public SyncReport sync() {
+        return directory.syncNow();
     }
 
     @GET
     @Path("/{id}")
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "Get a person with contact methods and notification rules",
-            description = "notify-service reads this to page someone.")
+            description = "notify-service reads this to page someone. roles (viewer, responder, admin), loginState "
+                    + "(active, disabled, deleted; null without a linked Keycloak user) and inactiveSince mirror the "
+                    + "person's Keycloak user and are never set through this API.")
     public PersonView get(@PathParam("id") UUID id) {
         return people.get(id);
     }
@@ -145,7 +169,7 @@ public class PersonResource {
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "Revoke calendar subscription links for a person",
             description = "Your own link; with all=true (admin) every link of this person.")
-    public Map<String, Integer> revokeToken(@PathParam("id") UUID id, @QueryParam("all") boolean all) {
+    public Map<String, Integer> revokeToken(@PathParam("id") UUID id, @QueryParam("all") @DefaultValue("false") boolean all) {
         return Map.of("revoked", ical.revoke(IcalService.PERSON, id, all));
     }
 }

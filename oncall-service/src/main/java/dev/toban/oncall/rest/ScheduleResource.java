@@ -17,6 +17,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -58,7 +59,7 @@ public class ScheduleResource {
     @Operation(summary = "List schedules, optionally of one team and role",
             description = "Archived schedules only with includeArchived=true.")
     public List<ScheduleView> list(@QueryParam("teamId") String teamId, @QueryParam("role") String role,
-                                   @QueryParam("includeArchived") boolean includeArchived) {
+                                   @QueryParam("includeArchived") @DefaultValue("false") boolean includeArchived) {
         return schedules.list(Validation.uuid("teamId", teamId), role == null || role.isBlank() ? null : role,
                 includeArchived);
     }
@@ -187,7 +188,7 @@ public class ScheduleResource {
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "Revoke calendar subscription links for a schedule",
             description = "Your own link; with all=true (admin) every link of this schedule.")
-    public Map<String, Integer> revokeToken(@PathParam("id") UUID id, @QueryParam("all") boolean all) {
+    public Map<String, Integer> revokeToken(@PathParam("id") UUID id, @QueryParam("all") @DefaultValue("false") boolean all) {
         return Map.of("revoked", ical.revoke(IcalService.SCHEDULE, id, all));
     }
 }

@@ -9,6 +9,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -39,7 +40,7 @@ public class TeamResource {
     @GET
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "List teams", description = "Archived teams only with includeArchived=true.")
-    public List<TeamView> list(@QueryParam("includeArchived") boolean includeArchived) {
+    public List<TeamView> list(@QueryParam("includeArchived") @DefaultValue("false") boolean includeArchived) {
         return teams.list(includeArchived);
     }
 

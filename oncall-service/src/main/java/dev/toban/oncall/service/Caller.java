@@ -40,9 +40,23 @@ public class Caller {
         return identity != null && !identity.isAnonymous() && identity.hasRole(Roles.ADMIN);
     }
 
-    /** The caller's person; an archived person no longer acts (their login may outlive them in Toban). */
+    /** Keycloak {@code sub} of the caller's token; null without one (the ticker, test identities). */
+    public String subject() {
+        if (identity != null && !identity.isAnonymous() && identity.getPrincipal() instanceof JsonWebToken jwt) {
+            String sub = jwt.getSubject();
+            return sub == null || sub.isBlank() ? null : sub;
+        }
+        return null;
+    }
+
+    /**
+     * The caller's person: the one linked to the token's subject, else the one with their username. An
+     * archived person no longer acts (their login may outlive them in Toban).
+     */
     public Optional<Person> person() {
-        return people.findByUsername(username()).filter(p -> !p.archived());
+        String subject = subject();
+        Optional<Person> linked = subject == null ? Optional.empty() : people.findByKeycloakSubject(subject);
+        return linked.or(() -> people.findByUsername(username())).filter(p -> !p.archived());
     }
 
     /** The caller's own person, or 403 naming why. */

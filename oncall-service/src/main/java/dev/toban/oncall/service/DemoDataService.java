@@ -28,7 +28,7 @@ import org.jboss.logging.Logger;
 
 /**
  * The demo organisation of docs/architecture.md ("Demo data"), created once when
- * {@code toban.demo.enabled}: eight people, the Server and Mobile teams, the "server" schedule with
+ * {@code toban.demo.enabled}: eight people (each a user of the demo realm), the Server and Mobile teams, the "server" schedule with
  * two people on call at once and the "mobile" schedule with one (weekly, Monday 10:00 Asia/Tokyo),
  * and an escalation policy per team. Safe with two replicas: one transaction under an advisory lock,
  * and every entity is created only if its fixed id is absent.
@@ -55,6 +55,33 @@ public class DemoDataService {
     public static final UUID WATANABE = UUID.fromString("44444444-0000-4000-8000-000000000008");
     static final UUID LAYER_SERVER = UUID.fromString("33333333-1000-4000-8000-000000000001");
     static final UUID LAYER_MOBILE = UUID.fromString("33333333-1000-4000-8000-000000000002");
+    /**
+     * A demo person and their Keycloak user in keycloak/realm-toban.json: the same username, name
+     * ("first last" there), email ({@code <username>@toban.example}) and language; {@code role} is the
+     * user's realm role. Everyone who can be on call (the rotations and the policies' second level) has a
+     * login, so they can sign in and act from Slack (RealmAgreesWithDemoTest).
+     */
+    public record DemoPerson(UUID id, String name, String username, String locale, String slackUserId, String role) {
+        public String email() {
+            return username + "@toban.example";
+        }
+    }
+
+    public static final List<DemoPerson> PEOPLE = List.of(
+            new DemoPerson(SATO, "Hanako Sato", "sato", "ja", "U0TBNSATO", "responder"),
+            new DemoPerson(SUZUKI, "Ichiro Suzuki", "suzuki", "ja", "U0TBNSUZUKI", "responder"),
+            new DemoPerson(TANAKA, "Ken Tanaka", "tanaka", "ja", "U0TBNTANAKA", "responder"),
+            new DemoPerson(YAMADA, "Yui Yamada", "yamada", "ja", "U0TBNYAMADA", "viewer"),
+            new DemoPerson(ADMIN, "Toban Admin", "admin", "en", "U0TBNADMIN", "admin"),
+            new DemoPerson(TAKAHASHI, "Daiki Takahashi", "takahashi", "ja", "U0TBNTAKAHASHI", "responder"),
+            new DemoPerson(ITO, "Mei Ito", "ito", "ja", "U0TBNITO", "responder"),
+            new DemoPerson(WATANABE, "Sho Watanabe", "watanabe", "ja", "U0TBNWATANABE", "responder"));
+
+    /** The people of the Server rotation, in order. */
+    public static final List<UUID> SERVER_ROTATION = List.of(SATO, SUZUKI, TAKAHASHI, ITO);
+    /** The people of the Mobile rotation, in order. */
+    public static final List<UUID> MOBILE_ROTATION = List.of(TANAKA, WATANABE);
+
     /** A Monday: the first weekly handoff at 10:00 Asia/Tokyo. */
     static final LocalDate ROTATION_START = LocalDate.of(2024, 1, 1);
 
@@ -96,14 +123,9 @@ public class DemoDataService {
     public int createIfAbsent() {
         em.createNativeQuery("select pg_advisory_xact_lock(?1)").setParameter(1, LOCK_KEY).getSingleResult();
         int created = 0;
-        created += person(SATO, "Hanako Sato", "sato", "ja", "U0TBNSATO");
-        created += person(SUZUKI, "Ichiro Suzuki", "suzuki", "ja", "U0TBNSUZUKI");
-        created += person(TANAKA, "Ken Tanaka", "tanaka", "ja", "U0TBNTANAKA");
-        created += person(YAMADA, "Yui Yamada", "yamada", "ja", "U0TBNYAMADA");
-        created += person(ADMIN, "Toban Admin", "admin", "en", "U0TBNADMIN");
-        created += person(TAKAHASHI, "Daiki Takahashi", "takahashi", "ja", "U0TBNTAKAHASHI");
-        created += person(ITO, "Mei Ito", "ito", "ja", "U0TBNITO");
-        created += person(WATANABE, "Sho Watanabe", "watanabe", "ja", "U0TBNWATANABE");
+        for (DemoPerson p : PEOPLE) {
+            created += person(p);
+        }
         if (teams.findByIdOptional(TEAM_SERVER).isEmpty()) {
             teamService.create(new TeamRequest("Server", "#team-server", "Asia/Tokyo",
                     List.of(SATO, SUZUKI, TAKAHASHI, ITO, ADMIN)), TEAM_SERVER);
@@ -115,12 +137,12 @@ public class DemoDataService {
             created++;
         }
         if (schedules.findByIdOptional(SCHEDULE_SERVER).isEmpty()) {
-            scheduleService.create(weekly(TEAM_SERVER, "Server", "server", List.of(SATO, SUZUKI, TAKAHASHI, ITO), 2),
+            scheduleService.create(weekly(TEAM_SERVER, "Server", "server", SERVER_ROTATION, 2),
                     SCHEDULE_SERVER, List.of(LAYER_SERVER));
             created++;
         }
         if (schedules.findByIdOptional(SCHEDULE_MOBILE).isEmpty()) {
-            scheduleService.create(weekly(TEAM_MOBILE, "Mobile", "mobile", List.of(TANAKA, WATANABE), 1),
+            scheduleService.create(weekly(TEAM_MOBILE, "Mobile", "mobile", MOBILE_ROTATION, 1),
                     SCHEDULE_MOBILE, List.of(LAYER_MOBILE));
             created++;
         }
@@ -129,17 +151,19 @@ public class DemoDataService {
         return created;
     }
 
-    private int person(UUID id, String name, String username, String locale, String slackUserId) {
-        if (people.findByIdOptional(id).isPresent()) {
+    private int person(DemoPerson demo) {
+        if (people.findByIdOptional(demo.id()).isPresent()) {
             return 0;
         }
+        String username = demo.username();
         UUID slack = UUID.nameUUIDFromBytes(("demo-slack-" + username).getBytes());
         UUID email = UUID.nameUUIDFromBytes(("demo-email-" + username).getBytes());
-        personService.create(new PersonRequest(name, username, username + "@toban.example", slackUserId, "Asia/Tokyo",
-                locale, null,
-                List.of(new ContactMethodRequest(slack, "slack", slackUserId, "Slack DM"),
-                        new ContactMethodRequest(email, "email", username + "@toban.example", "Work email")),
-                List.of(new NotificationRuleRequest(null, slack, 0), new NotificationRuleRequest(null, email, 5))), id);
+        personService.create(new PersonRequest(demo.name(), username, demo.email(), demo.slackUserId(), "Asia/Tokyo",
+                demo.locale(), null,
+                List.of(new ContactMethodRequest(slack, "slack", demo.slackUserId(), "Slack DM"),
+                        new ContactMethodRequest(email, "email", demo.email(), "Work email")),
+                List.of(new NotificationRuleRequest(null, slack, 0), new NotificationRuleRequest(null, email, 5))),
+                demo.id());
         return 1;
     }
 

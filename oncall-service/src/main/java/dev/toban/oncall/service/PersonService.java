@@ -103,14 +103,20 @@ public class PersonService {
     public record NotificationRuleView(UUID id, UUID contactMethodId, int delayMinutes, String urgency) {
     }
 
-    /** The contract of docs/architecture.md ({@code GET /api/people/{id}}), plus bookkeeping fields. */
+    /**
+     * The contract of docs/architecture.md ({@code GET /api/people/{id}}), plus bookkeeping fields.
+     * {@code roles}, {@code loginState} and {@code inactiveSince} mirror the person's Keycloak user
+     * (see {@link PersonLogins}); the API never sets them.
+     */
     public record PersonView(UUID id, String name, String username, String email, String slackUserId, String timeZone,
-                             String locale, String keycloakSubject, List<ContactMethodView> contactMethods,
+                             String locale, String keycloakSubject, List<String> roles, String loginState,
+                             Instant inactiveSince, List<ContactMethodView> contactMethods,
                              List<NotificationRuleView> notificationRules, Instant createdAt, Instant updatedAt,
                              Instant archivedAt, String archivedBy, long version) {
         static PersonView of(Person p) {
             return new PersonView(p.id, p.name, p.username, p.email, p.slackUserId, p.timeZone, p.locale,
-                    p.keycloakSubject, p.contactMethods.stream().map(ContactMethodView::of).toList(),
+                    p.keycloakSubject, p.roleList(), p.loginState, p.inactiveSince,
+                    p.contactMethods.stream().map(ContactMethodView::of).toList(),
                     p.notificationRules.stream().map(r -> new NotificationRuleView(r.id, r.contactMethodId, r.delayMinutes,
                             r.urgency))
                             .toList(),
@@ -118,12 +124,18 @@ public class PersonService {
         }
     }
 
-    /** {@code toban.oncall.person.created|updated} data; {@code archived}/{@code archivedAt} say whether it was archived. */
+    /**
+     * {@code toban.oncall.person.created|updated} data; {@code archived}/{@code archivedAt} say whether it was
+     * archived; {@code roles} are the Toban realm roles of the person's Keycloak user (empty without an active
+     * login) and {@code loginState} whether that user is {@code active}, {@code disabled} or {@code deleted}
+     * (null: no login linked).
+     */
     public record PersonChanged(UUID id, String name, String username, String email, String slackUserId, String timeZone,
-                                String locale, boolean archived, Instant archivedAt, long version) {
+                                String locale, List<String> roles, String loginState, boolean archived,
+                                Instant archivedAt, long version) {
         static PersonChanged of(Person p) {
             return new PersonChanged(p.id, p.name, p.username, p.email, p.slackUserId, p.timeZone, p.locale,
-                    p.archived(), p.archivedAt, p.version);
+                    p.roleList(), p.loginState, p.archived(), p.archivedAt, p.version);
         }
     }
 
@@ -150,11 +162,18 @@ public class PersonService {
     /** Creates a person, with a fixed id when given (demo data). */
     @Transactional
     public PersonView create(PersonRequest request, UUID fixedId) {
+        return create(request, fixedId, p -> { });
+    }
+
+    /** Creates a person; {@code login} fills in what the request does not carry (a Keycloak user's roles). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    PersonView create(PersonRequest request, UUID fixedId, java.util.function.Consumer<Person> login) {
         validate(request, null);
         Person p = new Person();
         p.id = fixedId == null ? UUID.randomUUID() : fixedId;
         p.createdAt = clock.instant();
         apply(p, request);
+        login.accept(p);
         people.persistAndFlush(p);
         snapshots.bump();
         outbox.publish(PERSON_CREATED, p.id.toString(), PersonChanged.of(p));
@@ -162,12 +181,16 @@ public class PersonService {
     }
 
     @Transactional
-    public PersonView update(UUID id, PersonRequest request) {
+    public PersonView update(UUID id, PersonRequest body) {
         Person p = people.findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("Person", id));
         caller.requireSelfOrAdmin(id, "change a person");
         if (p.archived()) {
             throw References.archived("person '" + p.name + "'");
         }
+        // the sync links people: a body without keycloakSubject keeps the link ("" removes it, admins only)
+        PersonRequest request = body.keycloakSubject() != null ? body : new PersonRequest(body.name(), body.username(),
+                body.email(), body.slackUserId(), body.timeZone(), body.locale(), p.keycloakSubject,
+                body.contactMethods(), body.notificationRules());
         if (!caller.isAdmin()) {
             if (!p.username.equalsIgnoreCase(request.username())) {
                 throw ProblemException.forbidden("only an admin may change a username");
@@ -258,6 +281,14 @@ public class PersonService {
         return PersonView.of(p);
     }
 
+    /** After a change made outside the API (a Keycloak login): the event and the on-call snapshot. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void changed(Person p) {
+        people.flush();
+        snapshots.bump();
+        outbox.publish(PERSON_UPDATED, p.id.toString(), PersonChanged.of(p));
+    }
+
     private void validate(PersonRequest request, UUID self) {
         Validation v = new Validation();
         v.zone("timeZone", request.timeZone());
@@ -330,7 +361,15 @@ public class PersonService {
         p.slackUserId = blankToNull(request.slackUserId());
         p.timeZone = ZoneId.of(request.timeZone()).getId();
         p.locale = request.locale();
-        p.keycloakSubject = blankToNull(request.keycloakSubject());
+        String subject = blankToNull(request.keycloakSubject());
+        if (!java.util.Objects.equals(p.keycloakSubject, subject)) {
+            // another (or no) Keycloak user: what the old one had no longer applies; the sync or a sign-in says
+            p.keycloakSubject = subject;
+            p.roles = new String[0];
+            p.loginState = null;
+            p.inactiveSince = null;
+            p.loginSyncedAt = null;
+        }
         Map<UUID, ContactMethod> before = new HashMap<>();
         p.contactMethods.forEach(c -> before.put(c.id, c));
         List<ContactMethod> methods = (request.contactMethods() == null ? List.<ContactMethodRequest>of()

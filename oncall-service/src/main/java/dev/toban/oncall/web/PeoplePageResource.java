@@ -3,6 +3,7 @@ package dev.toban.oncall.web;
 import dev.toban.oncall.model.Person;
 import dev.toban.oncall.model.NotificationRule;
 import dev.toban.oncall.service.Caller;
+import dev.toban.oncall.service.DirectorySync;
 import dev.toban.oncall.service.MembershipService;
 import dev.toban.oncall.service.PersonService;
 import dev.toban.oncall.service.PersonService.ContactMethodRequest;
@@ -21,6 +22,7 @@ import io.quarkus.qute.TemplateInstance;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -60,8 +62,13 @@ public class PeoplePageResource {
     public record TeamLink(UUID id, String name) {
     }
 
+    /**
+     * One row of the list. {@code login}: the person's Keycloak sign-in in the page's language (their highest
+     * Toban role, "no login", or that the login was disabled or deleted); {@code inactiveSince}: the sync
+     * found the login gone while something still names the person.
+     */
     public record PersonItem(UUID id, String name, String username, String email, List<TeamLink> teams,
-                             boolean archived) {
+                             boolean archived, String login, boolean loginGone, Instant inactiveSince) {
     }
 
     /** The person's own fields as typed (or saved), each with its problem. */
@@ -90,11 +97,15 @@ public class PeoplePageResource {
     public record PagingStep(int minutes, String text, boolean skipped) {
     }
 
+    /**
+     * {@code linked}: the person has a Keycloak user, whose name, username and email the sync keeps (the form
+     * shows them read-only); {@code login}: their sign-in in words; {@code inactiveSince}: see PersonItem.
+     */
     public record PersonPage(UUID id, PersonForm form, List<ContactRow> contacts, List<RuleRow> rules,
                              List<MethodOption> methods, List<TeamOption> teams, List<TeamLink> memberOf,
                              List<PagingStep> pagingHigh, List<PagingStep> pagingLow, boolean editable, boolean canEditTeams, boolean canArchive,
                              boolean self, Instant archivedAt, String archivedBy, List<String> errors, String done,
-                             List<String> zones) {
+                             List<String> zones, boolean linked, String login, Instant inactiveSince) {
         public boolean isNew() {
             return id == null;
         }
@@ -107,8 +118,8 @@ public class PeoplePageResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance list(PageContext ctx, List<PersonItem> people, boolean archived, String done,
-                                            List<String> errors);
+        static native TemplateInstance list(PageContext ctx, List<PersonItem> people, List<PersonItem> inactive,
+                                            boolean archived, String done, List<String> errors);
 
         static native TemplateInstance person(PageContext ctx, PersonPage page);
     }
@@ -119,25 +130,50 @@ public class PeoplePageResource {
     private final TeamService teams;
     private final Caller caller;
     private final Forms forms;
+    private final DirectorySync directory;
 
     public PeoplePageResource(SettingsPages settings, PersonService people, MembershipService memberships,
-                              TeamService teams, Caller caller, Forms forms) {
+                              TeamService teams, Caller caller, Forms forms, DirectorySync directory) {
         this.settings = settings;
         this.people = people;
         this.memberships = memberships;
         this.teams = teams;
         this.caller = caller;
         this.forms = forms;
+        this.directory = directory;
     }
 
     @GET
     @RolesAllowed(Roles.VIEWER)
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
-    public TemplateInstance list(@QueryParam("archived") boolean archived, @QueryParam("done") String done,
+    public TemplateInstance list(@QueryParam("archived") @DefaultValue("false") boolean archived, @QueryParam("done") String done,
                                  @Context HttpHeaders headers, RoutingContext routing) {
-        return Templates.list(settings.context(headers, routing, "people.title"), items(archived), archived,
-                SettingsPages.notice(done), List.of());
+        PageContext ctx = settings.context(headers, routing, "people.title");
+        return listPage(ctx, archived, SettingsPages.notice(done), List.of());
+    }
+
+    /** "Sync with Keycloak now" (admins): the periodic sync at once; the list shows what came of it. */
+    @POST
+    @Path("/sync")
+    @RolesAllowed(Roles.ADMIN)
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(hidden = true)
+    public Response sync(@RestForm String csrf, @Context HttpHeaders headers, RoutingContext routing) {
+        PageContext ctx = settings.context(headers, routing, "people.title");
+        try {
+            directory.syncNow();
+            return SettingsPages.done(PATH, "synced");
+        } catch (ProblemException e) {
+            return SettingsPages.html(e.status(), listPage(ctx, false, null, List.of(ctx.t("people.syncFailed"))));
+        }
+    }
+
+    private TemplateInstance listPage(PageContext ctx, boolean archived, String done, List<String> errors) {
+        List<PersonItem> all = items(ctx, archived);
+        List<PersonItem> inactive = all.stream().filter(p -> p.inactiveSince() != null && !p.archived()).toList();
+        return Templates.list(ctx, all, inactive, archived, done, errors);
     }
 
     @GET
@@ -274,8 +310,7 @@ public class PeoplePageResource {
     }
 
     private Response notFound(PageContext ctx, ProblemException e) {
-        return SettingsPages.html(e.status(), Templates.list(ctx, items(false), false, null,
-                List.of(ProblemTexts.message(ctx, e.getMessage()))));
+        return SettingsPages.html(e.status(), listPage(ctx, false, null, List.of(ProblemTexts.message(ctx, e.getMessage()))));
     }
 
     // ------------------------------------------------------------------ the form
@@ -454,7 +489,8 @@ public class PeoplePageResource {
         return new PersonPage(saved == null ? null : saved.id(), form, contacts, rules, methods, teamOptions, memberOf,
                 paging(ctx, contacts, rules, t, "high"), paging(ctx, contacts, rules, t, "low"), editable, editable && admin, admin && saved != null, self,
                 saved == null ? null : saved.archivedAt(), saved == null ? null : saved.archivedBy(), errors.others(),
-                done, SettingsPages.ZONES);
+                done, SettingsPages.ZONES, saved != null && saved.keycloakSubject() != null,
+                saved == null ? null : login(ctx, saved), saved == null ? null : saved.inactiveSince());
     }
 
     private static String contactsRow(int i) {
@@ -507,14 +543,29 @@ public class PeoplePageResource {
         return kind + " " + where + (label == null || label.isBlank() ? "" : " (" + label + ")");
     }
 
-    private List<PersonItem> items(boolean archived) {
+    /** The person's sign-in in the page's language: their highest Toban role, or why they have none. */
+    static String login(PageContext ctx, PersonView p) {
+        if (p.keycloakSubject() == null && p.loginState() == null) {
+            return ctx.t("people.login.none");
+        }
+        if (Person.LOGIN_DISABLED.equals(p.loginState()) || Person.LOGIN_DELETED.equals(p.loginState())) {
+            return ctx.t("people.login." + p.loginState());
+        }
+        if (p.roles().isEmpty()) {
+            return ctx.t(p.loginState() == null ? "people.login.linked" : "people.login.noRole");
+        }
+        return ctx.t("people.role." + p.roles().get(p.roles().size() - 1));
+    }
+
+    private List<PersonItem> items(PageContext ctx, boolean archived) {
         Map<UUID, List<TeamLink>> teamsOf = new HashMap<>();
         for (TeamView team : teams.list(false)) {
             team.memberIds().forEach(m -> teamsOf.computeIfAbsent(m, k -> new ArrayList<>()).add(new TeamLink(team.id(), team.name())));
         }
         return people.list(archived).stream()
                 .map(p -> new PersonItem(p.id(), p.name(), p.username(), p.email(), teamsOf.getOrDefault(p.id(), List.of()),
-                        p.archivedAt() != null))
+                        p.archivedAt() != null, login(ctx, p), Person.LOGIN_DISABLED.equals(p.loginState())
+                        || Person.LOGIN_DELETED.equals(p.loginState()), p.inactiveSince()))
                 .toList();
     }
 

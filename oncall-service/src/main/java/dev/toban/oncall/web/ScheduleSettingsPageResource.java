@@ -26,6 +26,7 @@ import io.quarkus.qute.TemplateInstance;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -163,7 +164,7 @@ public class ScheduleSettingsPageResource {
     @RolesAllowed(Roles.VIEWER)
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
-    public TemplateInstance list(@QueryParam("archived") boolean archived, @QueryParam("done") String done,
+    public TemplateInstance list(@QueryParam("archived") @DefaultValue("false") boolean archived, @QueryParam("done") String done,
                                  @Context HttpHeaders headers, RoutingContext routing) {
         return Templates.list(settings.context(headers, routing, "scheduleSettings.title"), items(archived), archived,
                 SettingsPages.notice(done), List.of());
