@@ -118,6 +118,11 @@ class EgressTest extends NotifyTest {
             public PersonDetails person(UUID id) {
                 return personId.equals(id) ? details : null;
             }
+
+            @Override
+            public java.util.List<PersonDetails> people() {
+                return null;
+            }
         }, OnCallClient.class, RestClient.LITERAL);
 
         UUID incident = UUID.randomUUID();
