@@ -82,3 +82,11 @@ create table sandbox_response (
     uses        int          not null default 0,
     created_at  timestamptz  not null
 );
+
+-- Facts about the workspace itself, e.g. that the current on-call people were welcomed with their
+-- handoff notice (SandboxWelcome), so it happens once whatever the replicas and restarts.
+create table sandbox_state (
+    key         varchar(100) primary key,
+    value       text,
+    updated_at  timestamptz  not null
+);

@@ -55,4 +55,18 @@ public interface OnCallClient {
     default List<PersonDetails> peopleUnavailable() {
         return null;
     }
+
+    /** Who is on call now, for the Slack sandbox's welcome ({@code [{ schedule, team, onCall: [...] }]}). */
+    @GET
+    @Path("/oncall/now")
+    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, delay = 200, delayUnit = ChronoUnit.MILLIS)
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 30, delayUnit = ChronoUnit.SECONDS)
+    @Fallback(fallbackMethod = "nowUnavailable")
+    com.fasterxml.jackson.databind.JsonNode now();
+
+    /** Fallback: null; the sandbox asks again later. */
+    default com.fasterxml.jackson.databind.JsonNode nowUnavailable() {
+        return null;
+    }
 }

@@ -86,5 +86,19 @@ public interface SlackSettings {
         /** How long the sandbox waits for the app's answer to a click, a submission or a command. */
         @WithDefault("10s")
         Duration appTimeout();
+
+        /**
+         * Whether a new workspace greets the people on call now with their handoff notice (運用当番のお知らせ),
+         * which oncall-service announces only when a shift starts: a newcomer's demo shows it at once.
+         */
+        @WithDefault("true")
+        boolean welcome();
+
+        /**
+         * Shifts that started longer ago than this get the welcome; newer ones oncall-service announces
+         * itself (its {@code toban.oncall.handoff.announce-lookback}, 2 hours).
+         */
+        @WithDefault("2h")
+        Duration welcomeAfter();
     }
 }

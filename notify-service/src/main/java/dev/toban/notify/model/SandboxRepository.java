@@ -156,6 +156,21 @@ public class SandboxRepository {
                 SandboxView.class).setParameter(1, userId).getResultList();
     }
 
+    /** Records a fact once; false when it was recorded already (by this or another replica). */
+    public boolean recordState(String key, String value) {
+        return em.createNativeQuery("""
+                        insert into sandbox_state (key, value, updated_at) values (?1, ?2, now())
+                        on conflict do nothing""")
+                .setParameter(1, key)
+                .setParameter(2, value)
+                .executeUpdate() == 1;
+    }
+
+    public boolean hasState(String key) {
+        return ((Number) em.createNativeQuery("select count(*) from sandbox_state where key = ?1")
+                .setParameter(1, key).getSingleResult()).longValue() > 0;
+    }
+
     public Optional<SandboxResponse> responseForUpdate(java.util.UUID id) {
         return Optional.ofNullable(em.find(SandboxResponse.class, id, LockModeType.PESSIMISTIC_WRITE));
     }

@@ -35,6 +35,12 @@ class SandboxOffTest extends NotifyTest {
     }
 
     @Test
+    void notEvenASignInIsAskedFor() {
+        given().redirects().follow(false).get("/ui/slack").then().statusCode(404);
+        given().redirects().follow(false).get("/ui/slack/channels/C123/messages").then().statusCode(404);
+    }
+
+    @Test
     void theRule() {
         Optional<Boolean> unset = Optional.empty();
         Optional<String> none = Optional.empty();

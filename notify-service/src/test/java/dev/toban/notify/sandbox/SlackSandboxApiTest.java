@@ -140,6 +140,23 @@ class SlackSandboxApiTest extends NotifyTest {
     }
 
     @Test
+    void aNewWorkspaceWelcomesThePeopleOnCallWithTheirHandoffNotice() {
+        // sato has been on call for three days: oncall-service will never announce that shift again
+        await().atMost(Duration.ofSeconds(40)).until(() -> api("conversations.history", "channel", "D0TBNSATO")
+                .path("messages").findValues("text").stream().anyMatch(t -> t.asText().contains("運用当番のお知らせ")));
+        JsonNode team = api("conversations.info", "channel", "team-server-sbx");
+        assertTrue(team.path("ok").asBoolean(), "the team channel's post too: " + team);
+        await().atMost(Duration.ofSeconds(20)).until(() -> api("conversations.history", "channel",
+                team.path("channel").path("id").asText()).toString().contains("運用当番の交代"));
+        // newbie's shift began half an hour ago: oncall-service announces it, the sandbox does not
+        assertFalse(api("conversations.history", "channel", "D-newbie").toString().contains("運用当番"),
+                "a recent shift is oncall-service's to announce");
+        // the notice went through the delivery log like any other, once
+        assertEquals(1, deliveries("channel=slack&target=U0TBNSATO").stream()
+                .filter(d -> "handoff.notice:44444444-0000-4000-8000-000000000001".equals(d.get("messageKey"))).count());
+    }
+
+    @Test
     void notifyServicePostsIncidentThreadsToTheSandboxWithItsOwnSlackClient() {
         String name = "svc-sbx-" + UUID.randomUUID().toString().substring(0, 8);
         UUID id = UUID.randomUUID();

@@ -123,6 +123,11 @@ class EgressTest extends NotifyTest {
             public java.util.List<PersonDetails> people() {
                 return null;
             }
+
+            @Override
+            public com.fasterxml.jackson.databind.JsonNode now() {
+                return null;
+            }
         }, OnCallClient.class, RestClient.LITERAL);
 
         UUID incident = UUID.randomUUID();

@@ -129,6 +129,11 @@ class PagesLinksAndOutcomesTest extends NotifyTest {
             public java.util.List<PersonDetails> people() {
                 return null;
             }
+
+            @Override
+            public com.fasterxml.jackson.databind.JsonNode now() {
+                return null;
+            }
         }, OnCallClient.class, RestClient.LITERAL);
         // earlier pages in this run called the unreachable oncall-service: close its circuit so the mock is asked
         circuitBreakers.resetAll();

@@ -56,6 +56,7 @@ public final class FakeSlackApp implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private volatile Function<Received, Reply> script = r -> Reply.ack();
     private volatile String people = "[]";
+    private volatile String onCallNow = "[]";
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     public FakeSlackApp() throws IOException {
@@ -63,6 +64,7 @@ public final class FakeSlackApp implements AutoCloseable {
         server.createContext("/interactions", this::app);
         server.createContext("/commands", this::app);
         server.createContext("/api/people", this::people);
+        server.createContext("/api/oncall/now", this::onCallNow);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.start();
     }
@@ -79,6 +81,11 @@ public final class FakeSlackApp implements AutoCloseable {
     /** How the app answers from now on. */
     public void script(Function<Received, Reply> answer) {
         this.script = answer;
+    }
+
+    /** oncall-service's {@code GET /api/oncall/now}. */
+    public void onCallNow(String json) {
+        this.onCallNow = json;
     }
 
     /** oncall-service's {@code GET /api/people}. */
@@ -156,9 +163,17 @@ public final class FakeSlackApp implements AutoCloseable {
         }
     }
 
+    private void onCallNow(HttpExchange exchange) throws IOException {
+        json(exchange, onCallNow);
+    }
+
     private void people(HttpExchange exchange) throws IOException {
+        json(exchange, people);
+    }
+
+    private static void json(HttpExchange exchange, String body) throws IOException {
         try (exchange) {
-            byte[] out = people.getBytes(StandardCharsets.UTF_8);
+            byte[] out = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, out.length);
             try (OutputStream o = exchange.getResponseBody()) {

@@ -32,6 +32,10 @@ public class SandboxTestResources implements QuarkusTestResourceLifecycleManager
         try {
             app = new FakeSlackApp();
             app.people(PEOPLE);
+            java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            app.onCallNow(ON_CALL_NOW.replace("$LONG_AGO", now.minus(java.time.Duration.ofDays(3)).toString())
+                    .replace("$JUST_NOW", now.minus(java.time.Duration.ofMinutes(30)).toString())
+                    .replace("$UNTIL", now.plus(java.time.Duration.ofDays(4)).toString()));
             try (ServerSocket socket = new ServerSocket(0)) {
                 port = socket.getLocalPort();
             }
@@ -55,6 +59,22 @@ public class SandboxTestResources implements QuarkusTestResourceLifecycleManager
             app.close();
         }
     }
+
+    /**
+     * Who is on call: sato since three days (never announced: the sandbox welcomes them), newbie since half an
+     * hour (oncall-service announces that shift itself).
+     */
+    static final String ON_CALL_NOW = """
+            [{"schedule":{"id":"33333333-0000-4000-8000-000000000001","name":"Server","role":"server","timeZone":"Asia/Tokyo"},
+              "team":{"id":"11111111-0000-4000-8000-000000000001","name":"Server","slackChannel":"#team-server-sbx",
+                      "timeZone":"Asia/Tokyo"},
+              "onCall":[{"person":{"id":"44444444-0000-4000-8000-000000000001","name":"Hanako Sato","username":"sato",
+                          "email":"sato@toban.test","slackUserId":"U0TBNSATO","timeZone":"Asia/Tokyo","locale":"ja"},
+                         "since":"$LONG_AGO","until":"$UNTIL","source":"layer"},
+                        {"person":{"id":"44444444-0000-4000-8000-000000000009","name":"Nana Newbie","username":"newbie",
+                          "email":"newbie@toban.test","slackUserId":null,"timeZone":"Asia/Tokyo","locale":"en"},
+                         "since":"$JUST_NOW","until":"$UNTIL","source":"override"}],
+              "nextHandoff":"$UNTIL"}]""";
 
     /** oncall-service's people: two with Slack ids, one without. */
     static final String PEOPLE = """
