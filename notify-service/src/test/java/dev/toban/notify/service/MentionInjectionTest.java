@@ -51,6 +51,9 @@ class MentionInjectionTest extends NotifyTest {
         alert.put("source", "<#C0ATTACK>");
         alert.putObject("customDetails").put("note", "<!everyone> <https://evil.example|Open the runbook>");
         publishIncident(event.toString());
+        // the page goes out before the incident moves on (an acknowledged incident cancels pending pages)
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                slack().messages("U024BE7LH").stream().anyMatch(m -> id.toString().equals(incidentOf(m))));
 
         ObjectNode forged = Events.person("<!here> Mallory", "mallory", null, "ja");
         forged.put("slackUserId", "U1>|<!channel");
@@ -62,8 +65,7 @@ class MentionInjectionTest extends NotifyTest {
                 Events.JSON.createObjectNode().put("message", SlackSafety.hostile(4000))));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> slack().parents(channel).size() == 1
-                && slack().replies(channel, slack().parents(channel).get(0).ts).size() == 2
-                && slack().messages("U024BE7LH").stream().anyMatch(m -> id.toString().equals(incidentOf(m))));
+                && slack().replies(channel, slack().parents(channel).get(0).ts).size() == 2);
         FakeSlack.Posted parent = slack().parents(channel).get(0);
         await().atMost(Duration.ofSeconds(15)).until(() -> ParentMessageTest.version(parent) == 3);
 
