@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
@@ -157,15 +158,21 @@ class SlackSandboxIT {
         }
     }
 
-    /** Clicks a button of the incident's parent message (the live refresh may replace it meanwhile). */
+    /**
+     * Clicks a button of the incident's parent message and waits for the page the form post leads to (the
+     * live refresh may replace the button meanwhile, so a stale button alone says nothing).
+     */
     static void press(Browser browser, String summary, String action) {
+        JavascriptExecutor js = (JavascriptExecutor) browser.driver;
         new WebDriverWait(browser.driver, WAIT).ignoring(StaleElementReferenceException.class)
                 .ignoring(NoSuchElementException.class).until(d -> {
                     WebElement button = parent(d, summary).findElement(By.cssSelector("button[data-action='" + action + "']"));
+                    js.executeScript("window.tobanBeforeClick = true;");
                     button.click();
                     return true;
                 });
-        new WebDriverWait(browser.driver, WAIT).until(d -> d.getCurrentUrl().contains("/ui/slack/channels/"));
+        new WebDriverWait(browser.driver, WAIT).until(d -> Boolean.TRUE.equals(js.executeScript(
+                "return window.tobanBeforeClick === undefined && document.readyState === 'complete';")));
     }
 
     /** The modal on top: it appears once Toban opened it (views.open), at the latest after a reload. */

@@ -38,7 +38,9 @@ public class IncidentNotifier {
             "status_updated", "mitigated", "resolved", "closed", "reopened");
     /** Optional event fields that templates may test; present (maybe null) in every model. */
     static final List<String> OPTIONAL_FIELDS = List.of("note", "reason", "message", "level", "repeat",
-            "targets", "team", "role", "person", "previous", "change", "lastUpdateAt", "cadenceMinutes", "alert", "page");
+            "targets", "team", "role", "person", "previous", "change", "lastUpdateAt", "cadenceMinutes", "alert", "page",
+            // what the parent message shows (IncidentParent); in the sample, so any incident template may test them
+            "lastUpdate", "postmortemDecision");
 
     private final IncidentThreadRepository threads;
     private final IncidentParent parents;
