@@ -71,6 +71,28 @@ final class TobanSystem implements AutoCloseable {
         }
     }
 
+    /**
+     * The same with the Slack sandbox standing in for Slack, as {@code bin/toban up} runs without a bot token:
+     * notify-service and incident-service call the sandbox's Web API on notify-service with its token, and the
+     * sandbox signs its requests to incident-service with the signing secret of {@code .toban/secrets.env}.
+     */
+    static TobanSystem startWithSlackSandbox() {
+        try {
+            TobanSystem system = new TobanSystem(Map.of());
+            String api = system.notify.url() + "/sandbox/slack/api/";
+            String allow = "localhost:" + system.notify.port() + ",127.0.0.1:" + system.notify.port();
+            for (ServiceProcess service : List.of(system.notify, system.incident)) {
+                service.with("SLACK_API_URL", api).with("SLACK_BOT_TOKEN", "xoxb-sandbox").with("TOBAN_EGRESS_ALLOW", allow);
+            }
+            system.notify.with("TOBAN_SLACK_SANDBOX_ENABLED", "true");
+            system.all.forEach(ServiceProcess::launch);
+            system.all.forEach(ServiceProcess::awaitReady);
+            return system;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The demo integration key of the News API service (bin/toban generates it into secrets.env). */
     static String demoIntegrationKey() {
         String key = LocalStack.get("TOBAN_DEMO_INTEGRATION_KEY", null);

@@ -49,6 +49,40 @@ public class IncidentThread extends PanacheEntityBase {
     @Column(name = "commander_slack_user_id")
     public String commanderSlackUserId;
 
+    /** The newest incident snapshot seen (JSON), from which the parent is rendered; null before the first. */
+    public String snapshot;
+
+    @Column(name = "snapshot_version", nullable = false)
+    public long snapshotVersion;
+
+    /** The newest status update, shown in the parent. */
+    @Column(name = "last_update_message")
+    public String lastUpdateMessage;
+
+    @Column(name = "last_update_at")
+    public Instant lastUpdateAt;
+
+    @Column(name = "last_update_by")
+    public String lastUpdateBy;
+
+    @Column(name = "last_update_version", nullable = false)
+    public long lastUpdateVersion;
+
+    /** The postmortem decision ({@code hold}, {@code skip}) as the newest postmortem event says; null: none yet. */
+    @Column(name = "postmortem_decision")
+    public String postmortemDecision;
+
+    @Column(name = "postmortem_version")
+    public Long postmortemVersion;
+
+    /** Revision of the newest rendering of the parent (the post is 1, each update one more). */
+    @Column(name = "parent_revision", nullable = false)
+    public long parentRevision;
+
+    /** Revision of the parent as Slack shows it now (the newest one sent). */
+    @Column(name = "shown_revision", nullable = false)
+    public long shownRevision;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

@@ -64,6 +64,8 @@ public class Dispatcher {
     private final Outbox outbox;
     private final NotifyConfig.Delivery config;
     private final Duration postInterval;
+    /** Least time between two chat.update calls of one incident's parent. */
+    private final Duration updateInterval;
     /** Posts one Slack channel may have in flight: one when paced. */
     private final int laneParallelism;
     private final Map<String, NotificationChannel> channels;
@@ -85,6 +87,7 @@ public class Dispatcher {
         this.outbox = outbox;
         this.config = config.delivery();
         this.postInterval = slack.postInterval();
+        this.updateInterval = slack.updateInterval();
         this.laneParallelism = postInterval.isZero() ? Math.max(1, slack.unpacedParallelism()) : 1;
         this.channels = channels.stream().collect(Collectors.toMap(NotificationChannel::name, Function.identity()));
         this.meters = meters;
@@ -273,9 +276,9 @@ public class Dispatcher {
             threadChannel = thread.channelId != null ? thread.channelId : thread.channel;
             threadTs = thread.ts;
             Message message = service.read(d.payload);
-            if (NewDelivery.SLACK_UPDATE.equals(d.kind) && message.version() != null
-                    && message.version() <= thread.parentVersion) {
-                settle(d, Delivery.SKIPPED, "the parent already shows version " + thread.parentVersion);
+            if (NewDelivery.SLACK_UPDATE.equals(d.kind) && stale(message, thread)) {
+                settle(d, Delivery.SKIPPED, "the parent already shows version " + thread.parentVersion
+                        + " (revision " + thread.shownRevision + ")");
                 return new Claim(null, null, 0, now, false, null);
             }
         }
@@ -289,6 +292,17 @@ public class Dispatcher {
         Outgoing outgoing = new Outgoing(d.id, d.eventId, d.eventType, d.incidentId, d.kind, d.target,
                 service.read(d.payload), threadChannel, threadTs, knownChannel, d.attempts, previousStart);
         return new Claim(d.id, d.channel, d.attempts, now, d.unknownOutcome, outgoing);
+    }
+
+    /**
+     * Whether a parent update shows nothing newer than Slack has: its revision (or, for updates queued
+     * before revisions, its incident version) is not past what was sent last.
+     */
+    static boolean stale(Message update, IncidentThread thread) {
+        if (update.revision() != null) {
+            return update.revision() <= thread.shownRevision;
+        }
+        return update.version() != null && update.version() <= thread.parentVersion;
     }
 
     /** Records the outcome of an attempt, unless the claim was taken over meanwhile. */
@@ -305,6 +319,9 @@ public class Dispatcher {
         if (d.lane != null && d.lane.startsWith("slack:") && !postInterval.isZero()) {
             // the next post in this channel goes no sooner than one interval after this one went out
             deliveries.holdLane(d.lane, sendStarted.plus(postInterval));
+        } else if (NewDelivery.SLACK_UPDATE.equals(d.kind) && d.lane != null && !updateInterval.isZero()) {
+            // the next edit of this parent waits: what happens meanwhile folds into one update
+            deliveries.holdLane(d.lane, sendStarted.plus(updateInterval));
         }
         em.refresh(d, LockModeType.PESSIMISTIC_WRITE);
         Instant now = Instant.now();
@@ -397,6 +414,7 @@ public class Dispatcher {
             thread.ts = result.providerMessageId();
             thread.permalink = result.permalink();
             thread.parentVersion = Math.max(thread.parentVersion, message.version() == null ? 0 : message.version());
+            thread.shownRevision = Math.max(thread.shownRevision, message.revision() == null ? 0 : message.revision());
             thread.updatedAt = Instant.now();
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("incidentId", d.incidentId.toString());
@@ -408,8 +426,11 @@ public class Dispatcher {
             Message message = service.read(d.payload);
             if (message.version() != null) {
                 thread.parentVersion = Math.max(thread.parentVersion, message.version());
-                thread.updatedAt = Instant.now();
             }
+            if (message.revision() != null) {
+                thread.shownRevision = Math.max(thread.shownRevision, message.revision());
+            }
+            thread.updatedAt = Instant.now();
         }
     }
 

@@ -2,14 +2,11 @@ package dev.toban.notify.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.toban.notify.client.OnCallClient;
 import dev.toban.notify.client.PersonDetails;
 import dev.toban.notify.config.NotifyConfig;
 import dev.toban.notify.config.SlackSettings;
-import dev.toban.notify.model.Delivery;
-import dev.toban.notify.model.DeliveryRepository;
 import dev.toban.notify.model.IncidentThread;
 import dev.toban.notify.model.IncidentThreadRepository;
 import dev.toban.plumbing.events.CloudEvent;
@@ -40,11 +37,13 @@ public class IncidentNotifier {
     static final Set<String> THREAD_EVENTS = Set.of("acknowledged", "escalated", "assigned", "role_changed",
             "status_updated", "mitigated", "resolved", "closed", "reopened");
     /** Optional event fields that templates may test; present (maybe null) in every model. */
-    private static final List<String> OPTIONAL_FIELDS = List.of("note", "reason", "message", "level", "repeat",
-            "targets", "team", "role", "person", "previous", "change", "lastUpdateAt", "cadenceMinutes", "alert", "page");
+    static final List<String> OPTIONAL_FIELDS = List.of("note", "reason", "message", "level", "repeat",
+            "targets", "team", "role", "person", "previous", "change", "lastUpdateAt", "cadenceMinutes", "alert", "page",
+            // what the parent message shows (IncidentParent); in the sample, so any incident template may test them
+            "lastUpdate", "postmortemDecision");
 
     private final IncidentThreadRepository threads;
-    private final DeliveryRepository deliveryRepository;
+    private final IncidentParent parents;
     private final DeliveryService deliveries;
     private final Composer composer;
     private final OnCallClient oncall;
@@ -53,11 +52,11 @@ public class IncidentNotifier {
     private final ObjectMapper mapper;
     private final Links links;
 
-    public IncidentNotifier(IncidentThreadRepository threads, DeliveryRepository deliveryRepository,
+    public IncidentNotifier(IncidentThreadRepository threads, IncidentParent parents,
                             DeliveryService deliveries, Composer composer, @RestClient OnCallClient oncall,
                             NotifyConfig config, SlackSettings slack, ObjectMapper mapper, Links links) {
         this.threads = threads;
-        this.deliveryRepository = deliveryRepository;
+        this.parents = parents;
         this.deliveries = deliveries;
         this.composer = composer;
         this.oncall = oncall;
@@ -86,23 +85,27 @@ public class IncidentNotifier {
         long version = incident.path("version").asLong(0);
         EventRef ref = EventRef.of(event);
 
-        IncidentThread thread = thread(ref, incidentId, incident, version);
+        Optional<IncidentThread> existing = threads.findForUpdate(incidentId);
+        IncidentThread thread = existing.orElseGet(() -> thread(ref, incidentId, incident, version));
         switch (suffix) {
             case "triggered" -> page(ref, incidentId, incident, data, data.path("page").path("targets"), "triggered");
             case "escalated" -> {
                 reply(ref, thread, incidentId, incident, data, "incident.escalated", version);
-                refreshParent(ref, thread, incidentId, incident, data, version);
                 page(ref, incidentId, incident, data, data.path("targets"), "escalated");
             }
             case "update_overdue" -> reply(ref, thread, incidentId, incident, data, "incident.update_overdue", version);
             default -> {
                 if (THREAD_EVENTS.contains(suffix)) {
                     reply(ref, thread, incidentId, incident, data, "incident." + suffix, version);
-                    refreshParent(ref, thread, incidentId, incident, data, version);
                 } else {
                     LOG.debugf("No thread message for %s", event.type());
                 }
             }
+        }
+        // every change the event brings is shown in the parent (a new thread's post shows it already)
+        boolean changed = parents.remember(thread, suffix, incident, data, ref, version);
+        if (existing.isPresent() && changed || existing.isEmpty() && thread.parentDeliveryId == null) {
+            parents.refresh(ref, thread);
         }
         if (!"triggered".equals(incident.path("state").asText("triggered"))) {
             deliveries.cancelPages(incidentId, "the incident is " + incident.path("state").asText()
@@ -113,12 +116,11 @@ public class IncidentNotifier {
 
     // ------------------------------------------------------------------ thread
 
-    /** The incident's thread; the first event of an incident creates it and its parent message. */
+    /**
+     * The incident's thread, for its first event: with its parent message, or adopting the thread
+     * incident-service already has (this database was reset), whose parent the caller then updates.
+     */
     private IncidentThread thread(EventRef ref, UUID incidentId, JsonNode incident, long version) {
-        Optional<IncidentThread> existing = threads.findForUpdate(incidentId);
-        if (existing.isPresent()) {
-            return existing.get();
-        }
         Instant now = Instant.now();
         IncidentThread thread = new IncidentThread();
         thread.incidentId = incidentId;
@@ -127,7 +129,6 @@ public class IncidentNotifier {
         thread.updatedAt = now;
         JsonNode known = incident.path("slackThread");
         if (known.isObject() && known.hasNonNull("ts") && known.hasNonNull("channel")) {
-            // incident-service already has a thread (this database was reset): keep using it
             thread.channel = known.path("channel").asText();
             thread.channelId = known.path("channel").asText();
             thread.ts = known.path("ts").asText();
@@ -135,7 +136,7 @@ public class IncidentNotifier {
             return thread;
         }
         String locale = config.defaultLocale();
-        Message parent = parentMessage(incident, null, locale, version);
+        Message parent = parents.first(thread, incident, version);
         NewDelivery nd = NewDelivery.slackPost(ref, "thread", thread.channel, "incident.parent", locale, parent)
                 .inThread(NewDelivery.SLACK_PARENT, incidentId, version, null, (short) 0)
                 .withIncident(incidentId);
@@ -170,33 +171,6 @@ public class IncidentNotifier {
         deliveries.create(nd);
     }
 
-    /** Keeps the parent message current: one chat.update per incident pending at a time, with the newest version. */
-    private void refreshParent(EventRef ref, IncidentThread thread, UUID incidentId, JsonNode incident, JsonNode data,
-                               long version) {
-        if (version <= thread.parentVersion && thread.ts != null) {
-            return;
-        }
-        String locale = config.defaultLocale();
-        Message message = parentMessage(incident, data, locale, version);
-        Optional<Delivery> pending = deliveryRepository.pendingParentUpdate(incidentId);
-        if (pending.isPresent()) {
-            Delivery d = pending.get();
-            Message current = deliveries.read(d.payload);
-            if (current.version() != null && current.version() >= version) {
-                return; // it already carries this version or a newer one
-            }
-            if (deliveryRepository.foldIntoPendingUpdate(d.id, deliveries.write(message), ref.id(), ref.type(),
-                    ref.time(), ref.subject())) {
-                return;
-            }
-            // a worker took it in the meantime: queue a fresh update behind it
-        }
-        NewDelivery nd = NewDelivery.slackPost(ref, "thread", thread.channel, "incident.parent", locale, message)
-                .asParentUpdate(incidentId, thread.parentDeliveryId)
-                .withIncident(incidentId);
-        deliveries.create(nd);
-    }
-
     private void remember(IncidentThread thread, JsonNode incident, long version) {
         thread.latestVersion = Math.max(thread.latestVersion, version);
         if (version >= thread.latestVersion) {
@@ -207,51 +181,6 @@ public class IncidentNotifier {
             thread.commanderSlackUserId = Composer.text(ic, "slackUserId");
         }
         thread.updatedAt = Instant.now();
-    }
-
-    /** The parent: the rendered template as the text and a section, with buttons for the war room, the incident and the runbook. */
-    Message parentMessage(JsonNode incident, JsonNode data, String locale, long version) {
-        Map<String, Object> model = model(incident, data, Models.Flavor.SLACK, locale);
-        String text = composer.rendered("incident.parent", locale, model).mrkdwn();
-        ArrayNode blocks = mapper.createArrayNode();
-        ObjectNode section = blocks.addObject();
-        section.put("type", "section");
-        ObjectNode sectionText = section.putObject("text");
-        sectionText.put("type", "mrkdwn");
-        sectionText.put("text", text.length() <= 3000 ? text : text.substring(0, 2999) + "…");
-        ArrayNode buttons = mapper.createArrayNode();
-        boolean ja = "ja".equals(locale);
-        button(buttons, ja ? "障害対応優先スペース" : "War room", incident.path("warRoomUrl").asText(null), "war_room", true);
-        button(buttons, ja ? "Toban で開く" : "Open in Toban", links.incident(incident.path("id").asText()), "open_incident", false);
-        button(buttons, "Runbook", incident.path("service").path("runbookUrl").asText(null), "runbook", false);
-        if (!buttons.isEmpty()) {
-            ObjectNode actions = blocks.addObject();
-            actions.put("type", "actions");
-            actions.set("elements", buttons);
-        }
-        ObjectNode context = blocks.addObject();
-        context.put("type", "context");
-        ObjectNode contextText = context.putArray("elements").addObject();
-        contextText.put("type", "mrkdwn");
-        contextText.put("text", (ja ? "Toban インシデント #" : "Toban incident #") + incident.path("number").asText("?")
-                + " · v" + version);
-        return Message.slack(text, blocks, version);
-    }
-
-    private static void button(ArrayNode buttons, String label, String url, String actionId, boolean primary) {
-        if (url == null || url.length() > 3000 || !(url.startsWith("https://") || url.startsWith("http://"))) {
-            return;
-        }
-        ObjectNode b = buttons.addObject();
-        b.put("type", "button");
-        ObjectNode text = b.putObject("text");
-        text.put("type", "plain_text");
-        text.put("text", label);
-        b.put("url", url);
-        b.put("action_id", actionId);
-        if (primary) {
-            b.put("style", "primary");
-        }
     }
 
     /** Template model of an incident event: the event data plus the optional fields as null when absent. */
@@ -301,7 +230,8 @@ public class IncidentNotifier {
                 Instant due = ref.time().plus(step.delay());
                 NewDelivery nd = switch (step.channel()) {
                     case NewDelivery.SLACK -> NewDelivery.slackPost(ref, "page", step.address(), key, locale,
-                            composer.slack("page", locale, pageModel(incident, data, target, why, Models.Flavor.SLACK, locale, tz)));
+                            parents.page(composer.slack("page", locale,
+                                    pageModel(incident, data, target, why, Models.Flavor.SLACK, locale, tz)), incident, locale));
                     case NewDelivery.EMAIL -> NewDelivery.email(ref, "page", step.address(), key, locale,
                             composer.email("page", locale, pageModel(incident, data, target, why, Models.Flavor.PLAIN, locale, tz)));
                     default -> NewDelivery.webhook(ref, "page", step.address(), key,

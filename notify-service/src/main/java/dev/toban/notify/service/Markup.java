@@ -29,10 +29,21 @@ public final class Markup {
     private Markup() {
     }
 
-    /** Escapes the three characters Slack reserves; values in templates go through this. */
+    /**
+     * Escapes the three characters Slack reserves; values in templates go through this. No value can
+     * then make markup: a mention ({@code <@U…>}, {@code <!channel>}, {@code <!here>}, {@code <!everyone>},
+     * {@code <!subteam^…>}), a channel link ({@code <#C…>}) or a link with a label of its choosing. A bare
+     * {@code @here}, {@code @channel} or {@code @everyone} also gets an invisible word joiner after the
+     * {@code @}, so no parsing setting on Slack's side (link_names) could turn it into a notification.
+     */
     public static String escapeSlack(String value) {
-        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        String escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return escaped.indexOf('@') < 0 ? escaped : BROADCAST.matcher(escaped).replaceAll("@" + WORD_JOINER + "$1");
     }
+
+    /** U+2060: joins the {@code @} to the word without showing anything. */
+    static final String WORD_JOINER = "\u2060";
+    private static final Pattern BROADCAST = Pattern.compile("@((?i:here|channel|everyone)\\b)");
 
     /** Plain text: links become "label (url)", formatting marks go, emoji codes become emoji. */
     public static String toPlain(String mrkdwn) {
@@ -122,7 +133,8 @@ public final class Markup {
         return "<a href=\"" + escapeHtml(url) + "\">" + emoji(escapeHtml(text)) + "</a>";
     }
 
-    private static String emoji(String s) {
+    /** Slack emoji codes Toban uses (:rotating_light:) as the emoji themselves; others stay as written. */
+    public static String emoji(String s) {
         Matcher m = EMOJI.matcher(s);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
@@ -133,8 +145,9 @@ public final class Markup {
         return out.toString();
     }
 
-    static String unescape(String s) {
-        return s.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+    /** Undoes {@link #escapeSlack}. */
+    public static String unescape(String s) {
+        return s.replace(WORD_JOINER, "").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
     }
 
     public static String escapeHtml(String s) {

@@ -1,6 +1,7 @@
 package dev.toban.notify.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.toban.notify.service.slack.BlockKit;
 import io.quarkus.qute.RawString;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -60,9 +61,13 @@ public final class Models {
         return value instanceof Map<?, ?> m ? (Map<String, Object>) m : new LinkedHashMap<>();
     }
 
-    /** How to name a person in a message. */
+    /**
+     * How to name a person in a message: a Slack mention only for a well-formed Slack user id (a
+     * mention is markup that passes unescaped, so an id like {@code U1>|<!channel} must never make one),
+     * else the name, which is escaped like every other value.
+     */
     public static Object mention(String name, String slackUserId, Flavor flavor) {
-        if (flavor == Flavor.SLACK && slackUserId != null && !slackUserId.isBlank()) {
+        if (flavor == Flavor.SLACK && slackUserId != null && BlockKit.USER_ID.matcher(slackUserId).matches()) {
             return new RawString("<@" + slackUserId + ">");
         }
         return name == null ? "" : name;

@@ -37,10 +37,12 @@ public class PostmortemNotifier {
     private final DeliveryService deliveries;
     private final Composer composer;
     private final SlackSettings slack;
+    private final IncidentParent parents;
 
     public PostmortemNotifier(IncidentThreadRepository threads, DeliveryService deliveries, Composer composer,
-                              SlackSettings slack) {
+                              SlackSettings slack, IncidentParent parents) {
         this.threads = threads;
+        this.parents = parents;
         this.deliveries = deliveries;
         this.composer = composer;
         this.slack = slack;
@@ -69,6 +71,10 @@ public class PostmortemNotifier {
                     () -> toThread(ref, thread, incidentId.orElse(null), pm, key, model(data, thread)));
         } else {
             LOG.debugf("No message for %s", event.type());
+        }
+        // a closed incident's parent offers the postmortem decision until one is recorded
+        if (thread != null && parents.rememberPostmortem(thread, pm)) {
+            parents.refresh(ref, thread);
         }
     }
 

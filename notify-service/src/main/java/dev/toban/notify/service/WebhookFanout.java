@@ -105,7 +105,7 @@ public class WebhookFanout {
                 "role", "person", "previous", "change", "lastUpdateAt", "cadenceMinutes", "alert", "page", "shiftId",
                 "schedule", "start", "end", "onCallWith", "escalationPolicies", "id", "requester", "target",
                 "acceptedBy", "overrideId", "status", "postmortem", "decision", "meeting", "markdownUrl",
-                "decisionDueAt", "actionItem", "externalUrl", "recipient")) {
+                "decisionDueAt", "actionItem", "externalUrl", "recipient", "lastUpdate", "postmortemDecision")) {
             model.put(f, null);
         }
         model.put("onCallWith", List.of());

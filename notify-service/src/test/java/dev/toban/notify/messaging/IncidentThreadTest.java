@@ -43,7 +43,8 @@ class IncidentThreadTest extends NotifyTest {
         assertNotNull(parent.deliveryId(), "metadata names the delivery");
         JsonNode actions = parent.blocks.get(1);
         assertEquals("actions", actions.path("type").asText());
-        assertEquals("https://meet.example/toban-101", actions.path("elements").get(0).path("url").asText());
+        assertEquals("https://incidents.toban.test/ui/incidents/" + id,
+                ParentMessageTest.button(parent, "toban.open").path("url").asText());
 
         // the thread reference goes back to incident-service
         await().atMost(Duration.ofSeconds(10)).until(() -> threadEvent(id) != null);

@@ -118,6 +118,16 @@ class EgressTest extends NotifyTest {
             public PersonDetails person(UUID id) {
                 return personId.equals(id) ? details : null;
             }
+
+            @Override
+            public java.util.List<PersonDetails> people() {
+                return null;
+            }
+
+            @Override
+            public com.fasterxml.jackson.databind.JsonNode now() {
+                return null;
+            }
         }, OnCallClient.class, RestClient.LITERAL);
 
         UUID incident = UUID.randomUUID();

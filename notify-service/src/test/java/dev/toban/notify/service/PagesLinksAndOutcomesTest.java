@@ -81,8 +81,8 @@ class PagesLinksAndOutcomesTest extends NotifyTest {
             assertFalse(text.contains("localhost:8082"), text);
         }
         FakeSlack.Posted parent = slack().parents(channel).get(0);
-        JsonNode buttons = parent.blocks.get(1).path("elements");
-        assertEquals(console, buttons.get(1).path("url").asText(), "the parent's Open in Toban button");
+        assertEquals(console, dev.toban.notify.messaging.ParentMessageTest.button(parent, "toban.open").path("url").asText(),
+                "the parent's Open in Toban button");
 
         // how the pages ended, for the incident's timeline: delivered, with the person and no secret
         await().atMost(Duration.ofSeconds(15)).until(() -> notifyEvents(DeliveryOutcome.SENT).stream()
@@ -123,6 +123,16 @@ class PagesLinksAndOutcomesTest extends NotifyTest {
             @Override
             public PersonDetails person(UUID id) {
                 return hookedId.equals(id) ? details : null;
+            }
+
+            @Override
+            public java.util.List<PersonDetails> people() {
+                return null;
+            }
+
+            @Override
+            public com.fasterxml.jackson.databind.JsonNode now() {
+                return null;
             }
         }, OnCallClient.class, RestClient.LITERAL);
         // earlier pages in this run called the unreachable oncall-service: close its circuit so the mock is asked

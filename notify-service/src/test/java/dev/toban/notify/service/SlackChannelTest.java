@@ -43,6 +43,14 @@ class SlackChannelTest {
             public Duration timeout() {
                 return Duration.ofSeconds(2);
             }
+
+            public Duration updateInterval() {
+                return Duration.ofSeconds(1);
+            }
+
+            public SlackSettings.Sandbox sandbox() {
+                return null;
+            }
         };
     }
 
