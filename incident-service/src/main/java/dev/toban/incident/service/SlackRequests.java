@@ -1,6 +1,7 @@
 package dev.toban.incident.service;
 
 import dev.toban.incident.config.IncidentConfig;
+import dev.toban.plumbing.slack.SlackSignature;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
