@@ -323,6 +323,19 @@ class SlackActionsTest extends SlackAppFixture {
     }
 
     @Test
+    void withoutAResponseUrlThePrivateAnswerIsAnEphemeralMessageInTheChannel() {
+        UUID id = open("Slack ephemeral " + UUID.randomUUID());
+        int before = slack().ephemerals().size();
+        SlackSupport.interaction(SlackSupport.blockAction(YAMADA_SLACK, "ack", id, null, "trigger-" + SlackSupport.id()))
+                .then().statusCode(200);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> slack().ephemerals().size() > before);
+        FakeSlack.Ephemeral ephemeral = slack().ephemerals().get(before);
+        assertEquals("C0INCIDENTS", ephemeral.channel());
+        assertEquals(YAMADA_SLACK, ephemeral.user());
+        assertTrue(ephemeral.text().startsWith("Slack からこの操作ができるのはレスポンダーだけです"), ephemeral.text());
+    }
+
+    @Test
     void aModalSlackWillNotOpenIsToldPrivately() {
         UUID id = open("Slack expired trigger " + UUID.randomUUID());
         slack().failMethod("views.open", "expired_trigger_id");

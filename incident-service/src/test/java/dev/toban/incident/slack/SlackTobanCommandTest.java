@@ -98,6 +98,23 @@ class SlackTobanCommandTest extends SlackAppFixture {
     }
 
     @Test
+    void aCommandSlackSendsAgainPostsOnceAndAStaleOrReplayedOneIsRefused() {
+        UUID id = open("Slack command retry " + UUID.randomUUID());
+        long number = ((Number) TestStack.single("select number from incident where id = ?", id)).longValue();
+        String body = SlackSupport.command(SATO_SLACK, "/toban", "update #" + number + " once " + id, "C0ANY",
+                SlackSupport.id(), "trigger-" + SlackSupport.id());
+        long ts = java.time.Instant.now().getEpochSecond();
+        SlackSupport.post("/integrations/slack/commands", body, ts, TestStack.SLACK_SECRET, null).then().statusCode(200)
+                .body("text", containsString("に状況を報告しました。"));
+        SlackSupport.post("/integrations/slack/commands", body, ts + 2, TestStack.SLACK_SECRET, "1").then().statusCode(200);
+        SlackSupport.post("/integrations/slack/commands", body, ts, TestStack.SLACK_SECRET, null).then().statusCode(401)
+                .body("title", equalTo("Request already received"));
+        SlackSupport.post("/integrations/slack/commands", body.replace("once", "twice"), ts - 6 * 60,
+                TestStack.SLACK_SECRET, null).then().statusCode(401);
+        assertEquals(1, timeline(id, "status_update").size());
+    }
+
+    @Test
     void tobanStatusShowsTheChannelsIncidentOrTheOpenOnesToAnyoneKnown() {
         UUID id = open("Slack <!channel> status " + UUID.randomUUID());
         String channel = "C0STA" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();

@@ -49,8 +49,10 @@ public final class SlackSupport {
     /** A click on {@code toban.<verb>} of an incident's message; its response_url is the fake's {@code responseId}. */
     public static String blockAction(String userId, String verb, Object incidentId, String responseId, String triggerId) {
         ObjectNode p = JSON.createObjectNode().put("type", "block_actions").put("api_app_id", "A0TOBAN")
-                .put("token", "ignored").put("trigger_id", triggerId)
-                .put("response_url", SlackAppFakes.slack().responseUrl(responseId));
+                .put("token", "ignored").put("trigger_id", triggerId);
+        if (responseId != null) { // a message without a response_url (Slack gives one for every message button)
+            p.put("response_url", SlackAppFakes.slack().responseUrl(responseId));
+        }
         p.putObject("user").put("id", userId).put("username", userId.toLowerCase()).put("team_id", "T0TOBAN");
         p.putObject("team").put("id", "T0TOBAN").put("domain", "toban");
         p.putObject("channel").put("id", "C0INCIDENTS").put("name", "incidents");
