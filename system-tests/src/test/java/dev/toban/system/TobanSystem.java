@@ -36,7 +36,11 @@ final class TobanSystem implements AutoCloseable {
         common.putAll(overrides);
         oncall = ServiceProcess.prepare("oncall-service", "oncall-service", 8081, true, common);
         incident = ServiceProcess.prepare("incident-service", "incident-service", 8082, true, common)
-                .with("ONCALL_URL", oncall.url());
+                .with("ONCALL_URL", oncall.url())
+                // the Slack app's Web API calls (views.open, users.info, response_urls) go to the same fake Slack
+                .with("SLACK_API_URL", slack.apiUrl())
+                .with("SLACK_BOT_TOKEN", SLACK_TOKEN)
+                .with("TOBAN_EGRESS_ALLOW", "127.0.0.1:" + slack.port());
         notify = ServiceProcess.prepare("notify-service", "notify-service", 8083, true, common)
                 .with("ONCALL_URL", oncall.url())
                 .with("SLACK_API_URL", slack.apiUrl())

@@ -43,6 +43,11 @@ public interface OnCallApi {
     @Path("/escalation-policies/{id}")
     OnCallReference policy(@PathParam("id") UUID id);
 
+    /** Who is on call now in every schedule (the Slack app's {@code /toban oncall}). */
+    @GET
+    @Path("/oncall/now")
+    java.util.List<OnCallNow> now();
+
     /** 4xx is a definite answer (unknown policy or team, level out of range); anything else is an outage. */
     @ClientExceptionMapper
     static RuntimeException toException(Response response) {

@@ -60,6 +60,41 @@ public class OnCallClient {
         return new Policies(cache.knownPolicies(), false);
     }
 
+    /** Who is on call now, and whether oncall-service said so just now ({@code live}) or earlier ({@code asOf}). */
+    public record OnCallNowAnswer(List<OnCallNow> schedules, boolean live, Instant asOf) {
+    }
+
+    /** The last live answer to {@link #onCallNow}, for its fallback. */
+    private final java.util.concurrent.atomic.AtomicReference<OnCallNowAnswer> lastOnCallNow =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    /**
+     * Who is on call now in every schedule. Fallback: the last answer this instance got, marked not live with its
+     * time; without one, {@link OnCallUnavailableException}.
+     */
+    @Timeout(2000)
+    @Retry(maxRetries = 1, delay = 200, jitter = 100, abortOn = CircuitBreakerOpenException.class)
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 10_000, successThreshold = 1)
+    @Fallback(fallbackMethod = "lastKnownOnCall")
+    public OnCallNowAnswer onCallNow() {
+        List<OnCallNow> answer = api.now();
+        if (answer == null) {
+            throw new OnCallUnavailableException("oncall-service sent an empty answer");
+        }
+        OnCallNowAnswer fresh = new OnCallNowAnswer(List.copyOf(answer), true, Instant.now());
+        lastOnCallNow.set(fresh);
+        return fresh;
+    }
+
+    OnCallNowAnswer lastKnownOnCall(Throwable cause) {
+        OnCallNowAnswer last = lastOnCallNow.get();
+        if (last == null) {
+            throw new OnCallUnavailableException("oncall-service cannot say who is on call (" + cause + ")", cause);
+        }
+        LOG.debugf("oncall-service cannot say who is on call (%s); answering its answer of %s", cause, last.asOf());
+        return new OnCallNowAnswer(last.schedules(), false, last.asOf());
+    }
+
     /** Whom to page at {@code level} (from 1) of the policy at {@code at}. */
     @Timeout(2000)
     @Retry(maxRetries = 2, delay = 200, jitter = 100,

@@ -203,7 +203,10 @@ public interface IncidentConfig {
     }
 
     interface Slack {
-        /** Slack app signing secret (env TOBAN_SLACK_SIGNING_SECRET); without it every slash command is refused. */
+        /**
+         * Slack app signing secret (env TOBAN_SLACK_SIGNING_SECRET); without it every slash command and interaction is
+         * refused.
+         */
         Optional<String> signingSecret();
 
         /**
@@ -212,5 +215,38 @@ public interface IncidentConfig {
          */
         @WithDefault("5m")
         Duration tolerance();
+
+        /**
+         * How long a request body is remembered, so that Slack sending it again (a retry, {@code X-Slack-Retry-Num},
+         * signed anew) is answered 200 and does nothing new.
+         */
+        @WithDefault("30m")
+        Duration retryWindow();
+
+        /**
+         * Base URL of the Slack Web API methods (env SLACK_API_URL): views.open, users.info, chat.postEphemeral.
+         * Tests point it at a fake Slack, {@code bin/toban up} at notify-service's Slack sandbox.
+         */
+        @WithDefault("https://slack.com/api/")
+        String apiUrl();
+
+        /**
+         * Bot token ({@code xoxb-...}, env SLACK_BOT_TOKEN), the same app as notify-service's. Without it no modal
+         * opens (buttons that need one answer so), Slack users are matched by stored Slack user id only, and private
+         * answers go through Slack's {@code response_url} only.
+         */
+        Optional<String> botToken();
+
+        /** Timeout of one Web API call: views.open must happen within Slack's 3 s of the click. */
+        @WithDefault("2s")
+        Duration timeout();
+
+        /** How long a Slack user matched to a person by email (users.info) is remembered. */
+        @WithDefault("10m")
+        Duration identityCache();
+
+        /** How long a Slack user matched to nobody is remembered (short: an admin may add them meanwhile). */
+        @WithDefault("1m")
+        Duration unknownIdentityCache();
     }
 }

@@ -34,6 +34,22 @@ public class Person extends PanacheEntityBase {
 
     public String locale;
 
+    /**
+     * Realm roles as oncall-service mirrors them from Keycloak, expanded and comma-separated
+     * ({@code viewer,responder}); null while oncall-service has not said (then the person is no responder here).
+     */
+    public String roles;
+
+    /** When oncall-service archived the person; null while active. */
+    @Column(name = "archived_at")
+    public Instant archivedAt;
+
+    /** The person's realm roles ({@code viewer}, {@code responder}, {@code admin}); empty when unknown. */
+    public java.util.Set<String> roleSet() {
+        return roles == null || roles.isBlank() ? java.util.Set.of()
+                : java.util.Set.copyOf(java.util.List.of(roles.split(",")));
+    }
+
     /** The owner's version: an older announcement never overwrites a newer one. */
     @Column(name = "source_version", nullable = false)
     public long sourceVersion;

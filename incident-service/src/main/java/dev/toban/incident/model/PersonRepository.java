@@ -12,6 +12,11 @@ public class PersonRepository implements PanacheRepositoryBase<Person, UUID> {
         return find("lower(username) = lower(?1)", username).firstResultOptional();
     }
 
+    /** Active people with this email (any case); more than one means the email cannot name a person. */
+    public java.util.List<Person> findActiveByEmail(String email) {
+        return find("lower(email) = lower(?1) and archivedAt is null", email).page(0, 2).list();
+    }
+
     public Optional<Person> findBySlackUserId(String slackUserId) {
         return find("slackUserId", slackUserId).firstResultOptional();
     }

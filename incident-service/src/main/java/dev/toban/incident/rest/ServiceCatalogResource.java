@@ -50,7 +50,8 @@ public class ServiceCatalogResource {
     @Operation(summary = "List technical services with their owning team, runbook and channel",
             description = "Archived services only with includeArchived=true. owningTeamId and escalationPolicyId "
                     + "select the services that name that team or policy (oncall-service asks before archiving one).")
-    public List<ServiceView> list(@QueryParam("includeArchived") boolean includeArchived,
+    // an absent primitive reaches the converter as "0" (Quarkus REST's default), which StrictParams refuses
+    public List<ServiceView> list(@QueryParam("includeArchived") @DefaultValue("false") boolean includeArchived,
                                   @QueryParam("owningTeamId") UUID owningTeamId,
                                   @QueryParam("escalationPolicyId") UUID escalationPolicyId) {
         return catalog.list(includeArchived, owningTeamId, escalationPolicyId);

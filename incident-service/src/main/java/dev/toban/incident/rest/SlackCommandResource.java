@@ -8,8 +8,7 @@ import dev.toban.incident.service.PeopleDirectoryService;
 import dev.toban.incident.service.SlackRequests;
 import dev.toban.incident.service.SosLimitedException;
 import dev.toban.incident.service.SosService;
-import dev.toban.plumbing.input.Text;
-import dev.toban.plumbing.problem.Problem;
+import dev.toban.incident.slack.SlackApp;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
@@ -20,11 +19,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -32,10 +28,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
 /**
- * Slack's {@code /sos} slash command. The request signature is the credential, and each signed request
- * is accepted once (a replay is a 401 problem, see {@link SlackRequests}); the answer is an ephemeral
- * message, in the reporter's language, well within Slack's 3 seconds (one insert for the replay check,
- * one database transaction for the SOS, no call to another service).
+ * Slack's slash commands {@code /sos} and {@code /toban} ({@code sos}, {@code new}, {@code update}, {@code status},
+ * {@code oncall}, {@code help}; see {@link SlackApp#command}). The request signature is the credential, and each
+ * signed request is accepted once (a replay is a 401 problem, see {@link SlackRequests}; Slack sending it again is
+ * answered 200 and does nothing new); the answer is an ephemeral message, in the person's language, well within
+ * Slack's 3 seconds (the replay checks, at most one short transaction or a modal opened; anything slow is sent to
+ * the command's {@code response_url} afterwards).
  */
 @Path("/integrations/slack")
 @Tag(name = "Slack")
@@ -47,13 +45,15 @@ public class SlackCommandResource {
     private final SosService sos;
     private final PeopleDirectoryService people;
     private final SlackRequests slack;
+    private final SlackApp app;
     private final IncidentConfig config;
 
-    public SlackCommandResource(SosService sos, PeopleDirectoryService people, SlackRequests slack,
+    public SlackCommandResource(SosService sos, PeopleDirectoryService people, SlackRequests slack, SlackApp app,
                                 IncidentConfig config) {
         this.sos = sos;
         this.people = people;
         this.slack = slack;
+        this.app = app;
         this.config = config;
     }
 
@@ -67,16 +67,20 @@ public class SlackCommandResource {
     @Path("/commands")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Slack slash command /sos", description = "Verifies the v0 signature (5-minute window), "
-            + "accepts each signed request once (401 for a replay) and opens an incident on the triage service; "
-            + "answers with an ephemeral message in Japanese or English (also when the reporter's SOS limit is reached).")
+    @Operation(summary = "Slack slash commands /sos and /toban", description = "Verifies the v0 signature (5-minute "
+            + "window), accepts each signed request once (401 for a replay; a request Slack sends again, "
+            + "X-Slack-Retry-Num, is answered 200 and does nothing new). /sos text and /toban sos text open an incident "
+            + "on the triage service; /toban new opens the declare modal, /toban update [#42] text posts a status "
+            + "update, /toban status [#42] shows an incident or the open ones, /toban oncall who is on call now, "
+            + "/toban help the help. Answers with an ephemeral message in Japanese or English.")
     @NonBlocking
     public Uni<Response> command(@HeaderParam("X-Slack-Request-Timestamp") String timestamp,
-                                 @HeaderParam("X-Slack-Signature") String signature, byte[] body) {
-        return Offload.toWorker(() -> answer(timestamp, signature, body));
+                                 @HeaderParam("X-Slack-Signature") String signature,
+                                 @HeaderParam("X-Slack-Retry-Num") String retryNum, byte[] body) {
+        return Offload.toWorker(() -> answer(timestamp, signature, retryNum, body));
     }
 
-    private Response answer(String timestamp, String signature, byte[] body) {
+    private Response answer(String timestamp, String signature, String retryNum, byte[] body) {
         byte[] raw = body == null ? new byte[0] : body;
         SlackRequests.Verdict verdict;
         try {
@@ -86,21 +90,34 @@ public class SlackCommandResource {
             LOG.errorf("Slack command could not be checked for replay: %s", e.toString());
             return Response.ok(Ephemeral.of(SosService.failure(config.sos().defaultLocale()))).build();
         }
-        if (verdict == SlackRequests.Verdict.UNSIGNED) {
-            return Problem.of(401, "Unauthorized", "The Slack request signature is missing, stale or wrong",
-                    List.of(new Problem.FieldError("X-Slack-Signature", "does not verify"))).toResponse();
+        Optional<Response> stop = SlackRequestGate.stop(verdict, timestamp, retryNum);
+        if (stop.isPresent()) {
+            return stop.get();
         }
-        if (verdict == SlackRequests.Verdict.REPLAYED) {
-            LOG.debugf("Refused a replayed Slack request (timestamp %s)", timestamp);
-            return Problem.of(401, "Request already received", "This signed Slack request was already received; "
-                            + "a request is accepted once",
-                    List.of(new Problem.FieldError("X-Slack-Signature", "was already received (a replay)"))).toResponse();
+        Map<String, String> form = SlackRequestGate.form(new String(raw, StandardCharsets.UTF_8));
+        String text = form.getOrDefault("text", "").strip();
+        if ("/toban".equals(form.get("command"))) {
+            String sub = text.split("\\s+", 2)[0];
+            if (!"sos".equalsIgnoreCase(sub)) {
+                try {
+                    SlackApp.Answer answer = app.command(form);
+                    return answer.body() == null ? Response.ok().build() : Response.ok(answer.body()).build();
+                } catch (RuntimeException e) {
+                    // Slack shows only what we answer: never a bare error
+                    LOG.errorf(e, "/toban %s from Slack user %s failed", sub, form.get("user_id"));
+                    return Response.ok(Ephemeral.of(SosService.failure(config.sos().defaultLocale()))).build();
+                }
+            }
+            text = text.substring(sub.length()).strip(); // /toban sos text is /sos text
         }
-        Map<String, String> form = form(new String(raw, StandardCharsets.UTF_8));
+        return sos(form, text);
+    }
+
+    /** {@code /sos text}: an incident on the triage service, paged like any other. */
+    private Response sos(Map<String, String> form, String text) {
         Optional<Person> reporter = people.bySlackUserId(form.get("user_id"));
         String locale = reporter.map(p -> p.locale).filter(l -> l != null && !l.isBlank())
                 .orElse(config.sos().defaultLocale());
-        String text = form.getOrDefault("text", "").strip();
         if (text.isEmpty()) {
             return Response.ok(Ephemeral.of(SosService.usage(locale))).build();
         }
@@ -117,27 +134,5 @@ public class SlackCommandResource {
             LOG.errorf("SOS from Slack user %s could not be recorded: %s", form.get("user_id"), e.toString());
             return Response.ok(Ephemeral.of(SosService.failure(locale))).build();
         }
-    }
-
-    /**
-     * The form's values, decoded. Control characters are dropped ({@link Text#clean}): an SOS is never
-     * lost, nor a lookup broken, for a stray byte.
-     */
-    static Map<String, String> form(String body) {
-        Map<String, String> values = new HashMap<>();
-        for (String pair : body.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            try {
-                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                values.putIfAbsent(Text.clean(name), Text.clean(value));
-            } catch (IllegalArgumentException e) {
-                // a malformed escape: skip the pair rather than fail the whole command
-            }
-        }
-        return values;
     }
 }

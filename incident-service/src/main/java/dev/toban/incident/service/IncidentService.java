@@ -19,6 +19,8 @@ import dev.toban.plumbing.problem.ProblemException;
 import io.quarkus.panache.common.Page;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -30,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -117,7 +120,17 @@ public class IncidentService {
     public record TeamAssignmentRequest(@NotNull UUID teamId, Boolean owning) {
     }
 
-    public record StatusUpdateRequest(@NotBlank @Size(max = 4000) String message) {
+    /**
+     * A status update. Optional (issue 17, the Slack modal's fields): {@code impact}, the business impact recorded
+     * with it (blank or null: unchanged; the same "updated" timeline line and event as PATCH, in the same
+     * transaction), and {@code nextUpdateInMinutes}, when the next update is due instead of the severity's cadence.
+     */
+    public record StatusUpdateRequest(@NotBlank @Size(max = 4000) String message, @Size(max = 4000) String impact,
+                                      @Min(1) @Max(1440) Integer nextUpdateInMinutes) {
+
+        public StatusUpdateRequest(String message) {
+            this(message, null, null);
+        }
     }
 
     public record SlackThreadRequest(@NotBlank @SingleLine @Size(max = 100) String channel,
@@ -204,6 +217,25 @@ public class IncidentService {
         }
         query.append(" order by number desc");
         return incidents.find(query.toString(), params.toArray());
+    }
+
+    /** The incident with this number (Slack's {@code /toban update #42}). */
+    public Optional<UUID> idByNumber(long number) {
+        return incidents.find("number", number).firstResultOptional().map(i -> i.id);
+    }
+
+    /**
+     * The most recent open incident whose Slack thread is in this channel (its id, or its name with or without
+     * {@code #}): what {@code /toban update} and {@code /toban status} mean without a number.
+     */
+    public Optional<UUID> openInSlackChannel(String channelId, String channelName) {
+        if (channelId == null && channelName == null) {
+            return Optional.empty();
+        }
+        String id = channelId == null ? "" : channelId;
+        String name = channelName == null ? "" : channelName.startsWith("#") ? channelName : "#" + channelName;
+        return incidents.find("state in ?1 and (slackChannel = ?2 or slackChannel = ?3) order by createdAt desc",
+                List.copyOf(IncidentState.OPEN), id, name).firstResultOptional().map(i -> i.id);
     }
 
     /** When the next status update is due (null when none is expected), for the IC console's checklist. */
@@ -428,10 +460,28 @@ public class IncidentService {
         Actor actor = actors.current();
         Instant now = Instant.now();
         String message = body.message().strip();
+        String impact = blankToNull(body.impact());
+        if (impact != null && !impact.equals(incident.impact)) {
+            Map<String, Object> changes = Map.of("impact", change(incident.impact, impact));
+            incident.impact = impact;
+            timeline.add(incident.id, "updated", actor, actor.display() + " changed impact", changes);
+            events.publish(IncidentEvents.UPDATED, incident, actor, Map.of("changes", changes));
+        }
         incident.lastStatusUpdateAt = now;
-        incident.nextUpdateDueAt = incident.state.isOpen() ? cadence.firstDue(incident.severity, now) : null;
-        timeline.add(incident.id, "status_update", actor, message, Map.of("message", message));
-        events.publish(IncidentEvents.STATUS_UPDATED, incident, actor, Map.of("message", message));
+        if (!incident.state.isOpen()) {
+            incident.nextUpdateDueAt = null;
+        } else if (body.nextUpdateInMinutes() != null) {
+            incident.nextUpdateDueAt = now.plus(Duration.ofMinutes(body.nextUpdateInMinutes()));
+        } else {
+            incident.nextUpdateDueAt = cadence.firstDue(incident.severity, now);
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("message", message);
+        if (incident.nextUpdateDueAt != null) {
+            data.put("nextUpdateAt", incident.nextUpdateDueAt);
+        }
+        timeline.add(incident.id, "status_update", actor, message, data);
+        events.publish(IncidentEvents.STATUS_UPDATED, incident, actor, data);
         return snapshots.of(incident);
     }
 

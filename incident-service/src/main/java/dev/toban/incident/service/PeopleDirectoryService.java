@@ -1,13 +1,18 @@
 package dev.toban.incident.service;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import dev.toban.incident.model.Person;
 import dev.toban.incident.model.PersonRepository;
 import dev.toban.plumbing.inbox.PoisonEventException;
+import dev.toban.plumbing.security.Roles;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -21,10 +26,19 @@ public class PeopleDirectoryService {
         this.people = people;
     }
 
-    /** The {@code data} of {@code toban.oncall.person.created} and {@code .updated}. */
+    /**
+     * The {@code data} of {@code toban.oncall.person.created} and {@code .updated}. {@code roles} (a list, or one
+     * name) or {@code role} are the person's realm roles as oncall-service mirrors them from Keycloak (issue 17);
+     * {@code archived}/{@code archivedAt} its archive mark (issue 15).
+     */
     public record PersonChanged(UUID id, String name, String username, String email, String slackUserId,
-                                String timeZone, String locale, Long version) {
+                                String timeZone, String locale, Long version,
+                                @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> roles,
+                                String role, Boolean archived, Instant archivedAt) {
     }
+
+    /** Realm roles, each including the lesser ones (as the realm's composite roles do). */
+    private static final List<String> ROLE_ORDER = List.of(Roles.VIEWER, Roles.RESPONDER, Roles.ADMIN);
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void apply(PersonChanged change) {
@@ -44,9 +58,28 @@ public class PeopleDirectoryService {
         person.slackUserId = change.slackUserId();
         person.timeZone = change.timeZone();
         person.locale = change.locale();
+        person.roles = roles(change.roles(), change.role());
+        person.archivedAt = Boolean.TRUE.equals(change.archived())
+                ? (change.archivedAt() != null ? change.archivedAt() : Instant.now()) : null;
         person.sourceVersion = change.version();
         person.updatedAt = Instant.now();
         people.persist(person);
+    }
+
+    /**
+     * The roles an event names, expanded (admin includes responder, responder viewer) and comma-separated; null
+     * when it names none it knows: then nobody here may treat the person as a responder.
+     */
+    static String roles(List<String> roles, String role) {
+        List<String> named = new ArrayList<>();
+        if (roles != null) {
+            roles.stream().filter(Objects::nonNull).forEach(r -> named.add(r.strip().toLowerCase(Locale.ROOT)));
+        }
+        if (role != null) {
+            named.add(role.strip().toLowerCase(Locale.ROOT));
+        }
+        int highest = named.stream().mapToInt(ROLE_ORDER::indexOf).max().orElse(-1);
+        return highest < 0 ? null : String.join(",", ROLE_ORDER.subList(0, highest + 1));
     }
 
     /**
@@ -100,5 +133,14 @@ public class PeopleDirectoryService {
 
     public Optional<Person> bySlackUserId(String slackUserId) {
         return slackUserId == null ? Optional.empty() : people.findBySlackUserId(slackUserId);
+    }
+
+    /** The one active person with this email, if exactly one has it (a Slack user is matched by their email). */
+    public Optional<Person> byEmail(String email) {
+        if (email == null || email.isBlank()) {
+            return Optional.empty();
+        }
+        List<Person> found = people.findActiveByEmail(email.strip());
+        return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
     }
 }

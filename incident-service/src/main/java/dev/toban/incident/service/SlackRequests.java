@@ -1,16 +1,21 @@
 package dev.toban.incident.service;
 
 import dev.toban.incident.config.IncidentConfig;
+import dev.toban.plumbing.slack.SlackSignature;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HexFormat;
 
 /**
  * Whether a request really comes from Slack, once: the v0 signature over the raw body within the
  * tolerance ({@link SlackSignature}, no database), then the replay check ({@link ReplayGuard}, one
- * insert). Every Slack endpoint (the {@code /sos} command, and interactivity later) asks this first.
+ * insert), then whether the same body was received before (a Slack retry, signed anew: one more insert).
+ * Every Slack endpoint (the slash commands and the interactivity endpoint) asks this first.
  */
 @ApplicationScoped
 public class SlackRequests {
@@ -22,10 +27,17 @@ public class SlackRequests {
         /** Missing, stale or wrong signature (or no signing secret configured). */
         UNSIGNED,
         /** A correctly signed request that was already received: a replay. */
-        REPLAYED
+        REPLAYED,
+        /**
+         * Signed by Slack and fresh, but its body was already received within {@code retry-window}: Slack sending
+         * it again (a retry). Answered 200; nothing new is done.
+         */
+        DUPLICATE
     }
 
     static final String SOURCE = "slack";
+    /** Rows of bodies received (request_ts 0, the body's SHA-256 for the signature). */
+    static final String BODIES = "slack-body";
 
     private final ReplayGuard replays;
     private final IncidentConfig.Slack config;
@@ -54,6 +66,15 @@ public class SlackRequests {
             replayed.increment();
             return Verdict.REPLAYED;
         }
-        return Verdict.ACCEPTED;
+        boolean newBody = replays.firstTime(BODIES, 0, sha256(body), now.plus(config.retryWindow()));
+        return newBody ? Verdict.ACCEPTED : Verdict.DUPLICATE;
+    }
+
+    private static String sha256(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

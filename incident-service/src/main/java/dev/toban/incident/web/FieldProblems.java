@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /** Reads a form field by field and keeps every field's problem, so a refused form names them all at once. */
-final class FieldProblems {
+public final class FieldProblems {
 
     private final List<Problem.FieldError> errors = new ArrayList<>();
 
     /** The field's value, or null with its problem kept (only the first problem of each field). */
-    <T> T read(Supplier<T> reading) {
+    public <T> T read(Supplier<T> reading) {
         try {
             return reading.get();
         } catch (ProblemException e) {
@@ -28,7 +28,7 @@ final class FieldProblems {
         }
     }
 
-    void throwIfAny() {
+    public void throwIfAny() {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(List.copyOf(errors));
         }

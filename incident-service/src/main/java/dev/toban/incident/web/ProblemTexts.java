@@ -10,9 +10,10 @@ import java.util.regex.Pattern;
  * The service layer's problem messages (English, as the API answers them) in the page's language. Each known
  * message has a text key ({@code error.*} in {@code web/incident_*.properties}) whose {@code {0}}, {@code {1}}...
  * are the message's captured parts. An English page shows the English message as it is (ids dropped); a
- * Japanese page never shows an English sentence: one it does not know becomes a general one.
+ * Japanese page never shows an English sentence: one it does not know becomes a general one. The Slack app's
+ * private answers use it too, in the person's language.
  */
-final class ProblemTexts {
+public final class ProblemTexts {
 
     private record Rule(Pattern pattern, String key) {
     }
@@ -76,7 +77,7 @@ final class ProblemTexts {
     }
 
     /** The message in the page's language. */
-    static String message(PageContext ctx, String english) {
+    public static String message(PageContext ctx, String english) {
         if (english == null || english.isBlank()) {
             return ctx.t("error.general");
         }
@@ -106,7 +107,7 @@ final class ProblemTexts {
     }
 
     /** The message about {@code field}: a missing choice of a list (an id, a severity, a type) says "choose". */
-    static String message(PageContext ctx, String field, String english) {
+    public static String message(PageContext ctx, String field, String english) {
         boolean list = field != null && (field.endsWith("Id") || field.equals("severity") || field.endsWith("Type"));
         if (list && english != null && REQUIRED.matcher(english).matches()) {
             return ctx.t("error.choose");
@@ -129,7 +130,7 @@ final class ProblemTexts {
         return label.equals("state." + value) ? value : label;
     }
 
-    static String fill(String text, String... args) {
+    public static String fill(String text, String... args) {
         String out = text;
         for (int i = 0; i < args.length; i++) {
             out = out.replace("{" + i + "}", args[i] == null ? "" : args[i]);

@@ -16,7 +16,7 @@ public record Times(ZoneId zone, boolean ja) {
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
-    static Times of(String personZone, boolean ja) {
+    public static Times of(String personZone, boolean ja) {
         ZoneId zone;
         try {
             zone = personZone == null || personZone.isBlank() ? null : ZoneId.of(personZone);

@@ -100,6 +100,34 @@ class OnCallEventsConsumerTest {
         assertEquals("mori", dev.toban.incident.support.TestStack.single("select username from person where id = ?", person));
     }
 
+    @Test
+    void personEventsCarryTheRealmRolesOncallServiceMirrorsAndTheArchiveMark() {
+        UUID person = UUID.randomUUID();
+        java.util.function.Function<String, String> event = data -> """
+                {"specversion":"1.0","id":"%s","source":"/toban/oncall-service","type":"toban.oncall.person.updated",
+                 "subject":"%s","data":{"id":"%s","name":"Rin Kato","username":"kato","email":"kato@toban.example",
+                 %s}}""".formatted(UUID.randomUUID(), person, person, data);
+        java.util.function.Supplier<Object> roles = () -> dev.toban.incident.support.TestStack.single(
+                "select roles from person where id = ?", person);
+        broker.publish("toban.oncall", "toban.oncall.person.created", event.apply("\"version\":1"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> dev.toban.incident.support.TestStack.count(
+                "select count(*) from person where id = ?", person) == 1);
+        assertEquals(null, roles.get(), "no roles said: none known (no responder from Slack)");
+        // a list, expanded as the realm's composite roles are
+        broker.publish("toban.oncall", "toban.oncall.person.updated", event.apply("\"roles\":[\"admin\"],\"version\":2"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "viewer,responder,admin".equals(roles.get()));
+        // or one name in "role"; unknown names are ignored
+        broker.publish("toban.oncall", "toban.oncall.person.updated",
+                event.apply("\"role\":\"Responder\",\"roles\":[\"offline_access\"],\"version\":3"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "viewer,responder".equals(roles.get()));
+        broker.publish("toban.oncall", "toban.oncall.person.updated", event.apply(
+                "\"roles\":\"viewer\",\"archived\":true,\"archivedAt\":\"2026-12-01T00:00:00Z\",\"version\":4"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "viewer".equals(roles.get()));
+        assertEquals(java.time.OffsetDateTime.parse("2026-12-01T00:00:00Z").toInstant(),
+                ((java.time.OffsetDateTime) dev.toban.incident.support.TestStack.single(
+                        "select archived_at from person where id = ?", person)).toInstant());
+    }
+
     static String personEvent(UUID id, String name, long version) {
         return """
                 {"specversion":"1.0","id":"%s","source":"/toban/oncall-service","type":"toban.oncall.person.updated",

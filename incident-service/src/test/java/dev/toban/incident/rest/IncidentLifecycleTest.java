@@ -213,6 +213,12 @@ class IncidentLifecycleTest {
                 .statusCode(400).body("errors[0].field", equalTo("message"));
         as(KeycloakTokens.SATO).body("{\"message\": [1]}").post(url(id, "/status-updates")).then()
                 .statusCode(400).body("errors[0].field", equalTo("message"));
+        // issue 17: when the next update is due, 1 minute to a day
+        as(KeycloakTokens.SATO).body("{\"message\":\"x\",\"nextUpdateInMinutes\":0}").post(url(id, "/status-updates"))
+                .then().statusCode(400).body("errors[0].field", equalTo("nextUpdateInMinutes"));
+        as(KeycloakTokens.SATO).body("{\"message\":\"x\",\"nextUpdateInMinutes\":1441}").post(url(id, "/status-updates"))
+                .then().statusCode(400).body("errors[0].field", equalTo("nextUpdateInMinutes"));
+        assertEquals(0L, count("select count(*) from timeline_entry where incident_id = ? and kind = 'status_update'", id));
         as(KeycloakTokens.SATO).post(url(UUID.randomUUID(), "/acknowledge")).then().statusCode(404)
                 .contentType("application/problem+json");
         as(KeycloakTokens.YAMADA).get("/api/incidents?state=sleeping").then().statusCode(400)

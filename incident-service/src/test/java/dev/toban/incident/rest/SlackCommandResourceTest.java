@@ -11,7 +11,7 @@ import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.toban.incident.service.SlackSignature;
+import dev.toban.plumbing.slack.SlackSignature;
 import dev.toban.incident.support.TestStack;
 import dev.toban.plumbing.testing.KeycloakTokens;
 import io.quarkus.test.junit.QuarkusTest;

@@ -90,9 +90,17 @@ public final class TestStack {
         person(probe, TAKAHASHI, "Ken Takahashi", "takahashi", "U0TAKAHASHI", "ja");
         team(probe, TEAM_SERVER, "Server", "#team-server", List.of(SATO, SUZUKI, TAKAHASHI));
         team(probe, TEAM_MOBILE, "Mobile", "#team-mobile", List.of(TANAKA));
+        // issue 17: oncall-service mirrors each person's realm roles (Takahashi's are not announced: unknown)
+        roles(probe, SATO, "Hanako Sato", "sato", "U0SATO", "ja", "[\"responder\"]");
+        roles(probe, SUZUKI, "Ichiro Suzuki", "suzuki", "U0SUZUKI", "ja", "[\"responder\"]");
+        roles(probe, TANAKA, "Jiro Tanaka", "tanaka", "U0TANAKA", "ja", "[\"responder\"]");
+        roles(probe, YAMADA, "Yumi Yamada", "yamada", "U0YAMADA", "ja", "[\"viewer\"]");
+        roles(probe, ADMIN, "Toban Admin", "admin", "U0ADMIN", "en", "[\"admin\"]");
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 count("select count(*) from person where id in ('" + SATO + "','" + SUZUKI + "','" + TANAKA + "','"
                         + YAMADA + "','" + ADMIN + "','" + TAKAHASHI + "')") == 6
+                        && count("select count(*) from person where roles is not null and id in ('" + SATO + "','"
+                        + SUZUKI + "','" + TANAKA + "','" + YAMADA + "','" + ADMIN + "')") == 5
                         && count("select count(*) from team_member where team_id = '" + TEAM_SERVER + "'") == 3
                         && count("select count(*) from team_member where team_id = '" + TEAM_MOBILE + "'") == 1);
         directoryReady = true;
@@ -106,6 +114,36 @@ public final class TestStack {
                          "timeZone":"Asia/Tokyo","locale":"%s","version":1}}
                 """.formatted(UUID.nameUUIDFromBytes(("person-" + id).getBytes(StandardCharsets.UTF_8)), id, id, name,
                 username, username, slack, locale));
+    }
+
+    /** The person again (version 2) with their realm roles, as oncall-service announces them since issue 17. */
+    private static void roles(BrokerProbe probe, UUID id, String name, String username, String slack, String locale,
+                              String roles) {
+        probe.publish("toban.oncall", "toban.oncall.person.updated", """
+                {"specversion":"1.0","id":"%s","source":"/toban/oncall-service","type":"toban.oncall.person.updated",
+                 "subject":"%s","datacontenttype":"application/json",
+                 "data":{"id":"%s","name":"%s","username":"%s","email":"%s@toban.example","slackUserId":"%s",
+                         "timeZone":"Asia/Tokyo","locale":"%s","roles":%s,"archived":false,"version":2}}
+                """.formatted(UUID.nameUUIDFromBytes(("person-roles-" + id).getBytes(StandardCharsets.UTF_8)), id, id,
+                name, username, username, slack, locale, roles));
+    }
+
+    /** A person of a test's own, announced as oncall-service would (roles a JSON array or null for none). */
+    public static void announcePerson(UUID id, String name, String username, String email, String slack, String locale,
+                                      String roles, boolean archived, long version) {
+        broker().publish("toban.oncall", "toban.oncall.person.updated", """
+                {"specversion":"1.0","id":"%s","source":"/toban/oncall-service","type":"toban.oncall.person.updated",
+                 "subject":"%s","datacontenttype":"application/json",
+                 "data":{"id":"%s","name":"%s","username":%s,"email":%s,"slackUserId":%s,
+                         "timeZone":"Asia/Tokyo","locale":"%s","roles":%s,"archived":%s,"version":%d}}
+                """.formatted(UUID.randomUUID(), id, id, name, quoted(username), quoted(email), quoted(slack), locale,
+                roles == null ? "null" : roles, archived, version));
+        await().atMost(Duration.ofSeconds(15)).until(() ->
+                count("select count(*) from person where id = ? and source_version = ?", id, version) == 1);
+    }
+
+    private static String quoted(String value) {
+        return value == null ? "null" : "\"" + value + "\"";
     }
 
     private static void team(BrokerProbe probe, UUID id, String name, String channel, List<UUID> members) {
@@ -250,6 +288,15 @@ public final class TestStack {
             return ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** A JSON text as a tree. */
+    public static JsonNode json(String text) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("not JSON: " + text, e);
         }
     }
 

@@ -70,6 +70,16 @@ public class Pages {
                 section, title, config.refreshSeconds(), config.links(), texts);
     }
 
+    /**
+     * A context for texts outside any page request, in {@code lang} ({@code ja}, anything else is English): a
+     * Slack reply in a person's language. No user, no roles, no CSRF token.
+     */
+    public PageContext context(String lang) {
+        String chosen = JA.equals(lang) ? JA : EN;
+        return new PageContext(chosen, null, null, false, false, false, null, null, null, config.refreshSeconds(),
+                config.links(), textsByLang.get(chosen));
+    }
+
     /** {@code ja} when the browser prefers Japanese to English, otherwise {@code en}. */
     public static String languageOf(HttpHeaders headers) {
         if (headers != null) {

@@ -31,7 +31,10 @@ import java.util.function.Predicate;
  * form fields of each method, JSON in {@code blocks} and {@code metadata}, and that {@code thread_ts}
  * and {@code chat.update}'s {@code ts} name a message that exists. It issues increasing {@code ts}
  * values, keeps messages with their metadata (for conversations.history / .replies) and can be
- * scripted per channel to answer 429 with Retry-After, 5xx, or a Slack error.
+ * scripted per channel to answer 429 with Retry-After, 5xx, or a Slack error. For the Slack app it also opens and
+ * updates modals ({@code views.open} needs a trigger_id and a modal), answers {@code users.info} for the users a test
+ * names, keeps {@code chat.postEphemeral} calls, and serves response_urls ({@code /responses/<id>}) keeping what is
+ * posted to them.
  *
  * <p>Also a tiny main for the benchmark: {@code java -cp ... FakeSlack <port> <token>}; it serves
  * {@code GET /_fake/messages} with every post and its arrival time.
@@ -113,6 +116,13 @@ public final class FakeSlack implements AutoCloseable {
     private final Map<String, String> permanentErrors = new ConcurrentHashMap<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final Map<String, Long> latencyMillis = new ConcurrentHashMap<>();
+    /** The Slack app's side (views, users, ephemeral messages, response_url posts): see the last section. */
+    private final List<View> views = new CopyOnWriteArrayList<>();
+    private final Map<String, SlackUser> users = new ConcurrentHashMap<>();
+    private final List<Ephemeral> ephemerals = new CopyOnWriteArrayList<>();
+    private final Map<String, List<JsonNode>> responses = new ConcurrentHashMap<>();
+    private final Map<String, String> methodErrors = new ConcurrentHashMap<>();
+    private final AtomicLong viewCounter = new AtomicLong();
     /** chat.postMessage calls being answered, and the most at once, per channel id and per "id/standalone". */
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> mostInFlight = new ConcurrentHashMap<>();
@@ -122,6 +132,7 @@ public final class FakeSlack implements AutoCloseable {
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 200);
         server.createContext("/api/", this::handle);
         server.createContext("/_fake/messages", this::dump);
+        server.createContext("/responses/", this::response);
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.start();
         current = this;
@@ -311,6 +322,10 @@ public final class FakeSlack implements AutoCloseable {
             return;
         }
         calls.add(new Call(method, params, millis, nanos, 200));
+        String methodError = methodErrors.get(method);
+        if (scripted == null && methodError != null) {
+            scripted = Scripted.error(methodError);
+        }
         if (scripted != null) {
             respond(exchange, 200, error(scripted.slackError()), null);
             return;
@@ -322,6 +337,10 @@ public final class FakeSlack implements AutoCloseable {
             case "conversations.replies" -> replies(params);
             case "conversations.history" -> history(params);
             case "auth.test" -> "{\"ok\":true,\"team_id\":\"T0TOBAN\",\"user_id\":\"UBOT\",\"bot_id\":\"BTOBAN\"}";
+            case "views.open" -> viewsOpen(params);
+            case "views.update" -> viewsUpdate(params);
+            case "users.info" -> usersInfo(params);
+            case "chat.postEphemeral" -> postEphemeral(params);
             default -> {
                 violations.add("unexpected method " + method);
                 yield error("unknown_method");
@@ -506,6 +525,165 @@ public final class FakeSlack implements AutoCloseable {
                 list.add(n);
             }
             respond(exchange, 200, list.toString(), null);
+        }
+    }
+
+    // ------------------------------------------------------------------ the Slack app's side (issue 17)
+
+    /** A modal as views.open (or views.update) received it. */
+    public record View(String id, String triggerId, JsonNode view, boolean update) {
+        public String callbackId() {
+            return view.path("callback_id").asText(null);
+        }
+
+        public String privateMetadata() {
+            return view.path("private_metadata").asText(null);
+        }
+
+        /** The input (or section) block with this block_id, or a missing node. */
+        public JsonNode block(String blockId) {
+            for (JsonNode block : view.path("blocks")) {
+                if (blockId.equals(block.path("block_id").asText())) {
+                    return block;
+                }
+            }
+            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        }
+    }
+
+    /** A Slack user as users.info answers them. */
+    public record SlackUser(String id, String email, String locale, boolean deleted) {
+    }
+
+    /** A chat.postEphemeral call. */
+    public record Ephemeral(String channel, String user, String text) {
+    }
+
+    /** users.info answers this user (others: user_not_found). */
+    public void user(String id, String email, String locale) {
+        users.put(id, new SlackUser(id, email, locale, false));
+    }
+
+    /** Every call of {@code method} answers the Slack error {@code error} (null: normally again). */
+    public void failMethod(String method, String error) {
+        if (error == null) {
+            methodErrors.remove(method);
+        } else {
+            methodErrors.put(method, error);
+        }
+    }
+
+    /** Modals opened and updated, in order. */
+    public List<View> views() {
+        return List.copyOf(views);
+    }
+
+    /** The modal views.open got for this trigger_id, if any. */
+    public java.util.Optional<View> openedFor(String triggerId) {
+        return views.stream().filter(v -> !v.update() && triggerId.equals(v.triggerId())).findFirst();
+    }
+
+    /** views.update calls for this view id, in order. */
+    public List<View> updatesOf(String viewId) {
+        return views.stream().filter(v -> v.update() && viewId.equals(v.id())).toList();
+    }
+
+    public List<Ephemeral> ephemerals() {
+        return List.copyOf(ephemerals);
+    }
+
+    /** A response_url of this fake: what is posted to it is kept under {@code id}. */
+    public String responseUrl(String id) {
+        return "http://127.0.0.1:" + port() + "/responses/" + id;
+    }
+
+    /** The JSON bodies posted to {@link #responseUrl}({@code id}), in order. */
+    public List<JsonNode> responses(String id) {
+        return List.copyOf(responses.getOrDefault(id, List.of()));
+    }
+
+    private String viewsOpen(Map<String, String> p) {
+        String trigger = p.get("trigger_id");
+        JsonNode view = json(p, "view", "views.open");
+        if (trigger == null || trigger.isBlank()) {
+            violations.add("views.open without trigger_id");
+            return error("invalid_trigger_id");
+        }
+        if (view == null || !"modal".equals(view.path("type").asText()) || !view.path("title").isObject()
+                || !view.path("blocks").isArray()) {
+            violations.add("views.open without a modal view (type, title, blocks): " + view);
+            return error("invalid_arguments");
+        }
+        String id = "V" + String.format("%08d", viewCounter.incrementAndGet());
+        views.add(new View(id, trigger, view, false));
+        ObjectNode answer = JSON.createObjectNode().put("ok", true);
+        answer.putObject("view").put("id", id).put("hash", "h" + id);
+        return answer.toString();
+    }
+
+    private String viewsUpdate(Map<String, String> p) {
+        String id = p.get("view_id");
+        JsonNode view = json(p, "view", "views.update");
+        if (id == null || views.stream().noneMatch(v -> id.equals(v.id()))) {
+            violations.add("views.update of unknown view " + id);
+            return error("not_found");
+        }
+        if (view == null || !"modal".equals(view.path("type").asText())) {
+            violations.add("views.update without a modal view: " + view);
+            return error("invalid_arguments");
+        }
+        views.add(new View(id, null, view, true));
+        ObjectNode answer = JSON.createObjectNode().put("ok", true);
+        answer.putObject("view").put("id", id);
+        return answer.toString();
+    }
+
+    private String usersInfo(Map<String, String> p) {
+        SlackUser user = p.get("user") == null ? null : users.get(p.get("user"));
+        if (user == null) {
+            return error("user_not_found");
+        }
+        ObjectNode answer = JSON.createObjectNode().put("ok", true);
+        ObjectNode u = answer.putObject("user").put("id", user.id()).put("deleted", user.deleted());
+        if (user.locale() != null) {
+            u.put("locale", user.locale());
+        }
+        ObjectNode profile = u.putObject("profile");
+        if (user.email() != null) {
+            profile.put("email", user.email());
+        }
+        return answer.toString();
+    }
+
+    private String postEphemeral(Map<String, String> p) {
+        String channel = p.get("channel");
+        String user = p.get("user");
+        if (channel == null || user == null || (p.get("text") == null && p.get("blocks") == null)) {
+            violations.add("chat.postEphemeral without channel, user or text: " + p);
+            return error("invalid_arguments");
+        }
+        ephemerals.add(new Ephemeral(channel, user, p.get("text")));
+        return JSON.createObjectNode().put("ok", true).put("message_ts", nextTs()).toString();
+    }
+
+    /** {@code POST /responses/<id>}: an interaction's response_url. */
+    private void response(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String id = exchange.getRequestURI().getPath().substring("/responses/".length());
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            JsonNode message;
+            try {
+                message = JSON.readTree(body);
+            } catch (IOException e) {
+                violations.add("response_url " + id + ": not JSON: " + body);
+                respond(exchange, 400, "invalid_payload", null);
+                return;
+            }
+            if (!"POST".equals(exchange.getRequestMethod()) || !message.hasNonNull("text")) {
+                violations.add("response_url " + id + ": " + exchange.getRequestMethod() + " " + body);
+            }
+            responses.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(message);
+            respond(exchange, 200, "ok", null);
         }
     }
 

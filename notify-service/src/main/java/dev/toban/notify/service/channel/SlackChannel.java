@@ -2,8 +2,6 @@ package dev.toban.notify.service.channel;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.slack.api.Slack;
-import com.slack.api.SlackConfig;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
@@ -11,29 +9,28 @@ import com.slack.api.methods.response.chat.ChatGetPermalinkResponse;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.slack.api.methods.response.chat.ChatUpdateResponse;
 import com.slack.api.model.Message;
-import com.slack.api.util.http.SlackHttpClient;
 import dev.toban.notify.config.SlackSettings;
 import dev.toban.notify.service.NewDelivery;
 import dev.toban.plumbing.egress.EgressPolicy;
 import dev.toban.plumbing.egress.EgressRefusedException;
+import dev.toban.plumbing.slack.SlackClients;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.net.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import okhttp3.OkHttpClient;
 import org.jboss.logging.Logger;
 
 /**
  * Slack through the Web API with the bot token: channel posts, DMs (a user id as the channel),
  * incident-thread parents and replies, and chat.update of the parent. Every post carries message
  * metadata with the delivery id, which is how a resend after a crash finds the earlier post.
- * Every connection is vetted by the egress policy as it opens (the SDK's OkHttp client gets the
- * policy's socket factory), so an API URL pointing inside is refused like any webhook.
+ * Every connection is vetted by the egress policy as it opens (toban-plumbing's {@link SlackClients}
+ * gives the SDK's OkHttp client the policy's socket factory), so an API URL pointing inside is refused
+ * like any webhook.
  */
 @ApplicationScoped
 public class SlackChannel implements NotificationChannel {
@@ -50,32 +47,16 @@ public class SlackChannel implements NotificationChannel {
             "invalid_metadata_format", "invalid_metadata_schema", "thread_not_found", "invalid_thread_ts");
 
     private final ObjectMapper mapper;
-    private final Slack slack;
+    private final SlackClients slack;
     private final MethodsClient methods;
 
     public SlackChannel(SlackSettings settings, ObjectMapper mapper, EgressPolicy egress) {
         this.mapper = mapper;
         Optional<String> token = settings.botToken().map(String::strip).filter(t -> !t.isEmpty());
         if (token.isPresent()) {
-            SlackConfig config = new SlackConfig();
-            String url = settings.apiUrl().endsWith("/") ? settings.apiUrl() : settings.apiUrl() + "/";
-            config.setMethodsEndpointUrlPrefix(url);
-            config.setStatsEnabled(false);
-            config.setPrettyResponseLoggingEnabled(false);
-            config.setFailOnUnknownProperties(false);
-            int timeout = (int) settings.timeout().toMillis();
-            config.setHttpClientReadTimeoutMillis(timeout);
-            config.setHttpClientWriteTimeoutMillis(timeout);
-            config.setHttpClientCallTimeoutMillis(timeout);
-            OkHttpClient http = SlackHttpClient.buildOkHttpClient(config).newBuilder()
-                    .socketFactory(egress.socketFactory())
-                    .proxy(Proxy.NO_PROXY)
-                    .followRedirects(false)
-                    .followSslRedirects(false)
-                    .build();
-            this.slack = Slack.getInstance(config, new SlackHttpClient(http));
-            this.methods = slack.methods(token.get());
-            LOG.infof("Slack is on (Web API at %s)", url);
+            this.slack = SlackClients.create(settings.apiUrl(), token.get(), settings.timeout(), egress);
+            this.methods = slack.methods();
+            LOG.infof("Slack is on (Web API at %s)", slack.apiUrl());
         } else {
             this.slack = null;
             this.methods = null;
@@ -86,11 +67,7 @@ public class SlackChannel implements NotificationChannel {
     @PreDestroy
     void close() {
         if (slack != null) {
-            try {
-                slack.close();
-            } catch (Exception e) {
-                LOG.debugf("closing the Slack client: %s", e.getMessage());
-            }
+            slack.close();
         }
     }
 

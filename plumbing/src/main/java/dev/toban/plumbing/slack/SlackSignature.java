@@ -1,4 +1,4 @@
-package dev.toban.incident.service;
+package dev.toban.plumbing.slack;
 
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;

@@ -1,4 +1,4 @@
-package dev.toban.incident.service;
+package dev.toban.plumbing.slack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
