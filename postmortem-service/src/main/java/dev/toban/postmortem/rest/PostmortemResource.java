@@ -114,13 +114,14 @@ public class PostmortemResource {
 
     @POST
     @Path("/{id}/decision")
-    @RolesAllowed(Roles.RESPONDER)
+    @RolesAllowed({Roles.RESPONDER, Roles.SERVICE})
     @Operation(summary = "Record the IC's decision: hold or skip",
             description = "hold schedules the meeting at `start` or at the first free slot and sends the invitations "
                     + "(toban.postmortem.decided, .scheduled); skip needs a reason and, for a required severity, an admin "
-                    + "(toban.postmortem.decided, .skipped).")
+                    + "(toban.postmortem.decided, .skipped). A Toban service (the Slack app) decides for a person with "
+                    + "`onBehalfOf`: checked and recorded as that person, with their mirrored roles.")
     public Views.PostmortemSnapshot decide(@PathParam("id") UUID id, @NotNull @Valid DecisionRequest body) {
-        return postmortems.decide(id, body, caller());
+        return postmortems.decide(id, body, caller().actingFor(body.onBehalfOf()));
     }
 
     @GET

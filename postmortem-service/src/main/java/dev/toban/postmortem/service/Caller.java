@@ -1,7 +1,9 @@
 package dev.toban.postmortem.service;
 
+import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.plumbing.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
+import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** The authenticated user of a request, reduced to what the rules need. */
@@ -21,6 +23,25 @@ public record Caller(String username, String name, boolean responder, boolean ad
     /** Responders and Toban's own services read every postmortem; viewers only published ones. */
     public boolean readsAll() {
         return responder || service;
+    }
+
+    /**
+     * A Toban service deciding for a person ({@code onBehalfOf}): that person, with their mirrored roles. Only a
+     * service may speak for someone else, and a service speaks only for someone.
+     */
+    public Caller actingFor(PostmortemService.OnBehalfOf person) {
+        if (person == null) {
+            if (service && !responder) {
+                throw ProblemException.forbidden("A Toban service decides only on behalf of a person (onBehalfOf)");
+            }
+            return this;
+        }
+        if (!service) {
+            throw ProblemException.forbidden("onBehalfOf is for Toban's services");
+        }
+        List<String> roles = person.roles() == null ? List.of() : person.roles();
+        return new Caller(person.username().strip(), person.name(),
+                roles.contains(Roles.RESPONDER) || roles.contains(Roles.ADMIN), roles.contains(Roles.ADMIN), false);
     }
 
     public Actor actor() {

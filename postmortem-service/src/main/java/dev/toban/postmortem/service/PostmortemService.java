@@ -11,6 +11,9 @@ import dev.toban.postmortem.model.PostmortemRepository;
 import dev.toban.postmortem.model.PostmortemState;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import dev.toban.plumbing.input.SingleLine;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.Duration;
@@ -48,11 +51,28 @@ public class PostmortemService {
     }
 
     /** POST /api/postmortems/{id}/decision. {@code start} and {@code durationMinutes} apply to hold. */
+    /**
+     * {@code onBehalfOf}: set by a Toban service (incident-service's Slack app) for the person who decided in
+     * Slack; the decision is checked and recorded as that person.
+     */
     public record DecisionRequest(
             @NotNull Decision decision,
             @Size(max = 2000) String reason,
             OffsetDateTime start,
-            Integer durationMinutes) {
+            Integer durationMinutes,
+            @Valid OnBehalfOf onBehalfOf) {
+
+        public DecisionRequest(Decision decision, String reason, OffsetDateTime start, Integer durationMinutes) {
+            this(decision, reason, start, durationMinutes, null);
+        }
+    }
+
+    /** The person a Toban service acts for: their username, name and realm roles as oncall-service mirrors them. */
+    public record OnBehalfOf(
+            @NotBlank @Size(max = 100) @SingleLine String username,
+            UUID personId,
+            @Size(max = 200) @SingleLine String name,
+            @Size(max = 10) List<@NotBlank @Size(max = 20) String> roles) {
     }
 
     public List<Views.PostmortemSnapshot> list(PostmortemState state, UUID incidentId, int limit, Caller caller) {

@@ -94,6 +94,33 @@ class DecisionTest {
     }
 
     @Test
+    void theSlackAppDecidesOnBehalfOfTheIcAndOnlyForThem() {
+        String id = Api.open(broker, new TestIncident().severity("SEV3"));
+        String path = "/api/postmortems/" + id + "/decision";
+        String skipFor = "{\"decision\":\"skip\",\"reason\":\"known cause\","
+                + "\"onBehalfOf\":{\"username\":\"%s\",\"name\":\"%s\",\"roles\":%s}}";
+        // Toban's service token decides nothing by itself
+        asService().body("{\"decision\":\"skip\",\"reason\":\"x\"}").post(path).then().statusCode(403);
+        // for someone who is not the IC, or who is no responder: refused as their own call would be
+        asService().body(skipFor.formatted("suzuki", "Ichiro Suzuki", "[\"viewer\",\"responder\"]")).post(path)
+                .then().statusCode(403);
+        // (a viewer's own call does not see an unpublished postmortem at all)
+        asService().body(skipFor.formatted("sato", "Hanako Sato", "[\"viewer\"]")).post(path).then().statusCode(404);
+        // a person cannot speak for someone else
+        as(KeycloakTokens.SATO).body(skipFor.formatted("admin", "Admin", "[\"viewer\",\"responder\",\"admin\"]"))
+                .post(path).then().statusCode(403);
+        assertEquals("pending_decision", Api.get(id).getString("state"));
+        // for the IC: recorded as the IC
+        asService().body(skipFor.formatted("sato", "Hanako Sato", "[\"viewer\",\"responder\"]")).post(path)
+                .then().statusCode(200).body("state", equalTo("skipped"));
+        assertEquals("sato", awaitEvent(broker, "toban.postmortem.decided", id).at("/data/actor/username").asText());
+    }
+
+    private static io.restassured.specification.RequestSpecification asService() {
+        return io.restassured.RestAssured.given().auth().oauth2(KeycloakTokens.service()).contentType("application/json");
+    }
+
+    @Test
     void viewersSeeOnlyPublishedPostmortems() {
         TestIncident incident = new TestIncident().severity("SEV3");
         String id = Api.open(broker, incident);

@@ -2,6 +2,7 @@ package dev.toban.notify.service.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.toban.notify.config.SlackSettings;
+import dev.toban.plumbing.slack.SlackSignature;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
@@ -89,7 +90,7 @@ public class SandboxApp {
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .header("User-Agent", "Slackbot 1.0 (+https://api.slack.com/robots) Toban-sandbox")
                     .header("X-Slack-Request-Timestamp", timestamp)
-                    .header("X-Slack-Signature", SandboxSignature.sign(secret, timestamp, bytes))
+                    .header("X-Slack-Signature", SlackSignature.sign(secret, timestamp, bytes))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
                     .build();
         } catch (IllegalArgumentException e) {
