@@ -7,6 +7,7 @@ import dev.toban.oncall.service.OnCallService;
 import dev.toban.oncall.service.ScheduleService;
 import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.plumbing.security.Roles;
+import dev.toban.plumbing.web.Flash;
 import dev.toban.plumbing.web.PageContext;
 import dev.toban.plumbing.web.Pages;
 import io.quarkus.qute.CheckedTemplate;

@@ -1,4 +1,4 @@
-package dev.toban.oncall.web;
+package dev.toban.plumbing.web;
 
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
@@ -10,6 +10,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Optional;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -17,11 +18,11 @@ import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * A one-time message carried from a POST to the page its redirect shows (post/redirect/get), for what
- * must be shown once and never put in a URL, such as a new calendar link. It travels in a short-lived
- * cookie ({@code HttpOnly}, {@code SameSite=Strict}, only on {@code path}), encrypted and authenticated
- * with AES-GCM under a key derived from the pages' client secret (the same on every replica) and bound
- * to the user, and is deleted by the page that shows it.
+ * A one-time value carried from a POST to the page its redirect shows (post/redirect/get), for what must be
+ * shown once and never put in a URL: a new integration key, a new calendar link. It travels in a short-lived cookie
+ * ({@code HttpOnly}, {@code SameSite=Strict}, only on {@code path}), sealed with AES-GCM under a key derived
+ * from the pages' client secret (the same on every replica) and bound to the user and the name; the page
+ * that shows it deletes it, so a reload shows it no more.
  */
 @ApplicationScoped
 public class Flash {
@@ -36,8 +37,7 @@ public class Flash {
     public Flash(@ConfigProperty(name = "quarkus.oidc.web.credentials.secret", defaultValue = "") String secret) {
         byte[] material;
         if (secret == null || secret.isBlank()) {
-            // no shared secret (tests without one): a key of this process only
-            material = new byte[32];
+            material = new byte[32]; // no shared secret (a test without one): a key of this process only
             RANDOM.nextBytes(material);
         } else {
             material = sha256(("toban-flash\u0000" + secret).getBytes(StandardCharsets.UTF_8));
@@ -54,15 +54,15 @@ public class Flash {
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));
             cipher.updateAAD(aad(name, user));
             byte[] sealed = cipher.doFinal(value.getBytes(StandardCharsets.UTF_8));
-            String cookie = Base64.getUrlEncoder().withoutPadding()
+            String sealedValue = Base64.getUrlEncoder().withoutPadding()
                     .encodeToString(ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array());
-            routing.response().addCookie(cookie(routing, name, cookie, path).setMaxAge(MAX_AGE_SECONDS));
+            routing.response().addCookie(cookie(routing, name, sealedValue, path).setMaxAge(MAX_AGE_SECONDS));
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot seal a flash message", e);
+            throw new IllegalStateException("Cannot seal a flash value", e);
         }
     }
 
-    /** The value set for {@code user} by the last POST, once: the cookie is deleted whatever it held. */
+    /** The value the last POST set for {@code user}, once: the cookie is deleted whatever it held. */
     public Optional<String> take(RoutingContext routing, String path, String name, String user) {
         Cookie cookie = routing.request().getCookie(PREFIX + name);
         if (cookie == null) {
@@ -79,7 +79,7 @@ public class Flash {
             cipher.updateAAD(aad(name, user));
             return Optional.of(new String(cipher.doFinal(raw, 12, raw.length - 12), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException | GeneralSecurityException e) {
-            return Optional.empty(); // tampered, another user's or another key's: show nothing
+            return Optional.empty(); // tampered, another user's, or sealed by another key: show nothing
         }
     }
 
@@ -91,7 +91,7 @@ public class Flash {
     }
 
     private static byte[] aad(String name, String user) {
-        return (name + "\u0000" + (user == null ? "" : user.toLowerCase(java.util.Locale.ROOT))).getBytes(StandardCharsets.UTF_8);
+        return (name + "\u0000" + (user == null ? "" : user.toLowerCase(Locale.ROOT))).getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] sha256(byte[] bytes) {
