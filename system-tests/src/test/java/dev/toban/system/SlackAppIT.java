@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The IC runs an incident from Slack across the packaged services (issue 17): Slack's signed requests (as Slack, or
  * notify-service's sandbox, sends them) acknowledge the incident and post a status update through its modal as the
- * IC's person; the API, the timeline and the incident thread agree. Needs oncall-service to announce the demo
- * people's realm roles (slice O of issue 17): until then the Slack app treats nobody as a responder.
+ * IC's person; the API, the timeline and the incident thread agree. The realm's roles are mirrored first: until
+ * oncall-service announces them, the Slack app treats nobody as a responder.
  */
 class SlackAppIT {
 
@@ -41,6 +41,7 @@ class SlackAppIT {
     @BeforeAll
     static void start() {
         toban = TobanSystem.start();
+        toban.mirrorRealmRoles();
     }
 
     @AfterAll

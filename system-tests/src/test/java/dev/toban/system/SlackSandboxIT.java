@@ -43,6 +43,7 @@ class SlackSandboxIT {
     static void startToban() {
         assumeTrue(Browser.available(), "Debian's chromium and chromium-driver are installed by bin/toban test");
         toban = TobanSystem.startWithSlackSandbox();
+        toban.mirrorRealmRoles();
     }
 
     @AfterAll

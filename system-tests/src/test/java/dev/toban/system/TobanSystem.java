@@ -97,6 +97,17 @@ final class TobanSystem implements AutoCloseable {
         }
     }
 
+    /**
+     * Mirrors the realm's roles now instead of at the first periodic sync (20 s after start): an admin runs the
+     * Keycloak sync and this returns once incident-service's people replica knows who is a responder, which the
+     * Slack app needs before it acts for anyone.
+     */
+    void mirrorRealmRoles() {
+        Api.as(dev.toban.plumbing.testing.KeycloakTokens.ADMIN, oncall).post("/api/people/sync").then().statusCode(200);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> Database.count("incident",
+                "select count(*) from person where username = 'sato' and roles like '%responder%'") == 1);
+    }
+
     /** The demo integration key of the News API service (bin/toban generates it into secrets.env). */
     static String demoIntegrationKey() {
         String key = LocalStack.get("TOBAN_DEMO_INTEGRATION_KEY", null);
