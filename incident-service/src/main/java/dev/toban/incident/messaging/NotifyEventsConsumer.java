@@ -50,7 +50,7 @@ public class NotifyEventsConsumer {
     static final String DELIVERY_FAILED = "toban.notify.delivery.failed";
 
     /** The {@code data} of {@code toban.notify.slack_thread.created}. */
-    public record SlackThreadCreated(UUID incidentId, String channel, String ts, String permalink) {
+    public record SlackThreadCreated(UUID incidentId, String channel, String ts, String permalink, String channelName) {
     }
 
     @Incoming("notify-events")
@@ -98,7 +98,8 @@ public class NotifyEventsConsumer {
             throw new PoisonEventException("slack_thread.created lacks incidentId, channel or ts");
         }
         incidents.lock(thread.incidentId()).ifPresentOrElse(
-                incident -> lifecycle.applySlackThread(incident, thread.channel(), thread.ts(), thread.permalink(), NOTIFY),
+                incident -> lifecycle.applySlackThread(incident, thread.channel(), thread.channelName(), thread.ts(),
+                        thread.permalink(), NOTIFY),
                 () -> LOG.warnf("Slack thread for unknown incident %s ignored", thread.incidentId()));
     }
 }

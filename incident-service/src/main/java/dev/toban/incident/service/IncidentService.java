@@ -646,12 +646,13 @@ public class IncidentService {
     @Transactional
     public IncidentSnapshot setSlackThread(UUID id, SlackThreadRequest body) {
         Incident incident = lock(id);
-        applySlackThread(incident, body.channel(), body.ts(), body.permalink(), actors.current());
+        applySlackThread(incident, body.channel(), null, body.ts(), body.permalink(), actors.current());
         return snapshots.of(incident);
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    public void applySlackThread(Incident incident, String channel, String ts, String permalink, Actor actor) {
+    public void applySlackThread(Incident incident, String channel, String channelName, String ts, String permalink,
+                                 Actor actor) {
         if (ts.equals(incident.slackTs) && channel.equals(incident.slackChannel)) {
             return;
         }
@@ -662,6 +663,9 @@ public class IncidentService {
         incidents.getEntityManager().refresh(incident);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("channel", channel);
+        if (channelName != null && !channelName.isBlank()) {
+            data.put("channelName", channelName);
+        }
         data.put("ts", ts);
         data.put("permalink", permalink);
         timeline.add(incident.id, "slack_thread", actor, "Slack thread started in " + channel, data);

@@ -91,7 +91,8 @@ final class TimelineTexts {
                 yield fill("timeline.owning_team_engaged", v);
             }
             case "slack_thread" -> {
-                v.put("channel", d.path("channel").asText(""));
+                String name = d.path("channelName").asText(null);
+                v.put("channel", name != null ? name : d.path("channel").asText(""));
                 yield fill("timeline.slack_thread", v);
             }
             case "commander_assigned" -> {

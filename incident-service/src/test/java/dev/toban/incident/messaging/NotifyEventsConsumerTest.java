@@ -49,6 +49,25 @@ class NotifyEventsConsumerTest {
     }
 
     @Test
+    @io.quarkus.test.security.TestSecurity(user = "yamada", roles = "viewer")
+    void theTimelineNamesTheChannelItWasPostedToNotTheIdSlackAnswered() {
+        UUID id = incident();
+        TestStack.awaitEvent("toban.incident.triggered", id);
+        TestStack.broker().publish("toban.notify", "toban.notify.slack_thread.created", """
+                {"specversion":"1.0","id":"%s","source":"/toban/notify-service","type":"toban.notify.slack_thread.created",
+                 "subject":"%s","datacontenttype":"application/json",
+                 "data":{"incidentId":"%s","channel":"C024BE91M","channelName":"#svc-thread","ts":"1732529731.000100",
+                         "permalink":null}}"""
+                .formatted(UUID.randomUUID(), id, id));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> TestStack.count(
+                "select count(*) from timeline_entry where incident_id = ? and kind = 'slack_thread'", id) == 1);
+        String ja = given().header("Accept-Language", "ja").get("/ui/incidents/" + id + "/live").then().statusCode(200)
+                .extract().asString();
+        org.junit.jupiter.api.Assertions.assertTrue(ja.contains("Slack のスレッドを #svc-thread に作りました")
+                && !ja.contains("C024BE91M"), ja);
+    }
+
+    @Test
     void theServiceAccountMayRecordTheThreadByApiAndOthersMayNot() {
         UUID id = incident();
         String body = "{\"channel\":\"C0NEWS\",\"ts\":\"1732529999.000200\"}";

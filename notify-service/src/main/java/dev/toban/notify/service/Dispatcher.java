@@ -419,6 +419,8 @@ public class Dispatcher {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("incidentId", d.incidentId.toString());
             data.put("channel", thread.channelId);
+            // the name it was posted to (#svc-news-api), for people reading the timeline; Slack answers an id
+            data.put("channelName", thread.channel != null && thread.channel.startsWith("#") ? thread.channel : null);
             data.put("ts", thread.ts);
             data.put("permalink", thread.permalink);
             outbox.publish(SLACK_THREAD_CREATED, d.incidentId.toString(), data);

@@ -51,6 +51,7 @@ class IncidentThreadTest extends NotifyTest {
         JsonNode data = threadEvent(id).path("data");
         assertEquals(parent.channelId, data.path("channel").asText());
         assertEquals(parent.ts, data.path("ts").asText());
+        assertEquals(channel, data.path("channelName").asText(), "the name it was posted to, for the timeline");
         assertTrue(data.path("permalink").asText().contains(parent.ts.replace(".", "")), data.toString());
         assertEquals(id.toString(), threadEvent(id).path("subject").asText());
 
