@@ -80,6 +80,11 @@ public class ReachabilityService {
         return out;
     }
 
+    /** Whether a high-urgency page can wake the person (the on-call board's flag). */
+    public boolean reachable(UUID personId) {
+        return snapshots.current().reachable(personId);
+    }
+
     /** Whether the person is on call within the window without a way to wake them (the /ui/me banner). */
     public boolean flagged(UUID personId) {
         OnCallSnapshot snap = snapshots.current();
