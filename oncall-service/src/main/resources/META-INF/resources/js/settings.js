@@ -30,7 +30,7 @@ document.addEventListener("change", (event) => {
   if (!type) {
     return;
   }
-  const address = type.closest("tr").querySelector("input[name$='.address']");
+  const address = type.closest("tr, form").querySelector("input[name$='address']");
   if (address) {
     address.placeholder = type.dataset["hint" + type.value.charAt(0).toUpperCase() + type.value.slice(1)] || "";
     address.inputMode = type.value === "sms" || type.value === "voice" ? "tel" : "text";

@@ -1,5 +1,6 @@
 package dev.toban.oncall.web;
 
+import dev.toban.oncall.model.NotificationRule;
 import dev.toban.oncall.model.Person;
 import dev.toban.oncall.service.Caller;
 import dev.toban.oncall.service.ContactVerificationService;
@@ -59,13 +60,31 @@ public class MePageResource {
      * How the person is reached (issue 18): their contact methods with verification, and whether they are on
      * call soon without a verified way to wake them ({@code unreachable}).
      */
-    public record Reach(List<PeoplePageResource.ContactRow> methods, boolean unreachable, String done) {
+    public record Reach(List<PeoplePageResource.ContactRow> methods, boolean unreachable, String done, AddForm add) {
         public String base() {
             return PATH + "/contact-methods";
         }
+
+        public List<String> types() {
+            return PeoplePageResource.TYPES;
+        }
+
+        public List<String> urgencies() {
+            return List.of(NotificationRule.ANY, "high", "low");
+        }
     }
 
-    static final java.util.Set<String> DONE = java.util.Set.of("codeSent", "verified", "testSent");
+    /**
+     * "Add a contact method" as typed, each field with its problem; {@code delayMinutes} blank means no rule
+     * (the method is only added), else a rule uses it that many minutes after a page of {@code urgency}.
+     */
+    public record AddForm(String type, String address, String label, String delayMinutes, String urgency,
+                          String typeError, String addressError, String labelError, String delayError,
+                          String urgencyError, List<String> errors) {
+        static final AddForm BLANK = new AddForm("sms", "", "", "", "high", null, null, null, null, null, List.of());
+    }
+
+    static final java.util.Set<String> DONE = java.util.Set.of("codeSent", "verified", "testSent", "methodAdded");
 
     @CheckedTemplate
     static class Templates {
@@ -83,10 +102,12 @@ public class MePageResource {
     private final PersonService people;
     private final ContactVerificationService verification;
     private final ReachabilityService reachability;
+    private final Forms forms;
 
     public MePageResource(Pages pages, SecurityIdentity identity, Caller caller, ScheduleService schedules,
                           OnCallService onCall, IcalService ical, Flash flash, PersonService people,
-                          ContactVerificationService verification, ReachabilityService reachability) {
+                          ContactVerificationService verification, ReachabilityService reachability, Forms forms) {
+        this.forms = forms;
         this.people = people;
         this.verification = verification;
         this.reachability = reachability;
@@ -145,6 +166,82 @@ public class MePageResource {
                     .entity(Templates.me(ctx, person, shifts(person), null, ProblemTexts.message(ctx, e.getMessage()),
                             reach(ctx, person, FormErrors.NONE, Map.of(), null))).build();
         }
+    }
+
+    /**
+     * "Add a contact method" (and, with a delay, a rule that uses it): my profile as saved plus the new method,
+     * through the same update as the person page. It starts unverified (unless it is my own Slack id or email);
+     * refused, the page again with what was typed and each problem beside its field.
+     */
+    @POST
+    @Path("/contact-methods")
+    @RolesAllowed(Roles.RESPONDER)
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(hidden = true)
+    public Response addMethod(@RestForm String csrf, @RestForm String type, @RestForm String address,
+                              @RestForm String label, @RestForm String delayMinutes, @RestForm String urgency,
+                              @Context HttpHeaders headers, RoutingContext routing) {
+        PageContext ctx = context(headers, routing);
+        Person person = caller.person().orElse(null);
+        if (person == null) {
+            return Response.status(409).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                    .entity(Templates.me(ctx, null, List.of(), null, ctx.t("me.noPerson"), reach(ctx, null,
+                            FormErrors.NONE, Map.of(), null))).build();
+        }
+        AddForm typed = new AddForm(nz(type), nz(address), nz(label), nz(delayMinutes),
+                urgency == null || urgency.isBlank() ? NotificationRule.ANY : urgency.strip(), null, null, null, null, null,
+                List.of());
+        PersonService.PersonView saved = people.get(person.id);
+        int methodIndex = saved.contactMethods().size();
+        int ruleIndex = saved.notificationRules().size();
+        try {
+            PageForm check = new PageForm(Map.of());
+            String newLabel = check.read("label", () -> dev.toban.plumbing.web.FormValues.line("label", typed.label(), 100));
+            Integer delay = check.read("delayMinutes", () -> dev.toban.plumbing.web.FormValues.integer("delayMinutes",
+                    typed.delayMinutes()));
+            check.throwIfInvalid();
+            UUID id = UUID.randomUUID();
+            List<PersonService.ContactMethodRequest> methods = new ArrayList<>();
+            saved.contactMethods().forEach(c -> methods.add(new PersonService.ContactMethodRequest(c.id(), c.type(),
+                    c.address(), c.label())));
+            methods.add(new PersonService.ContactMethodRequest(id, typed.type().isBlank() ? null : typed.type().strip(),
+                    typed.address().strip(), newLabel));
+            List<PersonService.NotificationRuleRequest> rules = new ArrayList<>();
+            saved.notificationRules().forEach(r -> rules.add(new PersonService.NotificationRuleRequest(r.id(),
+                    r.contactMethodId(), r.delayMinutes(), r.urgency())));
+            if (delay != null) {
+                rules.add(new PersonService.NotificationRuleRequest(null, id, delay, typed.urgency()));
+            }
+            PersonService.PersonRequest request = new PersonService.PersonRequest(saved.name(), saved.username(),
+                    saved.email(), saved.slackUserId(), saved.timeZone(), saved.locale(), saved.keycloakSubject(),
+                    methods, rules);
+            people.update(person.id, forms.valid(request));
+            return Response.seeOther(URI.create(PATH + "?done=methodAdded")).build();
+        } catch (ProblemException e) {
+            // the service names the new rows contactMethods[n] and notificationRules[m]: this form's fields
+            FormErrors errors = FormErrors.of(ctx, FormErrors.renamed(e, field -> {
+                String method = "contactMethods[" + methodIndex + "].";
+                String rule = "notificationRules[" + ruleIndex + "].";
+                return field.startsWith(method) ? field.substring(method.length())
+                        : field.startsWith(rule) ? field.substring(rule.length()) : field;
+            }));
+            AddForm refused = new AddForm(typed.type(), typed.address(), typed.label(), typed.delayMinutes(),
+                    typed.urgency(), errors.at("type"), errors.at("address"), errors.at("label"),
+                    join(errors.at("delayMinutes"), errors.at("contactMethodId")), errors.at("urgency"), errors.others());
+            Person now = caller.person().orElse(person);
+            return Response.status(e.status()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                    .entity(Templates.me(ctx, now, shifts(now), null, null,
+                            reach(ctx, now, FormErrors.NONE, Map.of(), null, refused))).build();
+        }
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static String join(String a, String b) {
+        return a == null ? b : b == null ? a : a + " " + b;
     }
 
     /** "Send a code" through one of my contact methods. */
@@ -210,8 +307,13 @@ public class MePageResource {
 
     /** My methods as rows (with a refused code or action beside its method), and the unreachable banner. */
     private Reach reach(PageContext ctx, Person person, FormErrors errors, Map<String, String> codes, String done) {
+        return reach(ctx, person, errors, codes, done, AddForm.BLANK);
+    }
+
+    private Reach reach(PageContext ctx, Person person, FormErrors errors, Map<String, String> codes, String done,
+                        AddForm add) {
         if (person == null) {
-            return new Reach(List.of(), false, done);
+            return new Reach(List.of(), false, done, add);
         }
         PersonService.PersonView view = people.get(person.id);
         List<PeoplePageResource.ContactRow> rows = new ArrayList<>();
@@ -223,7 +325,7 @@ public class MePageResource {
                     c.verified(), codes.getOrDefault(c.id().toString(), ""), errors.at(p + "code"),
                     errors.at(p + "action")));
         }
-        return new Reach(rows, reachability.flagged(person.id), done);
+        return new Reach(rows, reachability.flagged(person.id), done, add);
     }
 
     private PageContext context(HttpHeaders headers, RoutingContext routing) {

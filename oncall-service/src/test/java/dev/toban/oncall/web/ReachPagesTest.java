@@ -130,6 +130,41 @@ class ReachPagesTest {
     }
 
     @Test
+    @TestSecurity(user = USER, roles = {"viewer", "responder"})
+    @OidcSecurity(claims = @Claim(key = "preferred_username", value = USER))
+    void onMyPageIAddAPushTopicAndARefusedOneKeepsWhatITyped() {
+        String token = csrf("/ui/me");
+        String html = form(token).header("Accept-Language", "ja").formParam("type", "push")
+                .formParam("address", "https://me:secret@ntfy.example.com/aki").formParam("label", "Phone push")
+                .formParam("delayMinutes", "0").formParam("urgency", "high")
+                .post("/ui/me/contact-methods").then().statusCode(400).extract().asString();
+        assertTrue(html.contains("value=\"https://me:secret@ntfy.example.com/aki\"") && html.contains("value=\"Phone push\"")
+                && html.contains("<option value=\"push\" selected"), html);
+        assertTrue(errorAfter(html, "address").contains("トピック URL"), html);
+        assertFalse(visible(html).contains("must be"), visible(html));
+        html = form(token).header("Accept-Language", "ja").formParam("type", "push")
+                .formParam("address", "https://ntfy.example.com/aki").formParam("label", "Phone push")
+                .formParam("delayMinutes", "soon").formParam("urgency", "high")
+                .post("/ui/me/contact-methods").then().statusCode(400).extract().asString();
+        assertEquals("整数を入力してください。", errorAfter(html, "delayMinutes"));
+
+        Response added = form(token).formParam("type", "push").formParam("address", "https://ntfy.example.com/aki-" + methodId)
+                .formParam("label", "Phone push").formParam("delayMinutes", "0").formParam("urgency", "high")
+                .post("/ui/me/contact-methods");
+        assertEquals(303, added.statusCode(), added.asString());
+        assertTrue(added.header("Location").endsWith("/ui/me?done=methodAdded"));
+        io.restassured.path.json.JsonPath saved = given().auth().oauth2(admin()).get("/api/people/" + personId).then()
+                .statusCode(200).extract().jsonPath();
+        assertEquals("push", saved.getString("contactMethods[-1].type"));
+        assertEquals(false, saved.getBoolean("contactMethods[-1].verified"));
+        assertEquals(saved.getString("contactMethods[-1].id"), saved.getString("notificationRules[-1].contactMethodId"));
+        assertEquals("high", saved.getString("notificationRules[-1].urgency"));
+        assertEquals("+819099990000", saved.getString("contactMethods[0].address"), "the other methods are kept");
+        html = given().header("Accept-Language", "en").get("/ui/me?done=methodAdded").then().statusCode(200).extract().asString();
+        assertTrue(html.contains("https://ntfy.example.com/aki-" + methodId) && html.contains("Added."), html);
+    }
+
+    @Test
     @TestSecurity(user = "admin", roles = {"viewer", "responder", "admin"})
     @OidcSecurity(claims = @Claim(key = "preferred_username", value = "admin"))
     void thePersonPageOffersEveryTypeAndKeepsARefusedNumberBesideItsProblem() {
