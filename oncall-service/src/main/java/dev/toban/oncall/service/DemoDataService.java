@@ -77,7 +77,7 @@ public class DemoDataService {
             new DemoPerson(ITO, "Mei Ito", "ito", "ja", "U0TBNITO", "responder"),
             new DemoPerson(WATANABE, "Sho Watanabe", "watanabe", "ja", "U0TBNWATANABE", "responder"));
 
-    /** A demo phone (for sms and voice) and ntfy topic URL. */
+    /** A demo phone (for sms and voice) and ntfy topic (on {@code toban.demo.ntfy-url}). */
     public record WakingDemo(String phone, String pushTopic) {
     }
 
@@ -87,8 +87,8 @@ public class DemoDataService {
      * flag for whoever of them is on call.
      */
     public static final java.util.Map<UUID, WakingDemo> WAKING = java.util.Map.of(
-            SATO, new WakingDemo("+819012340001", "https://ntfy.example.com/toban-sato-7f3k9q"),
-            TANAKA, new WakingDemo("+819012340003", "https://ntfy.example.com/toban-tanaka-2m8x4d"));
+            SATO, new WakingDemo("+819012340001", "toban-sato-7f3k9q"),
+            TANAKA, new WakingDemo("+819012340003", "toban-tanaka-2m8x4d"));
 
     /** The people of the Server rotation, in order. */
     public static final List<UUID> SERVER_ROTATION = List.of(SATO, SUZUKI, TAKAHASHI, ITO);
@@ -183,7 +183,8 @@ public class DemoDataService {
             UUID push = UUID.nameUUIDFromBytes(("demo-push-" + username).getBytes());
             UUID sms = UUID.nameUUIDFromBytes(("demo-sms-" + username).getBytes());
             UUID voice = UUID.nameUUIDFromBytes(("demo-voice-" + username).getBytes());
-            methods.add(new ContactMethodRequest(push, "push", wake.pushTopic(), "ntfy on my phone"));
+            String ntfy = config.ntfyUrl().endsWith("/") ? config.ntfyUrl() : config.ntfyUrl() + "/";
+            methods.add(new ContactMethodRequest(push, "push", ntfy + wake.pushTopic(), "ntfy on my phone"));
             methods.add(new ContactMethodRequest(sms, "sms", wake.phone(), "Mobile (SMS)"));
             methods.add(new ContactMethodRequest(voice, "voice", wake.phone(), "Mobile (call)"));
             rules.add(new NotificationRuleRequest(null, push, 0, "high"));
