@@ -168,6 +168,12 @@ public class DemoDataService {
         if (people.findByIdOptional(demo.id()).isPresent()) {
             return 0;
         }
+        create(demo, WAKING.get(demo.id()));
+        return 1;
+    }
+
+    /** One demo person: Slack DM at once, email after 5 minutes, and with {@code wake} push, SMS and a call. */
+    void create(DemoPerson demo, WakingDemo wake) {
         String username = demo.username();
         UUID slack = UUID.nameUUIDFromBytes(("demo-slack-" + username).getBytes());
         UUID email = UUID.nameUUIDFromBytes(("demo-email-" + username).getBytes());
@@ -177,7 +183,6 @@ public class DemoDataService {
         List<NotificationRuleRequest> rules = new java.util.ArrayList<>(List.of(
                 new NotificationRuleRequest(null, slack, 0), new NotificationRuleRequest(null, email, 5)));
         List<UUID> waking = new java.util.ArrayList<>();
-        WakingDemo wake = WAKING.get(demo.id());
         if (wake != null) {
             // push at once, a text after a minute, a call after two: for high-urgency pages only
             UUID push = UUID.nameUUIDFromBytes(("demo-push-" + username).getBytes());
@@ -196,7 +201,6 @@ public class DemoDataService {
                 demo.locale(), null, methods, rules), demo.id());
         // demo numbers and topics cannot receive a code: they start verified, as if their owner had typed it
         personService.markVerified(demo.id(), waking);
-        return 1;
     }
 
     private static ScheduleRequest weekly(UUID team, String name, String role, List<UUID> participants, int slots) {

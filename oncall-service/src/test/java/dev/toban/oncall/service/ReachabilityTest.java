@@ -200,6 +200,36 @@ class ReachabilityTest {
         assertTrue(entryOf(list, voice.get("id")) == null, "a verified call for high-urgency pages wakes them");
     }
 
+    @Inject
+    DemoDataService demo;
+
+    @Inject
+    ReachabilityService reachability;
+
+    @Test
+    void demoPeopleWithPhonesAndPushCanBeWokenTheOthersCannot() {
+        String username = uniq("demo");
+        UUID id = UUID.randomUUID();
+        QuarkusTransaction.requiringNew().run(() -> demo.create(new DemoDataService.DemoPerson(id, "Demo Wake", username,
+                "ja", "U0DEMOWAKE", "responder"), new DemoDataService.WakingDemo("+819012340009", "toban-" + username)));
+        JsonPath p = given().auth().oauth2(admin()).get("/api/people/" + id).then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of("slack", "email", "push", "sms", "voice"), p.getList("contactMethods.type"));
+        assertEquals(List.of(true, true, true, true, true), p.getList("contactMethods.verified"));
+        assertEquals("https://ntfy.example.com/toban-" + username, p.getString("contactMethods[2].address"));
+        assertEquals(List.of(0, 5, 0, 1, 2), p.getList("notificationRules.delayMinutes"));
+        assertEquals(List.of("any", "any", "high", "high", "high"), p.getList("notificationRules.urgency"));
+        assertTrue(reachability.reachable(id));
+
+        UUID plain = UUID.randomUUID();
+        QuarkusTransaction.requiringNew().run(() -> demo.create(new DemoDataService.DemoPerson(plain, "Demo Plain",
+                uniq("demo"), "ja", "U0DEMOPLAIN", "responder"), null));
+        assertEquals(List.of(true, true), given().auth().oauth2(admin()).get("/api/people/" + plain).then().statusCode(200)
+                .extract().jsonPath().getList("contactMethods.verified"));
+        assertFalse(reachability.reachable(plain));
+        // the demo's own: Sato and Tanaka are the ones with waking methods
+        assertEquals(java.util.Set.of(DemoDataService.SATO, DemoDataService.TANAKA), DemoDataService.WAKING.keySet());
+    }
+
     @Test
     void shiftEventsSayWhetherThePersonIsReachable() {
         Map<String, String> awake = personWithMethod("Kai Awake", "push", "https://ntfy.example.com/kai", "high", true);
