@@ -24,3 +24,15 @@ document.addEventListener("click", (event) => {
     event.preventDefault();
   }
 });
+// - a contact method's address field shows the format of the type chosen (data-hint-<type> on the select).
+document.addEventListener("change", (event) => {
+  const type = event.target.closest("select[data-hint-sms]");
+  if (!type) {
+    return;
+  }
+  const address = type.closest("tr, form").querySelector("input[name$='address']");
+  if (address) {
+    address.placeholder = type.dataset["hint" + type.value.charAt(0).toUpperCase() + type.value.slice(1)] || "";
+    address.inputMode = type.value === "sms" || type.value === "voice" ? "tel" : "text";
+  }
+});

@@ -18,6 +18,10 @@ public interface OnCallConfig {
 
     Directory directory();
 
+    Verification verification();
+
+    Reachability reachability();
+
     /** Base URL under which this service is reachable from calendar apps, used in iCal subscription links. */
     @WithDefault("http://localhost:8081")
     String publicUrl();
@@ -144,5 +148,37 @@ public interface OnCallConfig {
 
             java.util.Optional<String> password();
         }
+    }
+
+    /** Proving a contact method is the person's (a code sent through it) and "send me a test page" (issue 18). */
+    interface Verification {
+        /** How long a verification code is valid. */
+        @WithDefault("10m")
+        Duration codeTtl();
+
+        /** Wrong codes accepted before the code is void and a new one must be asked for. */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** Most codes asked for per contact method within {@link #codeWindow()}; more is a 429. */
+        @WithDefault("5")
+        int maxCodes();
+
+        @WithDefault("1h")
+        Duration codeWindow();
+
+        /** Most test pages per contact method within {@link #testWindow()}; more is a 429. */
+        @WithDefault("3")
+        int maxTests();
+
+        @WithDefault("15m")
+        Duration testWindow();
+    }
+
+    /** Who is on call soon without a verified way to wake them (sms, voice or push). */
+    interface Reachability {
+        /** How far ahead the check looks at shifts (now included). */
+        @WithDefault("7d")
+        Duration window();
     }
 }

@@ -5,14 +5,14 @@ import jakarta.persistence.Embeddable;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One way to reach a person: a Slack DM, an email address or a webhook URL. */
+/** One way to reach a person: a Slack DM, an email address, a phone (SMS, voice call), a push topic or a webhook URL. */
 @Embeddable
 public class ContactMethod {
 
     @Column(name = "id", nullable = false)
     public UUID id;
 
-    /** {@code slack}, {@code email} or {@code webhook}. */
+    /** {@code slack}, {@code email}, {@code sms}, {@code voice}, {@code push} or {@code webhook}. */
     @Column(nullable = false)
     public String type;
 
@@ -35,6 +35,16 @@ public class ContactMethod {
     @Column(name = "approved_at")
     public Instant approvedAt;
 
+    /**
+     * Whether the person proved the address is theirs (a code sent through it), or it is their own directory
+     * Slack id or email, or (a webhook) an admin approved it. notify-service pages only through verified methods.
+     */
+    @Column(nullable = false)
+    public boolean verified;
+
+    @Column(name = "verified_at")
+    public Instant verifiedAt;
+
     public ContactMethod() {
     }
 
@@ -47,5 +57,19 @@ public class ContactMethod {
 
     public boolean isWebhook() {
         return "webhook".equals(type);
+    }
+
+    /** The types that can wake someone at night: a text, a call, a push notification. */
+    public static final java.util.Set<String> WAKING = java.util.Set.of("sms", "voice", "push");
+
+    /** A copy with the same id, type, address, label, approval and verification. */
+    public ContactMethod copy() {
+        ContactMethod c = new ContactMethod(id, type, address, label);
+        c.approved = approved;
+        c.approvedBy = approvedBy;
+        c.approvedAt = approvedAt;
+        c.verified = verified;
+        c.verifiedAt = verifiedAt;
+        return c;
     }
 }

@@ -4,6 +4,8 @@ import dev.toban.oncall.service.HandoffService;
 import dev.toban.oncall.service.HandoffService.TickResult;
 import dev.toban.oncall.service.OnCallService;
 import dev.toban.oncall.service.OnCallService.OnCallEntry;
+import dev.toban.oncall.service.ReachabilityService;
+import java.util.List;
 import dev.toban.oncall.service.Validation;
 import dev.toban.plumbing.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -28,10 +30,26 @@ public class OnCallResource {
 
     private final OnCallService onCall;
     private final HandoffService handoffs;
+    private final ReachabilityService reachability;
 
-    public OnCallResource(OnCallService onCall, HandoffService handoffs) {
+    public OnCallResource(OnCallService onCall, HandoffService handoffs, ReachabilityService reachability) {
         this.onCall = onCall;
         this.handoffs = handoffs;
+        this.reachability = reachability;
+    }
+
+    @GET
+    @Path("/unreachable")
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "Who is on call soon without a verified way to wake them",
+            description = "People on call now or within toban.oncall.reachability.window (7 days), in any schedule "
+                    + "(layers and overrides), who have no verified sms, voice or push contact method used by a "
+                    + "notification rule for high-urgency pages (high or any). Each with their shifts in that window "
+                    + "(scheduleId, scheduleName, start, end; a shift running now starts at most one longest shift "
+                    + "back, the last one ends at the window's end at the latest) and the reason "
+                    + "(no_verified_waking_method). Soonest shift first.")
+    public List<ReachabilityService.Unreachable> unreachable() {
+        return reachability.unreachable();
     }
 
     @GET

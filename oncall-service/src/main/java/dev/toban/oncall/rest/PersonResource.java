@@ -1,5 +1,6 @@
 package dev.toban.oncall.rest;
 
+import dev.toban.oncall.service.ContactVerificationService;
 import dev.toban.oncall.service.DirectorySync;
 import dev.toban.oncall.service.IcalService;
 import dev.toban.oncall.service.IcalService.IssuedToken;
@@ -39,8 +40,15 @@ public class PersonResource {
     private final PersonService people;
     private final IcalService ical;
     private final DirectorySync directory;
+    private final ContactVerificationService verification;
 
-    public PersonResource(PersonService people, IcalService ical, DirectorySync directory) {
+    /** The code typed back. */
+    public record VerifyRequest(String code) {
+    }
+
+    public PersonResource(PersonService people, IcalService ical, DirectorySync directory,
+                          ContactVerificationService verification) {
+        this.verification = verification;
         this.people = people;
         this.ical = ical;
         this.directory = directory;
@@ -84,7 +92,8 @@ public class PersonResource {
     @Operation(summary = "Get a person with contact methods and notification rules",
             description = "notify-service reads this to page someone. roles (viewer, responder, admin), loginState "
                     + "(active, disabled, deleted; null without a linked Keycloak user) and inactiveSince mirror the "
-                    + "person's Keycloak user and are never set through this API.")
+                    + "person's Keycloak user and are never set through this API. Each contact method has verified and "
+                    + "verifiedAt: notify-service pages only through verified methods.")
     public PersonView get(@PathParam("id") UUID id) {
         return people.get(id);
     }
@@ -103,7 +112,10 @@ public class PersonResource {
     @Operation(summary = "Update a person", description = "Admins update anyone; a responder updates their own "
             + "profile, contact methods and notification rules. A webhook contact method added or pointed at a new "
             + "URL by anyone but an admin has approved=false until an admin approves it (notify-service skips it "
-            + "until then). Publishes toban.oncall.person.updated.")
+            + "until then). A contact method new or at a new address is unverified (verified=false) until a code sent "
+            + "through it comes back (POST .../contact-methods/{methodId}/verification, then .../verify), except a "
+            + "Slack or email method at the person's own Slack user id or email, verified at once; a webhook's "
+            + "verification is its approval. Publishes toban.oncall.person.updated.")
     public PersonView update(@PathParam("id") UUID id, @NotNull @Valid PersonRequest body) {
         return people.update(id, body);
     }
@@ -117,6 +129,44 @@ public class PersonResource {
             + "toban.oncall.person.updated.")
     public PersonView approve(@PathParam("id") UUID id, @PathParam("methodId") UUID methodId) {
         return people.approve(id, methodId);
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Path("/{id}/contact-methods/{methodId}/verification")
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "Send a verification code through a contact method",
+            description = "The person themself or an admin. Makes a 6-digit code valid for 10 minutes (an earlier one "
+                    + "is void) and publishes toban.oncall.contact_method.verification_requested, on which notify-service "
+                    + "sends it through the method. 202 with where it went and until when (never the code). 409 for a "
+                    + "webhook (an admin's approval verifies it) or a method already verified; 429 after 5 codes for the "
+                    + "method within an hour.")
+    public Response requestCode(@PathParam("id") UUID id, @PathParam("methodId") UUID methodId) {
+        return Response.accepted(verification.requestCode(id, methodId)).build();
+    }
+
+    @POST
+    @Path("/{id}/contact-methods/{methodId}/verify")
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "Verify a contact method with the code it received",
+            description = "Body {\"code\":\"123456\"}. The person themself or an admin. Right and in time: the method "
+                    + "is verified (notify-service may page through it) and toban.oncall.person.updated is published. "
+                    + "Wrong, expired, or no code waiting: 400 naming code; the fifth wrong code voids it (ask for a new "
+                    + "one). Verifying a verified method changes nothing.")
+    public PersonView verify(@PathParam("id") UUID id, @PathParam("methodId") UUID methodId, @NotNull VerifyRequest body) {
+        return verification.verify(id, methodId, body.code());
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Path("/{id}/contact-methods/{methodId}/test")
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "Send me a test page through a contact method",
+            description = "The person themself or an admin; verified methods only (409 otherwise). Publishes "
+                    + "toban.oncall.contact_method.test_requested, on which notify-service sends a test page. 202; "
+                    + "429 after 3 test pages for the method within 15 minutes.")
+    public Response test(@PathParam("id") UUID id, @PathParam("methodId") UUID methodId) {
+        return Response.accepted(verification.test(id, methodId)).build();
     }
 
     @POST

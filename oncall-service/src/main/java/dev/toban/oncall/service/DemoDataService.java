@@ -77,6 +77,19 @@ public class DemoDataService {
             new DemoPerson(ITO, "Mei Ito", "ito", "ja", "U0TBNITO", "responder"),
             new DemoPerson(WATANABE, "Sho Watanabe", "watanabe", "ja", "U0TBNWATANABE", "responder"));
 
+    /** A demo phone (for sms and voice) and ntfy topic (on {@code toban.demo.ntfy-url}). */
+    public record WakingDemo(String phone, String pushTopic) {
+    }
+
+    /**
+     * Who can be woken at night (issue 18): Sato (Server) and Tanaka (Mobile) have a verified push topic, SMS
+     * and voice number; the other on-calls have only Slack and email, so the board shows the reachability
+     * flag for whoever of them is on call.
+     */
+    public static final java.util.Map<UUID, WakingDemo> WAKING = java.util.Map.of(
+            SATO, new WakingDemo("+819012340001", "toban-sato-7f3k9q"),
+            TANAKA, new WakingDemo("+819012340003", "toban-tanaka-2m8x4d"));
+
     /** The people of the Server rotation, in order. */
     public static final List<UUID> SERVER_ROTATION = List.of(SATO, SUZUKI, TAKAHASHI, ITO);
     /** The people of the Mobile rotation, in order. */
@@ -155,16 +168,39 @@ public class DemoDataService {
         if (people.findByIdOptional(demo.id()).isPresent()) {
             return 0;
         }
+        create(demo, WAKING.get(demo.id()));
+        return 1;
+    }
+
+    /** One demo person: Slack DM at once, email after 5 minutes, and with {@code wake} push, SMS and a call. */
+    void create(DemoPerson demo, WakingDemo wake) {
         String username = demo.username();
         UUID slack = UUID.nameUUIDFromBytes(("demo-slack-" + username).getBytes());
         UUID email = UUID.nameUUIDFromBytes(("demo-email-" + username).getBytes());
+        List<ContactMethodRequest> methods = new java.util.ArrayList<>(List.of(
+                new ContactMethodRequest(slack, "slack", demo.slackUserId(), "Slack DM"),
+                new ContactMethodRequest(email, "email", demo.email(), "Work email")));
+        List<NotificationRuleRequest> rules = new java.util.ArrayList<>(List.of(
+                new NotificationRuleRequest(null, slack, 0), new NotificationRuleRequest(null, email, 5)));
+        List<UUID> waking = new java.util.ArrayList<>();
+        if (wake != null) {
+            // push at once, a text after a minute, a call after two: for high-urgency pages only
+            UUID push = UUID.nameUUIDFromBytes(("demo-push-" + username).getBytes());
+            UUID sms = UUID.nameUUIDFromBytes(("demo-sms-" + username).getBytes());
+            UUID voice = UUID.nameUUIDFromBytes(("demo-voice-" + username).getBytes());
+            String ntfy = config.ntfyUrl().endsWith("/") ? config.ntfyUrl() : config.ntfyUrl() + "/";
+            methods.add(new ContactMethodRequest(push, "push", ntfy + wake.pushTopic(), "ntfy on my phone"));
+            methods.add(new ContactMethodRequest(sms, "sms", wake.phone(), "Mobile (SMS)"));
+            methods.add(new ContactMethodRequest(voice, "voice", wake.phone(), "Mobile (call)"));
+            rules.add(new NotificationRuleRequest(null, push, 0, "high"));
+            rules.add(new NotificationRuleRequest(null, sms, 1, "high"));
+            rules.add(new NotificationRuleRequest(null, voice, 2, "high"));
+            waking.addAll(List.of(push, sms, voice));
+        }
         personService.create(new PersonRequest(demo.name(), username, demo.email(), demo.slackUserId(), "Asia/Tokyo",
-                demo.locale(), null,
-                List.of(new ContactMethodRequest(slack, "slack", demo.slackUserId(), "Slack DM"),
-                        new ContactMethodRequest(email, "email", demo.email(), "Work email")),
-                List.of(new NotificationRuleRequest(null, slack, 0), new NotificationRuleRequest(null, email, 5))),
-                demo.id());
-        return 1;
+                demo.locale(), null, methods, rules), demo.id());
+        // demo numbers and topics cannot receive a code: they start verified, as if their owner had typed it
+        personService.markVerified(demo.id(), waking);
     }
 
     private static ScheduleRequest weekly(UUID team, String name, String role, List<UUID> participants, int slots) {

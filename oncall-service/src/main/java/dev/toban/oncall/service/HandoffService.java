@@ -54,9 +54,11 @@ public class HandoffService {
     private final Outbox outbox;
     private final OnCallConfig.Handoff config;
     private final java.time.Clock clock;
+    private final ReachabilityService reachability;
 
     public HandoffService(EntityManager em, SnapshotService snapshots, ScheduleOverrideRepository overrides, Outbox outbox,
-                          OnCallConfig config, java.time.Clock clock) {
+                          OnCallConfig config, java.time.Clock clock, ReachabilityService reachability) {
+        this.reachability = reachability;
         this.em = em;
         this.snapshots = snapshots;
         this.overrides = overrides;
@@ -69,9 +71,14 @@ public class HandoffService {
     public record OnCallWith(PersonRef person, ScheduleRef schedule, String teamName, Instant until) {
     }
 
-    /** {@code toban.oncall.shift.*} data. {@code end} is null when it is further away than the rendered window. */
+    /**
+     * {@code toban.oncall.shift.*} data. {@code end} is null when it is further away than the rendered window.
+     * {@code reachable}: whether the person has a verified sms, voice or push method a high-urgency rule uses
+     * (notify-service warns in the handoff notice when not).
+     */
     public record ShiftEvent(String shiftId, ScheduleRef schedule, TeamRef team, PersonRef person, Instant start,
-                             Instant end, List<OnCallWith> onCallWith, List<PolicyRef> escalationPolicies) {
+                             Instant end, List<OnCallWith> onCallWith, List<PolicyRef> escalationPolicies,
+                             boolean reachable) {
     }
 
     public record TickResult(int started, int ended, int upcoming) {
@@ -206,6 +213,8 @@ public class HandoffService {
         Instant expired = now.minus(config.retention());
         em.createNativeQuery("delete from open_shift where ended_at < ?1").setParameter(1, expired).executeUpdate();
         em.createNativeQuery("delete from shift_notice where shift_start < ?1").setParameter(1, expired).executeUpdate();
+        // the same pass keeps the reachability flags (one message per flag, under the same lock)
+        reachability.check(snap, now);
         if (started + ended + upcoming > 0) {
             LOG.infof("Handoffs at %s: %d started, %d ended, %d upcoming", now, started, ended, upcoming);
         }
@@ -233,7 +242,7 @@ public class HandoffService {
                 outbox.publish(SHIFT_ENDED, shiftId(new Key(schedule.id, personId), start),
                         new ShiftEvent(shiftId(new Key(schedule.id, personId), start), s.ref(),
                                 snap.teams().get(s.teamId()), snap.person(personId), start, now, List.of(),
-                                snap.policiesBySchedule().getOrDefault(s.id(), List.of())));
+                                snap.policiesBySchedule().getOrDefault(s.id(), List.of()), snap.reachable(personId)));
             }
         }
     }
@@ -261,7 +270,8 @@ public class HandoffService {
             with = new ArrayList<>(with.subList(0, config.onCallWithLimit()));
         }
         return new ShiftEvent(shiftId(new Key(s.id(), personId), start), s.ref(), snap.teams().get(s.teamId()),
-                snap.person(personId), start, end, with, snap.policiesBySchedule().getOrDefault(s.id(), List.of()));
+                snap.person(personId), start, end, with, snap.policiesBySchedule().getOrDefault(s.id(), List.of()),
+                snap.reachable(personId));
     }
 
     private static Instant end(Run run, Instant windowEnd) {

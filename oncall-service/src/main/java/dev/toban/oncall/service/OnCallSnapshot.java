@@ -24,7 +24,8 @@ public record OnCallSnapshot(
         Map<UUID, ScheduleEntry> schedulesById,
         Map<UUID, Policy> policies,
         Map<UUID, List<PolicyRef>> policiesBySchedule,
-        Duration longestShift) {
+        Duration longestShift,
+        java.util.Set<UUID> reachable) {
 
     /** A schedule with its team and its engine form. */
     public record ScheduleEntry(ScheduleRef ref, UUID teamId, Rotation.Schedule rotation, Duration longestShift) {
@@ -44,6 +45,14 @@ public record OnCallSnapshot(
 
     public PersonRef person(UUID id) {
         return people.get(id);
+    }
+
+    /**
+     * Whether a high-urgency page can wake the person: a verified sms, voice or push method that a rule for
+     * high-urgency pages (high or any) uses.
+     */
+    public boolean reachable(UUID personId) {
+        return reachable.contains(personId);
     }
 
     public UUID personIdByUsername(String username) {

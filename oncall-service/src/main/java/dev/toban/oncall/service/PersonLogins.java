@@ -334,7 +334,7 @@ public class PersonLogins {
         return true;
     }
 
-    /** Email contact methods that used the old address follow the new one (an email method needs no approval). */
+    /** Email contact methods that used the old address follow the new one (the directory's address: no approval, no code). */
     private static void moveEmailMethods(Person p, String from, String to) {
         if (from == null) {
             return;
@@ -345,6 +345,8 @@ public class PersonLogins {
             if ("email".equals(c.type) && c.address.equalsIgnoreCase(from)) {
                 ContactMethod m = new ContactMethod(c.id, c.type, to, c.label);
                 m.approved = true;
+                m.verified = true; // the directory's own address, as at creation
+                m.verifiedAt = c.verifiedAt;
                 moved.put(i, m);
             }
         }

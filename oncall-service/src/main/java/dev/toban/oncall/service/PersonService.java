@@ -44,9 +44,11 @@ public class PersonService {
     private final References references;
     private final EntityManager em;
     private final Clock clock;
+    private final HandoffTicker ticker;
 
     public PersonService(PersonRepository people, Outbox outbox, SnapshotService snapshots, Caller caller,
-                         References references, EntityManager em, Clock clock) {
+                         References references, EntityManager em, Clock clock, HandoffTicker ticker) {
+        this.ticker = ticker;
         this.people = people;
         this.outbox = outbox;
         this.snapshots = snapshots;
@@ -58,7 +60,8 @@ public class PersonService {
 
     public record ContactMethodRequest(
             UUID id,
-            @NotNull @Pattern(regexp = "slack|email|webhook", message = "must be one of slack, email, webhook") String type,
+            @NotNull @Pattern(regexp = "slack|email|sms|voice|push|webhook",
+                    message = "must be one of slack, email, sms, voice, push, webhook") String type,
             @NotBlank @Size(max = 500) String address,
             @Size(max = 100) @SingleLine String label) {
     }
@@ -92,11 +95,14 @@ public class PersonService {
     /**
      * {@code approved}: whether notify-service may use it (always true but for a webhook that waits for
      * an admin); {@code approvedBy}/{@code approvedAt} say which admin approved a webhook, and when.
+     * {@code verified}: the person proved the address is theirs (or it is their directory Slack id or
+     * email, or an approved webhook); notify-service pages only through verified methods.
      */
     public record ContactMethodView(UUID id, String type, String address, String label, boolean approved,
-                                    String approvedBy, Instant approvedAt) {
+                                    String approvedBy, Instant approvedAt, boolean verified, Instant verifiedAt) {
         static ContactMethodView of(ContactMethod c) {
-            return new ContactMethodView(c.id, c.type, c.address, c.label, c.approved, c.approvedBy, c.approvedAt);
+            return new ContactMethodView(c.id, c.type, c.address, c.label, c.approved, c.approvedBy, c.approvedAt,
+                    c.verified, c.verifiedAt);
         }
     }
 
@@ -172,7 +178,7 @@ public class PersonService {
         Person p = new Person();
         p.id = fixedId == null ? UUID.randomUUID() : fixedId;
         p.createdAt = clock.instant();
-        apply(p, request);
+        apply(p, request, request.email(), request.slackUserId());
         login.accept(p);
         people.persistAndFlush(p);
         snapshots.bump();
@@ -200,10 +206,15 @@ public class PersonService {
             }
         }
         validate(request, id);
-        apply(p, request);
+        // a method at the person's own Slack id or email needs no code; only an admin's new directory
+        // values count at once (anyone else's are checked against what was saved before)
+        String directoryEmail = caller.isAdmin() ? request.email() : p.email;
+        String directorySlack = caller.isAdmin() ? request.slackUserId() : p.slackUserId;
+        apply(p, request, directoryEmail, directorySlack);
         people.flush();
         snapshots.bump();
         outbox.publish(PERSON_UPDATED, p.id.toString(), PersonChanged.of(p));
+        ticker.wakeAfterCommit(); // reachability may have changed
         return PersonView.of(p);
     }
 
@@ -233,6 +244,8 @@ public class PersonService {
         approved.approved = true;
         approved.approvedBy = caller.username();
         approved.approvedAt = clock.instant();
+        approved.verified = true; // a webhook's verification is its approval
+        approved.verifiedAt = approved.approvedAt;
         p.contactMethods.set(i, approved);
         p.updatedAt = approved.approvedAt;
         people.flush();
@@ -281,6 +294,27 @@ public class PersonService {
         return PersonView.of(p);
     }
 
+    /** Demo data only: the methods start verified (their demo numbers and topics cannot receive a code). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void markVerified(UUID personId, java.util.Collection<UUID> methodIds) {
+        if (methodIds.isEmpty()) {
+            return;
+        }
+        Person p = people.findById(personId);
+        Instant now = clock.instant();
+        for (int i = 0; i < p.contactMethods.size(); i++) {
+            ContactMethod c = p.contactMethods.get(i);
+            if (methodIds.contains(c.id) && !c.verified) {
+                ContactMethod v = c.copy();
+                v.verified = true;
+                v.verifiedAt = now;
+                p.contactMethods.set(i, v);
+            }
+        }
+        people.flush();
+        snapshots.bump();
+    }
+
     /** After a change made outside the API (a Keycloak login): the event and the on-call snapshot. */
     @Transactional(Transactional.TxType.MANDATORY)
     void changed(Person p) {
@@ -314,6 +348,11 @@ public class PersonService {
                 }
             }
             String address = m.address().strip();
+            String text = dev.toban.plumbing.input.Text.problem(address, true);
+            if (text != null) {
+                v.add(field + ".address", text);
+                continue;
+            }
             switch (m.type()) {
                 case "email" -> {
                     if (!address.matches("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$")) {
@@ -323,6 +362,17 @@ public class PersonService {
                 case "slack" -> {
                     if (!address.matches("^[UW][A-Z0-9]{2,}$")) {
                         v.add(field + ".address", "must be a Slack user id such as U024BE7LH");
+                    }
+                }
+                case "sms", "voice" -> {
+                    if (!Validation.e164(address)) {
+                        v.add(field + ".address", "must be a phone number in E.164 form, such as +819012345678");
+                    }
+                }
+                case "push" -> {
+                    if (!Validation.topicUrl(address)) {
+                        v.add(field + ".address", "must be an ntfy or UnifiedPush topic URL (http or https, with a path "
+                                + "and without a user name or password), such as https://ntfy.example.com/toban-sato");
                     }
                 }
                 default -> {
@@ -354,7 +404,7 @@ public class PersonService {
         return owners.stream().anyMatch(o -> !o.equals(self));
     }
 
-    private void apply(Person p, PersonRequest request) {
+    private void apply(Person p, PersonRequest request, String directoryEmail, String directorySlack) {
         p.name = request.name().strip();
         p.username = request.username().strip();
         p.email = blankToNull(request.email());
@@ -374,8 +424,9 @@ public class PersonService {
         p.contactMethods.forEach(c -> before.put(c.id, c));
         List<ContactMethod> methods = (request.contactMethods() == null ? List.<ContactMethodRequest>of()
                 : request.contactMethods()).stream()
-                .map(m -> approval(new ContactMethod(m.id() == null ? UUID.randomUUID() : m.id(), m.type(),
-                        m.address().strip(), blankToNull(m.label())), before.get(m.id())))
+                .map(m -> verification(approval(new ContactMethod(m.id() == null ? UUID.randomUUID() : m.id(), m.type(),
+                        m.address().strip(), blankToNull(m.label())), before.get(m.id())), before.get(m.id()),
+                        directoryEmail, directorySlack))
                 .toList();
         p.contactMethods.clear();
         p.contactMethods.addAll(methods);
@@ -406,6 +457,30 @@ public class PersonService {
             method.approvedAt = clock.instant();
         } else {
             method.approved = false;
+        }
+        return method;
+    }
+
+    /**
+     * A method keeps its verification while its type and address stay the same; a webhook's is its approval;
+     * a Slack or email method at the person's own directory Slack id or email is verified at once; anything
+     * else (a new method, a new address) starts unverified until a code sent through it comes back.
+     */
+    private ContactMethod verification(ContactMethod method, ContactMethod before, String directoryEmail,
+                                       String directorySlack) {
+        if (method.isWebhook()) {
+            method.verified = method.approved;
+            method.verifiedAt = method.approved ? method.approvedAt : null;
+        } else if (before != null && before.type.equals(method.type) && before.address.equals(method.address)) {
+            method.verified = before.verified;
+            method.verifiedAt = before.verifiedAt;
+        } else if ("slack".equals(method.type) && method.address.equals(blankToNull(directorySlack))
+                || "email".equals(method.type) && method.address.equalsIgnoreCase(String.valueOf(blankToNull(directoryEmail)))) {
+            method.verified = true;
+            method.verifiedAt = clock.instant();
+        } else {
+            method.verified = false;
+            method.verifiedAt = null;
         }
         return method;
     }

@@ -254,9 +254,20 @@ public class SnapshotService {
                     }
                 }
             }
+            // who a high-urgency page can wake (issue 18): a rule for high (or any) urgency on a verified waking method
+            Set<UUID> reachable = new java.util.HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select distinct m.person_id from contact_method m join notification_rule r "
+                            + "on r.person_id = m.person_id and r.contact_method_id = m.id "
+                            + "where m.verified and m.type in ('sms', 'voice', 'push') and r.urgency in ('any', 'high')");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    reachable.add(rs.getObject(1, UUID.class));
+                }
+            }
             return new OnCallSnapshot(version, Map.copyOf(people), Map.copyOf(byUsername), Map.copyOf(teams),
                     List.copyOf(schedules), Map.copyOf(schedulesById), Map.copyOf(policies), Map.copyOf(bySchedule),
-                    longest);
+                    longest, Set.copyOf(reachable));
         } catch (SQLException e) {
             throw new jakarta.persistence.PersistenceException("Cannot load the on-call snapshot", e);
         }

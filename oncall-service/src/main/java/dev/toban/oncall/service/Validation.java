@@ -67,6 +67,29 @@ public final class Validation {
         }
     }
 
+    /** E.164: a plus, then 8 to 15 digits, the first not 0 (no spaces or dashes: what Twilio and gateways take). */
+    static boolean e164(String address) {
+        return address != null && address.matches("^\\+[1-9][0-9]{7,14}$");
+    }
+
+    /**
+     * An ntfy or UnifiedPush topic URL: absolute http(s) with a host and a path naming the topic, no user
+     * name or password (credentials belong in notify-service's configuration, not in a person's profile).
+     */
+    static boolean topicUrl(String address) {
+        if (!httpUrl(address)) {
+            return false;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(address);
+            String path = uri.getRawPath();
+            return uri.getRawUserInfo() == null && path != null && path.replace("/", "").length() > 0
+                    && !address.chars().anyMatch(Character::isWhitespace);
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+
     /** Parses an optional ISO-8601 instant query parameter. */
     public static Instant instant(String field, String value, Instant fallback) {
         Instant parsed = Instants.parse(field, value);

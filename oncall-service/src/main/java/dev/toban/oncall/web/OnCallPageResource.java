@@ -5,6 +5,7 @@ import dev.toban.oncall.client.HandoffNotices;
 import dev.toban.oncall.service.OnCallService;
 import dev.toban.oncall.service.OnCallService.OnCallEntry;
 import dev.toban.oncall.service.OnCallService.OnCallPerson;
+import dev.toban.oncall.service.ReachabilityService;
 import dev.toban.oncall.service.Refs.PersonRef;
 import dev.toban.plumbing.security.Roles;
 import dev.toban.plumbing.web.PageContext;
@@ -34,8 +35,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class OnCallPageResource {
 
     /** One schedule on the board; times are shown in {@code zone}, the schedule's. */
+    /** {@code unreachable}: those on call now whom a high-urgency page cannot wake (no verified sms, voice or push). */
     public record BoardRow(UUID scheduleId, UUID teamId, String team, String role, String schedule, String zone,
-                           List<OnCallPerson> onCall, Instant nextHandoff, List<PersonRef> next) {
+                           List<OnCallPerson> onCall, Instant nextHandoff, List<PersonRef> next,
+                           java.util.Set<UUID> unreachable) {
     }
 
     @CheckedTemplate
@@ -50,8 +53,11 @@ public class OnCallPageResource {
     private final SecurityIdentity identity;
     private final OnCallService onCall;
     private final HandoffNotices notices;
+    private final ReachabilityService reachability;
 
-    public OnCallPageResource(Pages pages, SecurityIdentity identity, OnCallService onCall, HandoffNotices notices) {
+    public OnCallPageResource(Pages pages, SecurityIdentity identity, OnCallService onCall, HandoffNotices notices,
+                              ReachabilityService reachability) {
+        this.reachability = reachability;
         this.pages = pages;
         this.identity = identity;
         this.onCall = onCall;
@@ -87,7 +93,10 @@ public class OnCallPageResource {
         return onCall.onCall(now, null, null).stream()
                 .map(e -> new BoardRow(e.schedule().id(), e.team() == null ? null : e.team().id(),
                         e.team() == null ? "" : e.team().name(), e.schedule().role(),
-                        e.schedule().name(), e.schedule().timeZone(), e.onCall(), e.nextHandoff(), nextPeople(e)))
+                        e.schedule().name(), e.schedule().timeZone(), e.onCall(), e.nextHandoff(), nextPeople(e),
+                        e.onCall().stream().filter(p -> p.person() != null).map(p -> p.person().id())
+                                .filter(id -> !reachability.reachable(id))
+                                .collect(java.util.stream.Collectors.toSet())))
                 .sorted(Comparator.comparing(BoardRow::team).thenComparing(BoardRow::role))
                 .toList();
     }

@@ -3,6 +3,7 @@ package dev.toban.oncall.web;
 import dev.toban.oncall.model.Person;
 import dev.toban.oncall.model.NotificationRule;
 import dev.toban.oncall.service.Caller;
+import dev.toban.oncall.service.ContactVerificationService;
 import dev.toban.oncall.service.DirectorySync;
 import dev.toban.oncall.service.MembershipService;
 import dev.toban.oncall.service.PersonService;
@@ -57,7 +58,7 @@ import org.jboss.resteasy.reactive.RestForm;
 public class PeoplePageResource {
 
     static final String PATH = SettingsPages.ROOT + "/people";
-    static final List<String> TYPES = List.of("slack", "email", "webhook");
+    static final List<String> TYPES = List.of("slack", "email", "sms", "voice", "push", "webhook");
 
     public record TeamLink(UUID id, String name) {
     }
@@ -77,9 +78,17 @@ public class PeoplePageResource {
                              String slackUserIdError, String timeZoneError, String localeError, String teamsError) {
     }
 
+    /**
+     * {@code verified}: the saved method, at the address shown, is verified (a changed address is not);
+     * {@code code}/{@code codeError}: the verification code as typed and its problem; {@code actionError}: why
+     * sending a code or a test page was refused.
+     */
     public record ContactRow(int index, String id, String type, String address, String label, boolean remove,
                              boolean isNew, boolean approved, boolean hidden, String typeError, String addressError,
-                             String labelError) {
+                             String labelError, boolean verified, String code, String codeError, String actionError) {
+        public boolean webhook() {
+            return "webhook".equals(type);
+        }
     }
 
     public record RuleRow(int index, String id, String contactMethodId, String delayMinutes, String urgency,
@@ -105,9 +114,20 @@ public class PeoplePageResource {
                              List<MethodOption> methods, List<TeamOption> teams, List<TeamLink> memberOf,
                              List<PagingStep> pagingHigh, List<PagingStep> pagingLow, boolean editable, boolean canEditTeams, boolean canArchive,
                              boolean self, Instant archivedAt, String archivedBy, List<String> errors, String done,
-                             List<String> zones, boolean linked, String login, Instant inactiveSince) {
+                             List<String> zones, boolean linked, String login, Instant inactiveSince,
+                             boolean canVerify) {
         public boolean isNew() {
             return id == null;
+        }
+
+        /** The contact method types, as the type select offers them. */
+        public List<String> types() {
+            return TYPES;
+        }
+
+        /** Where the verification and test-page forms post: {@code <base>/<methodId>/verification|verify|test}. */
+        public String methodActions() {
+            return PATH + "/" + id + "/contact-methods";
         }
 
         /** The choices of a rule's urgency. */
@@ -131,9 +151,12 @@ public class PeoplePageResource {
     private final Caller caller;
     private final Forms forms;
     private final DirectorySync directory;
+    private final ContactVerificationService verification;
 
     public PeoplePageResource(SettingsPages settings, PersonService people, MembershipService memberships,
-                              TeamService teams, Caller caller, Forms forms, DirectorySync directory) {
+                              TeamService teams, Caller caller, Forms forms, DirectorySync directory,
+                              ContactVerificationService verification) {
+        this.verification = verification;
         this.settings = settings;
         this.people = people;
         this.memberships = memberships;
@@ -289,6 +312,92 @@ public class PeoplePageResource {
                 personId -> people.approve(personId, SettingsPages.id("Contact method", methodId)));
     }
 
+    /** "Send a code" through a saved method (the person or an admin). */
+    @POST
+    @Path("/{id}/contact-methods/{methodId}/verification")
+    @RolesAllowed(Roles.VIEWER)
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(hidden = true)
+    public Response requestCode(@PathParam("id") String id, @PathParam("methodId") String methodId, @RestForm String csrf,
+                                @Context HttpHeaders headers, RoutingContext routing) {
+        return methodAction(id, methodId, null, headers, routing, "codeSent",
+                (personId, method) -> verification.requestCode(personId, method));
+    }
+
+    /** The code typed back: verified, or the page again with the code and its problem beside it. */
+    @POST
+    @Path("/{id}/contact-methods/{methodId}/verify")
+    @RolesAllowed(Roles.VIEWER)
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(hidden = true)
+    public Response verify(@PathParam("id") String id, @PathParam("methodId") String methodId, @RestForm String csrf,
+                           @RestForm String code, @Context HttpHeaders headers, RoutingContext routing) {
+        return methodAction(id, methodId, code, headers, routing, "verified",
+                (personId, method) -> verification.verify(personId, method, code));
+    }
+
+    /** "Send me a test page" through a verified method. */
+    @POST
+    @Path("/{id}/contact-methods/{methodId}/test")
+    @RolesAllowed(Roles.VIEWER)
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(hidden = true)
+    public Response test(@PathParam("id") String id, @PathParam("methodId") String methodId, @RestForm String csrf,
+                         @Context HttpHeaders headers, RoutingContext routing) {
+        return methodAction(id, methodId, null, headers, routing, "testSent",
+                (personId, method) -> verification.test(personId, method));
+    }
+
+    private Response methodAction(String id, String methodId, String code, HttpHeaders headers, RoutingContext routing,
+                                  String done, java.util.function.BiFunction<UUID, UUID, Object> action) {
+        PageContext ctx = settings.context(headers, routing, "people.title");
+        PersonView person;
+        try {
+            person = people.get(SettingsPages.id("Person", id));
+        } catch (ProblemException e) {
+            return notFound(ctx, e);
+        }
+        try {
+            action.apply(person.id(), SettingsPages.id("Contact method", methodId));
+            return SettingsPages.done(PATH + "/" + person.id(), done);
+        } catch (ProblemException e) {
+            PersonView now = people.get(person.id());
+            int index = indexOf(now, methodId);
+            return SettingsPages.html(e.status(), Templates.person(ctx.with("settings", now.name()),
+                    page(ctx, now, Typed.of(now), FormErrors.of(ctx, methodProblem(e, index)), null,
+                            index < 0 ? Map.of() : Map.of(methodId, code == null ? "" : code))));
+        }
+    }
+
+    /** The method's row in a saved person's form, or -1. */
+    static int indexOf(PersonView p, String methodId) {
+        for (int i = 0; i < p.contactMethods().size(); i++) {
+            if (p.contactMethods().get(i).id().toString().equals(methodId)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * A refused code or action as the row's problem: {@code code} beside the code field, anything else (a 409,
+     * a 429) beside the method's buttons.
+     */
+    static ProblemException methodProblem(ProblemException e, int index) {
+        if (index < 0 || e.status() == 403 || e.status() == 404) {
+            return e;
+        }
+        String row = "contactMethods[" + index + "].";
+        List<dev.toban.plumbing.problem.Problem.FieldError> errors = e.errors().isEmpty()
+                ? List.of(new dev.toban.plumbing.problem.Problem.FieldError(row + "action", e.getMessage()))
+                : e.errors().stream().map(f -> new dev.toban.plumbing.problem.Problem.FieldError(
+                        "code".equals(f.field()) ? row + "code" : row + "action", f.message())).toList();
+        return new ProblemException(e.status(), e.getMessage(), e.getMessage(), errors);
+    }
+
     /** An action on one person: 303 back to them, or their page with the refusal (a 409 names what refers to them). */
     private Response act(String id, HttpHeaders headers, RoutingContext routing, String done,
                          java.util.function.Function<UUID, PersonView> action) {
@@ -425,6 +534,12 @@ public class PeoplePageResource {
     // ------------------------------------------------------------------ rendering
 
     private PersonPage page(PageContext ctx, PersonView saved, Typed t, FormErrors errors, String done) {
+        return page(ctx, saved, t, errors, done, Map.of());
+    }
+
+    /** {@code codes}: a verification code as typed, by method id (a refused code is shown again). */
+    private PersonPage page(PageContext ctx, PersonView saved, Typed t, FormErrors errors, String done,
+                            Map<String, String> codes) {
         boolean admin = caller.isAdmin();
         Person me = settings.me().orElse(null);
         boolean self = saved != null && me != null && me.id.equals(saved.id());
@@ -450,13 +565,16 @@ public class PeoplePageResource {
             ContactMethodView was = savedMethods.get(c.id());
             boolean isNew = was == null;
             boolean approved = was != null && was.approved() && was.address().equals(c.address().strip());
+            boolean verified = was != null && was.verified() && was.type().equals(c.type())
+                    && was.address().equals(c.address().strip());
             // someone else's webhook URL may carry a secret: only admins and the person see it
             boolean hidden = "webhook".equals(c.type()) && !admin && !self;
             String p = "contactMethods[" + i + "].";
             contacts.add(new ContactRow(i, c.id(), c.type(), hidden ? "" : c.address(), c.label(), c.remove(), isNew,
                     approved, hidden, errors.at(p + "type"),
                     join(join(errors.at(p + "address"), errors.at(p + "id")), errors.at(contactsRow(i))),
-                    errors.at(p + "label")));
+                    errors.at(p + "label"), verified, codes.getOrDefault(c.id(), ""), errors.at(p + "code"),
+                    errors.at(p + "action")));
         }
         List<MethodOption> methods = contacts.stream().filter(c -> !c.remove())
                 .map(c -> new MethodOption(c.id(), c.address().isBlank() && c.isNew() ? ctx.t("people.newMethod")
@@ -490,7 +608,8 @@ public class PeoplePageResource {
                 paging(ctx, contacts, rules, t, "high"), paging(ctx, contacts, rules, t, "low"), editable, editable && admin, admin && saved != null, self,
                 saved == null ? null : saved.archivedAt(), saved == null ? null : saved.archivedBy(), errors.others(),
                 done, SettingsPages.ZONES, saved != null && saved.keycloakSubject() != null,
-                saved == null ? null : login(ctx, saved), saved == null ? null : saved.inactiveSince());
+                saved == null ? null : login(ctx, saved), saved == null ? null : saved.inactiveSince(),
+                saved != null && !archived && (admin || self));
     }
 
     private static String contactsRow(int i) {
@@ -514,10 +633,13 @@ public class PeoplePageResource {
                 continue;
             }
             int minutes = Integer.parseInt(r.delayMinutes().strip());
+            // notify-service skips a webhook awaiting approval and any unverified method
             boolean waiting = "webhook".equals(c.type()) && !c.approved();
+            boolean unverified = !waiting && !c.verified();
             String what = describe(ctx, c.type(), c.address(), c.label(), c.hidden());
             steps.add(new PagingStep(minutes, minutes(ctx, minutes) + ": " + what
-                    + (waiting ? " " + ctx.t("people.paging.awaiting") : ""), waiting));
+                    + (waiting ? " " + ctx.t("people.paging.awaiting") : "")
+                    + (unverified ? " " + ctx.t("people.paging.unverified") : ""), waiting || unverified));
         }
         if (steps.isEmpty()) {
             if (!t.slackUserId().isBlank()) {

@@ -27,7 +27,7 @@ public class SettingsPages {
     static final String ROOT = "/ui/settings";
     /** The notices a redirect may ask for ({@code ?done=}); anything else is ignored. */
     static final Set<String> DONE = Set.of("created", "saved", "archived", "unarchived", "approved", "overrideAdded",
-            "overrideRemoved", "synced");
+            "overrideRemoved", "synced", "codeSent", "verified", "testSent");
     /** Every IANA zone, for the time-zone fields' suggestions. */
     static final List<String> ZONES = List.copyOf(new TreeSet<>(ZoneId.getAvailableZoneIds()));
 
