@@ -9,6 +9,8 @@ import dev.toban.notify.config.NotifyConfig;
 import dev.toban.notify.config.SlackSettings;
 import dev.toban.notify.model.IncidentThread;
 import dev.toban.notify.model.IncidentThreadRepository;
+import dev.toban.notify.paging.PagingMessages;
+import dev.toban.notify.paging.SmsReplyCodes;
 import dev.toban.plumbing.events.CloudEvent;
 import dev.toban.plumbing.inbox.PoisonEventException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,10 +53,13 @@ public class IncidentNotifier {
     private final SlackSettings slack;
     private final ObjectMapper mapper;
     private final Links links;
+    private final PagingMessages paging;
+    private final SmsReplyCodes replyCodes;
 
     public IncidentNotifier(IncidentThreadRepository threads, IncidentParent parents,
                             DeliveryService deliveries, Composer composer, @RestClient OnCallClient oncall,
-                            NotifyConfig config, SlackSettings slack, ObjectMapper mapper, Links links) {
+                            NotifyConfig config, SlackSettings slack, ObjectMapper mapper, Links links,
+                            PagingMessages paging, SmsReplyCodes replyCodes) {
         this.threads = threads;
         this.parents = parents;
         this.deliveries = deliveries;
@@ -64,6 +69,8 @@ public class IncidentNotifier {
         this.slack = slack;
         this.mapper = mapper;
         this.links = links;
+        this.paging = paging;
+        this.replyCodes = replyCodes;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -228,6 +235,10 @@ public class IncidentNotifier {
             for (PagePlanner.Step step : steps) {
                 String key = "page:" + target.path("id").asText(person.name()) + ":" + step.step();
                 Instant due = ref.time().plus(step.delay());
+                if (NewDelivery.WAKING.contains(step.channel())) {
+                    wake(ref, incidentId, incident, data, target, step, key, locale, due, PagePlanner.HIGH.equals(urgency));
+                    continue;
+                }
                 NewDelivery nd = switch (step.channel()) {
                     case NewDelivery.SLACK -> NewDelivery.slackPost(ref, "page", step.address(), key, locale,
                             parents.page(composer.slack("page", locale,
@@ -240,6 +251,24 @@ public class IncidentNotifier {
                 deliveries.create(nd.withIncident(incidentId).dueAt(due).forPerson(PersonRef.of(target)));
             }
         }
+    }
+
+    /** A page step by SMS (with its reply code), call or push: short, in the person's language. */
+    private void wake(EventRef ref, UUID incidentId, JsonNode incident, JsonNode data, JsonNode target,
+                      PagePlanner.Step step, String key, String locale, Instant due, boolean high) {
+        String summary = Composer.text(data.path("alert"), "summary");
+        PagingMessages.Incident about = new PagingMessages.Incident(incident.path("number").asLong(),
+                incident.path("severity").asText(""), incident.path("title").asText(""),
+                summary != null ? summary : Composer.text(incident, "impact"), links.incident(incidentId.toString()), high);
+        Integer code = NewDelivery.SMS.equals(step.channel()) ? replyCodes.next(step.address()) : null;
+        NewDelivery nd = NewDelivery.waking(ref, "page", step.channel(), step.address(), key, locale,
+                paging.page(step.channel(), locale, about, code));
+        deliveries.create(nd.withIncident(incidentId).dueAt(due).forPerson(PersonRef.of(target)))
+                .ifPresent(d -> {
+                    if (code != null) {
+                        replyCodes.bind(step.address(), code, d.id);
+                    }
+                });
     }
 
     private PersonDetails details(UUID id) {
