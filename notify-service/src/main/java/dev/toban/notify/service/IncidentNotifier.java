@@ -9,6 +9,7 @@ import dev.toban.notify.config.NotifyConfig;
 import dev.toban.notify.config.SlackSettings;
 import dev.toban.notify.model.IncidentThread;
 import dev.toban.notify.model.IncidentThreadRepository;
+import dev.toban.notify.response.AckTokens;
 import dev.toban.plumbing.events.CloudEvent;
 import dev.toban.plumbing.inbox.PoisonEventException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
@@ -51,10 +53,11 @@ public class IncidentNotifier {
     private final SlackSettings slack;
     private final ObjectMapper mapper;
     private final Links links;
+    private final AckTokens acks;
 
     public IncidentNotifier(IncidentThreadRepository threads, IncidentParent parents,
                             DeliveryService deliveries, Composer composer, @RestClient OnCallClient oncall,
-                            NotifyConfig config, SlackSettings slack, ObjectMapper mapper, Links links) {
+                            NotifyConfig config, SlackSettings slack, ObjectMapper mapper, Links links, AckTokens acks) {
         this.threads = threads;
         this.parents = parents;
         this.deliveries = deliveries;
@@ -64,6 +67,7 @@ public class IncidentNotifier {
         this.slack = slack;
         this.mapper = mapper;
         this.links = links;
+        this.acks = acks;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -232,12 +236,15 @@ public class IncidentNotifier {
                     case NewDelivery.SLACK -> NewDelivery.slackPost(ref, "page", step.address(), key, locale,
                             parents.page(composer.slack("page", locale,
                                     pageModel(incident, data, target, why, Models.Flavor.SLACK, locale, tz)), incident, locale));
-                    case NewDelivery.EMAIL -> NewDelivery.email(ref, "page", step.address(), key, locale,
-                            composer.email("page", locale, pageModel(incident, data, target, why, Models.Flavor.PLAIN, locale, tz)));
+                    // rendered once its id is known: the email carries an ack link signed for it
+                    case NewDelivery.EMAIL -> NewDelivery.email(ref, "page", step.address(), key, locale, null);
                     default -> NewDelivery.webhook(ref, "page", step.address(), key,
                             Message.webhook(pageWebhookBody(ref, incident, target, why, locale, tz, data), step.address()));
                 };
-                deliveries.create(nd.withIncident(incidentId).dueAt(due).forPerson(PersonRef.of(target)));
+                Function<UUID, Message> render = !NewDelivery.EMAIL.equals(step.channel()) ? null
+                        : id -> composer.email("page", locale, withAck(
+                                pageModel(incident, data, target, why, Models.Flavor.PLAIN, locale, tz), id));
+                deliveries.create(nd.withIncident(incidentId).dueAt(due).forPerson(PersonRef.of(target)), render);
             }
         }
     }
@@ -259,6 +266,15 @@ public class IncidentNotifier {
         // only the IC is asked to lead; everyone else paged with them is a responder
         model.put("isCommander", isCommander(incident, target));
         model.put("tz", tz);
+        model.put("ackUrl", null); // only a page's email has one (withAck)
+        return model;
+    }
+
+    /** The model with the signed acknowledgement link of delivery {@code id}, when links are configured. */
+    private Map<String, Object> withAck(Map<String, Object> model, UUID id) {
+        if (acks.enabled()) {
+            model.put("ackUrl", acks.link(id));
+        }
         return model;
     }
 
