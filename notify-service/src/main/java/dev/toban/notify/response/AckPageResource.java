@@ -1,5 +1,6 @@
 package dev.toban.notify.response;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.toban.notify.config.NotifyConfig;
 import dev.toban.notify.model.Delivery;
 import dev.toban.notify.model.DeliveryRepository;
@@ -61,8 +62,8 @@ public class AckPageResource {
      *
      * @param answers what this page was answered already, one sentence each
      */
-    public record View(String incident, String pagedAt, String notice, String error, List<String> answers,
-                       String token) {
+    public record View(String incident, String pagedAt, String state, String notice, String error,
+                       List<String> answers, String token) {
     }
 
     private final AckTokens tokens;
@@ -73,10 +74,11 @@ public class AckPageResource {
     private final Pages pages;
     private final NotifyConfig config;
     private final AckConfig ack;
+    private final ObjectMapper mapper;
 
     public AckPageResource(AckTokens tokens, PageResponses responses, DeliveryRepository deliveries,
                            IncidentThreadRepository threads, EntityManager em, Pages pages, NotifyConfig config,
-                           AckConfig ack) {
+                           AckConfig ack, ObjectMapper mapper) {
         this.tokens = tokens;
         this.responses = responses;
         this.deliveries = deliveries;
@@ -85,6 +87,7 @@ public class AckPageResource {
         this.pages = pages;
         this.config = config;
         this.ack = ack;
+        this.mapper = mapper;
     }
 
     @GET
@@ -170,12 +173,12 @@ public class AckPageResource {
     private Response invalid(HttpHeaders headers) {
         PageContext ctx = context(null, headers);
         String text = ctx.t("ack.invalid").replace("{0}", Long.toString(Math.max(1, ack.ttl().toHours())));
-        return page(404, ctx, new View(null, null, null, text, List.of(), null));
+        return page(404, ctx, new View(null, null, null, null, text, List.of(), null));
     }
 
     private Response refused(int status, HttpHeaders headers, Delivery d, String key) {
         PageContext ctx = context(d, headers);
-        return page(status, ctx, new View(null, null, null, ctx.t(key), List.of(), null));
+        return page(status, ctx, new View(null, null, null, null, ctx.t(key), List.of(), null));
     }
 
     private static Response page(int status, PageContext ctx, View view) {
@@ -198,7 +201,21 @@ public class AckPageResource {
             lines.add(ctx.t("ack.answered." + a.action()).replace("{0}", time(a.at(), zone))
                     .replace("{1}", via.startsWith("ack.via.") ? a.channel() : via));
         }
-        return new View(incident, pagedAt, notice, error, lines, token);
+        return new View(incident, pagedAt, state(ctx, thread), notice, error, lines, token);
+    }
+
+    /** What notify-service last heard of the incident, when it is past triggered (someone was faster). */
+    private String state(PageContext ctx, IncidentThread thread) {
+        if (thread == null || thread.snapshot == null) {
+            return null;
+        }
+        try {
+            String state = mapper.readTree(thread.snapshot).path("state").asText("");
+            String key = "ack.state." + state;
+            return "triggered".equals(state) || ctx.t(key).equals(key) ? null : ctx.t(key);
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     /** The person's language (the page was written in it), else the browser's. */

@@ -50,6 +50,9 @@ class AcknowledgeLinkTest extends NotifyTest {
     @Inject
     EntityManager em;
 
+    @Inject
+    AckConfig config;
+
     /** A person without Slack: paged by email at once. */
     static ObjectNode emailOnly(String name, String locale) {
         return Events.person(name, "ack-" + UUID.randomUUID().toString().substring(0, 8), null, locale);
@@ -160,6 +163,12 @@ class AcknowledgeLinkTest extends NotifyTest {
         given().formParam("action", "explode").post(path).then().statusCode(400)
                 .body(containsString("action: must be acknowledge or escalate"));
         assertEquals(2, rows(UUID.fromString(deliveryId)));
+
+        // once notify-service hears the incident was acknowledged, the page says so
+        publishIncident(Events.incidentEvent(UUID.randomUUID().toString(), "acknowledged",
+                Events.incident(id, 1802, uniqueChannel("ack"), "acknowledged", 2), null));
+        await().atMost(Duration.ofSeconds(10)).until(() -> given().get(path).then().extract().asString()
+                .contains("The incident has been acknowledged already."));
     }
 
     @Test
@@ -207,9 +216,12 @@ class AcknowledgeLinkTest extends NotifyTest {
         AckTokens none = new AckTokens(null, Duration.ofHours(24), "http://x", clock);
         assertFalse(none.enabled());
         assertTrue(none.verify(token).isEmpty(), "no secret: every token refused");
-        AckTokens later = new AckTokens("notify-service-test-ack-secret", Duration.ofHours(24), "http://x",
+        AckTokens later = new AckTokens(config.secret().orElseThrow(), Duration.ofHours(24), "http://x",
                 java.time.Clock.offset(clock, Duration.ofHours(25)));
         assertTrue(later.verify(token).isEmpty(), "expired after the ttl");
+        AckTokens earlier = new AckTokens(config.secret().orElseThrow(), Duration.ofHours(24), "http://x",
+                java.time.Clock.offset(clock, Duration.ofHours(23)));
+        assertEquals(delivery, earlier.verify(token).orElseThrow(), "valid within the ttl, with the same secret");
 
         assertEquals(PageResponses.Result.UNKNOWN_DELIVERY, responses.record(delivery, "acknowledge", "sms"));
         try {
