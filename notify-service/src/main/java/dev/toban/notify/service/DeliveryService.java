@@ -65,6 +65,16 @@ public class DeliveryService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<Delivery> create(NewDelivery nd) {
+        return create(nd, null);
+    }
+
+    /**
+     * As {@link #create(NewDelivery)}, with the message rendered once the delivery's id is known (a page's
+     * email carries an acknowledgement link signed for its own delivery); {@code render} null: the message of
+     * {@code nd}.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Delivery> create(NewDelivery nd, Function<UUID, Message> render) {
         if (deliveries.exists(nd.event().id(), nd.channel(), nd.target(), nd.messageKey())) {
             return Optional.empty();
         }
@@ -82,7 +92,7 @@ public class DeliveryService {
         d.target = nd.target();
         d.messageKey = nd.messageKey();
         d.locale = nd.locale();
-        d.payload = write(nd.message());
+        d.payload = write(render == null ? nd.message() : render.apply(d.id));
         d.lane = nd.lane();
         d.threadKey = nd.threadKey();
         d.orderVersion = nd.orderVersion();

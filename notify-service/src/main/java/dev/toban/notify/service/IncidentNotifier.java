@@ -11,6 +11,7 @@ import dev.toban.notify.model.IncidentThread;
 import dev.toban.notify.model.IncidentThreadRepository;
 import dev.toban.notify.paging.PagingMessages;
 import dev.toban.notify.paging.SmsReplyCodes;
+import dev.toban.notify.response.AckTokens;
 import dev.toban.plumbing.events.CloudEvent;
 import dev.toban.plumbing.inbox.PoisonEventException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
@@ -55,11 +57,12 @@ public class IncidentNotifier {
     private final Links links;
     private final PagingMessages paging;
     private final SmsReplyCodes replyCodes;
+    private final AckTokens acks;
 
     public IncidentNotifier(IncidentThreadRepository threads, IncidentParent parents,
                             DeliveryService deliveries, Composer composer, @RestClient OnCallClient oncall,
                             NotifyConfig config, SlackSettings slack, ObjectMapper mapper, Links links,
-                            PagingMessages paging, SmsReplyCodes replyCodes) {
+                            PagingMessages paging, SmsReplyCodes replyCodes, AckTokens acks) {
         this.threads = threads;
         this.parents = parents;
         this.deliveries = deliveries;
@@ -71,6 +74,7 @@ public class IncidentNotifier {
         this.links = links;
         this.paging = paging;
         this.replyCodes = replyCodes;
+        this.acks = acks;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -243,12 +247,15 @@ public class IncidentNotifier {
                     case NewDelivery.SLACK -> NewDelivery.slackPost(ref, "page", step.address(), key, locale,
                             parents.page(composer.slack("page", locale,
                                     pageModel(incident, data, target, why, Models.Flavor.SLACK, locale, tz)), incident, locale));
-                    case NewDelivery.EMAIL -> NewDelivery.email(ref, "page", step.address(), key, locale,
-                            composer.email("page", locale, pageModel(incident, data, target, why, Models.Flavor.PLAIN, locale, tz)));
+                    // rendered once its id is known: the email carries an ack link signed for it
+                    case NewDelivery.EMAIL -> NewDelivery.email(ref, "page", step.address(), key, locale, null);
                     default -> NewDelivery.webhook(ref, "page", step.address(), key,
                             Message.webhook(pageWebhookBody(ref, incident, target, why, locale, tz, data), step.address()));
                 };
-                deliveries.create(nd.withIncident(incidentId).dueAt(due).forPerson(PersonRef.of(target)));
+                Function<UUID, Message> render = !NewDelivery.EMAIL.equals(step.channel()) ? null
+                        : id -> composer.email("page", locale, withAck(
+                                pageModel(incident, data, target, why, Models.Flavor.PLAIN, locale, tz), id));
+                deliveries.create(nd.withIncident(incidentId).dueAt(due).forPerson(PersonRef.of(target)), render);
             }
         }
     }
@@ -288,6 +295,15 @@ public class IncidentNotifier {
         // only the IC is asked to lead; everyone else paged with them is a responder
         model.put("isCommander", isCommander(incident, target));
         model.put("tz", tz);
+        model.put("ackUrl", null); // only a page's email has one (withAck)
+        return model;
+    }
+
+    /** The model with the signed acknowledgement link of delivery {@code id}, when links are configured. */
+    private Map<String, Object> withAck(Map<String, Object> model, UUID id) {
+        if (acks.enabled()) {
+            model.put("ackUrl", acks.link(id));
+        }
         return model;
     }
 
