@@ -11,7 +11,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Twilio's request signature: {@code X-Twilio-Signature = base64(HMAC-SHA1(auth token, url + each POST
- * parameter's name and value, sorted by name))}, the url being the full public URL Twilio called.
+ * parameter's name and value, sorted by name))}, the url being the full public URL Twilio called. A name
+ * given twice counts each distinct value once, in order (twilio-python's behaviour).
  */
 public final class TwilioSignature {
 
@@ -21,7 +22,9 @@ public final class TwilioSignature {
     /** The signature of a request to {@code url} with these form parameters (name, value pairs in any order). */
     public static String sign(String authToken, String url, List<Map.Entry<String, String>> params) {
         StringBuilder data = new StringBuilder(url);
-        params.stream().sorted(Map.Entry.<String, String>comparingByKey().thenComparing(Map.Entry.comparingByValue()))
+        // as Twilio's own libraries do: names sorted, a repeated name's distinct values sorted
+        params.stream().map(e -> Map.entry(e.getKey(), e.getValue())).distinct()
+                .sorted(Map.Entry.<String, String>comparingByKey().thenComparing(Map.Entry.comparingByValue()))
                 .forEach(e -> data.append(e.getKey()).append(e.getValue()));
         try {
             Mac mac = Mac.getInstance("HmacSHA1");
