@@ -83,4 +83,14 @@ class PagingUnitsTest {
                 PageSteps.personPrefix("page:4f1c2a9e-0000-4000-8000-000000000001:rule:abc"));
         assertEquals(null, PageSteps.personPrefix("handoff.notice:x"));
     }
+
+    @Test
+    void everyPagingTextExistsInBothLanguages() {
+        java.util.ResourceBundle.Control control = java.util.ResourceBundle.Control.getNoFallbackControl(
+                java.util.ResourceBundle.Control.FORMAT_PROPERTIES);
+        java.util.Set<String> en = java.util.ResourceBundle.getBundle("paging.paging", java.util.Locale.ENGLISH, control).keySet();
+        java.util.Set<String> ja = java.util.ResourceBundle.getBundle("paging.paging", java.util.Locale.JAPANESE, control).keySet();
+        assertEquals(en, ja);
+        assertEquals("Toban 確認コード: 123456", PagingTexts.t("ja", "verify.text", "123456"));
+    }
 }
