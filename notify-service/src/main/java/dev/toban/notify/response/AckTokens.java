@@ -2,6 +2,7 @@ package dev.toban.notify.response;
 
 import dev.toban.plumbing.web.WebConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -34,6 +35,7 @@ public class AckTokens {
     private final String base;
     private final Clock clock;
 
+    @Inject
     public AckTokens(AckConfig config, WebConfig web) {
         this(config.secret().map(String::strip).filter(s -> !s.isEmpty()).orElse(null), config.ttl(),
                 web.links().notifications(), Clock.systemUTC());
