@@ -13,7 +13,8 @@ import org.jboss.logging.Logger;
  * A channel sent through a configured, ordered list of providers: when one fails (an error, a refusal,
  * its own rate limit) the next is tried in the same attempt. Only when all fail does the attempt fail,
  * and then the dispatcher's backoff applies: no provider is ever called in a tight loop. The result
- * names the provider that took the message ({@code providerChannel}).
+ * names the provider that took the message ({@code providerChannel}). Subclasses are {@code @Singleton}: a
+ * normal-scoped bean would need a no-args constructor for its client proxy.
  */
 abstract class FallbackChannel implements NotificationChannel {
 

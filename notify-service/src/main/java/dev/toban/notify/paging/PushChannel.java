@@ -8,7 +8,7 @@ import dev.toban.notify.service.channel.Outgoing;
 import dev.toban.notify.service.channel.SendResult;
 import dev.toban.plumbing.egress.EgressClient;
 import dev.toban.plumbing.egress.EgressRequest;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -20,7 +20,7 @@ import java.util.Base64;
  * egress policy like any webhook: a ntfy server inside the network needs the allowlist
  * ({@code TOBAN_EGRESS_ALLOW}). Headers that are not ASCII are sent RFC 2047-encoded, which ntfy decodes.
  */
-@ApplicationScoped
+@Singleton
 public class PushChannel extends FallbackChannel {
 
     public PushChannel(PagingSettings settings, EgressClient egress, AckTokens acks) {

@@ -4,11 +4,11 @@ import dev.toban.notify.config.PagingSettings;
 import dev.toban.notify.service.NewDelivery;
 import dev.toban.notify.service.channel.Outgoing;
 import dev.toban.notify.service.channel.SendResult;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.List;
 
 /** SMS to an E.164 number, through the providers of {@code toban.notify.paging.sms-providers} in order. */
-@ApplicationScoped
+@Singleton
 public class SmsChannel extends FallbackChannel {
 
     public SmsChannel(PagingSettings settings, Twilio twilio, HttpSmsGateway gateway) {

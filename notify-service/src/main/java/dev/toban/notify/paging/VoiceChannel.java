@@ -4,14 +4,14 @@ import dev.toban.notify.config.PagingSettings;
 import dev.toban.notify.service.NewDelivery;
 import dev.toban.notify.service.channel.Outgoing;
 import dev.toban.notify.service.channel.SendResult;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.List;
 
 /**
  * Phone calls, through {@code toban.notify.paging.voice-providers} (Twilio): the call fetches its TwiML
  * from notify ({@link TwilioResource}), which reads the message and takes a keypress.
  */
-@ApplicationScoped
+@Singleton
 public class VoiceChannel extends FallbackChannel {
 
     public VoiceChannel(PagingSettings settings, Twilio twilio) {
