@@ -6,6 +6,7 @@ import dev.toban.incident.service.Actor;
 import dev.toban.incident.service.DeliveryOutcomes;
 import dev.toban.incident.service.DeliveryOutcomes.DeliveryOutcome;
 import dev.toban.incident.service.IncidentService;
+import dev.toban.incident.service.PageAnswers;
 import dev.toban.plumbing.events.CloudEvent;
 import dev.toban.plumbing.inbox.EventInbox;
 import dev.toban.plumbing.inbox.PoisonEventException;
@@ -20,7 +21,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Consumes notify-service's events (queue {@code incident-service.notify-events}): the incident's Slack thread, and
- * each delivery's outcome ({@code toban.notify.delivery.sent|failed}) for the incident's timeline. Idempotent
+ * each delivery's outcome ({@code toban.notify.delivery.sent|failed}) for the incident's timeline, and a paged
+ * person's answer from any channel ({@code toban.notify.page.responded}: acknowledge or escalate). Idempotent
  * through the inbox (one effect per event id).
  */
 @ApplicationScoped
@@ -35,19 +37,22 @@ public class NotifyEventsConsumer {
     private final IncidentRepository incidents;
     private final IncidentService lifecycle;
     private final DeliveryOutcomes deliveries;
+    private final PageAnswers answers;
 
     public NotifyEventsConsumer(EventInbox inbox, ObjectMapper mapper, IncidentRepository incidents,
-                                IncidentService lifecycle, DeliveryOutcomes deliveries) {
+                                IncidentService lifecycle, DeliveryOutcomes deliveries, PageAnswers answers) {
         this.inbox = inbox;
         this.mapper = mapper;
         this.incidents = incidents;
         this.lifecycle = lifecycle;
         this.deliveries = deliveries;
+        this.answers = answers;
     }
 
     static final String SLACK_THREAD_CREATED = "toban.notify.slack_thread.created";
     static final String DELIVERY_SENT = "toban.notify.delivery.sent";
     static final String DELIVERY_FAILED = "toban.notify.delivery.failed";
+    static final String PAGE_RESPONDED = "toban.notify.page.responded";
 
     /** The {@code data} of {@code toban.notify.slack_thread.created}. */
     public record SlackThreadCreated(UUID incidentId, String channel, String ts, String permalink, String channelName) {
@@ -63,6 +68,7 @@ public class NotifyEventsConsumer {
         switch (event.type()) {
             case SLACK_THREAD_CREATED -> slackThread(event);
             case DELIVERY_SENT, DELIVERY_FAILED -> delivery(event);
+            case PAGE_RESPONDED -> responded(event);
             default -> {
                 // other notify events are for other consumers
             }
@@ -84,6 +90,16 @@ public class NotifyEventsConsumer {
             throw new PoisonEventException(event.type() + " lacks channel or a known outcome");
         }
         deliveries.record(outcome, event.time());
+    }
+
+    private void responded(CloudEvent event) {
+        PageAnswers.PageResponded answer;
+        try {
+            answer = event.dataAs(mapper, PageAnswers.PageResponded.class);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new PoisonEventException(event.type() + " data is malformed: " + e.getMessage(), e);
+        }
+        answers.apply(answer);
     }
 
     private void slackThread(CloudEvent event) {

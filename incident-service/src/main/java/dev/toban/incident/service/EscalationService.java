@@ -111,6 +111,14 @@ public class EscalationService {
      * timeline line. An unacknowledged incident's timer restarts from the paged level.
      */
     public void pageNow(UUID incidentId, boolean nextLevel, Actor actor) {
+        pageNow(incidentId, nextLevel, actor, null);
+    }
+
+    /**
+     * As {@link #pageNow(UUID, boolean, Actor)}; {@code via} names the channel a paged person answered "escalate"
+     * through (notify-service's toban.notify.page.responded), kept in the timeline line's data.
+     */
+    public void pageNow(UUID incidentId, boolean nextLevel, Actor actor, String via) {
         Incident seen = QuarkusTransaction.requiringNew().call(() -> incidents.findByIdOptional(incidentId)
                 .orElseThrow(() -> ProblemException.notFound("Incident", incidentId)));
         requireOpen(seen);
@@ -153,9 +161,13 @@ public class EscalationService {
             incident.pageLevel = level;
             incident.pageRepeat = repeat;
             events.publish(IncidentEvents.ESCALATED, incident, actor, escalated(level, repeat, page, reason));
+            Map<String, Object> lineData = pageData(level, repeat, page, reason, answer);
+            if (via != null) {
+                lineData.put("via", via);
+            }
             timeline.add(incidentId, "escalated", actor, actor.display() + (nextLevel ? " escalated to level " + level
-                            : " paged level " + level + " again") + ": " + CommanderAssignment.names(page),
-                    pageData(level, repeat, page, reason, answer));
+                            : " paged level " + level + " again") + (via == null ? "" : " via " + via) + ": "
+                            + CommanderAssignment.names(page), lineData);
             if (incident.state == IncidentState.TRIGGERED) {
                 scheduleAfter(incident, answer, repeat);
             }

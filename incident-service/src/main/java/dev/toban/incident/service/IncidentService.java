@@ -302,12 +302,22 @@ public class IncidentService {
     /** Acknowledges a triggered incident (API or an integration's acknowledge). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void acknowledge(Incident incident, Actor actor) {
+        acknowledge(incident, actor, null);
+    }
+
+    /**
+     * Acknowledges a triggered incident; {@code via} names the channel a paged person answered through (sms,
+     * voice, push, email...; notify-service's toban.notify.page.responded), kept in the timeline line's data.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void acknowledge(Incident incident, Actor actor, String via) {
         Instant now = Instant.now();
         incident.state = IncidentState.ACKNOWLEDGED;
         markAcknowledged(incident, now);
         sql.update("update alert set status = 'acknowledged', acknowledged_at = ? where incident_id = ? and status = 'triggered'",
                 now, incident.id);
-        timeline.add(incident.id, "acknowledged", actor, actor.display() + " acknowledged the incident", null);
+        timeline.add(incident.id, "acknowledged", actor, actor.display() + " acknowledged the incident"
+                + (via == null ? "" : " via " + via), via == null ? null : Map.of("via", via));
         events.publish(IncidentEvents.ACKNOWLEDGED, incident, actor, Map.of());
     }
 

@@ -69,7 +69,11 @@ final class TimelineTexts {
                 v.put("summary", summary);
                 yield fill("timeline.alert_added", v);
             }
-            case "acknowledged" -> fill("timeline.acknowledged", v);
+            case "acknowledged" -> {
+                String via = d.path("via").asText(null);
+                yield via == null ? fill("timeline.acknowledged", v)
+                        : fill("timeline.acknowledged.via", put(v, "via", answered(via)));
+            }
             case "mitigated", "resolved", "closed" -> withNote("timeline." + e.kind(), d.path("note").asText(null));
             case "reopened" -> {
                 v.put("reason", d.path("reason").asText(""));
@@ -116,6 +120,10 @@ final class TimelineTexts {
                     default -> d.path("repeat").asInt(0) > 0 ? "timeline.escalated.repeat" : "timeline.escalated";
                 };
                 v.put("repeat", d.path("repeat").asText("0"));
+                String via = d.path("via").asText(null);
+                if (via != null && "escalate".equals(reason)) {
+                    yield fill("timeline.escalated.escalate.via", put(v, "via", answered(via)));
+                }
                 yield fill(key, v);
             }
             case "escalation_skipped", "escalation_stopped", "escalation_delayed" -> {
@@ -188,6 +196,13 @@ final class TimelineTexts {
             parts.add(ctx.t(key).equals(key) ? fill("timeline.changed.other", put(v, "field", field)) : fill(key, v));
         }
         return String.join(ctx.ja() ? "。" : "; ", parts);
+    }
+
+    /** The channel a paged person answered through (SMS, a phone call...), in the reader's language. */
+    private String answered(String channel) {
+        String key = "timeline.answered." + channel;
+        String text = ctx.t(key);
+        return text.equals(key) ? channel : text;
     }
 
     private String delivery(JsonNode d) {

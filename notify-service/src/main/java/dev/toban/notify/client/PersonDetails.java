@@ -10,11 +10,17 @@ public record PersonDetails(UUID id, String name, String username, String email,
                             String locale, List<ContactMethod> contactMethods, List<NotificationRule> notificationRules) {
 
     /**
-     * {@code type} is slack (address: Slack user id), email or webhook (address: URL). {@code approved}:
-     * whether an admin approved it; a webhook is only ever called when true (missing counts as not).
+     * {@code type} is slack (address: Slack user id), email, webhook (address: URL), sms or voice (address:
+     * E.164 number) or push (address: ntfy topic URL). {@code approved}: whether an admin approved it; a
+     * webhook is only ever called when true (missing counts as not). {@code verified}: whether the person
+     * proved it reaches them (a code sent through it); sms, voice and push page only when true.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record ContactMethod(UUID id, String type, String address, String label, Boolean approved) {
+    public record ContactMethod(UUID id, String type, String address, String label, Boolean approved, Boolean verified) {
+
+        public ContactMethod(UUID id, String type, String address, String label, Boolean approved) {
+            this(id, type, address, label, approved, null);
+        }
     }
 
     /**

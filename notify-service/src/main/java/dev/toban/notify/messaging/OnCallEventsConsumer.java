@@ -1,5 +1,6 @@
 package dev.toban.notify.messaging;
 
+import dev.toban.notify.service.ContactMethodSends;
 import dev.toban.notify.service.OnCallNotifier;
 import dev.toban.notify.service.WebhookFanout;
 import dev.toban.plumbing.events.CloudEvent;
@@ -10,7 +11,7 @@ import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** oncall-service's shift and cover events (queue {@code notify-service.oncall-events}). */
+/** oncall-service's shift, cover, contact-method and reachability events (queue {@code notify-service.oncall-events}). */
 @ApplicationScoped
 public class OnCallEventsConsumer {
 
@@ -34,6 +35,8 @@ public class OnCallEventsConsumer {
 
     void apply(CloudEvent event) {
         oncall.apply(event);
-        webhooks.apply(event);
+        if (!ContactMethodSends.VERIFICATION_REQUESTED.equals(event.type())) {
+            webhooks.apply(event); // a verification code is a secret of its person: never fanned out to webhooks
+        }
     }
 }

@@ -118,4 +118,9 @@ public class Delivery extends PanacheEntityBase {
 
     /** The person the message is for, as a PersonRef in JSON; null for channel posts and configured webhooks. */
     public String recipient;
+    /** What the provider last reported (Twilio's status callbacks: delivered, failed, no-answer...). */
+    @Column(name = "provider_status")
+    public String providerStatus;
+    @Column(name = "provider_status_at")
+    public Instant providerStatusAt;
 }

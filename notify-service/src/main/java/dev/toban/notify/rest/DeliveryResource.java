@@ -34,7 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class DeliveryResource {
 
-    private static final Set<String> CHANNELS = Set.of("slack", "email", "webhook");
+    private static final Set<String> CHANNELS = Set.of("slack", "email", "webhook", "sms", "voice", "push");
     private static final Set<String> STATES = Set.of(Delivery.PENDING, Delivery.SENDING, Delivery.SENT, Delivery.DEAD,
             Delivery.SKIPPED, Delivery.CANCELLED);
 
@@ -98,7 +98,7 @@ public class DeliveryResource {
 
     /** Filters of a bulk replay. */
     public record ReplayRequest(
-            @Pattern(regexp = "slack|email|webhook", message = "must be one of [email, slack, webhook]") String channel,
+            @Pattern(regexp = "slack|email|webhook|sms|voice|push", message = "must be one of [email, push, slack, sms, voice, webhook]") String channel,
             @Size(max = 200) String eventType,
             @Min(1) @Max(1000) Integer limit) {
     }

@@ -65,6 +65,16 @@ public class DeliveryService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<Delivery> create(NewDelivery nd) {
+        return create(nd, null);
+    }
+
+    /**
+     * As {@link #create(NewDelivery)}, with the message rendered once the delivery's id is known (a page's
+     * email carries an acknowledgement link signed for its own delivery); {@code render} null: the message of
+     * {@code nd}.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Delivery> create(NewDelivery nd, Function<UUID, Message> render) {
         if (deliveries.exists(nd.event().id(), nd.channel(), nd.target(), nd.messageKey())) {
             return Optional.empty();
         }
@@ -82,7 +92,7 @@ public class DeliveryService {
         d.target = nd.target();
         d.messageKey = nd.messageKey();
         d.locale = nd.locale();
-        d.payload = write(nd.message());
+        d.payload = write(render == null ? nd.message() : render.apply(d.id));
         d.lane = nd.lane();
         d.threadKey = nd.threadKey();
         d.orderVersion = nd.orderVersion();
@@ -138,6 +148,11 @@ public class DeliveryService {
     }
 
     /** The PersonRef a delivery is for, or null. */
+    public PersonRef recipientOf(Delivery d) {
+        return recipient(d);
+    }
+
+    /** The PersonRef a delivery is for, or null. */
     PersonRef recipient(Delivery d) {
         if (d.recipient == null) {
             return null;
@@ -149,7 +164,7 @@ public class DeliveryService {
         }
     }
 
-    Message read(String payload) {
+    public Message read(String payload) {
         try {
             return mapper.readValue(payload, Message.class);
         } catch (JsonProcessingException e) {
@@ -182,8 +197,9 @@ public class DeliveryService {
      * A delivery as the log shows it. Beside the raw {@code target} and {@code messageKey} it names things:
      * {@code recipient} (the person a DM, email or page is for), {@code targetName} (that person, the
      * webhook's name or the Slack channel's), {@code templateKey} with its {@code titles} in ja and en, and
-     * the {@code incident} (number and title) when notify-service knows it, and {@code slackNames}: the names
-     * of the Slack users it knows among those the message may mention (the recipient, the incident's IC).
+     * the {@code incident} (number and title) when notify-service knows it, {@code slackNames}: the names
+     * of the Slack users it knows among those the message may mention (the recipient, the incident's IC), and
+     * {@code providerStatus}: what the provider last reported (Twilio: delivered, failed, no-answer...).
      */
     public record DeliveryView(UUID id, long seq, String eventId, String eventType, Instant eventTime, UUID incidentId,
                                String purpose, String channel, String kind, String target, String messageKey,
@@ -191,7 +207,8 @@ public class DeliveryService {
                                String providerMessageId, String providerChannel, Instant createdAt, Instant updatedAt,
                                Instant sentAt, JsonNode message, List<AttemptView> attemptLog, PersonRef recipient,
                                String targetName, String templateKey, Map<String, String> titles,
-                               IncidentRef incident, Map<String, String> slackNames) {
+                               IncidentRef incident, Map<String, String> slackNames, String providerStatus,
+                               Instant providerStatusAt) {
     }
 
     /** An incident as notify-service last saw it. */
@@ -271,7 +288,7 @@ public class DeliveryService {
                 d.purpose, d.channel, d.kind, d.target, d.messageKey, d.locale, d.state, d.attempts, d.dueAt,
                 lastError, details ? d.providerMessageId : null, d.providerChannel, d.createdAt, d.updatedAt, d.sentAt,
                 message, log, recipient, targetName(d, recipient, thread, names), templateKey, titles, incident,
-                slackNames(recipient, thread));
+                slackNames(recipient, thread), d.providerStatus, d.providerStatusAt);
     }
 
     private static Map<String, String> slackNames(PersonRef recipient, IncidentThread thread) {

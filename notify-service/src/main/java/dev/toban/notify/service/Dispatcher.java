@@ -7,6 +7,8 @@ import dev.toban.notify.model.DeliveryAttempt;
 import dev.toban.notify.model.DeliveryRepository;
 import dev.toban.notify.model.IncidentThread;
 import dev.toban.notify.model.IncidentThreadRepository;
+import dev.toban.notify.paging.PageSteps;
+import dev.toban.notify.paging.RateLimiter;
 import dev.toban.notify.service.channel.NotificationChannel;
 import dev.toban.notify.service.channel.Outgoing;
 import dev.toban.notify.service.channel.SendResult;
@@ -70,6 +72,8 @@ public class Dispatcher {
     private final int laneParallelism;
     private final Map<String, NotificationChannel> channels;
     private final MeterRegistry meters;
+    private final RateLimiter rateLimiter;
+    private final PageSteps pageSteps;
     private final AtomicLong lastStaleCheck = new AtomicLong();
     /** Channels (slack, email, webhook) with deliveries this instance put into backoff after a failure. */
     private final Set<String> backingOff = ConcurrentHashMap.newKeySet();
@@ -78,7 +82,8 @@ public class Dispatcher {
 
     public Dispatcher(EntityManager em, DeliveryRepository deliveries, IncidentThreadRepository threads,
                       DeliveryService service, DispatcherSignal signal, Outbox outbox, NotifyConfig config,
-                      SlackSettings slack, @All List<NotificationChannel> channels, MeterRegistry meters) {
+                      SlackSettings slack, @All List<NotificationChannel> channels, MeterRegistry meters,
+                      RateLimiter rateLimiter, PageSteps pageSteps) {
         this.em = em;
         this.deliveries = deliveries;
         this.threads = threads;
@@ -91,6 +96,8 @@ public class Dispatcher {
         this.laneParallelism = postInterval.isZero() ? Math.max(1, slack.unpacedParallelism()) : 1;
         this.channels = channels.stream().collect(Collectors.toMap(NotificationChannel::name, Function.identity()));
         this.meters = meters;
+        this.rateLimiter = rateLimiter;
+        this.pageSteps = pageSteps;
     }
 
     /** One claimed delivery, ready to send. */
@@ -282,6 +289,12 @@ public class Dispatcher {
                 return new Claim(null, null, 0, now, false, null);
             }
         }
+        // a number or topic at its rate limit: this page is folded into one summary instead (under the lane lock)
+        java.util.Optional<String> folded = rateLimiter.foldIfLimited(d, now);
+        if (folded.isPresent()) {
+            settle(d, Delivery.SKIPPED, folded.get());
+            return new Claim(null, null, 0, now, false, null);
+        }
         Instant previousStart = d.unknownOutcome ? (d.sendingSince != null ? d.sendingSince : d.updatedAt) : null;
         String knownChannel = d.unknownOutcome && NewDelivery.SLACK.equals(d.channel)
                 ? deliveries.knownSlackChannelId(d.target).orElse(null) : null;
@@ -388,6 +401,10 @@ public class Dispatcher {
                     backingOff.add(d.channel);
                     d.lastError = result.error();
                     d.unknownOutcome = result.mayHaveArrived();
+                    if (NewDelivery.WAKING.contains(d.channel)) {
+                        // every provider of the channel failed: this one keeps retrying, the next method goes now
+                        pageSteps.advance(d, result.error());
+                    }
                 }
             }
             case FAILED -> {
@@ -472,6 +489,7 @@ public class Dispatcher {
         d.updatedAt = Instant.now();
         d.sendingSince = null;
         LOG.warnf("Delivery %s (%s to %s for %s) is dead: %s", d.id, d.channel, d.target, d.eventType, error);
+        pageSteps.advance(d, error);
         publishDead(d);
         publishOutcome(d);
         for (Delivery dependent : deliveries.waitingFor(d.id, Delivery.PENDING)) {

@@ -9,6 +9,9 @@ import dev.toban.notify.config.NotifyConfig;
 import dev.toban.notify.config.SlackSettings;
 import dev.toban.notify.model.IncidentThread;
 import dev.toban.notify.model.IncidentThreadRepository;
+import dev.toban.notify.paging.PagingMessages;
+import dev.toban.notify.paging.SmsReplyCodes;
+import dev.toban.notify.response.AckTokens;
 import dev.toban.plumbing.events.CloudEvent;
 import dev.toban.plumbing.inbox.PoisonEventException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
@@ -51,10 +55,14 @@ public class IncidentNotifier {
     private final SlackSettings slack;
     private final ObjectMapper mapper;
     private final Links links;
+    private final PagingMessages paging;
+    private final SmsReplyCodes replyCodes;
+    private final AckTokens acks;
 
     public IncidentNotifier(IncidentThreadRepository threads, IncidentParent parents,
                             DeliveryService deliveries, Composer composer, @RestClient OnCallClient oncall,
-                            NotifyConfig config, SlackSettings slack, ObjectMapper mapper, Links links) {
+                            NotifyConfig config, SlackSettings slack, ObjectMapper mapper, Links links,
+                            PagingMessages paging, SmsReplyCodes replyCodes, AckTokens acks) {
         this.threads = threads;
         this.parents = parents;
         this.deliveries = deliveries;
@@ -64,6 +72,9 @@ public class IncidentNotifier {
         this.slack = slack;
         this.mapper = mapper;
         this.links = links;
+        this.paging = paging;
+        this.replyCodes = replyCodes;
+        this.acks = acks;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -228,18 +239,43 @@ public class IncidentNotifier {
             for (PagePlanner.Step step : steps) {
                 String key = "page:" + target.path("id").asText(person.name()) + ":" + step.step();
                 Instant due = ref.time().plus(step.delay());
+                if (NewDelivery.WAKING.contains(step.channel())) {
+                    wake(ref, incidentId, incident, data, target, step, key, locale, due, PagePlanner.HIGH.equals(urgency));
+                    continue;
+                }
                 NewDelivery nd = switch (step.channel()) {
                     case NewDelivery.SLACK -> NewDelivery.slackPost(ref, "page", step.address(), key, locale,
                             parents.page(composer.slack("page", locale,
                                     pageModel(incident, data, target, why, Models.Flavor.SLACK, locale, tz)), incident, locale));
-                    case NewDelivery.EMAIL -> NewDelivery.email(ref, "page", step.address(), key, locale,
-                            composer.email("page", locale, pageModel(incident, data, target, why, Models.Flavor.PLAIN, locale, tz)));
+                    // rendered once its id is known: the email carries an ack link signed for it
+                    case NewDelivery.EMAIL -> NewDelivery.email(ref, "page", step.address(), key, locale, null);
                     default -> NewDelivery.webhook(ref, "page", step.address(), key,
                             Message.webhook(pageWebhookBody(ref, incident, target, why, locale, tz, data), step.address()));
                 };
-                deliveries.create(nd.withIncident(incidentId).dueAt(due).forPerson(PersonRef.of(target)));
+                Function<UUID, Message> render = !NewDelivery.EMAIL.equals(step.channel()) ? null
+                        : id -> composer.email("page", locale, withAck(
+                                pageModel(incident, data, target, why, Models.Flavor.PLAIN, locale, tz), id));
+                deliveries.create(nd.withIncident(incidentId).dueAt(due).forPerson(PersonRef.of(target)), render);
             }
         }
+    }
+
+    /** A page step by SMS (with its reply code), call or push: short, in the person's language. */
+    private void wake(EventRef ref, UUID incidentId, JsonNode incident, JsonNode data, JsonNode target,
+                      PagePlanner.Step step, String key, String locale, Instant due, boolean high) {
+        String summary = Composer.text(data.path("alert"), "summary");
+        PagingMessages.Incident about = new PagingMessages.Incident(incident.path("number").asLong(),
+                incident.path("severity").asText(""), incident.path("title").asText(""),
+                summary != null ? summary : Composer.text(incident, "impact"), links.incident(incidentId.toString()), high);
+        Integer code = NewDelivery.SMS.equals(step.channel()) ? replyCodes.next(step.address()) : null;
+        NewDelivery nd = NewDelivery.waking(ref, "page", step.channel(), step.address(), key, locale,
+                paging.page(step.channel(), locale, about, code));
+        deliveries.create(nd.withIncident(incidentId).dueAt(due).forPerson(PersonRef.of(target)))
+                .ifPresent(d -> {
+                    if (code != null) {
+                        replyCodes.bind(step.address(), code, d.id);
+                    }
+                });
     }
 
     private PersonDetails details(UUID id) {
@@ -259,6 +295,15 @@ public class IncidentNotifier {
         // only the IC is asked to lead; everyone else paged with them is a responder
         model.put("isCommander", isCommander(incident, target));
         model.put("tz", tz);
+        model.put("ackUrl", null); // only a page's email has one (withAck)
+        return model;
+    }
+
+    /** The model with the signed acknowledgement link of delivery {@code id}, when links are configured. */
+    private Map<String, Object> withAck(Map<String, Object> model, UUID id) {
+        if (acks.enabled()) {
+            model.put("ackUrl", acks.link(id));
+        }
         return model;
     }
 

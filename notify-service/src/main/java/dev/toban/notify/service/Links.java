@@ -60,6 +60,16 @@ public class Links {
         return oncall + "/ui/schedules/" + id;
     }
 
+    /** The incident list (where a folded page's summary points). */
+    public String incidents() {
+        return incident + "/ui/incidents";
+    }
+
+    /** A person's own page on oncall-service: contact methods, verification, test pages. */
+    public String me() {
+        return oncall + "/ui/me";
+    }
+
     /** The on-call board. */
     public String oncallBoard() {
         return oncall + "/ui/oncall";
@@ -67,8 +77,8 @@ public class Links {
 
     /**
      * A template model with every link set from this configuration: {@code incident.url},
-     * {@code postmortem.url} and {@code postmortem.incidentUrl}, {@code schedule.url}, and
-     * {@code oncallUrl} (the board). Nested maps that change are copied; the caller's model is left alone.
+     * {@code postmortem.url} and {@code postmortem.incidentUrl}, {@code schedule.url},
+     * {@code oncallUrl} (the board) and {@code meUrl} (the person's own page). Nested maps that change are copied; the caller's model is left alone.
      */
     public Map<String, Object> apply(Map<String, Object> model) {
         Map<String, Object> m = new LinkedHashMap<>(model);
@@ -81,6 +91,7 @@ public class Links {
         });
         copy(m, "schedule").ifPresent(s -> s.put("url", schedule(String.valueOf(s.get("id")))));
         m.put("oncallUrl", oncallBoard());
+        m.put("meUrl", me());
         return m;
     }
 

@@ -7,7 +7,9 @@ import dev.toban.notify.service.slack.BlockKit;
 /**
  * A rendered message as stored in a delivery. Which parts are set depends on the channel: Slack
  * uses {@code text} (the fallback and notification text) and {@code blocks}; email uses
- * {@code subject}, {@code text} and {@code html}; a webhook posts {@code body}.
+ * {@code subject}, {@code text} and {@code html}; a webhook posts {@code body}; an SMS or a call uses
+ * {@code text}; a push uses {@code subject} (title), {@code text}, {@code url} (click) and {@code body}
+ * (priority, tags, whether it has an Acknowledge action).
  *
  * @param version  the incident version a Slack parent message or its update shows
  * @param url      the address of a person's own webhook contact method (configured webhooks use their id)
@@ -30,6 +32,11 @@ public record Message(String text, JsonNode blocks, String subject, String html,
 
     public static Message email(String subject, String text, String html) {
         return new Message(text, null, subject, html, null, null, null, null);
+    }
+
+    /** A plain text: an SMS, or what a call says. */
+    public static Message sms(String text) {
+        return new Message(text, null, null, null, null, null, null, null);
     }
 
     public static Message webhook(JsonNode body, String url) {

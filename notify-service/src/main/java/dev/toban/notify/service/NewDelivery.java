@@ -19,6 +19,11 @@ public record NewDelivery(EventRef event, UUID incidentId, String purpose, Strin
     public static final String SLACK = "slack";
     public static final String EMAIL = "email";
     public static final String WEBHOOK = "webhook";
+    /** The waking channels (issue 18): an E.164 number for sms and voice, a ntfy topic URL for push. */
+    public static final String SMS = "sms";
+    public static final String VOICE = "voice";
+    public static final String PUSH = "push";
+    public static final java.util.Set<String> WAKING = java.util.Set.of(SMS, VOICE, PUSH);
 
     public static final String SLACK_PARENT = "slack_parent";
     public static final String SLACK_REPLY = "slack_reply";
@@ -49,6 +54,16 @@ public record NewDelivery(EventRef event, UUID incidentId, String purpose, Strin
     public static NewDelivery webhook(EventRef event, String purpose, String target, String key, Message message) {
         return new NewDelivery(event, null, purpose, WEBHOOK, WEBHOOK, target, key, null, message,
                 null, null, 0, (short) 1, null, event.time(), null);
+    }
+
+    /**
+     * An SMS, a call or a push to one number or topic: in a lane of its own per channel and address, so one
+     * message at a time goes there and the rate limit counts what went before.
+     */
+    public static NewDelivery waking(EventRef event, String purpose, String channel, String address, String key,
+                                     String locale, Message message) {
+        return new NewDelivery(event, null, purpose, channel, channel, address, key, locale, message,
+                channel + ":" + address, null, 0, (short) 1, null, event.time(), null);
     }
 
     public NewDelivery withIncident(UUID id) {

@@ -13,23 +13,27 @@ import org.jboss.logging.Logger;
 
 /**
  * oncall-service's shift and cover events: the handoff notice 運用当番のお知らせ (DM to the person and a
- * post in the team channel), the reminder before a shift, and cover requests.
+ * post in the team channel; with a warning when the person has no verified waking method), the reminder
+ * before a shift, and cover requests; and the contact-method events (verification codes, test pages, the
+ * reachability flag), see {@link ContactMethodSends}.
  */
 @ApplicationScoped
 public class OnCallNotifier {
 
     private static final Logger LOG = Logger.getLogger(OnCallNotifier.class);
     private static final List<String> SHIFT_FIELDS = List.of("shiftId", "schedule", "team", "person", "start", "end",
-            "onCallWith", "escalationPolicies");
+            "onCallWith", "escalationPolicies", "reachable");
     private static final List<String> COVER_FIELDS = List.of("id", "schedule", "team", "requester", "target",
             "acceptedBy", "overrideId", "start", "end", "note", "status");
 
     private final DeliveryService deliveries;
     private final Composer composer;
+    private final ContactMethodSends contactMethods;
 
-    public OnCallNotifier(DeliveryService deliveries, Composer composer) {
+    public OnCallNotifier(DeliveryService deliveries, Composer composer, ContactMethodSends contactMethods) {
         this.deliveries = deliveries;
         this.composer = composer;
+        this.contactMethods = contactMethods;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -53,6 +57,9 @@ public class OnCallNotifier {
                     toPerson(ref, "cover", "cover.accepted", data.path("acceptedBy"), coverModel(data, data.path("acceptedBy")));
                 }
             }
+            case ContactMethodSends.VERIFICATION_REQUESTED, ContactMethodSends.TEST_REQUESTED ->
+                    contactMethods.send(ref, data);
+            case ContactMethodSends.REACHABILITY_FLAGGED -> contactMethods.flagged(ref, data);
             default -> LOG.debugf("No message for %s", event.type());
         }
     }

@@ -15,14 +15,16 @@ import java.util.stream.Collectors;
  * method after its delay. Without rules (oncall-service down, or none configured) the fallback is
  * a Slack DM now and an email later, from the PersonRef in the event. A webhook contact method is
  * used only once an admin approved it: a person's own URL is a request Toban makes on their behalf.
+ * The waking methods (sms, voice, push) are used only once verified, and only for high-urgency pages:
+ * a low-urgency page uses the person's other rules even when a waking rule says "any".
  */
 public final class PagePlanner {
 
     /**
      * One page step.
      *
-     * @param channel slack, email or webhook
-     * @param address Slack user id, email address or webhook URL
+     * @param channel slack, email, webhook, sms, voice or push
+     * @param address Slack user id, email address, webhook URL, E.164 number or ntfy topic URL
      * @param step    stable name of the step, unique per person and page (rule id or fallback name)
      */
     public record Step(String channel, String address, Duration delay, String step) {
@@ -71,10 +73,20 @@ public final class PagePlanner {
                     case "slack" -> NewDelivery.SLACK;
                     case "email" -> NewDelivery.EMAIL;
                     case "webhook" -> NewDelivery.WEBHOOK;
+                    case "sms" -> NewDelivery.SMS;
+                    case "voice" -> NewDelivery.VOICE;
+                    case "push" -> NewDelivery.PUSH;
                     default -> null;
                 };
                 if (channel == null) {
                     continue;
+                }
+                boolean waking = NewDelivery.WAKING.contains(channel);
+                if (waking ? !Boolean.TRUE.equals(method.verified()) : Boolean.FALSE.equals(method.verified())) {
+                    continue; // a waking method unproven (or oncall-service did not say), or any method known not to work
+                }
+                if (waking && !HIGH.equals(urgency)) {
+                    continue; // low urgency never wakes anyone
                 }
                 int minutes = rule.delayMinutes() == null ? 0 : Math.max(0, rule.delayMinutes());
                 String id = rule.id() != null ? rule.id().toString() : method.id() + "+" + minutes;

@@ -52,7 +52,7 @@ import org.jboss.resteasy.reactive.RestForm;
 public class DeliveryPageResource {
 
     static final int PAGE_SIZE = 50;
-    static final List<String> CHANNELS = List.of("slack", "email", "webhook");
+    static final List<String> CHANNELS = List.of("slack", "email", "webhook", "sms", "voice", "push");
     static final List<String> STATES = List.of(Delivery.PENDING, Delivery.SENDING, Delivery.SENT, Delivery.DEAD,
             Delivery.SKIPPED, Delivery.CANCELLED);
 

@@ -52,7 +52,10 @@ final class DeliveryTexts {
             case "the incident thread has no parent message to reply to" -> ctx.t("deliveries.error.noParent");
             case "the instance sending it stopped; outcome unknown" -> ctx.t("deliveries.error.stale");
             case "email is not configured", "webhook is not configured" -> ctx.t("deliveries.error.notConfigured");
-            default -> error.startsWith("Slack is off:") ? ctx.t("deliveries.error.slackOff") : error;
+            default -> error.startsWith("Slack is off:") ? ctx.t("deliveries.error.slackOff")
+                    : error.startsWith("rate limited: ") ? ctx.t("deliveries.error.rateLimited")
+                    : error.matches("(sms|voice) has no provider configured.*") || error.startsWith("push is off")
+                    ? ctx.t("deliveries.error.notConfigured") : error;
         };
     }
 }

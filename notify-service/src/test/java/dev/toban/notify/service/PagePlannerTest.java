@@ -114,4 +114,42 @@ class PagePlannerTest {
         assertEquals(List.of(), PagePlanner.plan(new PagePlanner.Ref(REF.id(), "Nobody", null, " "), null,
                 Duration.ofMinutes(5), true));
     }
+
+    @Test
+    void wakingMethodsPageOnlyOnceVerifiedAndOnlyForHighUrgency() throws Exception {
+        UUID sms = UUID.randomUUID();
+        UUID voice = UUID.randomUUID();
+        UUID push = UUID.randomUUID();
+        UUID unverified = UUID.randomUUID();
+        UUID unsaid = UUID.randomUUID();
+        UUID mail = UUID.randomUUID();
+        UUID brokenMail = UUID.randomUUID();
+        PersonDetails details = new ObjectMapper().readValue("""
+                {"id":"%s","name":"Hanako Sato","contactMethods":[
+                  {"id":"%s","type":"sms","address":"+819012345678","verified":true},
+                  {"id":"%s","type":"voice","address":"+819012345678","verified":true},
+                  {"id":"%s","type":"push","address":"https://ntfy.example/toban-sato","verified":true},
+                  {"id":"%s","type":"sms","address":"+819099999999","verified":false},
+                  {"id":"%s","type":"voice","address":"+819088888888"},
+                  {"id":"%s","type":"email","address":"sato@toban.example"},
+                  {"id":"%s","type":"email","address":"old@toban.example","verified":false}],
+                 "notificationRules":[{"id":"%s","contactMethodId":"%s","delayMinutes":0},
+                  {"id":"%s","contactMethodId":"%s","delayMinutes":2,"urgency":"any"},
+                  {"id":"%s","contactMethodId":"%s","delayMinutes":1},
+                  {"id":"%s","contactMethodId":"%s","delayMinutes":0},
+                  {"id":"%s","contactMethodId":"%s","delayMinutes":0},
+                  {"id":"%s","contactMethodId":"%s","delayMinutes":5},
+                  {"id":"%s","contactMethodId":"%s","delayMinutes":5}]}"""
+                .formatted(REF.id(), sms, voice, push, unverified, unsaid, mail, brokenMail, UUID.randomUUID(), push,
+                        UUID.randomUUID(), voice, UUID.randomUUID(), sms, UUID.randomUUID(), unverified,
+                        UUID.randomUUID(), unsaid, UUID.randomUUID(), mail, UUID.randomUUID(), brokenMail),
+                PersonDetails.class);
+        List<PagePlanner.Step> high = PagePlanner.plan(REF, details, Duration.ofMinutes(5), true, PagePlanner.HIGH);
+        assertEquals(List.of("push", "sms", "voice", "email"), high.stream().map(PagePlanner.Step::channel).toList());
+        assertEquals(List.of(Duration.ZERO, Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5)),
+                high.stream().map(PagePlanner.Step::delay).toList());
+        // low urgency: no waking method, even for an "any" rule
+        assertEquals(List.of("email"), PagePlanner.plan(REF, details, Duration.ofMinutes(5), true, PagePlanner.LOW)
+                .stream().map(PagePlanner.Step::channel).toList());
+    }
 }

@@ -1,6 +1,9 @@
 package dev.toban.notify.testing;
 
+import dev.toban.plumbing.testing.FakeNtfy;
 import dev.toban.plumbing.testing.FakeSlack;
+import dev.toban.plumbing.testing.FakeSmsGateway;
+import dev.toban.plumbing.testing.FakeTwilio;
 import dev.toban.plumbing.testing.RawTcpServer;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -23,7 +26,30 @@ public class NotifyTestResources implements QuarkusTestResourceLifecycleManager 
     private static volatile GreenMail mail;
     private static volatile WebhookReceiver hooks;
     private static volatile RawTcpServer notHttp;
+    private static volatile FakeTwilio twilio;
+    private static volatile FakeNtfy ntfy;
+    private static volatile FakeSmsGateway smsGateway;
     private FakeSlack slack;
+
+    public static final String TWILIO_SID = "AC" + "0123456789abcdef0123456789abcdef";
+    public static final String TWILIO_TOKEN = "twilio-test-auth-token";
+    public static final String TWILIO_NUMBER = "+815012345678";
+    public static final String NTFY_TOKEN = "tk_testntfytoken";
+    public static final String SMS_GATEWAY_KEY = "sms-gateway-test-key";
+    /** notify's public base URL in tests (the default); the fakes reach the test instance behind it. */
+    public static final String PUBLIC_URL = "http://localhost:8083";
+
+    public static FakeTwilio twilio() {
+        return twilio;
+    }
+
+    public static FakeNtfy ntfy() {
+        return ntfy;
+    }
+
+    public static FakeSmsGateway smsGateway() {
+        return smsGateway;
+    }
 
     /** The SMTP server the test run started. */
     public static GreenMail mail() {
@@ -49,13 +75,26 @@ public class NotifyTestResources implements QuarkusTestResourceLifecycleManager 
             mail.start();
             hooks = new WebhookReceiver();
             notHttp = RawTcpServer.answering(NOT_HTTP);
-            return Map.of(
-                    "toban.slack.api-url", slack.apiUrl(),
-                    "toban.slack.bot-token", TOKEN,
-                    "quarkus.mailer.host", "127.0.0.1",
-                    "quarkus.mailer.port", Integer.toString(smtpPort),
-                    "toban.egress.allow", "127.0.0.1:" + slack.port() + ",127.0.0.1:" + hooks.port()
-                            + ",127.0.0.1:" + notHttp.port());
+            twilio = new FakeTwilio(TWILIO_SID, TWILIO_TOKEN, TWILIO_NUMBER);
+            ntfy = new FakeNtfy().requireToken(NTFY_TOKEN);
+            smsGateway = new FakeSmsGateway().requireAuth("X-Api-Key", SMS_GATEWAY_KEY);
+            Map<String, String> config = new java.util.HashMap<>();
+            config.put("toban.slack.api-url", slack.apiUrl());
+            config.put("toban.slack.bot-token", TOKEN);
+            config.put("quarkus.mailer.host", "127.0.0.1");
+            config.put("quarkus.mailer.port", Integer.toString(smtpPort));
+            config.put("toban.egress.allow", "127.0.0.1:" + slack.port() + ",127.0.0.1:" + hooks.port()
+                    + ",127.0.0.1:" + notHttp.port() + ",127.0.0.1:" + twilio.port() + ",127.0.0.1:" + ntfy.port()
+                    + ",127.0.0.1:" + smsGateway.port());
+            config.put("toban.notify.paging.twilio.api-url", twilio.apiUrl());
+            config.put("toban.notify.paging.twilio.account-sid", TWILIO_SID);
+            config.put("toban.notify.paging.twilio.auth-token", TWILIO_TOKEN);
+            config.put("toban.notify.paging.twilio.from-number", TWILIO_NUMBER);
+            config.put("toban.notify.paging.sms-http.url", smsGateway.url());
+            config.put("toban.notify.paging.sms-http.auth-header", "X-Api-Key");
+            config.put("toban.notify.paging.sms-http.auth-value", SMS_GATEWAY_KEY);
+            config.put("toban.notify.paging.ntfy.token", NTFY_TOKEN);
+            return config;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the fake Slack", e);
         }
@@ -74,6 +113,15 @@ public class NotifyTestResources implements QuarkusTestResourceLifecycleManager 
         }
         if (notHttp != null) {
             notHttp.close();
+        }
+        if (twilio != null) {
+            twilio.close();
+        }
+        if (ntfy != null) {
+            ntfy.close();
+        }
+        if (smsGateway != null) {
+            smsGateway.close();
         }
     }
 
