@@ -2,7 +2,9 @@ package dev.toban.system;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import dev.toban.plumbing.testing.FakeNtfy;
 import dev.toban.plumbing.testing.FakeSlack;
+import dev.toban.plumbing.testing.FakeTwilio;
 import dev.toban.plumbing.testing.LocalStack;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -14,13 +16,15 @@ import java.util.Map;
 /**
  * The four packaged services started together with their demo data, the way {@code bin/toban up}
  * runs them (on its ports, which Keycloak's clients know), but against the {@code _it} databases,
- * a fake Slack and a GreenMail SMTP server.
+ * a fake Slack, a fake Twilio, a fake ntfy server (the demo's push topics live there) and a GreenMail SMTP server.
  */
 final class TobanSystem implements AutoCloseable {
 
     static final String SLACK_TOKEN = "xoxb-system-tests";
 
     final FakeSlack slack;
+    final FakeTwilio twilio;
+    final FakeNtfy ntfy;
     final GreenMail mail;
     final ServiceProcess oncall;
     final ServiceProcess incident;
@@ -30,9 +34,13 @@ final class TobanSystem implements AutoCloseable {
 
     private TobanSystem(Map<String, String> overrides) throws IOException {
         slack = new FakeSlack(0, SLACK_TOKEN);
+        twilio = new FakeTwilio("AC" + "0".repeat(32), "twilio-system-tests", "+815012345678");
+        ntfy = new FakeNtfy();
         mail = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mail.start();
-        Map<String, String> common = new HashMap<>(Map.of("TOBAN_DEMO_ENABLED", "true"));
+        Map<String, String> common = new HashMap<>(Map.of("TOBAN_DEMO_ENABLED", "true",
+                // the demo's push topics (Sato, Tanaka) on the fake ntfy
+                "TOBAN_DEMO_NTFY_URL", ntfy.topicUrl("")));
         common.putAll(overrides);
         oncall = ServiceProcess.prepare("oncall-service", "oncall-service", 8081, true, common);
         incident = ServiceProcess.prepare("incident-service", "incident-service", 8082, true, common)
@@ -45,8 +53,13 @@ final class TobanSystem implements AutoCloseable {
                 .with("ONCALL_URL", oncall.url())
                 .with("SLACK_API_URL", slack.apiUrl())
                 .with("SLACK_BOT_TOKEN", SLACK_TOKEN)
-                // the egress policy refuses loopback: allow exactly the fake Slack
-                .with("TOBAN_EGRESS_ALLOW", "127.0.0.1:" + slack.port())
+                .with("TWILIO_API_URL", twilio.apiUrl())
+                .with("TWILIO_ACCOUNT_SID", twilio.accountSid())
+                .with("TWILIO_AUTH_TOKEN", twilio.authToken())
+                .with("TWILIO_FROM_NUMBER", twilio.number())
+                // the egress policy refuses loopback: allow exactly the fakes
+                .with("TOBAN_EGRESS_ALLOW", "127.0.0.1:" + slack.port() + ",127.0.0.1:" + twilio.port()
+                        + ",127.0.0.1:" + ntfy.port())
                 .with("SMTP_HOST", "127.0.0.1")
                 .with("SMTP_PORT", String.valueOf(mail.getSmtp().getPort()))
                 .with("TOBAN_MAIL_MOCK", "false");
@@ -84,7 +97,8 @@ final class TobanSystem implements AutoCloseable {
         try {
             TobanSystem system = new TobanSystem(Map.of());
             String api = system.notify.url() + "/sandbox/slack/api/";
-            String allow = "localhost:" + system.notify.port() + ",127.0.0.1:" + system.notify.port();
+            String allow = "localhost:" + system.notify.port() + ",127.0.0.1:" + system.notify.port()
+                    + ",127.0.0.1:" + system.twilio.port() + ",127.0.0.1:" + system.ntfy.port();
             for (ServiceProcess service : List.of(system.notify, system.incident)) {
                 service.with("SLACK_API_URL", api).with("SLACK_BOT_TOKEN", "xoxb-sandbox").with("TOBAN_EGRESS_ALLOW", allow);
             }
@@ -134,6 +148,8 @@ final class TobanSystem implements AutoCloseable {
             // a service stopped mid-send; the test has already read what it needed
         }
         slack.close();
+        twilio.close();
+        ntfy.close();
     }
 
     static int freePort() {
