@@ -52,6 +52,18 @@ public class AckTokens {
         this.clock = clock;
     }
 
+    /** An ack link's token in a text (a stored message): {@code /ack/} and the two base64url parts. */
+    private static final java.util.regex.Pattern IN_TEXT =
+            java.util.regex.Pattern.compile("(/ack/)[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+
+    /**
+     * {@code text} with every ack link's token replaced by "…": the delivery log shows messages to responders and
+     * admins, who must not answer a page as the person it was for.
+     */
+    public static String redact(String text) {
+        return text == null ? null : IN_TEXT.matcher(text).replaceAll("$1…");
+    }
+
     /** Whether links can be made (a secret is configured). */
     public boolean enabled() {
         return secret != null;

@@ -93,6 +93,10 @@ class AcknowledgeLinkTest extends NotifyTest {
         String deliveryId = (String) deliveries("incidentId=" + id + "&channel=email").get(0).get("id");
         assertEquals(UUID.fromString(deliveryId), tokens.verify(link[1]).orElseThrow());
         String path = "/ack/" + link[1];
+        // the delivery log (API and page share its view; responders, admins) shows the message without a working link
+        String logged = given().auth().oauth2(admin()).get("/api/deliveries/" + deliveryId).then().statusCode(200)
+                .extract().asString();
+        assertTrue(logged.contains("/ack/…") && !logged.contains(link[1]), logged);
 
         // opening it (a mail scanner, a preview) shows the page in the person's language and answers nothing
         String page = given().header("Accept-Language", "en").get(path).then().statusCode(200)
