@@ -38,7 +38,9 @@ class IncidentReplicasIT {
     @BeforeAll
     static void start() {
         Map<String, String> demo = Map.of("TOBAN_DEMO_ENABLED", "true");
-        oncall = ServiceProcess.start("oncall-service", "oncall-service", true, demo);
+        // notify-service does not run here: oncall-service's first publish waits for incident-service's queue only
+        oncall = ServiceProcess.start("oncall-service", "oncall-service", true, Map.of("TOBAN_DEMO_ENABLED", "true",
+                "TOBAN_EVENTS_OUTBOX_AWAIT_QUEUES", "incident-service.oncall-events"));
         incident = ServiceProcess.prepare("incident-service", "incident-service-1", true, demo)
                 .with("ONCALL_URL", oncall.url())
                 .with("TOBAN_INCIDENT_CADENCE_SEV1", CADENCE.toSeconds() + "s")

@@ -44,6 +44,17 @@ public interface EventsConfig {
         /** Published rows are deleted after this long. */
         @WithDefault("P7D")
         Duration retention();
+
+        /**
+         * The queues of this exchange's consumers (other services declare them when they start). On a new broker
+         * an event published before its consumer's queue exists is routed nowhere, so the relay's first publish
+         * waits until they exist, at most {@link #awaitQueuesTimeout()}. Empty: no wait.
+         */
+        java.util.Optional<java.util.List<String>> awaitQueues();
+
+        /** Longest wait for {@link #awaitQueues()} after start; then the relay publishes anyway (and says so). */
+        @WithDefault("2m")
+        Duration awaitQueuesTimeout();
     }
 
     interface Consumer {

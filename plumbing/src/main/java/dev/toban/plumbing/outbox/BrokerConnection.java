@@ -73,6 +73,25 @@ public class BrokerConnection {
         }
     }
 
+    /** Which of these queues do not exist (yet) on the broker; a passive declare on a channel of its own each. */
+    public synchronized List<String> missingQueues(List<String> queues) throws IOException, TimeoutException {
+        channel();
+        List<String> missing = new java.util.ArrayList<>();
+        for (String queue : queues) {
+            Channel probe = connection.createChannel();
+            try {
+                probe.queueDeclarePassive(queue);
+            } catch (IOException e) {
+                missing.add(queue); // 404 NOT_FOUND closes the probe channel, not the connection
+            } finally {
+                if (probe.isOpen()) {
+                    probe.abort();
+                }
+            }
+        }
+        return missing;
+    }
+
     /** Opens the connection if needed; true when the broker is reachable. Used by the readiness check. */
     public synchronized boolean isReachable() {
         try {

@@ -89,9 +89,18 @@ public class OutboxRelay {
 
     private void loop() {
         long backoffMillis = 0;
+        Instant gateUntil = Instant.now().plus(config.awaitQueuesTimeout());
+        boolean gateOpen = config.awaitQueues().map(List::isEmpty).orElse(true) || config.awaitQueuesTimeout().isZero();
         while (running) {
             try {
                 wakeUps.drainPermits();
+                if (!gateOpen) {
+                    gateOpen = consumersReady(gateUntil);
+                    if (!gateOpen) {
+                        Thread.sleep(config.pollInterval().toMillis());
+                        continue;
+                    }
+                }
                 int sent = relayBatch();
                 if (backoffMillis > 0) {
                     LOG.info("Outbox relay is publishing again");
@@ -118,6 +127,21 @@ public class OutboxRelay {
                 }
             }
         }
+    }
+
+    /** Whether the consumers' queues exist, or the wait for them is over. */
+    private boolean consumersReady(Instant until) throws java.io.IOException, java.util.concurrent.TimeoutException {
+        List<String> missing = broker.missingQueues(config.awaitQueues().orElse(List.of()));
+        if (missing.isEmpty()) {
+            return true;
+        }
+        if (Instant.now().isAfter(until)) {
+            LOG.warnf("Outbox relay publishing although the queues %s do not exist: events for them are routed nowhere"
+                    + " until their services start", missing);
+            return true;
+        }
+        LOG.debugf("Outbox relay waits for the queues %s (their services declare them when they start)", missing);
+        return false;
     }
 
     /** Publishes one batch; returns how many rows were sent, or {@link #LOCK_BUSY}. */
