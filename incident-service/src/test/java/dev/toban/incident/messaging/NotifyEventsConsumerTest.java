@@ -113,23 +113,27 @@ class NotifyEventsConsumerTest {
         TestStack.broker().publish("toban.notify", "toban.notify.delivery.failed", delivery(UUID.randomUUID(), id,
                 "toban.notify.delivery.failed", sato, "email", "page", "failed", "2026-11-25T01:58:00Z",
                 "550 mailbox unavailable"));
+        TestStack.broker().publish("toban.notify", "toban.notify.delivery.sent", delivery(UUID.randomUUID(), id,
+                "toban.notify.delivery.sent", sato, "push", "page", "delivered", "2026-11-25T01:53:03Z", null));
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> TestStack.count(
-                "select count(*) from timeline_entry where incident_id = ? and kind = 'delivery'", id) == 2);
+                "select count(*) from timeline_entry where incident_id = ? and kind = 'delivery'", id) == 3);
         org.junit.jupiter.api.Assertions.assertEquals(java.time.OffsetDateTime.parse("2026-11-25T01:53:02Z").toInstant(),
                 ((java.time.OffsetDateTime) TestStack.single("select at from timeline_entry where incident_id = ?"
                         + " and kind = 'delivery' and data ->> 'outcome' = 'delivered' and data -> 'person' ->> 'id' = ?",
                         id, TestStack.SATO.toString())).toInstant(), "at the time it happened");
         as(KeycloakTokens.YAMADA).get("/api/incidents/" + id + "/timeline").then().statusCode(200)
-                .body("findAll { it.kind == 'delivery' }.data.channel", org.hamcrest.Matchers.hasItems("slack", "email"));
+                .body("findAll { it.kind == 'delivery' }.data.channel", org.hamcrest.Matchers.hasItems("slack", "email", "push"));
         // the console writes them in the reader's language and zone (yamada: Asia/Tokyo)
         String ja = given().header("Accept-Language", "ja").get("/ui/incidents/" + id + "/live").then().statusCode(200)
                 .extract().asString();
         org.junit.jupiter.api.Assertions.assertTrue(ja.contains("<strong>Hanako Sato</strong>: Slack の DM 送信済み 10:53:02")
                 && ja.contains("<strong>Hanako Sato</strong>: メール 送信失敗 10:58:00: 550 mailbox unavailable")
+                && ja.contains("<strong>Hanako Sato</strong>: プッシュ通知 送信済み 10:53:03")
                 && !ja.contains("Slack のスレッド 送信済み"), ja);
         String en = given().header("Accept-Language", "en").get("/ui/incidents/" + id + "/live").then().statusCode(200)
                 .extract().asString();
-        org.junit.jupiter.api.Assertions.assertTrue(en.contains("<strong>Hanako Sato</strong>: Slack DM delivered 10:53:02"), en);
+        org.junit.jupiter.api.Assertions.assertTrue(en.contains("<strong>Hanako Sato</strong>: Slack DM delivered 10:53:02")
+                && en.contains("<strong>Hanako Sato</strong>: Push notification delivered 10:53:03"), en);
     }
 
     @Test
