@@ -51,8 +51,9 @@ public class DeliveryResource {
     @Operation(summary = "List deliveries, newest first",
             description = "Filters by event id, channel (slack, email, webhook), state (pending, sending, sent, dead, "
                     + "skipped, cancelled), incident, purpose and target. Page with `before` = the previous page's `nextBefore`. "
-                    + "Only admins read what a webhook's receiver answered; responders see `lastError` "
-                    + "\"refused by egress policy\" or \"failed\".")
+                    + "Only admins read what a webhook's receiver answered and the target of a webhook or push delivery "
+                    + "(a URL can carry a secret; an ntfy topic is readable by whoever knows it); responders see "
+                    + "`lastError` \"refused by egress policy\" or \"failed\" and `target` null there.")
     public DeliveryService.Page list(@QueryParam("eventId") String eventId,
                                      @QueryParam("channel") String channel,
                                      @QueryParam("state") String state,

@@ -277,6 +277,9 @@ public class DeliveryService {
         }
         // why a delivery was cancelled or skipped is Toban's own text, not the receiver's
         boolean ours = Delivery.CANCELLED.equals(d.state) || Delivery.SKIPPED.equals(d.state);
+        // a webhook URL may carry a secret, and anyone who knows an ntfy topic can read its pages: admins only
+        boolean secretTarget = NewDelivery.WEBHOOK.equals(d.channel) || NewDelivery.PUSH.equals(d.channel);
+        String target = admin || !secretTarget ? d.target : null;
         String lastError = details || ours ? d.lastError : failureOnly(d.lastError);
         PersonRef recipient = recipient(d);
         IncidentThread thread = d.incidentId == null ? null : names.threads().get(d.incidentId);
@@ -286,7 +289,7 @@ public class DeliveryService {
         Map<String, String> titles = new LinkedHashMap<>();
         TemplateCatalog.LOCALES.forEach(l -> titles.put(l, TemplateCatalog.title(templateKey, l)));
         return new DeliveryView(d.id, d.seq == null ? 0 : d.seq, d.eventId, d.eventType, d.eventTime, d.incidentId,
-                d.purpose, d.channel, d.kind, d.target, d.messageKey, d.locale, d.state, d.attempts, d.dueAt,
+                d.purpose, d.channel, d.kind, target, d.messageKey, d.locale, d.state, d.attempts, d.dueAt,
                 lastError, details ? d.providerMessageId : null, d.providerChannel, d.createdAt, d.updatedAt, d.sentAt,
                 message, log, recipient, targetName(d, recipient, thread, names), templateKey, titles, incident,
                 slackNames(recipient, thread), d.providerStatus, d.providerStatusAt);

@@ -158,6 +158,7 @@ class EgressTest extends NotifyTest {
         List<Map<String, Object>> seen = given().auth().oauth2(responder()).get("/api/deliveries?limit=50&" + query)
                 .then().statusCode(200).extract().jsonPath().getList("items");
         for (Map<String, Object> d : seen) {
+            assertNull(d.get("target"), "a person's webhook URL is for admins: " + d);
             if ("sent".equals(d.get("state"))) {
                 assertNull(d.get("providerMessageId"), "no HTTP status for responders");
                 assertNull(d.get("lastError"));
