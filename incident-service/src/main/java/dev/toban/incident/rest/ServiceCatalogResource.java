@@ -1,6 +1,8 @@
 package dev.toban.incident.rest;
 
+import dev.toban.incident.service.AlertGrouping;
 import dev.toban.incident.service.CatalogService;
+import dev.toban.incident.service.GroupingService;
 import dev.toban.incident.service.CatalogService.ChangeView;
 import dev.toban.incident.service.CatalogService.KeyRequest;
 import dev.toban.incident.service.CatalogService.KeyView;
@@ -40,9 +42,31 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ServiceCatalogResource {
 
     private final CatalogService catalog;
+    private final GroupingService grouping;
 
-    public ServiceCatalogResource(CatalogService catalog) {
+    public ServiceCatalogResource(CatalogService catalog, GroupingService grouping) {
         this.catalog = catalog;
+        this.grouping = grouping;
+    }
+
+    @GET
+    @Path("/{id}/alert-grouping")
+    @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
+    @Operation(summary = "The service's alert grouping rule", description = "rule off, time (windowMinutes) or "
+            + "content (template); autoResolve: resolve the incident once every grouped alert has resolved.")
+    public AlertGrouping alertGrouping(@PathParam("id") UUID id) {
+        return grouping.get(id);
+    }
+
+    @PUT
+    @Path("/{id}/alert-grouping")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Set the service's alert grouping rule", description = "time needs windowMinutes (1-1440); "
+            + "content needs a template of {{payload.source|severity|component|group|class}}, "
+            + "{{payload.custom_details.<field>}} and {{labels.<name>}} placeholders (400 naming the field). "
+            + "Incidents already open keep their grouping.")
+    public AlertGrouping setAlertGrouping(@PathParam("id") UUID id, GroupingService.GroupingRequest body) {
+        return grouping.set(id, body);
     }
 
     @GET

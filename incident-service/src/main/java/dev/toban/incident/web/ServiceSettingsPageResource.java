@@ -9,7 +9,9 @@ import dev.toban.incident.service.CatalogService.KeyView;
 import dev.toban.incident.service.CatalogService.NewKey;
 import dev.toban.incident.service.CatalogService.ServiceRequest;
 import dev.toban.incident.service.CatalogService.ServiceView;
+import dev.toban.incident.service.AlertGrouping;
 import dev.toban.incident.service.CatalogService;
+import dev.toban.incident.service.GroupingService;
 import dev.toban.incident.service.PublicLinks;
 import dev.toban.incident.service.TeamDirectoryService.TeamView;
 import dev.toban.incident.service.TeamDirectoryService;
@@ -63,7 +65,9 @@ public class ServiceSettingsPageResource {
             "runbookUrl", "slackChannel");
     static final List<String> KEY_FIELDS = List.of("keyName", "keyType");
     /** The notices a redirect may ask for. */
-    static final Set<String> DONE = Set.of("created", "saved", "archived", "unarchived", "key", "rotated", "revoked");
+    static final Set<String> DONE = Set.of("created", "saved", "archived", "unarchived", "key", "rotated", "revoked",
+            "grouping");
+    static final List<String> GROUPING_FIELDS = List.of("rule", "windowMinutes", "template");
     private static final String FLASH = "integration-key";
 
     @CheckedTemplate
@@ -73,7 +77,22 @@ public class ServiceSettingsPageResource {
         static native TemplateInstance edit(PageContext ctx, ServiceView service, ServiceForm form, FormErrors errors,
                                             List<TeamView> teams, List<OnCallReference> policies, boolean policiesLive,
                                             List<KeyView> keys, KeyForm keyForm, FormErrors keyErrors, ShownKey shownKey,
-                                            String notice, Row facts);
+                                            String notice, Row facts, GroupingForm grouping,
+                                            FormErrors groupingErrors);
+    }
+
+    /** The alert grouping form as sent (or as stored). */
+    public record GroupingForm(String rule, String windowMinutes, String template, boolean autoResolve) {
+        static final GroupingForm OFF = new GroupingForm("off", "", "", false);
+
+        static GroupingForm of(AlertGrouping g) {
+            return new GroupingForm(g.rule(), g.windowMinutes() == null ? "" : g.windowMinutes().toString(),
+                    g.template() == null ? "" : g.template(), g.autoResolve());
+        }
+
+        public boolean is(String value) {
+            return value.equals(rule);
+        }
     }
 
     /** One service as the list shows it: names, not ids. */
@@ -120,10 +139,12 @@ public class ServiceSettingsPageResource {
     private final PublicLinks links;
     private final Forms forms;
     private final Flash flash;
+    private final GroupingService grouping;
 
     public ServiceSettingsPageResource(Pages pages, SecurityIdentity identity, CatalogService catalog,
                                        TeamDirectoryService teams, OnCallClient oncall, PolicyTargetsCache policyCache,
-                                       PublicLinks links, Forms forms, Flash flash) {
+                                       PublicLinks links, Forms forms, Flash flash, GroupingService grouping) {
+        this.grouping = grouping;
         this.pages = pages;
         this.identity = identity;
         this.catalog = catalog;
@@ -300,6 +321,50 @@ public class ServiceSettingsPageResource {
         return act(headers, routing, service, "revoked", () -> catalog.revokeKey(service.id(), key));
     }
 
+    // ------------------------------------------------------------------ alert grouping
+
+    @POST
+    @Path("/{id}/grouping")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(hidden = true)
+    public Response grouping(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") String id,
+                             @FormParam("rule") String rule, @FormParam("windowMinutes") String windowMinutes,
+                             @FormParam("template") String template, @FormParam("autoResolve") String autoResolve) {
+        ServiceView service = find(id);
+        GroupingForm form = new GroupingForm(rule == null ? "" : rule, windowMinutes == null ? "" : windowMinutes,
+                template == null ? "" : template, autoResolve != null && !autoResolve.isBlank());
+        try {
+            FieldProblems problems = new FieldProblems();
+            String r = problems.read(() -> FormValues.line("rule", rule, 10));
+            Integer minutes = problems.read(() -> minutes(windowMinutes));
+            String t = problems.read(() -> FormValues.line("template", template, AlertGrouping.MAX_TEMPLATE));
+            problems.throwIfAny();
+            grouping.set(service.id(), new GroupingService.GroupingRequest(r, minutes, t, form.autoResolve()));
+            return seeOther(service.id(), "grouping");
+        } catch (ProblemException e) {
+            if (e.status() == 404) {
+                throw new PageNotFoundException("service");
+            }
+            PageContext ctx = context(headers, routing, "services.title");
+            FormErrors errors = FormErrors.of(ctx, e, GROUPING_FIELDS, f -> f);
+            return refused(e, editPage(ctx, service, ServiceForm.of(service), FormErrors.NONE, KeyForm.EMPTY,
+                    FormErrors.NONE, null, null, form, errors));
+        }
+    }
+
+    /** Whole minutes, or null when left empty (the rule says whether it is needed). */
+    private static Integer minutes(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value.strip());
+        } catch (NumberFormatException e) {
+            throw ProblemException.invalid("windowMinutes", "must be a whole number of minutes");
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private Response act(HttpHeaders headers, RoutingContext routing, ServiceView service, String done, Runnable action) {
@@ -363,6 +428,13 @@ public class ServiceSettingsPageResource {
 
     private TemplateInstance editPage(PageContext ctx, ServiceView service, ServiceForm form, FormErrors errors,
                                       KeyForm keyForm, FormErrors keyErrors, ShownKey shown, String notice) {
+        GroupingForm stored = service == null ? GroupingForm.OFF : GroupingForm.of(grouping.get(service.id()));
+        return editPage(ctx, service, form, errors, keyForm, keyErrors, shown, notice, stored, FormErrors.NONE);
+    }
+
+    private TemplateInstance editPage(PageContext ctx, ServiceView service, ServiceForm form, FormErrors errors,
+                                      KeyForm keyForm, FormErrors keyErrors, ShownKey shown, String notice,
+                                      GroupingForm groupingForm, FormErrors groupingErrors) {
         OnCallClient.Policies policies = oncall.policies();
         Map<UUID, String> names = policyNames(policies);
         List<OnCallReference> choices = new ArrayList<>(policies.policies());
@@ -378,7 +450,7 @@ public class ServiceSettingsPageResource {
         Row facts = service == null ? null : row(ctx, service, names);
         PageContext titled = service == null ? ctx : ctx.with("settings", service.name());
         return Templates.edit(titled, service, form, errors, teamChoices, choices, policies.live(), keys, keyForm, keyErrors,
-                shown, notice, facts);
+                shown, notice, facts, groupingForm, groupingErrors);
     }
 
     private Row row(PageContext ctx, ServiceView s, Map<UUID, String> policyNames) {

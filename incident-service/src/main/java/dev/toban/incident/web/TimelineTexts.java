@@ -69,6 +69,22 @@ final class TimelineTexts {
                 v.put("summary", summary);
                 yield fill("timeline.alert_added", v);
             }
+            case "alerts_grouped" -> {
+                v.put("count", d.path("added").asText(""));
+                List<String> summaries = new ArrayList<>();
+                d.path("summaries").forEach(n -> summaries.add(n.asText()));
+                v.put("summaries", String.join("; ", summaries));
+                yield fill("timeline.alerts_grouped", v);
+            }
+            case "alerts_resolved" -> {
+                v.put("total", d.path("total").asText(""));
+                yield fill("timeline.alerts_resolved", v);
+            }
+            case "alert_split", "alert_split_from" -> {
+                v.put("summary", d.path("summary").asText(""));
+                v.put("number", d.path("number").asText(""));
+                yield fill("timeline." + e.kind(), v);
+            }
             case "acknowledged" -> fill("timeline.acknowledged", v);
             case "mitigated", "resolved", "closed" -> withNote("timeline." + e.kind(), d.path("note").asText(null));
             case "reopened" -> {
