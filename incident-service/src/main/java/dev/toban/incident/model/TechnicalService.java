@@ -65,6 +65,10 @@ public class TechnicalService extends PanacheEntityBase {
     @Column(name = "grouping_auto_resolve", nullable = false)
     public boolean groupingAutoResolve;
 
+    /** What a maintenance window does to its alerts: suppress or low_urgency (MaintenanceService). */
+    @Column(name = "maintenance_mode", nullable = false)
+    public String maintenanceMode = "suppress";
+
     @Version
     public long version;
 }

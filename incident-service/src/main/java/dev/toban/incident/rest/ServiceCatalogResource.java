@@ -3,6 +3,7 @@ package dev.toban.incident.rest;
 import dev.toban.incident.service.AlertGrouping;
 import dev.toban.incident.service.CatalogService;
 import dev.toban.incident.service.GroupingService;
+import dev.toban.incident.service.MaintenanceService;
 import dev.toban.incident.service.CatalogService.ChangeView;
 import dev.toban.incident.service.CatalogService.KeyRequest;
 import dev.toban.incident.service.CatalogService.KeyView;
@@ -43,10 +44,35 @@ public class ServiceCatalogResource {
 
     private final CatalogService catalog;
     private final GroupingService grouping;
+    private final MaintenanceService maintenance;
 
-    public ServiceCatalogResource(CatalogService catalog, GroupingService grouping) {
+    public ServiceCatalogResource(CatalogService catalog, GroupingService grouping, MaintenanceService maintenance) {
         this.catalog = catalog;
         this.grouping = grouping;
+        this.maintenance = maintenance;
+    }
+
+    /** What a maintenance window does to the service's alerts. */
+    public record MaintenanceMode(String mode) {
+    }
+
+    @GET
+    @Path("/{id}/maintenance-mode")
+    @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
+    @Operation(summary = "What a maintenance window does to the service's alerts",
+            description = "suppress (recorded, no incident, no page; default) or low_urgency (an incident at SEV4 "
+                    + "whose IC is named, nobody paged).")
+    public MaintenanceMode maintenanceMode(@PathParam("id") UUID id) {
+        return new MaintenanceMode(catalog.get(id) == null ? null : maintenance.mode(id));
+    }
+
+    @PUT
+    @Path("/{id}/maintenance-mode")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Set what a maintenance window does to the service's alerts", description = "mode suppress "
+            + "or low_urgency (400 naming mode otherwise).")
+    public MaintenanceMode setMaintenanceMode(@PathParam("id") UUID id, MaintenanceMode body) {
+        return new MaintenanceMode(maintenance.setMode(id, body == null ? null : body.mode()));
     }
 
     @GET

@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -59,12 +60,14 @@ public class AlertIngestion {
     private final Outbox outbox;
     private final ObjectMapper mapper;
     private final GroupingService grouping;
+    private final MaintenanceService maintenance;
 
     public AlertIngestion(Sql sql, IncidentRepository incidents, TechnicalServiceRepository services,
                           ChangeEventRepository changes, IncidentOpener opener, IncidentService lifecycle,
                           TimelineService timeline, SeverityMapper severities, Outbox outbox, ObjectMapper mapper,
-                          GroupingService grouping) {
+                          GroupingService grouping, MaintenanceService maintenance) {
         this.grouping = grouping;
+        this.maintenance = maintenance;
         this.sql = sql;
         this.incidents = incidents;
         this.services = services;
@@ -84,6 +87,16 @@ public class AlertIngestion {
     public void triggerEventsV2(KeyContext key, AlertEvent event, String dedupKey) {
         TechnicalService service = services.findById(key.serviceId());
         EventsV2Parser.Payload p = event.payload();
+        Optional<MaintenanceService.Active> window = maintenance.activeFor(service.id, Instant.now());
+        if (window.isPresent() && !MaintenanceService.lowUrgency(service)) {
+            if (service.archivedAt != null) {
+                throw new ServiceArchivedException(service.id, service.name);
+            }
+            // planned work: recorded and visible on the service's page, no incident, no page
+            maintenance.hold(window.get(), service.id, key.keyId(), "events_v2", dedupKey, p.summary(), p.severity(),
+                    p.source());
+            return;
+        }
         AlertGrouping rule = AlertGrouping.of(service);
         String groupKey = rule.keyFor(new AlertGrouping.Fields(p.source(), p.severity(), p.component(), p.group(),
                 p.alertClass(), p.customDetails(), null));
@@ -95,9 +108,13 @@ public class AlertIngestion {
             }
             opened = new IncidentOpener.Opened(joined, false, true);
         } else {
-            opened = opener.open(new IncidentOpener.NewIncident(p.summary(), severities.of(p.severity()),
+            opened = opener.open(new IncidentOpener.NewIncident(p.summary(),
+                    window.isPresent() ? Severity.SEV4 : severities.of(p.severity()),
                     null, IncidentSource.EVENTS_V2, service, key.keyId(), dedupKey, p.timestamp(),
                     Actor.integration(key.keyName()), groupKey));
+            if (opened.created() && window.isPresent()) {
+                lowUrgency(opened.incidentId(), window.get());
+            }
         }
         List<Sql.Row> alert = sql.query(UPSERT_ALERT, UUID.randomUUID(), opened.incidentId(), service.id, key.keyId(),
                 "events_v2", dedupKey, p.summary(), p.severity(), p.source(), p.component(), p.group(), p.alertClass(),
@@ -198,9 +215,22 @@ public class AlertIngestion {
             firing = List.of(); // a resolved notification resolves every alert it lists
         }
 
+        TechnicalService service = services.findById(key.serviceId());
+        Optional<MaintenanceService.Active> window = firing.isEmpty() ? Optional.empty()
+                : maintenance.activeFor(service.id, Instant.now());
+        if (window.isPresent() && !MaintenanceService.lowUrgency(service)) {
+            if (service.archivedAt != null) {
+                throw new ServiceArchivedException(service.id, service.name);
+            }
+            // planned work: firing alerts are recorded and visible, open nothing; resolved ones still resolve
+            for (AlertmanagerAlert alert : firing) {
+                maintenance.hold(window.get(), service.id, key.keyId(), "alertmanager", alert.fingerprint(),
+                        alertSummary(alert), alert.labels().get("severity"), alert.labels().get("instance"));
+            }
+            firing = List.of();
+        }
         // lock every incident this notification can touch, in id order, before any alert row
         TreeSet<UUID> touched = new TreeSet<>();
-        TechnicalService service = services.findById(key.serviceId());
         UUID groupIncident = openGroupIncident(key.keyId(), payload.groupKey());
         String contentKey = null;
         UUID joined = null;
@@ -246,8 +276,11 @@ public class AlertIngestion {
                 Instant problemStart = firing.stream().map(AlertmanagerAlert::startsAt).filter(Objects::nonNull)
                         .min(Comparator.naturalOrder()).orElse(null);
                 IncidentOpener.Opened opened = opener.open(new IncidentOpener.NewIncident(title(payload, firing),
-                        severity(payload, firing), null, IncidentSource.ALERTMANAGER, service, key.keyId(),
-                        payload.groupKey(), problemStart, actor, contentKey));
+                        window.isPresent() ? Severity.SEV4 : severity(payload, firing), null, IncidentSource.ALERTMANAGER,
+                        service, key.keyId(), payload.groupKey(), problemStart, actor, contentKey));
+                if (opened.created() && window.isPresent()) {
+                    lowUrgency(opened.incidentId(), window.get());
+                }
                 groupIncident = opened.incidentId();
                 created = opened.created();
                 grouped = opened.grouped();
@@ -290,6 +323,17 @@ public class AlertIngestion {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** Opened during a maintenance window of a low_urgency service: SEV4, the IC named, nobody paged. */
+    private void lowUrgency(UUID incidentId, MaintenanceService.Active window) {
+        incidents.findById(incidentId).lowUrgency = true;
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("windowId", window.window().id());
+        data.put("reason", window.window().reason());
+        data.put("until", window.occurrence().end());
+        timeline.add(incidentId, "low_urgency", Actor.SYSTEM, "Opened at low urgency during the maintenance window \""
+                + window.window().reason() + "\" (until " + window.occurrence().end() + "): nobody is paged", data);
+    }
 
     private void resolveIfQuiet(Incident incident, KeyContext key, String note) {
         if (incident.state.isOpen() && lifecycle.openAlerts(incident.id) == 0) {
