@@ -12,6 +12,7 @@ import dev.toban.incident.service.CatalogService.ServiceView;
 import dev.toban.incident.service.AlertGrouping;
 import dev.toban.incident.service.CatalogService;
 import dev.toban.incident.service.GroupingService;
+import dev.toban.incident.service.MaintenanceService;
 import dev.toban.incident.service.PublicLinks;
 import dev.toban.incident.service.TeamDirectoryService.TeamView;
 import dev.toban.incident.service.TeamDirectoryService;
@@ -66,7 +67,8 @@ public class ServiceSettingsPageResource {
     static final List<String> KEY_FIELDS = List.of("keyName", "keyType");
     /** The notices a redirect may ask for. */
     static final Set<String> DONE = Set.of("created", "saved", "archived", "unarchived", "key", "rotated", "revoked",
-            "grouping");
+            "grouping", "window", "window_cancelled", "maintenance_mode");
+    static final List<String> WINDOW_FIELDS = List.of("startsAt", "endsAt", "timeZone", "recurrence", "reason");
     static final List<String> GROUPING_FIELDS = List.of("rule", "windowMinutes", "template");
     private static final String FLASH = "integration-key";
 
@@ -78,7 +80,29 @@ public class ServiceSettingsPageResource {
                                             List<TeamView> teams, List<OnCallReference> policies, boolean policiesLive,
                                             List<KeyView> keys, KeyForm keyForm, FormErrors keyErrors, ShownKey shownKey,
                                             String notice, Row facts, GroupingForm grouping,
-                                            FormErrors groupingErrors);
+                                            FormErrors groupingErrors, Maintenance maintenance);
+    }
+
+    /** The maintenance card: the mode, current and upcoming windows, alerts held, and the new-window form. */
+    public record Maintenance(String mode, List<MaintenanceService.WindowView> windows,
+                              List<MaintenanceService.HeldAlert> held, WindowForm form, FormErrors errors) {
+        private static final java.time.format.DateTimeFormatter LOCAL =
+                java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+        public String local(java.time.LocalDateTime t) {
+            return t == null ? "" : LOCAL.format(t);
+        }
+
+        public String at(java.time.Instant t, String zone) {
+            return t == null ? "" : LOCAL.format(java.time.LocalDateTime.ofInstant(t, java.time.ZoneId.of(zone)));
+        }
+    }
+
+    /** The new-window form as sent. */
+    public record WindowForm(String startsAt, String endsAt, String timeZone, String recurrence, String reason) {
+        public boolean weekly() {
+            return "weekly".equals(recurrence);
+        }
     }
 
     /** The alert grouping form as sent (or as stored). */
@@ -140,11 +164,14 @@ public class ServiceSettingsPageResource {
     private final Forms forms;
     private final Flash flash;
     private final GroupingService grouping;
+    private final MaintenanceService maintenance;
 
     public ServiceSettingsPageResource(Pages pages, SecurityIdentity identity, CatalogService catalog,
                                        TeamDirectoryService teams, OnCallClient oncall, PolicyTargetsCache policyCache,
-                                       PublicLinks links, Forms forms, Flash flash, GroupingService grouping) {
+                                       PublicLinks links, Forms forms, Flash flash, GroupingService grouping,
+                                       MaintenanceService maintenance) {
         this.grouping = grouping;
+        this.maintenance = maintenance;
         this.pages = pages;
         this.identity = identity;
         this.catalog = catalog;
@@ -353,6 +380,84 @@ public class ServiceSettingsPageResource {
         }
     }
 
+    // ------------------------------------------------------------------ maintenance windows
+
+    @POST
+    @Path("/{id}/maintenance-windows")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.RESPONDER)
+    @Operation(hidden = true)
+    public Response createWindow(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") String id,
+                                 @FormParam("startsAt") String startsAt, @FormParam("endsAt") String endsAt,
+                                 @FormParam("timeZone") String timeZone, @FormParam("recurrence") String recurrence,
+                                 @FormParam("reason") String reason) {
+        ServiceView service = find(id);
+        WindowForm form = new WindowForm(nz(startsAt), nz(endsAt), nz(timeZone), nz(recurrence), nz(reason));
+        try {
+            FieldProblems problems = new FieldProblems();
+            java.time.LocalDateTime start = problems.read(() -> FormValues.dateTime("startsAt", startsAt));
+            java.time.LocalDateTime end = problems.read(() -> FormValues.dateTime("endsAt", endsAt));
+            String zone = problems.read(() -> FormValues.line("timeZone", timeZone, 64));
+            String why = problems.read(() -> FormValues.line("reason", reason, 500));
+            problems.throwIfAny();
+            maintenance.create(new MaintenanceService.WindowRequest(List.of(service.id()), start, end, zone, why,
+                    recurrence));
+            maintenance.reload();
+            return seeOther(service.id(), "window");
+        } catch (ProblemException e) {
+            PageContext ctx = context(headers, routing, "services.title");
+            FormErrors errors = FormErrors.of(ctx, e, WINDOW_FIELDS, f -> f);
+            return refused(e, editPage(ctx, service, ServiceForm.of(service), FormErrors.NONE, KeyForm.EMPTY,
+                    FormErrors.NONE, null, null, GroupingForm.of(grouping.get(service.id())), FormErrors.NONE,
+                    maintenance(service, form, errors)));
+        }
+    }
+
+    @POST
+    @Path("/{id}/maintenance-windows/{windowId}/cancel")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.RESPONDER)
+    @Operation(hidden = true)
+    public Response cancelWindow(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") String id,
+                                 @PathParam("windowId") String windowId) {
+        ServiceView service = find(id);
+        UUID window;
+        try {
+            window = UUID.fromString(windowId.strip());
+        } catch (IllegalArgumentException e) {
+            throw new PageNotFoundException("service");
+        }
+        if (maintenance.list(service.id(), java.time.Instant.now()).stream().noneMatch(w -> w.id().equals(window))) {
+            throw new PageNotFoundException("service");
+        }
+        maintenance.cancel(window);
+        maintenance.reload();
+        return seeOther(service.id(), "window_cancelled");
+    }
+
+    @POST
+    @Path("/{id}/maintenance-mode")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(hidden = true)
+    public Response maintenanceMode(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") String id,
+                                    @FormParam("mode") String mode) {
+        ServiceView service = find(id);
+        return act(headers, routing, service, "maintenance_mode", () -> maintenance.setMode(service.id(), mode));
+    }
+
+    private Maintenance maintenance(ServiceView service, WindowForm form, FormErrors errors) {
+        java.time.Instant now = java.time.Instant.now();
+        return new Maintenance(maintenance.mode(service.id()), maintenance.list(service.id(), now),
+                maintenance.held(service.id(), 20), form, errors);
+    }
+
+    private WindowForm emptyWindowForm(ServiceView service) {
+        String zone = service.owningTeam() == null ? null : teams.list().stream()
+                .filter(t -> t.id().equals(service.owningTeam().id())).map(TeamView::timeZone).findFirst().orElse(null);
+        return new WindowForm("", "", zone == null ? "Asia/Tokyo" : zone, "none", "");
+    }
+
     /** Whole minutes, or null when left empty (the rule says whether it is needed). */
     private static Integer minutes(String value) {
         if (value == null || value.isBlank()) {
@@ -435,6 +540,13 @@ public class ServiceSettingsPageResource {
     private TemplateInstance editPage(PageContext ctx, ServiceView service, ServiceForm form, FormErrors errors,
                                       KeyForm keyForm, FormErrors keyErrors, ShownKey shown, String notice,
                                       GroupingForm groupingForm, FormErrors groupingErrors) {
+        return editPage(ctx, service, form, errors, keyForm, keyErrors, shown, notice, groupingForm, groupingErrors,
+                service == null ? null : maintenance(service, emptyWindowForm(service), FormErrors.NONE));
+    }
+
+    private TemplateInstance editPage(PageContext ctx, ServiceView service, ServiceForm form, FormErrors errors,
+                                      KeyForm keyForm, FormErrors keyErrors, ShownKey shown, String notice,
+                                      GroupingForm groupingForm, FormErrors groupingErrors, Maintenance maintenance) {
         OnCallClient.Policies policies = oncall.policies();
         Map<UUID, String> names = policyNames(policies);
         List<OnCallReference> choices = new ArrayList<>(policies.policies());
@@ -450,7 +562,7 @@ public class ServiceSettingsPageResource {
         Row facts = service == null ? null : row(ctx, service, names);
         PageContext titled = service == null ? ctx : ctx.with("settings", service.name());
         return Templates.edit(titled, service, form, errors, teamChoices, choices, policies.live(), keys, keyForm, keyErrors,
-                shown, notice, facts, groupingForm, groupingErrors);
+                shown, notice, facts, groupingForm, groupingErrors, maintenance);
     }
 
     private Row row(PageContext ctx, ServiceView s, Map<UUID, String> policyNames) {

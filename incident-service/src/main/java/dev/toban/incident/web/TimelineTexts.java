@@ -76,6 +76,10 @@ final class TimelineTexts {
                 v.put("summaries", String.join("; ", summaries));
                 yield fill("timeline.alerts_grouped", v);
             }
+            case "low_urgency" -> {
+                v.put("reason", d.path("reason").asText(""));
+                yield fill("timeline.low_urgency", v);
+            }
             case "alerts_resolved" -> {
                 v.put("total", d.path("total").asText(""));
                 yield fill("timeline.alerts_resolved", v);

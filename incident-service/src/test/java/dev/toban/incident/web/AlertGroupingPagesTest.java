@@ -9,16 +9,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.toban.incident.support.FakeOnCall;
 import dev.toban.incident.support.TestStack;
 import dev.toban.plumbing.testing.KeycloakTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Alert grouping on the pages: the rule on the service's page, the alerts and the split button on the console. */
 @QuarkusTest
 class AlertGroupingPagesTest {
+
+    @BeforeAll
+    static void oncallListsPolicies() {
+        // the same answer ServiceSettingsPageResourceTest gives: the services page lists policies, and an
+        // unanswered list would open the client's circuit breaker for the next test class
+        FakeOnCall.answer("/api/escalation-policies", 200, """
+                [{"id":"%s","name":"Pages default","archivedAt":null},
+                 {"id":"%s","name":"Pages night","archivedAt":null}]""".formatted(ServiceSettingsPageResourceTest.POLICY,
+                ServiceSettingsPageResourceTest.OTHER_POLICY));
+    }
 
     @Test
     @TestSecurity(user = "admin", roles = {"viewer", "responder", "admin"})
