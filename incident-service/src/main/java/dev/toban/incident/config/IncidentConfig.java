@@ -35,6 +35,19 @@ public interface IncidentConfig {
 
     Grouping grouping();
 
+    Heartbeat heartbeat();
+
+    /** Heartbeat monitors: how misses are found and what they open. */
+    interface Heartbeat {
+        /** How often late monitors are looked for (state is in the database, so this survives restarts). */
+        @WithDefault("10s")
+        String checkEvery();
+
+        /** The severity of a "no heartbeat" incident. */
+        @WithDefault("SEV2")
+        Severity severity();
+    }
+
     /** Alert grouping (per service rule: AlertGrouping): how grouped alerts reach the Slack thread. */
     interface Grouping {
         /**

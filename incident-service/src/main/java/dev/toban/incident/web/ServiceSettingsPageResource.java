@@ -12,6 +12,7 @@ import dev.toban.incident.service.CatalogService.ServiceView;
 import dev.toban.incident.service.AlertGrouping;
 import dev.toban.incident.service.CatalogService;
 import dev.toban.incident.service.GroupingService;
+import dev.toban.incident.service.HeartbeatService;
 import dev.toban.incident.service.MaintenanceService;
 import dev.toban.incident.service.PublicLinks;
 import dev.toban.incident.service.TeamDirectoryService.TeamView;
@@ -67,10 +68,12 @@ public class ServiceSettingsPageResource {
     static final List<String> KEY_FIELDS = List.of("keyName", "keyType");
     /** The notices a redirect may ask for. */
     static final Set<String> DONE = Set.of("created", "saved", "archived", "unarchived", "key", "rotated", "revoked",
-            "grouping", "window", "window_cancelled", "maintenance_mode");
+            "grouping", "window", "window_cancelled", "maintenance_mode", "heartbeat", "heartbeat_deleted");
     static final List<String> WINDOW_FIELDS = List.of("startsAt", "endsAt", "timeZone", "recurrence", "reason");
     static final List<String> GROUPING_FIELDS = List.of("rule", "windowMinutes", "template");
     private static final String FLASH = "integration-key";
+    private static final String HEARTBEAT_FLASH = "heartbeat-token";
+    static final List<String> HEARTBEAT_FIELDS = List.of("name", "intervalMinutes", "graceMinutes");
 
     @CheckedTemplate
     static class Templates {
@@ -80,7 +83,20 @@ public class ServiceSettingsPageResource {
                                             List<TeamView> teams, List<OnCallReference> policies, boolean policiesLive,
                                             List<KeyView> keys, KeyForm keyForm, FormErrors keyErrors, ShownKey shownKey,
                                             String notice, Row facts, GroupingForm grouping,
-                                            FormErrors groupingErrors, Maintenance maintenance);
+                                            FormErrors groupingErrors, Maintenance maintenance, Heartbeats heartbeats);
+    }
+
+    /** The heartbeat card: the monitors, a token just created (shown this once), the new-monitor form. */
+    public record Heartbeats(List<HeartbeatService.MonitorView> monitors, ShownHeartbeat shown, HeartbeatForm form,
+                             FormErrors errors) {
+    }
+
+    /** A monitor's token and URL, shown once after creating it, with a ready curl line for the job. */
+    public record ShownHeartbeat(String name, String url, String curl) {
+    }
+
+    public record HeartbeatForm(String name, String intervalMinutes, String graceMinutes) {
+        static final HeartbeatForm EMPTY = new HeartbeatForm("", "", "");
     }
 
     /** The maintenance card: the mode, current and upcoming windows, alerts held, and the new-window form. */
@@ -165,11 +181,13 @@ public class ServiceSettingsPageResource {
     private final Flash flash;
     private final GroupingService grouping;
     private final MaintenanceService maintenance;
+    private final HeartbeatService heartbeats;
 
     public ServiceSettingsPageResource(Pages pages, SecurityIdentity identity, CatalogService catalog,
                                        TeamDirectoryService teams, OnCallClient oncall, PolicyTargetsCache policyCache,
                                        PublicLinks links, Forms forms, Flash flash, GroupingService grouping,
-                                       MaintenanceService maintenance) {
+                                       MaintenanceService maintenance, HeartbeatService heartbeats) {
+        this.heartbeats = heartbeats;
         this.grouping = grouping;
         this.maintenance = maintenance;
         this.pages = pages;
@@ -222,8 +240,15 @@ public class ServiceSettingsPageResource {
             shown = flash.take(routing, BASE + "/" + service.id(), FLASH, identity.getPrincipal().getName())
                     .map(value -> shownKey(service, value)).orElse(null);
         }
+        ShownHeartbeat beat = null;
+        if (ctx.admin()) {
+            beat = flash.take(routing, BASE + "/" + service.id(), HEARTBEAT_FLASH, identity.getPrincipal().getName())
+                    .map(value -> shownHeartbeat(value)).orElse(null);
+        }
         return editPage(ctx, service, ServiceForm.of(service), FormErrors.NONE, KeyForm.EMPTY, FormErrors.NONE, shown,
-                notice);
+                notice, GroupingForm.of(grouping.get(service.id())), FormErrors.NONE,
+                maintenance(service, emptyWindowForm(service), FormErrors.NONE),
+                new Heartbeats(heartbeats.list(service.id()), beat, HeartbeatForm.EMPTY, FormErrors.NONE));
     }
 
     // ------------------------------------------------------------------ the catalog
@@ -409,7 +434,7 @@ public class ServiceSettingsPageResource {
             FormErrors errors = FormErrors.of(ctx, e, WINDOW_FIELDS, f -> f);
             return refused(e, editPage(ctx, service, ServiceForm.of(service), FormErrors.NONE, KeyForm.EMPTY,
                     FormErrors.NONE, null, null, GroupingForm.of(grouping.get(service.id())), FormErrors.NONE,
-                    maintenance(service, form, errors)));
+                    maintenance(service, form, errors), heartbeatsOf(service)));
         }
     }
 
@@ -444,6 +469,69 @@ public class ServiceSettingsPageResource {
                                     @FormParam("mode") String mode) {
         ServiceView service = find(id);
         return act(headers, routing, service, "maintenance_mode", () -> maintenance.setMode(service.id(), mode));
+    }
+
+    // ------------------------------------------------------------------ heartbeat monitors
+
+    @POST
+    @Path("/{id}/heartbeats")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(hidden = true)
+    public Response createHeartbeat(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") String id,
+                                    @FormParam("name") String name, @FormParam("intervalMinutes") String intervalMinutes,
+                                    @FormParam("graceMinutes") String graceMinutes) {
+        ServiceView service = find(id);
+        HeartbeatForm form = new HeartbeatForm(nz(name), nz(intervalMinutes), nz(graceMinutes));
+        try {
+            FieldProblems problems = new FieldProblems();
+            String n = problems.read(() -> FormValues.line("name", name, 100));
+            Integer interval = problems.read(() -> FormValues.integer("intervalMinutes", intervalMinutes));
+            Integer grace = problems.read(() -> FormValues.integer("graceMinutes", graceMinutes));
+            problems.throwIfAny();
+            HeartbeatService.NewMonitor created = heartbeats.create(service.id(),
+                    new HeartbeatService.MonitorRequest(n, interval, grace));
+            // the token rides to the next page in a sealed cookie of this service's page only, never in the URL
+            flash.put(routing, BASE + "/" + service.id(), HEARTBEAT_FLASH, identity.getPrincipal().getName(),
+                    created.name() + "\n" + created.url());
+            return seeOther(service.id(), "heartbeat");
+        } catch (ProblemException e) {
+            if (e.status() == 404) {
+                throw new PageNotFoundException("service");
+            }
+            PageContext ctx = context(headers, routing, "services.title");
+            FormErrors errors = FormErrors.of(ctx, e, HEARTBEAT_FIELDS, f -> f);
+            return refused(e, editPage(ctx, service, ServiceForm.of(service), FormErrors.NONE, KeyForm.EMPTY,
+                    FormErrors.NONE, null, null, GroupingForm.of(grouping.get(service.id())), FormErrors.NONE,
+                    maintenance(service, emptyWindowForm(service), FormErrors.NONE),
+                    new Heartbeats(heartbeats.list(service.id()), null, form, errors)));
+        }
+    }
+
+    @POST
+    @Path("/{id}/heartbeats/{monitorId}/delete")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(hidden = true)
+    public Response deleteHeartbeat(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") String id,
+                                    @PathParam("monitorId") String monitorId) {
+        ServiceView service = find(id);
+        UUID monitor;
+        try {
+            monitor = UUID.fromString(monitorId.strip());
+        } catch (IllegalArgumentException e) {
+            throw new PageNotFoundException("service");
+        }
+        return act(headers, routing, service, "heartbeat_deleted", () -> heartbeats.delete(service.id(), monitor));
+    }
+
+    private Heartbeats heartbeatsOf(ServiceView service) {
+        return new Heartbeats(heartbeats.list(service.id()), null, HeartbeatForm.EMPTY, FormErrors.NONE);
+    }
+
+    private static ShownHeartbeat shownHeartbeat(String value) {
+        String[] parts = value.split("\n", 2);
+        return parts.length != 2 ? null : new ShownHeartbeat(parts[0], parts[1], "curl -fsS -X POST '" + parts[1] + "'");
     }
 
     private Maintenance maintenance(ServiceView service, WindowForm form, FormErrors errors) {
@@ -541,12 +629,14 @@ public class ServiceSettingsPageResource {
                                       KeyForm keyForm, FormErrors keyErrors, ShownKey shown, String notice,
                                       GroupingForm groupingForm, FormErrors groupingErrors) {
         return editPage(ctx, service, form, errors, keyForm, keyErrors, shown, notice, groupingForm, groupingErrors,
-                service == null ? null : maintenance(service, emptyWindowForm(service), FormErrors.NONE));
+                service == null ? null : maintenance(service, emptyWindowForm(service), FormErrors.NONE),
+                service == null ? null : heartbeatsOf(service));
     }
 
     private TemplateInstance editPage(PageContext ctx, ServiceView service, ServiceForm form, FormErrors errors,
                                       KeyForm keyForm, FormErrors keyErrors, ShownKey shown, String notice,
-                                      GroupingForm groupingForm, FormErrors groupingErrors, Maintenance maintenance) {
+                                      GroupingForm groupingForm, FormErrors groupingErrors, Maintenance maintenance,
+                                      Heartbeats heartbeatCard) {
         OnCallClient.Policies policies = oncall.policies();
         Map<UUID, String> names = policyNames(policies);
         List<OnCallReference> choices = new ArrayList<>(policies.policies());
@@ -562,7 +652,7 @@ public class ServiceSettingsPageResource {
         Row facts = service == null ? null : row(ctx, service, names);
         PageContext titled = service == null ? ctx : ctx.with("settings", service.name());
         return Templates.edit(titled, service, form, errors, teamChoices, choices, policies.live(), keys, keyForm, keyErrors,
-                shown, notice, facts, groupingForm, groupingErrors, maintenance);
+                shown, notice, facts, groupingForm, groupingErrors, maintenance, heartbeatCard);
     }
 
     private Row row(PageContext ctx, ServiceView s, Map<UUID, String> policyNames) {

@@ -76,6 +76,12 @@ final class TimelineTexts {
                 v.put("summaries", String.join("; ", summaries));
                 yield fill("timeline.alerts_grouped", v);
             }
+            case "heartbeat_missed" -> {
+                v.put("monitor", d.path("monitor").asText(""));
+                v.put("interval", d.path("intervalMinutes").asText(""));
+                v.put("grace", d.path("graceMinutes").asText(""));
+                yield fill("timeline.heartbeat_missed", v);
+            }
             case "low_urgency" -> {
                 v.put("reason", d.path("reason").asText(""));
                 yield fill("timeline.low_urgency", v);
