@@ -176,6 +176,23 @@ class AlertGroupingTest {
     }
 
     @Test
+    void reopeningAnIncidentWhoseGroupKeyAnotherOpenIncidentTookLeavesTheKeyWithThatOne() {
+        String[] s = service("Grouping reopen", "{\"rule\":\"content\",\"template\":\"{{payload.class}}\"}");
+        String run = UUID.randomUUID().toString();
+        enqueue(trigger(s[1], "ra-" + run, "first", "c", "queue")).then().statusCode(202);
+        UUID first = TestStack.incidentFor("ra-" + run);
+        as(KeycloakTokens.SATO).body("{}").post("/api/incidents/" + first + "/resolve").then().statusCode(200);
+        enqueue(trigger(s[1], "rb-" + run, "second", "c", "queue")).then().statusCode(202);
+        UUID second = TestStack.incidentFor("rb-" + run);
+        assertNotEquals(first, second);
+        as(KeycloakTokens.SATO).body("{\"reason\":\"not fixed after all\"}").post("/api/incidents/" + first + "/reopen")
+                .then().statusCode(200).body("state", equalTo("acknowledged"));
+        assertNull(TestStack.single("select group_key from incident where id = ?", first));
+        enqueue(trigger(s[1], "rc-" + run, "third", "c", "queue")).then().statusCode(202);
+        assertEquals(second, TestStack.incidentFor("rc-" + run), "the open incident with the key takes the alert");
+    }
+
+    @Test
     void offOpensAnIncidentPerDedupKeyAsBefore() {
         String[] s = TestStack.service("Grouping off", UUID.randomUUID());
         as(KeycloakTokens.YAMADA).get("/api/services/" + s[0] + "/alert-grouping").then().statusCode(200)
