@@ -33,6 +33,39 @@ public interface IncidentConfig {
 
     Slack slack();
 
+    Grouping grouping();
+
+    Heartbeat heartbeat();
+
+    /** Heartbeat monitors: how misses are found and what they open. */
+    interface Heartbeat {
+        /** How often late monitors are looked for (state is in the database, so this survives restarts). */
+        @WithDefault("10s")
+        String checkEvery();
+
+        /** The severity of a "no heartbeat" incident. */
+        @WithDefault("SEV2")
+        Severity severity();
+    }
+
+    /** Alert grouping (per service rule: AlertGrouping): how grouped alerts reach the Slack thread. */
+    interface Grouping {
+        /**
+         * At most one roll-up ({@code toban.incident.alerts_grouped}, "+37 alerts") per incident this often;
+         * the first one this long after the first grouped alert.
+         */
+        @WithDefault("1m")
+        Duration rollupInterval();
+
+        /** How often due roll-ups are looked for. */
+        @WithDefault("5s")
+        String checkEvery();
+
+        /** How many alert summaries a roll-up names. */
+        @WithDefault("5")
+        int rollupSummaries();
+    }
+
     /** How alert severities become incident severities. */
     interface SeverityMapping {
         /** For PagerDuty {@code critical} and an Alertmanager {@code severity=critical} label. */

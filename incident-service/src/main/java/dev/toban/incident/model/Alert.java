@@ -95,4 +95,8 @@ public class Alert extends PanacheEntityBase {
 
     @Column(name = "resolved_at")
     public Instant resolvedAt;
+
+    /** It joined an incident another alert opened (alert grouping): no page, no thread of its own. */
+    @Column(nullable = false)
+    public boolean grouped;
 }

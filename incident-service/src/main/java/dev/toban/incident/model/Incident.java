@@ -52,6 +52,10 @@ public class Incident extends PanacheEntityBase {
     @Column(name = "dedup_key")
     public String dedupKey;
 
+    /** Opened during a maintenance window of a low_urgency service: its IC is named, nobody is paged. */
+    @Column(name = "low_urgency", nullable = false)
+    public boolean lowUrgency;
+
     @Column(name = "owning_team_id")
     public UUID owningTeamId;
 

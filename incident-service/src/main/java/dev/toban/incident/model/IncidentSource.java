@@ -7,7 +7,7 @@ import java.util.Arrays;
 
 /** Where an incident came from. */
 public enum IncidentSource {
-    EVENTS_V2, ALERTMANAGER, SOS, MANUAL;
+    EVENTS_V2, ALERTMANAGER, SOS, MANUAL, HEARTBEAT;
 
     @JsonValue
     public String wire() {

@@ -49,6 +49,26 @@ public class TechnicalService extends PanacheEntityBase {
     @Column(name = "archived_by")
     public String archivedBy;
 
+    /** Alert grouping: off, time or content (AlertGrouping). */
+    @Column(name = "grouping_rule", nullable = false)
+    public String groupingRule = "off";
+
+    /** time: how long after the incident's first alert later alerts still join it. */
+    @Column(name = "grouping_window_minutes")
+    public Integer groupingWindowMinutes;
+
+    /** content: the group key template, e.g. {@code {{labels.alertname}}/{{labels.cluster}}}. */
+    @Column(name = "grouping_template")
+    public String groupingTemplate;
+
+    /** Resolve the incident when every grouped alert has resolved (else only the IC is told). */
+    @Column(name = "grouping_auto_resolve", nullable = false)
+    public boolean groupingAutoResolve;
+
+    /** What a maintenance window does to its alerts: suppress or low_urgency (MaintenanceService). */
+    @Column(name = "maintenance_mode", nullable = false)
+    public String maintenanceMode = "suppress";
+
     @Version
     public long version;
 }

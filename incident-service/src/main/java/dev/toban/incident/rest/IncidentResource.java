@@ -1,5 +1,6 @@
 package dev.toban.incident.rest;
 
+import dev.toban.incident.service.GroupingService;
 import dev.toban.incident.service.IncidentDetails;
 import dev.toban.incident.service.IncidentService;
 import dev.toban.incident.service.IncidentService.DeclareRequest;
@@ -45,9 +46,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class IncidentResource {
 
     private final IncidentService incidents;
+    private final GroupingService grouping;
 
-    public IncidentResource(IncidentService incidents) {
+    public IncidentResource(IncidentService incidents, GroupingService grouping) {
         this.incidents = incidents;
+        this.grouping = grouping;
     }
 
     @GET
@@ -114,6 +117,18 @@ public class IncidentResource {
     @Operation(summary = "Resolve", description = "Resolves the incident's alerts too.")
     public IncidentSnapshot resolve(@PathParam("id") UUID id, @Valid NoteRequest body) {
         return incidents.resolve(id, body);
+    }
+
+    @POST
+    @Path("/{id}/alerts/{alertId}/split")
+    @RolesAllowed(Roles.RESPONDER)
+    @Operation(summary = "Split an alert off into its own incident", description = "For an alert grouped into this "
+            + "incident (alert grouping) that is another problem: it moves to a new incident, whose IC is found and "
+            + "paged as for any new incident. 409 for the alert that opened the incident, a resolved alert or a "
+            + "closed incident.")
+    public Response split(@PathParam("id") UUID id, @PathParam("alertId") UUID alertId) {
+        IncidentSnapshot created = grouping.split(id, alertId);
+        return Response.created(URI.create("/api/incidents/" + created.id())).entity(created).build();
     }
 
     @POST

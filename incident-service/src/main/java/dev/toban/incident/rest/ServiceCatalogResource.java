@@ -1,6 +1,10 @@
 package dev.toban.incident.rest;
 
+import dev.toban.incident.service.AlertGrouping;
 import dev.toban.incident.service.CatalogService;
+import dev.toban.incident.service.GroupingService;
+import dev.toban.incident.service.HeartbeatService;
+import dev.toban.incident.service.MaintenanceService;
 import dev.toban.incident.service.CatalogService.ChangeView;
 import dev.toban.incident.service.CatalogService.KeyRequest;
 import dev.toban.incident.service.CatalogService.KeyView;
@@ -40,9 +44,88 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ServiceCatalogResource {
 
     private final CatalogService catalog;
+    private final GroupingService grouping;
+    private final MaintenanceService maintenance;
+    private final HeartbeatService heartbeats;
 
-    public ServiceCatalogResource(CatalogService catalog) {
+    public ServiceCatalogResource(CatalogService catalog, GroupingService grouping, MaintenanceService maintenance,
+                                  HeartbeatService heartbeats) {
+        this.heartbeats = heartbeats;
         this.catalog = catalog;
+        this.grouping = grouping;
+        this.maintenance = maintenance;
+    }
+
+    @GET
+    @Path("/{id}/heartbeats")
+    @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
+    @Operation(summary = "The service's heartbeat monitors", description = "With the last beat and status: up, late "
+            + "(a miss's incident is open) or waiting (no beat yet). Never the token.")
+    public List<HeartbeatService.MonitorView> heartbeats(@PathParam("id") UUID id) {
+        return heartbeats.list(id);
+    }
+
+    @POST
+    @Path("/{id}/heartbeats")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Add a heartbeat monitor", description = "name, intervalMinutes (1-10080), graceMinutes "
+            + "(0-1440, default 0). The answer is the only time the token and its URL (POST /heartbeat/{token}) are "
+            + "shown; Toban keeps its SHA-256. A beat missing for interval + grace opens an incident, the next resolves it.")
+    public Response addHeartbeat(@PathParam("id") UUID id, HeartbeatService.MonitorRequest body) {
+        HeartbeatService.NewMonitor created = heartbeats.create(id, body);
+        return Response.created(URI.create("/api/services/" + id + "/heartbeats/" + created.id())).entity(created).build();
+    }
+
+    @DELETE
+    @Path("/{id}/heartbeats/{monitorId}")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Delete a heartbeat monitor", description = "Its token stops working; an open incident stays.")
+    public Response deleteHeartbeat(@PathParam("id") UUID id, @PathParam("monitorId") UUID monitorId) {
+        heartbeats.delete(id, monitorId);
+        return Response.noContent().build();
+    }
+
+    /** What a maintenance window does to the service's alerts. */
+    public record MaintenanceMode(String mode) {
+    }
+
+    @GET
+    @Path("/{id}/maintenance-mode")
+    @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
+    @Operation(summary = "What a maintenance window does to the service's alerts",
+            description = "suppress (recorded, no incident, no page; default) or low_urgency (an incident at SEV4 "
+                    + "whose IC is named, nobody paged).")
+    public MaintenanceMode maintenanceMode(@PathParam("id") UUID id) {
+        return new MaintenanceMode(catalog.get(id) == null ? null : maintenance.mode(id));
+    }
+
+    @PUT
+    @Path("/{id}/maintenance-mode")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Set what a maintenance window does to the service's alerts", description = "mode suppress "
+            + "or low_urgency (400 naming mode otherwise).")
+    public MaintenanceMode setMaintenanceMode(@PathParam("id") UUID id, MaintenanceMode body) {
+        return new MaintenanceMode(maintenance.setMode(id, body == null ? null : body.mode()));
+    }
+
+    @GET
+    @Path("/{id}/alert-grouping")
+    @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
+    @Operation(summary = "The service's alert grouping rule", description = "rule off, time (windowMinutes) or "
+            + "content (template); autoResolve: resolve the incident once every grouped alert has resolved.")
+    public AlertGrouping alertGrouping(@PathParam("id") UUID id) {
+        return grouping.get(id);
+    }
+
+    @PUT
+    @Path("/{id}/alert-grouping")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Set the service's alert grouping rule", description = "time needs windowMinutes (1-1440); "
+            + "content needs a template of {{payload.source|severity|component|group|class}}, "
+            + "{{payload.custom_details.<field>}} and {{labels.<name>}} placeholders (400 naming the field). "
+            + "Incidents already open keep their grouping.")
+    public AlertGrouping setAlertGrouping(@PathParam("id") UUID id, GroupingService.GroupingRequest body) {
+        return grouping.set(id, body);
     }
 
     @GET

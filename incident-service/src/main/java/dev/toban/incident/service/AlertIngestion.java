@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -40,9 +41,9 @@ public class AlertIngestion {
     private static final String UPSERT_ALERT = """
             insert into alert (id, incident_id, service_id, integration_key_id, kind, dedup_key, status, summary, severity,
                 source, component, alert_group, alert_class, client, client_url, custom_details, links, images, labels,
-                annotations, generator_url, started_at, created_at, last_event_at, event_count)
+                annotations, generator_url, started_at, created_at, last_event_at, event_count, grouped)
             values (?, ?, ?, ?, ?, ?, 'triggered', ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), cast(? as jsonb),
-                cast(? as jsonb), cast(? as jsonb), cast(? as jsonb), ?, ?, ?, ?, 1)
+                cast(? as jsonb), cast(? as jsonb), cast(? as jsonb), ?, ?, ?, ?, 1, ?)
             on conflict (integration_key_id, dedup_key) where dedup_key is not null and status <> 'resolved'
             do update set event_count = alert.event_count + 1, last_event_at = excluded.last_event_at,
                 labels = coalesce(excluded.labels, alert.labels), annotations = coalesce(excluded.annotations, alert.annotations)
@@ -58,10 +59,15 @@ public class AlertIngestion {
     private final SeverityMapper severities;
     private final Outbox outbox;
     private final ObjectMapper mapper;
+    private final GroupingService grouping;
+    private final MaintenanceService maintenance;
 
     public AlertIngestion(Sql sql, IncidentRepository incidents, TechnicalServiceRepository services,
                           ChangeEventRepository changes, IncidentOpener opener, IncidentService lifecycle,
-                          TimelineService timeline, SeverityMapper severities, Outbox outbox, ObjectMapper mapper) {
+                          TimelineService timeline, SeverityMapper severities, Outbox outbox, ObjectMapper mapper,
+                          GroupingService grouping, MaintenanceService maintenance) {
+        this.grouping = grouping;
+        this.maintenance = maintenance;
         this.sql = sql;
         this.incidents = incidents;
         this.services = services;
@@ -81,14 +87,44 @@ public class AlertIngestion {
     public void triggerEventsV2(KeyContext key, AlertEvent event, String dedupKey) {
         TechnicalService service = services.findById(key.serviceId());
         EventsV2Parser.Payload p = event.payload();
-        IncidentOpener.Opened opened = opener.open(new IncidentOpener.NewIncident(p.summary(), severities.of(p.severity()),
-                null, IncidentSource.EVENTS_V2, service, key.keyId(), dedupKey, p.timestamp(),
-                Actor.integration(key.keyName())));
+        Optional<MaintenanceService.Active> window = maintenance.activeFor(service.id, Instant.now());
+        if (window.isPresent() && !MaintenanceService.lowUrgency(service)) {
+            if (service.archivedAt != null) {
+                throw new ServiceArchivedException(service.id, service.name);
+            }
+            // planned work: recorded and visible on the service's page, no incident, no page
+            maintenance.hold(window.get(), service.id, key.keyId(), "events_v2", dedupKey, p.summary(), p.severity(),
+                    p.source());
+            return;
+        }
+        AlertGrouping rule = AlertGrouping.of(service);
+        String groupKey = rule.keyFor(new AlertGrouping.Fields(p.source(), p.severity(), p.component(), p.group(),
+                p.alertClass(), p.customDetails(), null));
+        UUID joined = grouping.openIncidentFor(service, rule, groupKey, true);
+        IncidentOpener.Opened opened;
+        if (joined != null) {
+            if (service.archivedAt != null) {
+                throw new ServiceArchivedException(service.id, service.name); // archived since the key was resolved
+            }
+            opened = new IncidentOpener.Opened(joined, false, true);
+        } else {
+            opened = opener.open(new IncidentOpener.NewIncident(p.summary(),
+                    window.isPresent() ? Severity.SEV4 : severities.of(p.severity()),
+                    null, IncidentSource.EVENTS_V2, service, key.keyId(), dedupKey, p.timestamp(),
+                    Actor.integration(key.keyName()), groupKey));
+            if (opened.created() && window.isPresent()) {
+                lowUrgency(opened.incidentId(), window.get());
+            }
+        }
         List<Sql.Row> alert = sql.query(UPSERT_ALERT, UUID.randomUUID(), opened.incidentId(), service.id, key.keyId(),
                 "events_v2", dedupKey, p.summary(), p.severity(), p.source(), p.component(), p.group(), p.alertClass(),
                 event.client(), event.clientUrl(), json(p.customDetails()), json(event.links()), json(event.images()),
-                null, null, null, p.timestamp(), Instant.now(), Instant.now());
-        if (!opened.created() && alert.get(0).bool(1)) {
+                null, null, null, p.timestamp(), Instant.now(), Instant.now(), opened.grouped());
+        if (opened.grouped()) {
+            if (alert.get(0).bool(1)) {
+                grouping.joined(opened.incidentId()); // no timeline line per alert: one roll-up a minute
+            }
+        } else if (!opened.created() && alert.get(0).bool(1)) {
             timeline.add(alert.get(0).uuid(0), "alert_added", Actor.integration(key.keyName()),
                     "Alert added: " + p.summary(), Map.of("dedupKey", dedupKey, "summary", p.summary()));
         }
@@ -179,9 +215,39 @@ public class AlertIngestion {
             firing = List.of(); // a resolved notification resolves every alert it lists
         }
 
+        TechnicalService service = services.findById(key.serviceId());
+        Optional<MaintenanceService.Active> window = firing.isEmpty() ? Optional.empty()
+                : maintenance.activeFor(service.id, Instant.now());
+        if (window.isPresent() && !MaintenanceService.lowUrgency(service)) {
+            if (service.archivedAt != null) {
+                throw new ServiceArchivedException(service.id, service.name);
+            }
+            // planned work: firing alerts are recorded and visible, open nothing; resolved ones still resolve
+            for (AlertmanagerAlert alert : firing) {
+                maintenance.hold(window.get(), service.id, key.keyId(), "alertmanager", alert.fingerprint(),
+                        alertSummary(alert), alert.labels().get("severity"), alert.labels().get("instance"));
+            }
+            firing = List.of();
+        }
         // lock every incident this notification can touch, in id order, before any alert row
         TreeSet<UUID> touched = new TreeSet<>();
         UUID groupIncident = openGroupIncident(key.keyId(), payload.groupKey());
+        String contentKey = null;
+        UUID joined = null;
+        if (groupIncident == null && !firing.isEmpty()) {
+            // alert grouping: the service's rule over the notification's labels (group and common labels,
+            // then the first firing alert's)
+            AlertGrouping rule = AlertGrouping.of(service);
+            Map<String, String> labels = new LinkedHashMap<>(firing.get(0).labels());
+            labels.putAll(payload.commonLabels());
+            labels.putAll(payload.groupLabels());
+            contentKey = rule.keyFor(new AlertGrouping.Fields(labels.get("instance"), labels.get("severity"),
+                    labels.get("job"), payload.receiver(), labels.get("alertname"), null, labels));
+            joined = grouping.openIncidentFor(service, rule, contentKey, false);
+            if (joined != null) {
+                touched.add(joined);
+            }
+        }
         if (groupIncident != null) {
             touched.add(groupIncident);
         }
@@ -197,25 +263,42 @@ public class AlertIngestion {
         }
 
         if (!firing.isEmpty()) {
-            TechnicalService service = services.findById(key.serviceId());
             boolean created = false;
+            boolean grouped = false;
+            if (groupIncident == null && joined != null && locked.containsKey(joined) && locked.get(joined).state.isOpen()) {
+                if (service.archivedAt != null) {
+                    throw new ServiceArchivedException(service.id, service.name);
+                }
+                groupIncident = joined;
+                grouped = true;
+            }
             if (groupIncident == null) {
                 Instant problemStart = firing.stream().map(AlertmanagerAlert::startsAt).filter(Objects::nonNull)
                         .min(Comparator.naturalOrder()).orElse(null);
                 IncidentOpener.Opened opened = opener.open(new IncidentOpener.NewIncident(title(payload, firing),
-                        severity(payload, firing), null, IncidentSource.ALERTMANAGER, service, key.keyId(),
-                        payload.groupKey(), problemStart, actor));
+                        window.isPresent() ? Severity.SEV4 : severity(payload, firing), null, IncidentSource.ALERTMANAGER,
+                        service, key.keyId(), payload.groupKey(), problemStart, actor, contentKey));
+                if (opened.created() && window.isPresent()) {
+                    lowUrgency(opened.incidentId(), window.get());
+                }
                 groupIncident = opened.incidentId();
                 created = opened.created();
+                grouped = opened.grouped();
             }
+            boolean rolled = false;
             for (AlertmanagerAlert alert : firing) {
                 List<Sql.Row> row = sql.query(UPSERT_ALERT, UUID.randomUUID(), groupIncident, service.id, key.keyId(),
                         "alertmanager", alert.fingerprint(), alertSummary(alert), alert.labels().get("severity"),
                         alert.labels().get("instance"), alert.labels().get("job"), payload.receiver(),
                         alert.labels().get("alertname"), "Alertmanager", payload.externalUrl(), null, null, null,
                         json(mapper.valueToTree(alert.labels())), json(mapper.valueToTree(alert.annotations())),
-                        alert.generatorUrl(), alert.startsAt(), Instant.now(), Instant.now());
-                if (row.get(0).bool(1) && !created) {
+                        alert.generatorUrl(), alert.startsAt(), Instant.now(), Instant.now(), grouped);
+                if (grouped) {
+                    if (row.get(0).bool(1) && !rolled) {
+                        grouping.joined(groupIncident); // one roll-up a minute instead of a line per alert
+                        rolled = true;
+                    }
+                } else if (row.get(0).bool(1) && !created) {
                     timeline.add(row.get(0).uuid(0), "alert_added", actor, "Alert firing: " + alertSummary(alert),
                             Map.of("fingerprint", alert.fingerprint(), "summary", alertSummary(alert)));
                 }
@@ -241,9 +324,24 @@ public class AlertIngestion {
 
     // ------------------------------------------------------------------ helpers
 
+    /** Opened during a maintenance window of a low_urgency service: SEV4, the IC named, nobody paged. */
+    private void lowUrgency(UUID incidentId, MaintenanceService.Active window) {
+        incidents.findById(incidentId).lowUrgency = true;
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("windowId", window.window().id());
+        data.put("reason", window.window().reason());
+        data.put("until", window.occurrence().end());
+        timeline.add(incidentId, "low_urgency", Actor.SYSTEM, "Opened at low urgency during the maintenance window \""
+                + window.window().reason() + "\" (until " + window.occurrence().end() + "): nobody is paged", data);
+    }
+
     private void resolveIfQuiet(Incident incident, KeyContext key, String note) {
         if (incident.state.isOpen() && lifecycle.openAlerts(incident.id) == 0) {
-            lifecycle.resolve(incident, Actor.integration(key.keyName()), "All alerts resolved: " + note);
+            Actor actor = Actor.integration(key.keyName());
+            // a grouped incident resolves by itself only when its service says so; else the IC is told
+            if (!grouping.toldInsteadOfResolved(incident, actor)) {
+                lifecycle.resolve(incident, actor, "All alerts resolved: " + note);
+            }
         }
     }
 

@@ -31,11 +31,13 @@ public record AlertView(
         Instant lastEventAt,
         int eventCount,
         Instant acknowledgedAt,
-        Instant resolvedAt) {
+        Instant resolvedAt,
+        boolean grouped) {
 
     public static AlertView of(Alert a) {
         return new AlertView(a.id, a.kind, a.status, a.dedupKey, a.summary, a.severity, a.source, a.component, a.group,
                 a.alertClass, a.client, a.clientUrl, a.customDetails, a.links, a.images, a.labels, a.annotations,
-                a.generatorUrl, a.startedAt, a.createdAt, a.lastEventAt, a.eventCount, a.acknowledgedAt, a.resolvedAt);
+                a.generatorUrl, a.startedAt, a.createdAt, a.lastEventAt, a.eventCount, a.acknowledgedAt, a.resolvedAt,
+                a.grouped);
     }
 }

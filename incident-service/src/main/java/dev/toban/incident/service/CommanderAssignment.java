@@ -244,7 +244,8 @@ public class CommanderAssignment {
             timeline.add(incident.id, "commander_assigned", Actor.SYSTEM, name(commander)
                     + " is the Incident Commander, on call at level 1 of " + policyName(answer) + via, data);
         }
-        List<PersonRef> page = incident.state == IncidentState.TRIGGERED
+        // low urgency (opened during a maintenance window): the IC is named, nobody is paged
+        List<PersonRef> page = incident.state == IncidentState.TRIGGERED && !incident.lowUrgency
                 ? onCall.stream().map(p -> people.ref(p.id())).toList() : List.of();
         if (!page.isEmpty()) {
             incident.pageLevel = 1;

@@ -35,6 +35,10 @@ public class IncidentEvents {
     public static final String UPDATE_OVERDUE = "toban.incident.update_overdue";
     public static final String UPDATED = "toban.incident.updated";
     public static final String CHANGE_RECEIVED = "toban.incident.change_received";
+    /** A roll-up of alerts grouped into the incident (at most one a minute per incident). */
+    public static final String ALERTS_GROUPED = "toban.incident.alerts_grouped";
+    /** Every alert of a grouped incident has resolved; the incident stays open (the IC decides). */
+    public static final String ALERTS_RESOLVED = "toban.incident.alerts_resolved";
 
     private final Outbox outbox;
     private final SnapshotService snapshots;

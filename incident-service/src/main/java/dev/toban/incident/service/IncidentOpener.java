@@ -52,11 +52,22 @@ public class IncidentOpener {
     /** What to open. {@code integrationKeyId} and {@code dedupKey} are null for SOS and manual incidents. */
     public record NewIncident(String title, Severity severity, String impact, IncidentSource source,
                               TechnicalService service, UUID integrationKeyId, String dedupKey,
-                              Instant problemStartedAt, Actor createdBy) {
+                              Instant problemStartedAt, Actor createdBy, String groupKey) {
+        public NewIncident(String title, Severity severity, String impact, IncidentSource source,
+                           TechnicalService service, UUID integrationKeyId, String dedupKey,
+                           Instant problemStartedAt, Actor createdBy) {
+            this(title, severity, impact, source, service, integrationKeyId, dedupKey, problemStartedAt, createdBy, null);
+        }
     }
 
-    /** The incident the signal belongs to; {@code created} is false when it attached to an open one. */
-    public record Opened(UUID incidentId, boolean created) {
+    /**
+     * The incident the signal belongs to; {@code created} is false when it attached to an open one,
+     * {@code grouped} true when that one was found by the group key (alert grouping) rather than the dedup key.
+     */
+    public record Opened(UUID incidentId, boolean created, boolean grouped) {
+        public Opened(UUID incidentId, boolean created) {
+            this(incidentId, created, false);
+        }
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -68,23 +79,35 @@ public class IncidentOpener {
             // a sender's clock ahead of ours must not make time-to-detect negative
             Instant problem = n.problemStartedAt() == null ? null
                     : n.problemStartedAt().isAfter(now) ? now : n.problemStartedAt();
+            // with a group key two unique indexes can be raced on (incident_open_dedup, incident_open_group):
+            // "do nothing" without a target covers both
+            String onConflict = n.groupKey() != null ? " on conflict do nothing"
+                    : n.dedupKey() == null ? "" : """
+                    on conflict (integration_key_id, dedup_key)
+                        where dedup_key is not null and state in ('triggered', 'acknowledged', 'mitigated') do nothing
+                    """;
             List<Sql.Row> inserted = sql.query("""
                     insert into incident (id, title, severity, state, impact, source, service_id, integration_key_id,
                         dedup_key, owning_team_id, escalation_policy_id, problem_started_at, created_at,
-                        next_update_due_at, created_by, version)
-                    values (?, ?, ?, 'triggered', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), 0)
-                    """ + (n.dedupKey() == null ? "" : """
-                    on conflict (integration_key_id, dedup_key)
-                        where dedup_key is not null and state in ('triggered', 'acknowledged', 'mitigated') do nothing
-                    """) + " returning number",
+                        next_update_due_at, created_by, version, group_key)
+                    values (?, ?, ?, 'triggered', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), 0, ?)
+                    """ + onConflict + " returning number",
                     id, truncate(n.title(), 1024), n.severity().name(), n.impact(), n.source().wire(), n.service().id,
                     n.integrationKeyId(), n.dedupKey(), n.service().owningTeamId, n.service().escalationPolicyId,
-                    problem, now, cadence.firstDue(n.severity(), now), json(n.createdBy()));
+                    problem, now, cadence.firstDue(n.severity(), now), json(n.createdBy()), n.groupKey());
             if (!inserted.isEmpty()) {
                 return new Opened(created(id, inserted.get(0).longValue(0), n), true);
             }
+            if (n.groupKey() != null) {
+                List<Sql.Row> group = sql.query("""
+                        select id from incident where service_id = ? and group_key = ?
+                          and state in ('triggered', 'acknowledged', 'mitigated') for share""", n.service().id, n.groupKey());
+                if (!group.isEmpty()) {
+                    return new Opened(group.get(0).uuid(0), false, true);
+                }
+            }
             // lost the race: the winner has committed, so its incident is visible now
-            List<Sql.Row> open = sql.query("""
+            List<Sql.Row> open = n.dedupKey() == null ? List.of() : sql.query("""
                     select id from incident where integration_key_id = ? and dedup_key = ?
                       and state in ('triggered', 'acknowledged', 'mitigated')""", n.integrationKeyId(), n.dedupKey());
             if (!open.isEmpty()) {

@@ -410,6 +410,11 @@ public class IncidentService {
                 incident.integrationKeyId, incident.dedupKey, incident.id).isEmpty()) {
             throw ProblemException.conflict("state", "another open incident has the same dedup key; work on that one");
         }
+        // alert grouping: the reopened incident keeps its group key unless another open incident took it meanwhile
+        sql.update("""
+                update incident set group_key = null where id = ? and group_key is not null and exists (
+                    select 1 from incident o where o.service_id = incident.service_id and o.group_key = incident.group_key
+                      and o.id <> incident.id and o.state in ('triggered', 'acknowledged', 'mitigated'))""", incident.id);
         Actor actor = actors.current();
         Instant now = Instant.now();
         incident.state = IncidentState.ACKNOWLEDGED; // whoever reopens is on it

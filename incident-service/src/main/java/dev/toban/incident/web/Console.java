@@ -1,6 +1,7 @@
 package dev.toban.incident.web;
 
 import dev.toban.incident.model.IncidentState;
+import dev.toban.incident.service.AlertView;
 import dev.toban.incident.service.IncidentDetails;
 import dev.toban.incident.service.IncidentService.ConsoleFacts;
 import dev.toban.incident.service.IncidentSnapshot;
@@ -17,7 +18,11 @@ import java.util.UUID;
  * postmortem decision), whom the escalation pages and the links to the service, policy and schedules.
  */
 public record Console(IncidentSnapshot incident, List<Line> timeline, List<Duty> duties, Instant nextUpdateDue,
-                      boolean updateOverdue, Paging paging, Postmortem postmortem, String teamWarRoom) {
+                      boolean updateOverdue, Paging paging, Postmortem postmortem, String teamWarRoom,
+                      List<AlertView> alerts) {
+
+    /** How many alerts the console lists (an alert storm can group thousands; the counts cover all). */
+    static final int ALERTS_SHOWN = 100;
 
     /** One timeline line: who, and the sentence in the page's language. */
     public record Line(Instant at, String kind, String who, String text) {
@@ -72,7 +77,41 @@ public record Console(IncidentSnapshot incident, List<Line> timeline, List<Duty>
                 new Duty("disband", i.state() == IncidentState.CLOSED),
                 // decided in postmortem-service: its toban.postmortem.* events tick it
                 new Duty("postmortem", postmortem.decided()));
-        return new Console(i, lines, duties, nextUpdateDue, overdue, paging, postmortem, teamWarRoom);
+        return new Console(i, lines, duties, nextUpdateDue, overdue, paging, postmortem, teamWarRoom,
+                details.alerts());
+    }
+
+    public int alertCount() {
+        return alerts.size();
+    }
+
+    public long openAlertCount() {
+        return alerts.stream().filter(a -> !"resolved".equals(a.status())).count();
+    }
+
+    public Instant alertsFirstSeen() {
+        return alerts.stream().map(AlertView::createdAt).min(Instant::compareTo).orElse(null);
+    }
+
+    public Instant alertsLastSeen() {
+        return alerts.stream().map(AlertView::lastEventAt).max(Instant::compareTo).orElse(null);
+    }
+
+    /** Open alerts first, then the newest: what an IC looks for in a storm. */
+    public List<AlertView> shownAlerts() {
+        return alerts.stream()
+                .sorted(java.util.Comparator.comparing((AlertView a) -> "resolved".equals(a.status()))
+                        .thenComparing(AlertView::lastEventAt, java.util.Comparator.reverseOrder()))
+                .limit(ALERTS_SHOWN).toList();
+    }
+
+    public boolean moreAlerts() {
+        return alerts.size() > ALERTS_SHOWN;
+    }
+
+    /** A grouped, unresolved alert of an open incident may be split off into its own incident. */
+    public boolean canSplit(AlertView alert) {
+        return open() && alert.grouped() && !"resolved".equals(alert.status());
     }
 
     public boolean triggered() {

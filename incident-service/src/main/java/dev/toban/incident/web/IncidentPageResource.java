@@ -7,6 +7,7 @@ import dev.toban.incident.model.Severity;
 import dev.toban.incident.service.ActorService;
 import dev.toban.incident.service.CatalogService;
 import dev.toban.incident.service.IncidentDetails;
+import dev.toban.incident.service.GroupingService;
 import dev.toban.incident.service.IncidentService;
 import dev.toban.incident.service.IncidentService.ConsoleFacts;
 import dev.toban.incident.service.IncidentService.DeclareRequest;
@@ -73,7 +74,7 @@ public class IncidentPageResource {
     /** The flash messages a redirect may ask for. */
     static final Set<String> DONE = Set.of("acknowledged", "mitigated", "resolved", "closed", "status_update",
             "commander", "liaison", "team", "joined", "impact", "details", "war_room", "reopened", "escalated",
-            "repaged", "declared");
+            "repaged", "declared", "split");
     /** The console's form fields, beside which a refusal is shown. */
     static final List<String> CONSOLE_FIELDS = List.of("message", "impact", "title", "severity", "warRoomUrl", "reason",
             "teamId", "liaisonId", "commanderId");
@@ -205,9 +206,12 @@ public class IncidentPageResource {
     private final Forms forms;
     private final ReaderTimes times;
 
+    private final GroupingService grouping;
+
     public IncidentPageResource(Pages pages, SecurityIdentity identity, IncidentService incidents, CatalogService catalog,
                                 TeamDirectoryService teams, PeopleDirectoryService people, ActorService actors,
-                                PolicyTargetsCache policies, Forms forms, ReaderTimes times) {
+                                PolicyTargetsCache policies, Forms forms, ReaderTimes times, GroupingService grouping) {
+        this.grouping = grouping;
         this.pages = pages;
         this.identity = identity;
         this.incidents = incidents;
@@ -570,6 +574,23 @@ public class IncidentPageResource {
         UUID incident = id(id);
         return act(headers, routing, incident, "joined", null, () -> incidents.addResponder(incident,
                 new PersonRequest(null, null)));
+    }
+
+    /** Splits a grouped alert off into its own incident; the new incident's console follows. */
+    @POST
+    @Path("/{id}/alerts/{alertId}/split")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.RESPONDER)
+    @Operation(hidden = true)
+    public Response splitAlert(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") String id,
+                               @PathParam("alertId") String alertId) {
+        UUID incident = id(id);
+        UUID alert = id(alertId);
+        UUID[] created = new UUID[1];
+        Response answer = act(headers, routing, incident, "split", null,
+                () -> created[0] = grouping.split(incident, alert).id());
+        return created[0] == null ? answer
+                : Response.seeOther(URI.create("/ui/incidents/" + created[0] + "?done=split")).build();
     }
 
     // ------------------------------------------------------------------ helpers

@@ -9,7 +9,11 @@ import dev.toban.incident.service.CatalogService.KeyView;
 import dev.toban.incident.service.CatalogService.NewKey;
 import dev.toban.incident.service.CatalogService.ServiceRequest;
 import dev.toban.incident.service.CatalogService.ServiceView;
+import dev.toban.incident.service.AlertGrouping;
 import dev.toban.incident.service.CatalogService;
+import dev.toban.incident.service.GroupingService;
+import dev.toban.incident.service.HeartbeatService;
+import dev.toban.incident.service.MaintenanceService;
 import dev.toban.incident.service.PublicLinks;
 import dev.toban.incident.service.TeamDirectoryService.TeamView;
 import dev.toban.incident.service.TeamDirectoryService;
@@ -63,8 +67,13 @@ public class ServiceSettingsPageResource {
             "runbookUrl", "slackChannel");
     static final List<String> KEY_FIELDS = List.of("keyName", "keyType");
     /** The notices a redirect may ask for. */
-    static final Set<String> DONE = Set.of("created", "saved", "archived", "unarchived", "key", "rotated", "revoked");
+    static final Set<String> DONE = Set.of("created", "saved", "archived", "unarchived", "key", "rotated", "revoked",
+            "grouping", "window", "window_cancelled", "maintenance_mode", "heartbeat", "heartbeat_deleted");
+    static final List<String> WINDOW_FIELDS = List.of("startsAt", "endsAt", "timeZone", "recurrence", "reason");
+    static final List<String> GROUPING_FIELDS = List.of("rule", "windowMinutes", "template");
     private static final String FLASH = "integration-key";
+    private static final String HEARTBEAT_FLASH = "heartbeat-token";
+    static final List<String> HEARTBEAT_FIELDS = List.of("name", "intervalMinutes", "graceMinutes");
 
     @CheckedTemplate
     static class Templates {
@@ -73,7 +82,57 @@ public class ServiceSettingsPageResource {
         static native TemplateInstance edit(PageContext ctx, ServiceView service, ServiceForm form, FormErrors errors,
                                             List<TeamView> teams, List<OnCallReference> policies, boolean policiesLive,
                                             List<KeyView> keys, KeyForm keyForm, FormErrors keyErrors, ShownKey shownKey,
-                                            String notice, Row facts);
+                                            String notice, Row facts, GroupingForm grouping,
+                                            FormErrors groupingErrors, Maintenance maintenance, Heartbeats heartbeats);
+    }
+
+    /** The heartbeat card: the monitors, a token just created (shown this once), the new-monitor form. */
+    public record Heartbeats(List<HeartbeatService.MonitorView> monitors, ShownHeartbeat shown, HeartbeatForm form,
+                             FormErrors errors) {
+    }
+
+    /** A monitor's token and URL, shown once after creating it, with a ready curl line for the job. */
+    public record ShownHeartbeat(String name, String url, String curl) {
+    }
+
+    public record HeartbeatForm(String name, String intervalMinutes, String graceMinutes) {
+        static final HeartbeatForm EMPTY = new HeartbeatForm("", "", "");
+    }
+
+    /** The maintenance card: the mode, current and upcoming windows, alerts held, and the new-window form. */
+    public record Maintenance(String mode, List<MaintenanceService.WindowView> windows,
+                              List<MaintenanceService.HeldAlert> held, WindowForm form, FormErrors errors) {
+        private static final java.time.format.DateTimeFormatter LOCAL =
+                java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+        public String local(java.time.LocalDateTime t) {
+            return t == null ? "" : LOCAL.format(t);
+        }
+
+        public String at(java.time.Instant t, String zone) {
+            return t == null ? "" : LOCAL.format(java.time.LocalDateTime.ofInstant(t, java.time.ZoneId.of(zone)));
+        }
+    }
+
+    /** The new-window form as sent. */
+    public record WindowForm(String startsAt, String endsAt, String timeZone, String recurrence, String reason) {
+        public boolean weekly() {
+            return "weekly".equals(recurrence);
+        }
+    }
+
+    /** The alert grouping form as sent (or as stored). */
+    public record GroupingForm(String rule, String windowMinutes, String template, boolean autoResolve) {
+        static final GroupingForm OFF = new GroupingForm("off", "", "", false);
+
+        static GroupingForm of(AlertGrouping g) {
+            return new GroupingForm(g.rule(), g.windowMinutes() == null ? "" : g.windowMinutes().toString(),
+                    g.template() == null ? "" : g.template(), g.autoResolve());
+        }
+
+        public boolean is(String value) {
+            return value.equals(rule);
+        }
     }
 
     /** One service as the list shows it: names, not ids. */
@@ -120,10 +179,17 @@ public class ServiceSettingsPageResource {
     private final PublicLinks links;
     private final Forms forms;
     private final Flash flash;
+    private final GroupingService grouping;
+    private final MaintenanceService maintenance;
+    private final HeartbeatService heartbeats;
 
     public ServiceSettingsPageResource(Pages pages, SecurityIdentity identity, CatalogService catalog,
                                        TeamDirectoryService teams, OnCallClient oncall, PolicyTargetsCache policyCache,
-                                       PublicLinks links, Forms forms, Flash flash) {
+                                       PublicLinks links, Forms forms, Flash flash, GroupingService grouping,
+                                       MaintenanceService maintenance, HeartbeatService heartbeats) {
+        this.heartbeats = heartbeats;
+        this.grouping = grouping;
+        this.maintenance = maintenance;
         this.pages = pages;
         this.identity = identity;
         this.catalog = catalog;
@@ -174,8 +240,15 @@ public class ServiceSettingsPageResource {
             shown = flash.take(routing, BASE + "/" + service.id(), FLASH, identity.getPrincipal().getName())
                     .map(value -> shownKey(service, value)).orElse(null);
         }
+        ShownHeartbeat beat = null;
+        if (ctx.admin()) {
+            beat = flash.take(routing, BASE + "/" + service.id(), HEARTBEAT_FLASH, identity.getPrincipal().getName())
+                    .map(value -> shownHeartbeat(value)).orElse(null);
+        }
         return editPage(ctx, service, ServiceForm.of(service), FormErrors.NONE, KeyForm.EMPTY, FormErrors.NONE, shown,
-                notice);
+                notice, GroupingForm.of(grouping.get(service.id())), FormErrors.NONE,
+                maintenance(service, emptyWindowForm(service), FormErrors.NONE),
+                new Heartbeats(heartbeats.list(service.id()), beat, HeartbeatForm.EMPTY, FormErrors.NONE));
     }
 
     // ------------------------------------------------------------------ the catalog
@@ -300,6 +373,191 @@ public class ServiceSettingsPageResource {
         return act(headers, routing, service, "revoked", () -> catalog.revokeKey(service.id(), key));
     }
 
+    // ------------------------------------------------------------------ alert grouping
+
+    @POST
+    @Path("/{id}/grouping")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(hidden = true)
+    public Response grouping(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") String id,
+                             @FormParam("rule") String rule, @FormParam("windowMinutes") String windowMinutes,
+                             @FormParam("template") String template, @FormParam("autoResolve") String autoResolve) {
+        ServiceView service = find(id);
+        GroupingForm form = new GroupingForm(rule == null ? "" : rule, windowMinutes == null ? "" : windowMinutes,
+                template == null ? "" : template, autoResolve != null && !autoResolve.isBlank());
+        try {
+            FieldProblems problems = new FieldProblems();
+            String r = problems.read(() -> FormValues.line("rule", rule, 10));
+            Integer minutes = problems.read(() -> minutes(windowMinutes));
+            String t = problems.read(() -> FormValues.line("template", template, AlertGrouping.MAX_TEMPLATE));
+            problems.throwIfAny();
+            grouping.set(service.id(), new GroupingService.GroupingRequest(r, minutes, t, form.autoResolve()));
+            return seeOther(service.id(), "grouping");
+        } catch (ProblemException e) {
+            if (e.status() == 404) {
+                throw new PageNotFoundException("service");
+            }
+            PageContext ctx = context(headers, routing, "services.title");
+            FormErrors errors = FormErrors.of(ctx, e, GROUPING_FIELDS, f -> f);
+            return refused(e, editPage(ctx, service, ServiceForm.of(service), FormErrors.NONE, KeyForm.EMPTY,
+                    FormErrors.NONE, null, null, form, errors));
+        }
+    }
+
+    // ------------------------------------------------------------------ maintenance windows
+
+    @POST
+    @Path("/{id}/maintenance-windows")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.RESPONDER)
+    @Operation(hidden = true)
+    public Response createWindow(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") String id,
+                                 @FormParam("startsAt") String startsAt, @FormParam("endsAt") String endsAt,
+                                 @FormParam("timeZone") String timeZone, @FormParam("recurrence") String recurrence,
+                                 @FormParam("reason") String reason) {
+        ServiceView service = find(id);
+        WindowForm form = new WindowForm(nz(startsAt), nz(endsAt), nz(timeZone), nz(recurrence), nz(reason));
+        try {
+            FieldProblems problems = new FieldProblems();
+            java.time.LocalDateTime start = problems.read(() -> FormValues.dateTime("startsAt", startsAt));
+            java.time.LocalDateTime end = problems.read(() -> FormValues.dateTime("endsAt", endsAt));
+            String zone = problems.read(() -> FormValues.line("timeZone", timeZone, 64));
+            String why = problems.read(() -> FormValues.line("reason", reason, 500));
+            problems.throwIfAny();
+            maintenance.create(new MaintenanceService.WindowRequest(List.of(service.id()), start, end, zone, why,
+                    recurrence));
+            maintenance.reload();
+            return seeOther(service.id(), "window");
+        } catch (ProblemException e) {
+            PageContext ctx = context(headers, routing, "services.title");
+            FormErrors errors = FormErrors.of(ctx, e, WINDOW_FIELDS, f -> f);
+            return refused(e, editPage(ctx, service, ServiceForm.of(service), FormErrors.NONE, KeyForm.EMPTY,
+                    FormErrors.NONE, null, null, GroupingForm.of(grouping.get(service.id())), FormErrors.NONE,
+                    maintenance(service, form, errors), heartbeatsOf(service)));
+        }
+    }
+
+    @POST
+    @Path("/{id}/maintenance-windows/{windowId}/cancel")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.RESPONDER)
+    @Operation(hidden = true)
+    public Response cancelWindow(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") String id,
+                                 @PathParam("windowId") String windowId) {
+        ServiceView service = find(id);
+        UUID window;
+        try {
+            window = UUID.fromString(windowId.strip());
+        } catch (IllegalArgumentException e) {
+            throw new PageNotFoundException("service");
+        }
+        if (maintenance.list(service.id(), java.time.Instant.now()).stream().noneMatch(w -> w.id().equals(window))) {
+            throw new PageNotFoundException("service");
+        }
+        maintenance.cancel(window);
+        maintenance.reload();
+        return seeOther(service.id(), "window_cancelled");
+    }
+
+    @POST
+    @Path("/{id}/maintenance-mode")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(hidden = true)
+    public Response maintenanceMode(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") String id,
+                                    @FormParam("mode") String mode) {
+        ServiceView service = find(id);
+        return act(headers, routing, service, "maintenance_mode", () -> maintenance.setMode(service.id(), mode));
+    }
+
+    // ------------------------------------------------------------------ heartbeat monitors
+
+    @POST
+    @Path("/{id}/heartbeats")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(hidden = true)
+    public Response createHeartbeat(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") String id,
+                                    @FormParam("name") String name, @FormParam("intervalMinutes") String intervalMinutes,
+                                    @FormParam("graceMinutes") String graceMinutes) {
+        ServiceView service = find(id);
+        HeartbeatForm form = new HeartbeatForm(nz(name), nz(intervalMinutes), nz(graceMinutes));
+        try {
+            FieldProblems problems = new FieldProblems();
+            String n = problems.read(() -> FormValues.line("name", name, 100));
+            Integer interval = problems.read(() -> FormValues.integer("intervalMinutes", intervalMinutes));
+            Integer grace = problems.read(() -> FormValues.integer("graceMinutes", graceMinutes));
+            problems.throwIfAny();
+            HeartbeatService.NewMonitor created = heartbeats.create(service.id(),
+                    new HeartbeatService.MonitorRequest(n, interval, grace));
+            // the token rides to the next page in a sealed cookie of this service's page only, never in the URL
+            flash.put(routing, BASE + "/" + service.id(), HEARTBEAT_FLASH, identity.getPrincipal().getName(),
+                    created.name() + "\n" + created.url());
+            return seeOther(service.id(), "heartbeat");
+        } catch (ProblemException e) {
+            if (e.status() == 404) {
+                throw new PageNotFoundException("service");
+            }
+            PageContext ctx = context(headers, routing, "services.title");
+            FormErrors errors = FormErrors.of(ctx, e, HEARTBEAT_FIELDS, f -> f);
+            return refused(e, editPage(ctx, service, ServiceForm.of(service), FormErrors.NONE, KeyForm.EMPTY,
+                    FormErrors.NONE, null, null, GroupingForm.of(grouping.get(service.id())), FormErrors.NONE,
+                    maintenance(service, emptyWindowForm(service), FormErrors.NONE),
+                    new Heartbeats(heartbeats.list(service.id()), null, form, errors)));
+        }
+    }
+
+    @POST
+    @Path("/{id}/heartbeats/{monitorId}/delete")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(hidden = true)
+    public Response deleteHeartbeat(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") String id,
+                                    @PathParam("monitorId") String monitorId) {
+        ServiceView service = find(id);
+        UUID monitor;
+        try {
+            monitor = UUID.fromString(monitorId.strip());
+        } catch (IllegalArgumentException e) {
+            throw new PageNotFoundException("service");
+        }
+        return act(headers, routing, service, "heartbeat_deleted", () -> heartbeats.delete(service.id(), monitor));
+    }
+
+    private Heartbeats heartbeatsOf(ServiceView service) {
+        return new Heartbeats(heartbeats.list(service.id()), null, HeartbeatForm.EMPTY, FormErrors.NONE);
+    }
+
+    private static ShownHeartbeat shownHeartbeat(String value) {
+        String[] parts = value.split("\n", 2);
+        return parts.length != 2 ? null : new ShownHeartbeat(parts[0], parts[1], "curl -fsS -X POST '" + parts[1] + "'");
+    }
+
+    private Maintenance maintenance(ServiceView service, WindowForm form, FormErrors errors) {
+        java.time.Instant now = java.time.Instant.now();
+        return new Maintenance(maintenance.mode(service.id()), maintenance.list(service.id(), now),
+                maintenance.held(service.id(), 20), form, errors);
+    }
+
+    private WindowForm emptyWindowForm(ServiceView service) {
+        String zone = service.owningTeam() == null ? null : teams.list().stream()
+                .filter(t -> t.id().equals(service.owningTeam().id())).map(TeamView::timeZone).findFirst().orElse(null);
+        return new WindowForm("", "", zone == null ? "Asia/Tokyo" : zone, "none", "");
+    }
+
+    /** Whole minutes, or null when left empty (the rule says whether it is needed). */
+    private static Integer minutes(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value.strip());
+        } catch (NumberFormatException e) {
+            throw ProblemException.invalid("windowMinutes", "must be a whole number of minutes");
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private Response act(HttpHeaders headers, RoutingContext routing, ServiceView service, String done, Runnable action) {
@@ -363,6 +621,22 @@ public class ServiceSettingsPageResource {
 
     private TemplateInstance editPage(PageContext ctx, ServiceView service, ServiceForm form, FormErrors errors,
                                       KeyForm keyForm, FormErrors keyErrors, ShownKey shown, String notice) {
+        GroupingForm stored = service == null ? GroupingForm.OFF : GroupingForm.of(grouping.get(service.id()));
+        return editPage(ctx, service, form, errors, keyForm, keyErrors, shown, notice, stored, FormErrors.NONE);
+    }
+
+    private TemplateInstance editPage(PageContext ctx, ServiceView service, ServiceForm form, FormErrors errors,
+                                      KeyForm keyForm, FormErrors keyErrors, ShownKey shown, String notice,
+                                      GroupingForm groupingForm, FormErrors groupingErrors) {
+        return editPage(ctx, service, form, errors, keyForm, keyErrors, shown, notice, groupingForm, groupingErrors,
+                service == null ? null : maintenance(service, emptyWindowForm(service), FormErrors.NONE),
+                service == null ? null : heartbeatsOf(service));
+    }
+
+    private TemplateInstance editPage(PageContext ctx, ServiceView service, ServiceForm form, FormErrors errors,
+                                      KeyForm keyForm, FormErrors keyErrors, ShownKey shown, String notice,
+                                      GroupingForm groupingForm, FormErrors groupingErrors, Maintenance maintenance,
+                                      Heartbeats heartbeatCard) {
         OnCallClient.Policies policies = oncall.policies();
         Map<UUID, String> names = policyNames(policies);
         List<OnCallReference> choices = new ArrayList<>(policies.policies());
@@ -378,7 +652,7 @@ public class ServiceSettingsPageResource {
         Row facts = service == null ? null : row(ctx, service, names);
         PageContext titled = service == null ? ctx : ctx.with("settings", service.name());
         return Templates.edit(titled, service, form, errors, teamChoices, choices, policies.live(), keys, keyForm, keyErrors,
-                shown, notice, facts);
+                shown, notice, facts, groupingForm, groupingErrors, maintenance, heartbeatCard);
     }
 
     private Row row(PageContext ctx, ServiceView s, Map<UUID, String> policyNames) {

@@ -69,11 +69,41 @@ final class TimelineTexts {
                 v.put("summary", summary);
                 yield fill("timeline.alert_added", v);
             }
+<<<<<<< HEAD
             case "acknowledged" -> {
                 String via = d.path("via").asText(null);
                 yield via == null ? fill("timeline.acknowledged", v)
                         : fill("timeline.acknowledged.via", put(v, "via", answered(via)));
             }
+=======
+            case "alerts_grouped" -> {
+                v.put("count", d.path("added").asText(""));
+                List<String> summaries = new ArrayList<>();
+                d.path("summaries").forEach(n -> summaries.add(n.asText()));
+                v.put("summaries", String.join("; ", summaries));
+                yield fill("timeline.alerts_grouped", v);
+            }
+            case "heartbeat_missed" -> {
+                v.put("monitor", d.path("monitor").asText(""));
+                v.put("interval", d.path("intervalMinutes").asText(""));
+                v.put("grace", d.path("graceMinutes").asText(""));
+                yield fill("timeline.heartbeat_missed", v);
+            }
+            case "low_urgency" -> {
+                v.put("reason", d.path("reason").asText(""));
+                yield fill("timeline.low_urgency", v);
+            }
+            case "alerts_resolved" -> {
+                v.put("total", d.path("total").asText(""));
+                yield fill("timeline.alerts_resolved", v);
+            }
+            case "alert_split", "alert_split_from" -> {
+                v.put("summary", d.path("summary").asText(""));
+                v.put("number", d.path("number").asText(""));
+                yield fill("timeline." + e.kind(), v);
+            }
+            case "acknowledged" -> fill("timeline.acknowledged", v);
+>>>>>>> i19-alerts
             case "mitigated", "resolved", "closed" -> withNote("timeline." + e.kind(), d.path("note").asText(null));
             case "reopened" -> {
                 v.put("reason", d.path("reason").asText(""));

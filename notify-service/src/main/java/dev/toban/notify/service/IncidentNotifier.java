@@ -39,10 +39,12 @@ public class IncidentNotifier {
     static final String PREFIX = "toban.incident.";
     /** Incident events that become a reply in the thread (and a refresh of the parent). */
     static final Set<String> THREAD_EVENTS = Set.of("acknowledged", "escalated", "assigned", "role_changed",
-            "status_updated", "mitigated", "resolved", "closed", "reopened");
+            "status_updated", "mitigated", "resolved", "closed", "reopened",
+            // alert grouping (incident-service): a roll-up at most once a minute, and "every alert resolved"
+            "alerts_grouped", "alerts_resolved");
     /** Optional event fields that templates may test; present (maybe null) in every model. */
     static final List<String> OPTIONAL_FIELDS = List.of("note", "reason", "message", "level", "repeat",
-            "targets", "team", "role", "person", "previous", "change", "lastUpdateAt", "cadenceMinutes", "alert", "page",
+            "targets", "team", "role", "person", "previous", "change", "lastUpdateAt", "cadenceMinutes", "alert", "page", "alerts",
             // what the parent message shows (IncidentParent); in the sample, so any incident template may test them
             "lastUpdate", "postmortemDecision");
 

@@ -48,6 +48,10 @@ public final class TemplateCatalog {
                 "インシデント: 再オープン", "Incident: reopened");
         add("incident.update_overdue", "Thread reply nudging the IC to post a status update", "incident",
                 "インシデント: アップデートの催促", "Incident: status update overdue");
+        add("incident.alerts_grouped", "Thread reply rolling up alerts grouped into the incident (at most one a minute)",
+                "incident", "インシデント: アラートのまとめ", "Incident: alerts grouped");
+        add("incident.alerts_resolved", "Thread reply: every alert of a grouped incident has resolved", "incident",
+                "インシデント: アラートがすべて解決", "Incident: all alerts resolved");
         add("page", "Page to a person (Slack DM, email): you are needed on this incident", "page",
                 "呼び出し", "Page");
         add("handoff.notice", "運用当番のお知らせ: DM (or email) to a person whose shift starts, with the IC duties", "shift",

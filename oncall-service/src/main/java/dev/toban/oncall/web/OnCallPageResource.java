@@ -1,6 +1,8 @@
 package dev.toban.oncall.web;
 
 import dev.toban.oncall.client.HandoffNoticeApi;
+import dev.toban.oncall.client.MaintenanceWindows;
+import dev.toban.oncall.client.MaintenanceWindowsApi;
 import dev.toban.oncall.client.HandoffNotices;
 import dev.toban.oncall.service.OnCallService;
 import dev.toban.oncall.service.OnCallService.OnCallEntry;
@@ -41,9 +43,19 @@ public class OnCallPageResource {
                            java.util.Set<UUID> unreachable) {
     }
 
+    /** Maintenance windows on the board; {@code known} is false when incident-service could not say. */
+    public record Windows(boolean known, List<WindowLine> list) {
+    }
+
+    /** One window: its services by name and its times in its own time zone. */
+    public record WindowLine(String reason, String services, boolean active, String until, String next,
+                             String timeZone, boolean weekly) {
+    }
+
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance board(PageContext ctx, List<BoardRow> rows, HandoffNoticeApi.Rendered notice);
+        static native TemplateInstance board(PageContext ctx, List<BoardRow> rows, HandoffNoticeApi.Rendered notice,
+                                             Windows windows);
 
         /** The live part only, for toban.js. */
         static native TemplateInstance board$now(PageContext ctx, List<BoardRow> rows);
@@ -53,11 +65,19 @@ public class OnCallPageResource {
     private final SecurityIdentity identity;
     private final OnCallService onCall;
     private final HandoffNotices notices;
+<<<<<<< HEAD
     private final ReachabilityService reachability;
 
     public OnCallPageResource(Pages pages, SecurityIdentity identity, OnCallService onCall, HandoffNotices notices,
                               ReachabilityService reachability) {
         this.reachability = reachability;
+=======
+    private final MaintenanceWindows maintenance;
+
+    public OnCallPageResource(Pages pages, SecurityIdentity identity, OnCallService onCall, HandoffNotices notices,
+                              MaintenanceWindows maintenance) {
+        this.maintenance = maintenance;
+>>>>>>> i19-alerts
         this.pages = pages;
         this.identity = identity;
         this.onCall = onCall;
@@ -71,7 +91,7 @@ public class OnCallPageResource {
     public TemplateInstance board(@Context HttpHeaders headers, RoutingContext routing) {
         PageContext ctx = context(headers, routing);
         // what the on-call is asked to do, as notify-service renders it now (cached; null when it cannot say)
-        return Templates.board(ctx, rows(), notices.get(ctx.lang()).orElse(null));
+        return Templates.board(ctx, rows(), notices.get(ctx.lang()).orElse(null), windows());
     }
 
     @GET
@@ -81,6 +101,19 @@ public class OnCallPageResource {
     @Operation(hidden = true)
     public TemplateInstance live(@Context HttpHeaders headers, RoutingContext routing) {
         return Templates.board$now(context(headers, routing), rows());
+    }
+
+    private Windows windows() {
+        java.time.format.DateTimeFormatter local = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+        return maintenance.currentAndUpcoming().map(list -> new Windows(true, list.stream().map(w -> {
+            java.time.ZoneId zone = java.time.ZoneId.of(w.timeZone());
+            String names = w.services() == null ? "" : w.services().stream().map(MaintenanceWindowsApi.Service::name)
+                    .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.joining(", "));
+            return new WindowLine(w.reason(), names, w.active(),
+                    w.activeUntil() == null ? null : local.format(w.activeUntil().atZone(zone)),
+                    w.nextStart() == null ? null : local.format(w.nextStart().atZone(zone)), w.timeZone(),
+                    "weekly".equals(w.recurrence()));
+        }).toList())).orElse(new Windows(false, List.of()));
     }
 
     private PageContext context(HttpHeaders headers, RoutingContext routing) {

@@ -42,6 +42,7 @@ public class FakeIncidentService implements QuarkusTestResourceLifecycleManager 
             throw new IllegalStateException(e);
         }
         server.createContext("/api/services", FakeIncidentService::handle);
+        server.createContext("/api/maintenance-windows", FakeIncidentService::handleWindows);
         server.start();
         return Map.of(
                 "quarkus.rest-client.incident.url", "http://127.0.0.1:" + server.getAddress().getPort(),
@@ -63,6 +64,23 @@ public class FakeIncidentService implements QuarkusTestResourceLifecycleManager 
                     .append(names[i]).append("\"}");
         }
         ANSWERS.put(parameter + "=" + id, json.append("]").toString());
+    }
+
+    private static volatile int windowsStatus = 200;
+    private static volatile String windowsBody = "[]";
+
+    /** incident-service's answer to {@code GET /api/maintenance-windows}. */
+    public static void windows(int status, String body) {
+        windowsStatus = status;
+        windowsBody = body;
+    }
+
+    private static void handleWindows(HttpExchange exchange) throws IOException {
+        if (!hasServiceRole(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            answer(exchange, 403, "{\"title\":\"Forbidden\",\"status\":403}");
+        } else {
+            answer(exchange, windowsStatus, windowsBody);
+        }
     }
 
     public static List<Request> requests(String parameter, UUID id) {
