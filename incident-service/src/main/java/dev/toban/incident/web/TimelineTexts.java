@@ -69,13 +69,11 @@ final class TimelineTexts {
                 v.put("summary", summary);
                 yield fill("timeline.alert_added", v);
             }
-<<<<<<< HEAD
             case "acknowledged" -> {
                 String via = d.path("via").asText(null);
                 yield via == null ? fill("timeline.acknowledged", v)
                         : fill("timeline.acknowledged.via", put(v, "via", answered(via)));
             }
-=======
             case "alerts_grouped" -> {
                 v.put("count", d.path("added").asText(""));
                 List<String> summaries = new ArrayList<>();
@@ -102,8 +100,6 @@ final class TimelineTexts {
                 v.put("number", d.path("number").asText(""));
                 yield fill("timeline." + e.kind(), v);
             }
-            case "acknowledged" -> fill("timeline.acknowledged", v);
->>>>>>> i19-alerts
             case "mitigated", "resolved", "closed" -> withNote("timeline." + e.kind(), d.path("note").asText(null));
             case "reopened" -> {
                 v.put("reason", d.path("reason").asText(""));

@@ -65,19 +65,13 @@ public class OnCallPageResource {
     private final SecurityIdentity identity;
     private final OnCallService onCall;
     private final HandoffNotices notices;
-<<<<<<< HEAD
     private final ReachabilityService reachability;
-
-    public OnCallPageResource(Pages pages, SecurityIdentity identity, OnCallService onCall, HandoffNotices notices,
-                              ReachabilityService reachability) {
-        this.reachability = reachability;
-=======
     private final MaintenanceWindows maintenance;
 
     public OnCallPageResource(Pages pages, SecurityIdentity identity, OnCallService onCall, HandoffNotices notices,
-                              MaintenanceWindows maintenance) {
+                              ReachabilityService reachability, MaintenanceWindows maintenance) {
+        this.reachability = reachability;
         this.maintenance = maintenance;
->>>>>>> i19-alerts
         this.pages = pages;
         this.identity = identity;
         this.onCall = onCall;
