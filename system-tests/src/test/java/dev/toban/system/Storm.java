@@ -44,6 +44,8 @@ final class Storm {
     private final String routingKey;
     private final String run;
     private final int keys;
+    /** With groups: every trigger its own dedup key, payload.group one of this many (a storm for alert grouping). */
+    private int groups;
     private final AtomicInteger sent = new AtomicInteger();
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger gaveUp = new AtomicInteger();
@@ -69,6 +71,21 @@ final class Storm {
         return storm;
     }
 
+    /**
+     * {@code perSecond} triggers a second for {@code length}, each with a dedup key of its own and
+     * {@code payload.group} one of {@code groups} ({@link #group}): hundreds of distinct alerts, few causes.
+     */
+    static Storm grouped(String incidentUrl, String routingKey, String run, int perSecond, int groups, Duration length) {
+        Storm storm = new Storm(incidentUrl + "/v2/enqueue", routingKey, run, Integer.MAX_VALUE);
+        storm.groups = groups;
+        storm.pacer = Thread.ofPlatform().name("storm-" + run).start(() -> storm.pace(perSecond, length));
+        return storm;
+    }
+
+    static String group(String run, int n) {
+        return run + "-g" + n;
+    }
+
     static String dedupKey(String run, int key) {
         return run + "-" + key;
     }
@@ -92,8 +109,11 @@ final class Storm {
     }
 
     private void send(int n) {
-        String key = dedupKey(run, n % keys);
-        String body = """
+        String key = dedupKey(run, groups > 0 ? n : n % keys);
+        String body = groups > 0 ? """
+                {"routing_key":"%s","event_action":"trigger","dedup_key":"%s",
+                 "payload":{"summary":"Storm %s alert %d","source":"pod-%d","severity":"error","group":"%s"}}
+                """.formatted(routingKey, key, run, n, n, group(run, n % groups)) : """
                 {"routing_key":"%s","event_action":"trigger","dedup_key":"%s",
                  "payload":{"summary":"Storm %s key %d","source":"fault-injection","severity":"error"}}
                 """.formatted(routingKey, key, run, n % keys);

@@ -22,7 +22,7 @@ public class OnCallNotifier {
 
     private static final Logger LOG = Logger.getLogger(OnCallNotifier.class);
     private static final List<String> SHIFT_FIELDS = List.of("shiftId", "schedule", "team", "person", "start", "end",
-            "onCallWith", "escalationPolicies", "reachable");
+            "onCallWith", "escalationPolicies", "reachable", "maintenance");
     private static final List<String> COVER_FIELDS = List.of("id", "schedule", "team", "requester", "target",
             "acceptedBy", "overrideId", "start", "end", "note", "status");
 
@@ -111,6 +111,9 @@ public class OnCallNotifier {
             }
             if (model.get("escalationPolicies") == null) {
                 model.put("escalationPolicies", List.of());
+            }
+            if (model.get("maintenance") == null) {
+                model.put("maintenance", List.of()); // none, or incident-service could not say
             }
             return model;
         };

@@ -85,6 +85,30 @@ class HandoffNoticeTest extends NotifyTest {
     }
 
     @Test
+    void theNoticeListsTheMaintenanceWindowsDuringTheShift() throws Exception {
+        String teamChannel = uniqueChannel("team");
+        String userId = slackUser();
+        ObjectNode alice = Events.person("Alice Smith", "alice-" + userId, userId, "en");
+        com.fasterxml.jackson.databind.node.ObjectNode event = (com.fasterxml.jackson.databind.node.ObjectNode)
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                        Events.shift(UUID.randomUUID().toString(), "started", alice, Events.team("Server", teamChannel)));
+        com.fasterxml.jackson.databind.node.ArrayNode windows = ((ObjectNode) event.path("data")).putArray("maintenance");
+        windows.addObject().put("reason", "CDN switch").put("services", "Mobile App").putNull("start")
+                .put("end", "2026-11-25T03:00:00Z").put("active", true);
+        windows.addObject().put("reason", "PostgreSQL upgrade <!channel>").put("services", "News API, Search")
+                .put("start", "2026-11-26T16:00:00Z").put("end", "2026-11-26T18:00:00Z").put("active", false);
+        publishOnCall(event.toString());
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> slack().messages(userId).size() == 1);
+        String dm = slack().messages(userId).get(0).text;
+        assertTrue(dm.contains("*Maintenance during your shift:*"), dm);
+        assertTrue(dm.contains("• Mobile App: CDN switch (running, until 2026-11-25 12:00 JST)"), dm);
+        assertTrue(dm.contains("• News API, Search: PostgreSQL upgrade") && dm.contains("(2026-11-27 01:00 JST – 2026-11-27 03:00 JST)"), dm);
+        assertTrue(!dm.contains("<!channel>"), "a reason cannot mention the channel: " + dm);
+        assertEquals(List.of(), slack().violations());
+    }
+
+    @Test
     void withoutASlackUserTheNoticeArrivesByEmailWithTextAndHtml() throws Exception {
         String username = "nslack-" + UUID.randomUUID().toString().substring(0, 8);
         ObjectNode person = Events.person("Kenta Ito", username, null, "ja");

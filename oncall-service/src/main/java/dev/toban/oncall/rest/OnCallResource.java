@@ -31,8 +31,11 @@ public class OnCallResource {
     private final OnCallService onCall;
     private final HandoffService handoffs;
     private final ReachabilityService reachability;
+    private final dev.toban.oncall.client.MaintenanceWindows maintenance;
 
-    public OnCallResource(OnCallService onCall, HandoffService handoffs, ReachabilityService reachability) {
+    public OnCallResource(OnCallService onCall, HandoffService handoffs, ReachabilityService reachability,
+                          dev.toban.oncall.client.MaintenanceWindows maintenance) {
+        this.maintenance = maintenance;
         this.onCall = onCall;
         this.handoffs = handoffs;
         this.reachability = reachability;
@@ -80,6 +83,6 @@ public class OnCallResource {
     @Operation(summary = "Run a handoff pass now", description = "Publishes any shift start, end or upcoming notice due; "
             + "exactly once, like the scheduled pass.")
     public TickResult tick() {
-        return handoffs.tick(null);
+        return handoffs.tick(null, HandoffService.notes(maintenance.currentAndUpcoming()));
     }
 }

@@ -78,7 +78,31 @@ public class HandoffService {
      */
     public record ShiftEvent(String shiftId, ScheduleRef schedule, TeamRef team, PersonRef person, Instant start,
                              Instant end, List<OnCallWith> onCallWith, List<PolicyRef> escalationPolicies,
-                             boolean reachable) {
+                             boolean reachable, List<MaintenanceNote> maintenance) {
+    }
+
+    /**
+     * A maintenance window running or starting during the shift (incident-service's, issue 19): {@code start} null
+     * when it is running now. The list is null when incident-service could not be asked.
+     */
+    public record MaintenanceNote(String reason, String services, Instant start, Instant end, boolean active) {
+    }
+
+    /** The windows the tick's notices mention, from what incident-service answered (empty: it could not answer). */
+    public static List<MaintenanceNote> notes(java.util.Optional<List<dev.toban.oncall.client.MaintenanceWindowsApi.Window>> windows) {
+        return windows.map(list -> list.stream().map(w -> new MaintenanceNote(w.reason(),
+                w.services() == null ? "" : String.join(", ", w.services().stream()
+                        .map(dev.toban.oncall.client.MaintenanceWindowsApi.Service::name).toList()),
+                w.active() ? null : w.nextStart(), w.active() ? w.activeUntil() : w.nextEnd(), w.active())).toList())
+                .orElse(null);
+    }
+
+    private static List<MaintenanceNote> during(List<MaintenanceNote> notes, Instant start, Instant end) {
+        if (notes == null) {
+            return null;
+        }
+        Instant until = end != null ? end : start.plus(Duration.ofDays(7));
+        return notes.stream().filter(n -> n.active() || n.start() != null && n.start().isBefore(until)).toList();
     }
 
     public record TickResult(int started, int ended, int upcoming) {
@@ -97,6 +121,12 @@ public class HandoffService {
      */
     @Transactional
     public TickResult tick(Instant at) {
+        return tick(at, null);
+    }
+
+    /** The same, with the maintenance windows asked of incident-service before (never inside this transaction). */
+    @Transactional
+    public TickResult tick(Instant at, List<MaintenanceNote> maintenance) {
         em.createNativeQuery("select pg_advisory_xact_lock(?1)").setParameter(1, LOCK_KEY).getSingleResult();
         Instant requested = (at != null ? at : clock.instant()).truncatedTo(ChronoUnit.MICROS);
         Instant last = toInstant(em.createNativeQuery("select last_tick from handoff_clock where id = 1").getSingleResult());
@@ -147,7 +177,7 @@ public class HandoffService {
             if (inserted == 1 && announce) {
                 ScheduleEntry s = snap.schedulesById().get(key.scheduleId());
                 outbox.publish(SHIFT_STARTED, shiftId(key, start),
-                        event(snap, s, key.personId(), start, end(run, to), onNow, runs, now));
+                        event(snap, s, key.personId(), start, end(run, to), onNow, runs, now, maintenance));
                 started++;
             }
         }
@@ -175,7 +205,7 @@ public class HandoffService {
             if (updated == 1 && s != null && snap.person(key.personId()) != null) {
                 Instant start = e.getValue().startedAt();
                 outbox.publish(SHIFT_ENDED, shiftId(key, start),
-                        event(snap, s, key.personId(), start, endedAt, onNow, runs, now));
+                        event(snap, s, key.personId(), start, endedAt, onNow, runs, now, null));
                 ended++;
             }
         }
@@ -205,7 +235,7 @@ public class HandoffService {
                     runs.forEach((scheduleId, list) -> list.stream().filter(x -> contains(x, r.start()))
                             .forEach(x -> atStart.put(new Key(scheduleId, x.personId()), x)));
                     outbox.publish(SHIFT_UPCOMING, shiftId(key, r.start()),
-                            event(snap, s, r.personId(), r.start(), end(r, to), atStart, runs, r.start()));
+                            event(snap, s, r.personId(), r.start(), end(r, to), atStart, runs, r.start(), maintenance));
                     upcoming++;
                 }
             }
@@ -242,13 +272,15 @@ public class HandoffService {
                 outbox.publish(SHIFT_ENDED, shiftId(new Key(schedule.id, personId), start),
                         new ShiftEvent(shiftId(new Key(schedule.id, personId), start), s.ref(),
                                 snap.teams().get(s.teamId()), snap.person(personId), start, now, List.of(),
-                                snap.policiesBySchedule().getOrDefault(s.id(), List.of()), snap.reachable(personId)));
+                                snap.policiesBySchedule().getOrDefault(s.id(), List.of()), snap.reachable(personId),
+                                null));
             }
         }
     }
 
     private ShiftEvent event(OnCallSnapshot snap, ScheduleEntry s, UUID personId, Instant start, Instant end,
-                             Map<Key, Run> others, Map<UUID, List<Run>> runs, Instant at) {
+                             Map<Key, Run> others, Map<UUID, List<Run>> runs, Instant at,
+                             List<MaintenanceNote> maintenance) {
         List<OnCallWith> with = new ArrayList<>();
         for (ScheduleEntry other : snap.schedules()) {
             for (Run r : runs.getOrDefault(other.id(), List.of())) {
@@ -271,7 +303,7 @@ public class HandoffService {
         }
         return new ShiftEvent(shiftId(new Key(s.id(), personId), start), s.ref(), snap.teams().get(s.teamId()),
                 snap.person(personId), start, end, with, snap.policiesBySchedule().getOrDefault(s.id(), List.of()),
-                snap.reachable(personId));
+                snap.reachable(personId), during(maintenance, start, end));
     }
 
     private static Instant end(Run run, Instant windowEnd) {

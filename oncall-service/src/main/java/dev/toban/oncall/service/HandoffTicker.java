@@ -22,14 +22,17 @@ public class HandoffTicker {
     private static final Logger LOG = Logger.getLogger(HandoffTicker.class);
 
     private final HandoffService handoffs;
+    private final dev.toban.oncall.client.MaintenanceWindows maintenance;
     private final OnCallConfig.Handoff config;
     private final TransactionSynchronizationRegistry registry;
     private final Semaphore wakeUps = new Semaphore(0);
     private volatile boolean running;
     private volatile Thread worker;
 
-    public HandoffTicker(HandoffService handoffs, OnCallConfig config, TransactionSynchronizationRegistry registry) {
+    public HandoffTicker(HandoffService handoffs, dev.toban.oncall.client.MaintenanceWindows maintenance,
+                         OnCallConfig config, TransactionSynchronizationRegistry registry) {
         this.handoffs = handoffs;
+        this.maintenance = maintenance;
         this.config = config.handoff();
         this.registry = registry;
     }
@@ -93,7 +96,9 @@ public class HandoffTicker {
                 if (!running) {
                     return;
                 }
-                handoffs.tick(null); // the clock is read once the tick lock is held
+                // the windows the notices mention, asked before the tick's transaction; the clock is read once
+                // the tick lock is held
+                handoffs.tick(null, HandoffService.notes(maintenance.currentAndUpcoming()));
                 backoff = 0;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -7,6 +7,7 @@ import static dev.toban.oncall.testing.Fixtures.team;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -170,6 +171,32 @@ class HandoffServiceTest {
         // and the events leave through the broker
         await().atMost(Duration.ofSeconds(10)).until(() -> broker.received(HandoffService.SHIFT_STARTED).stream()
                 .filter(e -> e.path("subject").asText().startsWith(id)).count() == 2);
+    }
+
+    @Test
+    void theNoticeCarriesTheMaintenanceWindowsDuringTheShiftAndNoneWhenIncidentServiceCouldNotSay() {
+        String a = person("Gin Maintenance");
+        String b = person("Hana Maintenance");
+        String id = dailySchedule("2030-03-04", a, b);
+        Instant t = Instant.parse("2030-03-04T01:00:10Z");
+        clock.set(t);
+        List<HandoffService.MaintenanceNote> windows = List.of(
+                new HandoffService.MaintenanceNote("CDN switch", "Mobile App", null, t.plus(Duration.ofHours(1)), true),
+                new HandoffService.MaintenanceNote("DB upgrade", "News API", t.plus(Duration.ofHours(5)),
+                        t.plus(Duration.ofHours(7)), false),
+                // after a's shift (one day): not in a's notice
+                new HandoffService.MaintenanceNote("Later", "News API", t.plus(Duration.ofDays(3)),
+                        t.plus(Duration.ofDays(3)).plus(Duration.ofHours(1)), false));
+        handoffs.tick(t, windows);
+        JsonNode started = published(HandoffService.SHIFT_STARTED, id).get(0);
+        assertEquals(List.of("CDN switch", "DB upgrade"), started.path("maintenance").findValuesAsText("reason"));
+        assertEquals("Mobile App", started.path("maintenance").get(0).path("services").asText());
+        assertTrue(started.path("maintenance").get(0).path("start").isNull(), "running now");
+
+        // incident-service did not answer: the notice says nothing of windows rather than "none"
+        clock.set(t.plus(Duration.ofDays(1)));
+        handoffs.tick(t.plus(Duration.ofDays(1)), null);
+        assertTrue(published(HandoffService.SHIFT_STARTED, id).get(1).path("maintenance").isNull());
     }
 
     @Test
