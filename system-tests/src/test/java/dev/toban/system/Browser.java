@@ -105,7 +105,17 @@ final class Browser implements AutoCloseable {
             // a form post or a live refresh may replace the page while it is read
             new WebDriverWait(driver, Duration.ofSeconds(30))
                     .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                    .until(d -> d.findElement(By.tagName("body")).getText().contains(text));
+                    .until(d -> {
+                        try {
+                            return d.findElement(By.tagName("body")).getText().contains(text);
+                        } catch (org.openqa.selenium.WebDriverException e) {
+                            // Chrome's own word for a stale body: "Node with given id does not belong to the document"
+                            if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                                return false;
+                            }
+                            throw e;
+                        }
+                    });
         } catch (org.openqa.selenium.TimeoutException e) {
             throw new AssertionError("'" + text + "' never appeared on " + driver.getCurrentUrl() + ":\n" + text(), e);
         }
