@@ -67,18 +67,18 @@ final class Storm {
     /** Starts sending {@code perSecond} triggers a second over {@code keys} dedup keys for {@code length}. */
     static Storm start(String incidentUrl, String routingKey, String run, int perSecond, int keys, Duration length) {
         Storm storm = new Storm(incidentUrl + "/v2/enqueue", routingKey, run, keys);
-        storm.pacer = Thread.ofPlatform().name("storm-" + run).start(() -> storm.pace(perSecond, length));
+        storm.pacer = Thread.ofPlatform().name("storm-" + run).start(() -> storm.pace(1_000_000_000L / perSecond, length));
         return storm;
     }
 
     /**
-     * {@code perSecond} triggers a second for {@code length}, each with a dedup key of its own and
+     * {@code total} triggers evenly over {@code length}, each with a dedup key of its own and
      * {@code payload.group} one of {@code groups} ({@link #group}): hundreds of distinct alerts, few causes.
      */
-    static Storm grouped(String incidentUrl, String routingKey, String run, int perSecond, int groups, Duration length) {
+    static Storm grouped(String incidentUrl, String routingKey, String run, int total, int groups, Duration length) {
         Storm storm = new Storm(incidentUrl + "/v2/enqueue", routingKey, run, Integer.MAX_VALUE);
         storm.groups = groups;
-        storm.pacer = Thread.ofPlatform().name("storm-" + run).start(() -> storm.pace(perSecond, length));
+        storm.pacer = Thread.ofPlatform().name("storm-" + run).start(() -> storm.pace(length.toNanos() / total, length));
         return storm;
     }
 
@@ -90,8 +90,7 @@ final class Storm {
         return run + "-" + key;
     }
 
-    private void pace(int perSecond, Duration length) {
-        long intervalNanos = 1_000_000_000L / perSecond;
+    private void pace(long intervalNanos, Duration length) {
         long start = System.nanoTime();
         long end = start + length.toNanos();
         for (long i = 0; ; i++) {
