@@ -125,10 +125,15 @@ public class GroupingService {
         return open.isEmpty() ? null : open.get(0).uuid(0);
     }
 
-    /** A grouped alert joined {@code incidentId}: a roll-up becomes due, unless one is pending already. */
+    /**
+     * A grouped alert joined {@code incidentId}: a roll-up becomes due, unless one is pending already. The no-op
+     * update locks a pending row until this alert commits, so the roll-up job (SKIP LOCKED) cannot roll up and
+     * delete it while this alert is still invisible to it, which would leave the alert out of every roll-up.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void joined(UUID incidentId) {
-        sql.update("insert into alert_rollup (incident_id, due_at) values (?, ?) on conflict do nothing",
+        sql.update("insert into alert_rollup (incident_id, due_at) values (?, ?)"
+                        + " on conflict (incident_id) do update set due_at = alert_rollup.due_at",
                 incidentId, Instant.now().plus(config.rollupInterval()));
     }
 
