@@ -68,7 +68,22 @@ public final class ProblemTexts {
             "open incident #(\\d+) (.*)", "error.ref.openIncident",
             "active integration key '(.*)' \\(…(\\S+), (\\S+)\\)", "error.ref.activeKey",
             "SOS reports go to this service; configure another one first", "error.ref.sos",
-            "(?:Incident|Service|Integration key|Responder) does not exist", "error.notFound");
+            "(?:Incident|Service|Integration key|Responder) does not exist", "error.notFound",
+            // alert grouping, maintenance windows, heartbeat monitors (issue 19)
+            "must be off, time or content", "error.groupingRule",
+            "has an unknown placeholder \\{\\{(.*)\\}\\}: .*", "error.groupingPlaceholder",
+            "needs at least one placeholder, e\\.g\\. .*", "error.groupingNoPlaceholder",
+            "must be one line without control characters", "error.singleLine",
+            "is longer than (\\d+) characters", "error.maxLength",
+            "is not a time zone .*", "error.timeZone",
+            "must be none or weekly", "error.recurrence",
+            "must be after startsAt", "error.endBeforeStart",
+            "a weekly window is at most 7 days long", "error.weeklyTooLong",
+            "is in the past", "error.inPast",
+            "is out of range", "error.outOfRange",
+            "names at least one service", "error.atLeastOneService",
+            "must be between (\\d+) and (\\d+).*", "error.between",
+            "is required.*", "error.required");
 
     private static final Pattern REQUIRED = Pattern.compile("must not be blank|must not be null|is required");
     private static final Pattern STILL_REFERRED = Pattern.compile("(.*) is still referred to: (.*)");

@@ -44,6 +44,7 @@ class AlertGroupingPagesTest {
                 .formParam("template", "{{payload.nope}}").post("/ui/settings/services/" + id + "/grouping")
                 .then().statusCode(400).extract().asString();
         assertTrue(refused.contains("id=\"template-error\""), refused);
+        assertTrue(refused.contains("不明なプレースホルダー {{payload.nope}} です"), "the problem, in Japanese: " + refused);
         assertTrue(refused.contains("value=\"{{payload.nope}}\""), "what was typed stays");
         assertTrue(refused.contains("<option value=\"content\" selected>"), "the chosen rule stays");
         assertTrue(refused.contains("アラートのグループ化"), "Japanese page");
