@@ -109,6 +109,11 @@ public class ServiceSettingsPageResource {
             return t == null ? "" : LOCAL.format(t);
         }
 
+        /** An instant with no zone of its own at hand (a held alert), in UTC and saying so. */
+        public String utc(java.time.Instant t) {
+            return t == null ? "" : LOCAL.format(java.time.LocalDateTime.ofInstant(t, java.time.ZoneOffset.UTC)) + " UTC";
+        }
+
         public String at(java.time.Instant t, String zone) {
             return t == null ? "" : LOCAL.format(java.time.LocalDateTime.ofInstant(t, java.time.ZoneId.of(zone)));
         }
