@@ -1,6 +1,8 @@
 package dev.toban.contracts.oncall;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.toban.contracts.EventType;
 import dev.toban.contracts.PersonRef;
 import dev.toban.contracts.TeamRef;
@@ -63,21 +65,29 @@ public final class OnCallContracts {
 
     /**
      * {@code person.created|updated}. {@code roles}: realm roles in the order viewer, responder, admin ([] without a
-     * login); null in an event older than issue 17 ("unknown"). {@code loginState}: active, disabled, deleted or null.
+     * login); null in an event older than issue 17 ("unknown"), and one name is read as a list of one.
+     * {@code loginState}: active, disabled, deleted or null. {@code role}: a single role name that early producers
+     * wrote; never written now (left out when null), still read. {@code version} is boxed so a consumer can tell
+     * a missing one.
      */
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record PersonChanged(UUID id, String name, String username, String email, String slackUserId,
-                                String timeZone, String locale, List<String> roles, String loginState,
-                                boolean archived, Instant archivedAt, long version) {
+                                String timeZone, String locale,
+                                @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> roles,
+                                String loginState, boolean archived, Instant archivedAt, Long version,
+                                @JsonInclude(JsonInclude.Include.NON_NULL) String role) {
     }
 
-    /** {@code team.created|updated}; {@code warRoomUrl} is the team's standing war room, or null. */
+    /**
+     * {@code team.created|updated}; {@code warRoomUrl} is the team's standing war room, or null. incident-service
+     * also reads it for {@code team.archived|unarchived|restored}, should oncall-service ever publish those.
+     */
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record TeamChanged(UUID id, String name, String slackChannel, String timeZone, String warRoomUrl,
                               List<UUID> memberIds, Instant updatedAt, boolean archived, Instant archivedAt,
-                              long version) {
+                              Long version) {
     }
 
     @RegisterForReflection

@@ -1,5 +1,8 @@
 package dev.toban.incident.messaging;
 
+import dev.toban.contracts.EventCatalog;
+import dev.toban.contracts.EventType;
+import dev.toban.contracts.postmortem.PostmortemEventData;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.toban.incident.service.PostmortemDecisions;
 import dev.toban.plumbing.events.CloudEvent;
@@ -40,12 +43,10 @@ public class PostmortemEventsConsumer {
         if (!event.type().startsWith("toban.postmortem.") || event.type().startsWith("toban.postmortem.action_item.")) {
             return;
         }
-        PostmortemDecisions.PostmortemEvent data;
-        try {
-            data = event.dataAs(mapper, PostmortemDecisions.PostmortemEvent.class);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new PoisonEventException(event.type() + " data is malformed: " + e.getMessage(), e);
+        EventType<?> contract = EventCatalog.find(event.type()).orElse(null);
+        if (contract == null || !PostmortemEventData.class.isAssignableFrom(contract.dataType())) {
+            return; // a type this version does not know: a newer postmortem-service's, not for us yet
         }
-        decisions.apply(event.type(), data);
+        decisions.apply(event.type(), (PostmortemEventData) event.dataAs(mapper, contract));
     }
 }

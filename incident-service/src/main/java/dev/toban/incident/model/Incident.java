@@ -1,5 +1,8 @@
 package dev.toban.incident.model;
 
+import dev.toban.contracts.incident.IncidentState;
+import dev.toban.contracts.incident.IncidentSource;
+import dev.toban.contracts.incident.Severity;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;

@@ -1,7 +1,7 @@
 package dev.toban.incident.rest;
 
 import dev.toban.incident.service.ActorService;
-import dev.toban.incident.service.IncidentSnapshot;
+import dev.toban.contracts.incident.IncidentSnapshot;
 import dev.toban.incident.service.SosService;
 import dev.toban.incident.service.SosService.SosRequest;
 import dev.toban.plumbing.security.Roles;

@@ -1,5 +1,6 @@
 package dev.toban.incident.service;
 
+import dev.toban.contracts.TeamRef;
 import dev.toban.incident.config.IncidentConfig;
 import dev.toban.incident.model.ChangeEventRepository;
 import dev.toban.incident.model.IntegrationKey;

@@ -1,5 +1,6 @@
 package dev.toban.incident.service;
 
+import dev.toban.contracts.incident.IncidentSnapshot;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.util.List;
 

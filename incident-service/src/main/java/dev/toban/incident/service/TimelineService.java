@@ -1,5 +1,6 @@
 package dev.toban.incident.service;
 
+import dev.toban.contracts.Actor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.toban.incident.model.TimelineEntry;

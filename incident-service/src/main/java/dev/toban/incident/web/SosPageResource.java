@@ -4,7 +4,7 @@ import dev.toban.incident.config.IncidentConfig;
 import dev.toban.incident.service.ActorService;
 import dev.toban.incident.service.CatalogService;
 import dev.toban.incident.service.IncidentService;
-import dev.toban.incident.service.IncidentSnapshot;
+import dev.toban.contracts.incident.IncidentSnapshot;
 import dev.toban.incident.service.SosLimitedException;
 import dev.toban.incident.service.SosService;
 import dev.toban.plumbing.input.Text;

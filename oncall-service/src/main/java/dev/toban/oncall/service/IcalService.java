@@ -6,7 +6,7 @@ import dev.toban.oncall.model.IcalTokenRepository;
 import dev.toban.oncall.model.PersonRepository;
 import dev.toban.oncall.model.ScheduleRepository;
 import dev.toban.oncall.service.OnCallSnapshot.ScheduleEntry;
-import dev.toban.oncall.service.Refs.PersonRef;
+import dev.toban.contracts.PersonRef;
 import dev.toban.oncall.service.Rotation.Override;
 import dev.toban.oncall.service.Rotation.Shift;
 import dev.toban.oncall.service.Rotation.Source;

@@ -8,7 +8,7 @@ import dev.toban.oncall.service.OnCallService;
 import dev.toban.oncall.service.OnCallService.OnCallEntry;
 import dev.toban.oncall.service.OnCallService.OnCallPerson;
 import dev.toban.oncall.service.ReachabilityService;
-import dev.toban.oncall.service.Refs.PersonRef;
+import dev.toban.contracts.PersonRef;
 import dev.toban.plumbing.security.Roles;
 import dev.toban.plumbing.web.PageContext;
 import dev.toban.plumbing.web.Pages;

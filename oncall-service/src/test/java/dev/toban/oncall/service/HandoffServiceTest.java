@@ -1,5 +1,6 @@
 package dev.toban.oncall.service;
 
+import dev.toban.contracts.oncall.OnCallContracts.MaintenanceNote;
 import static dev.toban.oncall.testing.Fixtures.admin;
 import static dev.toban.oncall.testing.Fixtures.layer;
 import static dev.toban.oncall.testing.Fixtures.person;
@@ -180,12 +181,12 @@ class HandoffServiceTest {
         String id = dailySchedule("2030-03-04", a, b);
         Instant t = Instant.parse("2030-03-04T01:00:10Z");
         clock.set(t);
-        List<HandoffService.MaintenanceNote> windows = List.of(
-                new HandoffService.MaintenanceNote("CDN switch", "Mobile App", null, t.plus(Duration.ofHours(1)), true),
-                new HandoffService.MaintenanceNote("DB upgrade", "News API", t.plus(Duration.ofHours(5)),
+        List<MaintenanceNote> windows = List.of(
+                new MaintenanceNote("CDN switch", "Mobile App", null, t.plus(Duration.ofHours(1)), true),
+                new MaintenanceNote("DB upgrade", "News API", t.plus(Duration.ofHours(5)),
                         t.plus(Duration.ofHours(7)), false),
                 // after a's shift (one day): not in a's notice
-                new HandoffService.MaintenanceNote("Later", "News API", t.plus(Duration.ofDays(3)),
+                new MaintenanceNote("Later", "News API", t.plus(Duration.ofDays(3)),
                         t.plus(Duration.ofDays(3)).plus(Duration.ofHours(1)), false));
         handoffs.tick(t, windows);
         JsonNode started = published(HandoffService.SHIFT_STARTED, id).get(0);

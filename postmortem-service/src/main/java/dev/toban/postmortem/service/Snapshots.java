@@ -1,5 +1,7 @@
 package dev.toban.postmortem.service;
 
+import dev.toban.contracts.incident.IncidentSnapshot;
+import dev.toban.contracts.TeamRef;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.toban.plumbing.web.WebConfig;

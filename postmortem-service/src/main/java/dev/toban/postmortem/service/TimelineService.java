@@ -1,5 +1,6 @@
 package dev.toban.postmortem.service;
 
+import dev.toban.contracts.incident.IncidentSnapshot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.toban.plumbing.problem.ProblemException;

@@ -1,5 +1,8 @@
 package dev.toban.postmortem.service;
 
+import dev.toban.contracts.Actor;
+import dev.toban.contracts.PersonRef;
+import dev.toban.contracts.TeamRef;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.toban.postmortem.model.ActionItemStatus;

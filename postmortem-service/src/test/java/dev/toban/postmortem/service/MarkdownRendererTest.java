@@ -1,5 +1,8 @@
 package dev.toban.postmortem.service;
 
+import dev.toban.contracts.Actor;
+import dev.toban.contracts.PersonRef;
+import dev.toban.contracts.TeamRef;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
