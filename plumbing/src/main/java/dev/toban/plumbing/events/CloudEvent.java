@@ -4,10 +4,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.toban.contracts.EventCatalog;
 import dev.toban.contracts.EventType;
 import dev.toban.plumbing.inbox.PoisonEventException;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A CloudEvents 1.0 envelope in structured JSON mode. {@code data} stays a JSON tree here; producers write it from
@@ -47,6 +49,14 @@ public record CloudEvent(
         requireText(source, "source");
         requireText(type, "type");
         return this;
+    }
+
+    /**
+     * The data as its type's contract record (dev.toban.contracts.EventCatalog); empty for a type this build has no
+     * contract for (a newer producer's), which a consumer may skip or read with a record of its choice.
+     */
+    public Optional<Object> contractData(ObjectMapper mapper) {
+        return EventCatalog.find(type).map(contract -> dataAs(mapper, contract));
     }
 
     private static void requireText(String value, String name) {
