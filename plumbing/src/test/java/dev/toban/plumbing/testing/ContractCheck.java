@@ -4,11 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.toban.contracts.EventCatalog;
 import dev.toban.contracts.EventType;
+import io.quarkus.arc.Arc;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.persistence.EntityManager;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Checks an envelope an outbox wrote against its contract (dev.toban.contracts): the type is a contract's, the
@@ -18,6 +23,36 @@ import java.util.Optional;
 public final class ContractCheck {
 
     private ContractCheck() {
+    }
+
+    /** The types found and what is wrong, over every outbox row written with a dataschema. */
+    public record Outbox(Set<String> types, List<String> problems) {
+    }
+
+    /**
+     * Checks every row of this service's outbox that has a {@code dataschema} (rows of an older build have none; the
+     * relay keeps published rows for a while, so this sees what the whole test run wrote so far). Call it from a
+     * {@code @QuarkusTest}.
+     */
+    @SuppressWarnings("unchecked")
+    public static Outbox outbox() {
+        EntityManager em = Arc.container().instance(EntityManager.class).get();
+        ObjectMapper mapper = Arc.container().instance(ObjectMapper.class).get();
+        List<String> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                        "select envelope from outbox_event where envelope like '%\"dataschema\":\"urn:toban:event:%' "
+                                + "order by seq")
+                .getResultList());
+        Set<String> types = new TreeSet<>();
+        List<String> problems = new ArrayList<>();
+        for (String row : rows) {
+            try {
+                types.add(mapper.readTree(row).path("type").asText());
+            } catch (Exception e) {
+                // problems() names it
+            }
+            problems.addAll(problems(mapper, row));
+        }
+        return new Outbox(types, problems);
     }
 
     /** What is wrong with {@code envelope}; empty when it matches its contract. */
