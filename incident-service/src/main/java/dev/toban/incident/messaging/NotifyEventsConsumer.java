@@ -1,11 +1,11 @@
 package dev.toban.incident.messaging;
 
-import dev.toban.contracts.notify.NotifyContracts;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.toban.contracts.Actor;
 import dev.toban.contracts.notify.NotifyContracts.DeliveryOutcome;
 import dev.toban.contracts.notify.NotifyContracts.SlackThreadCreated;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.toban.contracts.notify.NotifyContracts;
 import dev.toban.incident.model.IncidentRepository;
-import dev.toban.contracts.Actor;
 import dev.toban.incident.service.DeliveryOutcomes;
 import dev.toban.incident.service.IncidentService;
 import dev.toban.incident.service.PageAnswers;
@@ -15,7 +15,6 @@ import dev.toban.plumbing.inbox.PoisonEventException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;

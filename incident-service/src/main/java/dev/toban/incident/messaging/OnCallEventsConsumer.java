@@ -1,8 +1,8 @@
 package dev.toban.incident.messaging;
 
-import dev.toban.contracts.oncall.OnCallContracts;
-import dev.toban.contracts.oncall.OnCallContracts.TeamChanged;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.toban.contracts.oncall.OnCallContracts.TeamChanged;
+import dev.toban.contracts.oncall.OnCallContracts;
 import dev.toban.incident.service.PeopleDirectoryService;
 import dev.toban.incident.service.TeamDirectoryService;
 import dev.toban.plumbing.events.CloudEvent;

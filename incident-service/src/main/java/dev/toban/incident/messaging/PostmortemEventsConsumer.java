@@ -1,13 +1,12 @@
 package dev.toban.incident.messaging;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.toban.contracts.EventCatalog;
 import dev.toban.contracts.EventType;
 import dev.toban.contracts.postmortem.PostmortemEventData;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.toban.incident.service.PostmortemDecisions;
 import dev.toban.plumbing.events.CloudEvent;
 import dev.toban.plumbing.inbox.EventInbox;
-import dev.toban.plumbing.inbox.PoisonEventException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletionStage;

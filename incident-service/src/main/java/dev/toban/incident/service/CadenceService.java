@@ -1,7 +1,7 @@
 package dev.toban.incident.service;
 
-import dev.toban.contracts.incident.IncidentContracts.UpdateOverdue;
 import dev.toban.contracts.Actor;
+import dev.toban.contracts.incident.IncidentContracts.UpdateOverdue;
 import dev.toban.incident.model.Incident;
 import dev.toban.incident.model.IncidentRepository;
 import dev.toban.incident.model.Sql;

@@ -1,8 +1,8 @@
 package dev.toban.incident.service;
 
-import dev.toban.contracts.notify.NotifyContracts.DeliveryOutcome;
 import dev.toban.contracts.Actor;
 import dev.toban.contracts.PersonRef;
+import dev.toban.contracts.notify.NotifyContracts.DeliveryOutcome;
 import dev.toban.incident.model.IncidentRepository;
 import dev.toban.plumbing.input.Text;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,7 +10,6 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**

@@ -1,18 +1,18 @@
 package dev.toban.incident.service;
 
-import dev.toban.contracts.incident.IncidentContracts.Escalated;
 import dev.toban.contracts.Actor;
 import dev.toban.contracts.PersonRef;
-import dev.toban.incident.client.EscalationTargets;
+import dev.toban.contracts.incident.IncidentContracts.Escalated;
+import dev.toban.contracts.incident.IncidentState;
 import dev.toban.incident.client.EscalationTargets.Found;
 import dev.toban.incident.client.EscalationTargets.Lookup;
 import dev.toban.incident.client.EscalationTargets.Rejected;
 import dev.toban.incident.client.EscalationTargets.Unavailable;
+import dev.toban.incident.client.EscalationTargets;
 import dev.toban.incident.client.PolicyTargets;
 import dev.toban.incident.config.IncidentConfig;
 import dev.toban.incident.model.Incident;
 import dev.toban.incident.model.IncidentRepository;
-import dev.toban.contracts.incident.IncidentState;
 import dev.toban.incident.model.PolicyTargetsCache;
 import dev.toban.incident.model.Sql;
 import dev.toban.plumbing.problem.ProblemException;

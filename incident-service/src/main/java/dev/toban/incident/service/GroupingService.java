@@ -1,17 +1,17 @@
 package dev.toban.incident.service;
 
+import dev.toban.contracts.Actor;
 import dev.toban.contracts.incident.IncidentContracts.AlertCount;
 import dev.toban.contracts.incident.IncidentContracts.AlertsGrouped;
 import dev.toban.contracts.incident.IncidentContracts.AlertsResolved;
 import dev.toban.contracts.incident.IncidentContracts.Rollup;
 import dev.toban.contracts.incident.IncidentSnapshot;
-import dev.toban.contracts.Actor;
+import dev.toban.contracts.incident.IncidentSource;
 import dev.toban.incident.config.IncidentConfig;
 import dev.toban.incident.model.Alert;
 import dev.toban.incident.model.AlertRepository;
 import dev.toban.incident.model.Incident;
 import dev.toban.incident.model.IncidentRepository;
-import dev.toban.contracts.incident.IncidentSource;
 import dev.toban.incident.model.Sql;
 import dev.toban.incident.model.TechnicalService;
 import dev.toban.incident.model.TechnicalServiceRepository;

@@ -1,7 +1,7 @@
 package dev.toban.incident.service;
 
-import dev.toban.contracts.incident.IncidentSnapshot;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.toban.contracts.incident.IncidentSnapshot;
 import java.util.List;
 
 /** {@code GET /api/incidents/{id}}: the IncidentSnapshot plus its alerts (docs/architecture.md, Contracts). */

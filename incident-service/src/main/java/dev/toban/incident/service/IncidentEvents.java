@@ -1,12 +1,11 @@
 package dev.toban.incident.service;
 
-import dev.toban.contracts.Actor;
-import dev.toban.contracts.PersonRef;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.toban.contracts.Actor;
 import dev.toban.contracts.EventType;
-import dev.toban.contracts.incident.IncidentContracts;
+import dev.toban.contracts.PersonRef;
 import dev.toban.contracts.incident.IncidentContracts.Acknowledged;
 import dev.toban.contracts.incident.IncidentContracts.AlertSummary;
 import dev.toban.contracts.incident.IncidentContracts.AlertsGrouped;
@@ -22,6 +21,7 @@ import dev.toban.contracts.incident.IncidentContracts.StatusUpdated;
 import dev.toban.contracts.incident.IncidentContracts.Triggered;
 import dev.toban.contracts.incident.IncidentContracts.UpdateOverdue;
 import dev.toban.contracts.incident.IncidentContracts.Updated;
+import dev.toban.contracts.incident.IncidentContracts;
 import dev.toban.contracts.incident.IncidentEventData;
 import dev.toban.contracts.incident.IncidentSnapshot;
 import dev.toban.incident.model.Alert;

@@ -1,16 +1,14 @@
 package dev.toban.incident.service;
 
-import dev.toban.contracts.notify.NotifyContracts.PageResponded;
 import dev.toban.contracts.Actor;
 import dev.toban.contracts.PersonRef;
+import dev.toban.contracts.incident.IncidentState;
+import dev.toban.contracts.notify.NotifyContracts.PageResponded;
 import dev.toban.incident.model.Incident;
 import dev.toban.incident.model.IncidentRepository;
-import dev.toban.contracts.incident.IncidentState;
 import dev.toban.plumbing.inbox.PoisonEventException;
 import dev.toban.plumbing.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 

@@ -1,8 +1,7 @@
 package dev.toban.incident.service;
 
-import dev.toban.contracts.oncall.OnCallContracts.PersonChanged;
 import dev.toban.contracts.PersonRef;
-import com.fasterxml.jackson.annotation.JsonFormat;
+import dev.toban.contracts.oncall.OnCallContracts.PersonChanged;
 import dev.toban.incident.model.Person;
 import dev.toban.incident.model.PersonRepository;
 import dev.toban.plumbing.inbox.PoisonEventException;

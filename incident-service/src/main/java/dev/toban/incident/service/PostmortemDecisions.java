@@ -1,9 +1,9 @@
 package dev.toban.incident.service;
 
+import dev.toban.contracts.Actor;
 import dev.toban.contracts.postmortem.PostmortemContracts.Decided;
 import dev.toban.contracts.postmortem.PostmortemEventData;
 import dev.toban.contracts.postmortem.PostmortemSnapshot;
-import dev.toban.contracts.Actor;
 import dev.toban.incident.model.Sql;
 import dev.toban.plumbing.inbox.PoisonEventException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 
 /**
  * What postmortem-service decided about an incident's postmortem (hold or skip), from its {@code toban.postmortem.*}

@@ -1,10 +1,10 @@
 package dev.toban.incident.service;
 
+import dev.toban.contracts.PersonRef;
+import dev.toban.contracts.TeamRef;
 import dev.toban.contracts.incident.IncidentSnapshot;
 import dev.toban.contracts.incident.ServiceRef;
 import dev.toban.contracts.incident.SlackThread;
-import dev.toban.contracts.PersonRef;
-import dev.toban.contracts.TeamRef;
 import dev.toban.incident.model.Incident;
 import dev.toban.incident.model.IncidentResponderRepository;
 import dev.toban.incident.model.IncidentTeamRepository;

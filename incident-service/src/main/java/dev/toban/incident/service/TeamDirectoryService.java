@@ -1,7 +1,7 @@
 package dev.toban.incident.service;
 
-import dev.toban.contracts.oncall.OnCallContracts.TeamChanged;
 import dev.toban.contracts.TeamRef;
+import dev.toban.contracts.oncall.OnCallContracts.TeamChanged;
 import dev.toban.incident.model.Team;
 import dev.toban.incident.model.TeamRepository;
 import dev.toban.plumbing.inbox.PoisonEventException;

@@ -1,9 +1,9 @@
 package dev.toban.notify.response;
 
-import dev.toban.contracts.notify.NotifyContracts;
-import dev.toban.contracts.notify.NotifyContracts.PageResponded;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.toban.contracts.notify.NotifyContracts.PageResponded;
+import dev.toban.contracts.notify.NotifyContracts;
 import dev.toban.notify.model.Delivery;
 import dev.toban.notify.model.DeliveryRepository;
 import dev.toban.notify.service.PersonRef;

@@ -1,9 +1,9 @@
 package dev.toban.notify.service;
 
 import dev.toban.contracts.EventType;
-import dev.toban.contracts.notify.NotifyContracts;
 import dev.toban.contracts.notify.NotifyContracts.DeliveryDead;
 import dev.toban.contracts.notify.NotifyContracts.SlackThreadCreated;
+import dev.toban.contracts.notify.NotifyContracts;
 import dev.toban.notify.config.NotifyConfig;
 import dev.toban.notify.config.SlackSettings;
 import dev.toban.notify.model.Delivery;
@@ -32,7 +32,6 @@ import jakarta.persistence.LockModeType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

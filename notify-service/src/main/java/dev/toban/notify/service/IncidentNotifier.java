@@ -1,13 +1,13 @@
 package dev.toban.notify.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.toban.contracts.incident.IncidentContracts.Acknowledged;
 import dev.toban.contracts.incident.IncidentContracts.ChangeReceived;
 import dev.toban.contracts.incident.IncidentEventData;
 import dev.toban.contracts.incident.IncidentSnapshot;
 import dev.toban.contracts.incident.IncidentState;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.toban.notify.client.OnCallClient;
 import dev.toban.notify.client.PersonDetails;
 import dev.toban.notify.config.NotifyConfig;

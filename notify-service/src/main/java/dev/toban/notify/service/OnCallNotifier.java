@@ -6,10 +6,10 @@ import dev.toban.plumbing.events.CloudEvent;
 import dev.toban.plumbing.inbox.PoisonEventException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.util.Optional;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 

@@ -1,10 +1,10 @@
 package dev.toban.notify.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.toban.contracts.postmortem.PostmortemContracts.Held;
 import dev.toban.contracts.postmortem.PostmortemEventData;
 import dev.toban.contracts.postmortem.PostmortemSnapshot;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.toban.notify.config.SlackSettings;
 import dev.toban.notify.model.IncidentThread;
 import dev.toban.notify.model.IncidentThreadRepository;

@@ -1,15 +1,14 @@
 package dev.toban.oncall.service;
 
 import dev.toban.contracts.oncall.OnCallContracts.MethodRef;
-import dev.toban.contracts.oncall.OnCallContracts.VerificationRequested;
 import dev.toban.contracts.oncall.OnCallContracts.TestRequested;
+import dev.toban.contracts.oncall.OnCallContracts.VerificationRequested;
 import dev.toban.contracts.oncall.OnCallContracts;
 import dev.toban.oncall.config.OnCallConfig;
 import dev.toban.oncall.model.ContactMethod;
 import dev.toban.oncall.model.Person;
 import dev.toban.oncall.model.PersonRepository;
 import dev.toban.oncall.service.PersonService.PersonView;
-import dev.toban.contracts.PersonRef;
 import dev.toban.plumbing.outbox.Outbox;
 import dev.toban.plumbing.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,8 @@
 package dev.toban.oncall.service;
 
+import dev.toban.contracts.PersonRef;
+import dev.toban.contracts.TeamRef;
+import dev.toban.contracts.oncall.OnCallContracts.ScheduleName;
 import dev.toban.contracts.oncall.OnCallContracts;
 import dev.toban.oncall.model.CoverRequest;
 import dev.toban.oncall.model.CoverRequestRepository;
@@ -9,9 +12,6 @@ import dev.toban.oncall.model.Schedule;
 import dev.toban.oncall.model.ScheduleOverride;
 import dev.toban.oncall.model.ScheduleRepository;
 import dev.toban.oncall.model.TeamRepository;
-import dev.toban.contracts.PersonRef;
-import dev.toban.contracts.oncall.OnCallContracts.ScheduleName;
-import dev.toban.contracts.TeamRef;
 import dev.toban.plumbing.outbox.Outbox;
 import dev.toban.plumbing.problem.ProblemException;
 import io.quarkus.panache.common.Sort;

@@ -1,17 +1,15 @@
 package dev.toban.oncall.service;
 
+import dev.toban.contracts.PersonRef;
+import dev.toban.contracts.TeamRef;
+import dev.toban.contracts.oncall.OnCallContracts.MaintenanceNote;
 import dev.toban.contracts.oncall.OnCallContracts.OnCallWith;
 import dev.toban.contracts.oncall.OnCallContracts.Shift;
-import dev.toban.contracts.oncall.OnCallContracts.MaintenanceNote;
 import dev.toban.contracts.oncall.OnCallContracts;
 import dev.toban.oncall.config.OnCallConfig;
 import dev.toban.oncall.model.Schedule;
 import dev.toban.oncall.model.ScheduleOverrideRepository;
 import dev.toban.oncall.service.OnCallSnapshot.ScheduleEntry;
-import dev.toban.contracts.PersonRef;
-import dev.toban.contracts.oncall.OnCallContracts.PolicyRef;
-import dev.toban.contracts.oncall.OnCallContracts.ScheduleRef;
-import dev.toban.contracts.TeamRef;
 import dev.toban.oncall.service.Rotation.Override;
 import dev.toban.oncall.service.Rotation.Run;
 import dev.toban.plumbing.outbox.Outbox;

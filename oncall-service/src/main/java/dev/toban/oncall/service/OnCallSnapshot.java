@@ -1,9 +1,9 @@
 package dev.toban.oncall.service;
 
 import dev.toban.contracts.PersonRef;
+import dev.toban.contracts.TeamRef;
 import dev.toban.contracts.oncall.OnCallContracts.PolicyRef;
 import dev.toban.contracts.oncall.OnCallContracts.ScheduleRef;
-import dev.toban.contracts.TeamRef;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

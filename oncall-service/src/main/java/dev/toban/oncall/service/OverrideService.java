@@ -1,5 +1,6 @@
 package dev.toban.oncall.service;
 
+import dev.toban.contracts.PersonRef;
 import dev.toban.contracts.oncall.OnCallContracts.OverrideChanged;
 import dev.toban.contracts.oncall.OnCallContracts;
 import dev.toban.oncall.model.Person;
@@ -8,7 +9,6 @@ import dev.toban.oncall.model.Schedule;
 import dev.toban.oncall.model.ScheduleOverride;
 import dev.toban.oncall.model.ScheduleOverrideRepository;
 import dev.toban.oncall.model.ScheduleRepository;
-import dev.toban.contracts.PersonRef;
 import dev.toban.plumbing.outbox.Outbox;
 import dev.toban.plumbing.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,12 +1,12 @@
 package dev.toban.oncall.service;
 
-import dev.toban.contracts.oncall.OnCallContracts.ShiftRef;
+import dev.toban.contracts.PersonRef;
 import dev.toban.contracts.oncall.OnCallContracts.ReachabilityFlagged;
+import dev.toban.contracts.oncall.OnCallContracts.ShiftRef;
 import dev.toban.contracts.oncall.OnCallContracts;
 import dev.toban.oncall.config.OnCallConfig;
 import dev.toban.oncall.model.ScheduleOverrideRepository;
 import dev.toban.oncall.service.OnCallSnapshot.ScheduleEntry;
-import dev.toban.contracts.PersonRef;
 import dev.toban.oncall.service.Rotation.Override;
 import dev.toban.oncall.service.Rotation.Run;
 import dev.toban.plumbing.outbox.Outbox;

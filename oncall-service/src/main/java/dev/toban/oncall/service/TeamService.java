@@ -1,12 +1,12 @@
 package dev.toban.oncall.service;
 
+import dev.toban.contracts.PersonRef;
 import dev.toban.contracts.oncall.OnCallContracts.TeamChanged;
 import dev.toban.contracts.oncall.OnCallContracts;
 import dev.toban.oncall.model.Person;
 import dev.toban.oncall.model.PersonRepository;
 import dev.toban.oncall.model.Team;
 import dev.toban.oncall.model.TeamRepository;
-import dev.toban.contracts.PersonRef;
 import dev.toban.plumbing.input.SingleLine;
 import dev.toban.plumbing.outbox.Outbox;
 import dev.toban.plumbing.problem.ProblemException;

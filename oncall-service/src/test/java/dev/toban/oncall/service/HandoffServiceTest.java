@@ -1,6 +1,5 @@
 package dev.toban.oncall.service;
 
-import dev.toban.contracts.oncall.OnCallContracts.MaintenanceNote;
 import static dev.toban.oncall.testing.Fixtures.admin;
 import static dev.toban.oncall.testing.Fixtures.layer;
 import static dev.toban.oncall.testing.Fixtures.person;
@@ -8,11 +7,12 @@ import static dev.toban.oncall.testing.Fixtures.team;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.toban.contracts.oncall.OnCallContracts.MaintenanceNote;
 import dev.toban.oncall.testing.Fixtures;
 import dev.toban.oncall.testing.TestClock;
 import dev.toban.plumbing.testing.BrokerProbe;

@@ -1,9 +1,9 @@
 package dev.toban.postmortem.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.toban.contracts.incident.IncidentContracts;
 import dev.toban.contracts.incident.IncidentContracts.Noted;
 import dev.toban.contracts.incident.IncidentContracts.Reopened;
+import dev.toban.contracts.incident.IncidentContracts;
 import dev.toban.plumbing.events.CloudEvent;
 import dev.toban.plumbing.inbox.EventInbox;
 import dev.toban.postmortem.service.IncidentSync;

@@ -1,11 +1,11 @@
 package dev.toban.postmortem.service;
 
-import dev.toban.contracts.postmortem.PostmortemContracts.ActionItemCreated;
-import dev.toban.contracts.postmortem.PostmortemContracts.ActionItemUpdated;
-import dev.toban.contracts.postmortem.PostmortemContracts.ActionItemExported;
-import dev.toban.contracts.incident.IncidentSnapshot;
 import dev.toban.contracts.PersonRef;
 import dev.toban.contracts.TeamRef;
+import dev.toban.contracts.incident.IncidentSnapshot;
+import dev.toban.contracts.postmortem.PostmortemContracts.ActionItemCreated;
+import dev.toban.contracts.postmortem.PostmortemContracts.ActionItemExported;
+import dev.toban.contracts.postmortem.PostmortemContracts.ActionItemUpdated;
 import dev.toban.plumbing.problem.Problem;
 import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.postmortem.client.OnCallApi;

@@ -1,13 +1,12 @@
 package dev.toban.postmortem.service;
 
-import dev.toban.contracts.postmortem.PostmortemContracts;
-import dev.toban.contracts.postmortem.PostmortemContracts.Opened;
-import dev.toban.contracts.incident.IncidentEventData;
-import dev.toban.contracts.incident.IncidentSnapshot;
-import dev.toban.contracts.Actor;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.toban.contracts.Actor;
+import dev.toban.contracts.incident.IncidentEventData;
+import dev.toban.contracts.incident.IncidentSnapshot;
+import dev.toban.contracts.postmortem.PostmortemContracts.Opened;
+import dev.toban.contracts.postmortem.PostmortemContracts;
 import dev.toban.plumbing.inbox.PoisonEventException;
 import dev.toban.postmortem.config.PostmortemConfig;
 import dev.toban.postmortem.model.DocumentRepository;

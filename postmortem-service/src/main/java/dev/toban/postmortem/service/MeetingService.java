@@ -1,9 +1,9 @@
 package dev.toban.postmortem.service;
 
-import dev.toban.contracts.postmortem.PostmortemContracts.Rescheduled;
-import dev.toban.contracts.postmortem.PostmortemContracts.Cancelled;
-import dev.toban.contracts.incident.IncidentSnapshot;
 import dev.toban.contracts.PersonRef;
+import dev.toban.contracts.incident.IncidentSnapshot;
+import dev.toban.contracts.postmortem.PostmortemContracts.Cancelled;
+import dev.toban.contracts.postmortem.PostmortemContracts.Rescheduled;
 import dev.toban.plumbing.problem.Problem;
 import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.postmortem.client.OnCallApi;

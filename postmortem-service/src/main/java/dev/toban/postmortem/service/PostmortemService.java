@@ -1,11 +1,12 @@
 package dev.toban.postmortem.service;
 
+import dev.toban.contracts.incident.IncidentSnapshot;
 import dev.toban.contracts.postmortem.PostmortemContracts.Decided;
-import dev.toban.contracts.postmortem.PostmortemContracts.Skipped;
-import dev.toban.contracts.postmortem.PostmortemContracts.Scheduled;
 import dev.toban.contracts.postmortem.PostmortemContracts.Held;
 import dev.toban.contracts.postmortem.PostmortemContracts.Published;
-import dev.toban.contracts.incident.IncidentSnapshot;
+import dev.toban.contracts.postmortem.PostmortemContracts.Scheduled;
+import dev.toban.contracts.postmortem.PostmortemContracts.Skipped;
+import dev.toban.plumbing.input.SingleLine;
 import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.postmortem.model.Decision;
 import dev.toban.postmortem.model.MeetingRepository;
@@ -17,7 +18,6 @@ import dev.toban.postmortem.model.PostmortemRepository;
 import dev.toban.postmortem.model.PostmortemState;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import dev.toban.plumbing.input.SingleLine;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;

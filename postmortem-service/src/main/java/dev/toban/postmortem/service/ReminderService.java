@@ -1,8 +1,8 @@
 package dev.toban.postmortem.service;
 
-import dev.toban.contracts.postmortem.PostmortemContracts.DecisionOverdue;
-import dev.toban.contracts.postmortem.PostmortemContracts.ActionItemOverdue;
 import dev.toban.contracts.Actor;
+import dev.toban.contracts.postmortem.PostmortemContracts.ActionItemOverdue;
+import dev.toban.contracts.postmortem.PostmortemContracts.DecisionOverdue;
 import dev.toban.postmortem.model.ActionItem;
 import dev.toban.postmortem.model.ActionItemRepository;
 import dev.toban.postmortem.model.Postmortem;

@@ -1,9 +1,9 @@
 package dev.toban.postmortem.service;
 
-import dev.toban.contracts.incident.IncidentSnapshot;
-import dev.toban.contracts.TeamRef;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.toban.contracts.TeamRef;
+import dev.toban.contracts.incident.IncidentSnapshot;
 import dev.toban.plumbing.web.WebConfig;
 import dev.toban.postmortem.model.Meeting;
 import dev.toban.postmortem.model.MeetingRepository;
