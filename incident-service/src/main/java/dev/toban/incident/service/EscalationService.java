@@ -184,7 +184,7 @@ public class EscalationService {
         }
     }
 
-    /** {@code toban.incident.escalated}'s extra fields. */
+    /** A paging timeline line's level, repeat, targets and reason (the same words as toban.incident.escalated). */
     static Map<String, Object> escalated(int level, int repeat, List<PersonRef> page, String reason) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("level", level);

@@ -807,12 +807,6 @@ public class IncidentService {
         return change;
     }
 
-    private static Map<String, Object> nullable(String key, Object value) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put(key, value);
-        return map;
-    }
-
     private static String note(NoteRequest body) {
         return body == null ? null : blankToNull(body.note());
     }
