@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -157,9 +156,7 @@ class EventsDocTest {
                 problems.add(name + path + ": an object in the example, " + actual + " in the record");
                 return;
             }
-            Iterator<Map.Entry<String, JsonNode>> fields = shown.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> f = fields.next();
+            for (Map.Entry<String, JsonNode> f : shown.properties()) {
                 if (f.getKey().equals("...")) {
                     continue;
                 }
