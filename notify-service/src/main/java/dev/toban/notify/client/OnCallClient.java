@@ -1,11 +1,7 @@
 package dev.toban.notify.client;
 
-import io.quarkus.oidc.client.filter.OidcClientFilter;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
@@ -13,60 +9,63 @@ import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
-import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * oncall-service, with the client-credentials token of {@code toban-service}. When it cannot answer
- * (down, slow, circuit open, unknown person) the answer is null and the caller pages with the
- * PersonRef carried in the event: a Slack DM now, then email (docs/architecture.md).
+ * Calls to oncall-service, each with a timeout, one retry and a circuit breaker. When it cannot answer (down,
+ * slow, circuit open, unknown person) the answer is null and the caller makes do: a page uses the PersonRef
+ * carried in the event (a Slack DM now, then email; docs/architecture.md), the sandbox asks again later. Never
+ * call these inside a database transaction.
  */
-@Path("/api")
-@RegisterRestClient(configKey = "oncall")
-@OidcClientFilter
-@Produces(MediaType.APPLICATION_JSON)
-public interface OnCallClient {
+@ApplicationScoped
+public class OnCallClient {
 
-    @GET
-    @Path("/people/{id}")
+    private final OnCallApi api;
+
+    public OnCallClient(@RestClient OnCallApi api) {
+        this.api = api;
+    }
+
+    /** How to reach a person (contact methods, notification rules, language, zone); null when it cannot say. */
     @Timeout(value = 2, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 1, delay = 200, delayUnit = ChronoUnit.MILLIS)
+    @Retry(maxRetries = 1, delay = 200, delayUnit = ChronoUnit.MILLIS, abortOn = CircuitBreakerOpenException.class)
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 30, delayUnit = ChronoUnit.SECONDS)
     @Fallback(fallbackMethod = "personUnavailable")
-    PersonDetails person(@PathParam("id") UUID id);
+    public PersonDetails person(UUID id) {
+        return api.person(id);
+    }
 
-    /** Fallback: no details; the page uses the event's PersonRef. */
-    default PersonDetails personUnavailable(UUID id) {
+    PersonDetails personUnavailable(UUID id) {
         return null;
     }
 
     /**
-     * Everyone (not archived), for the Slack sandbox: which person a signed-in user is (by username) and
-     * the names behind Slack user ids.
+     * Everyone (not archived), for the Slack sandbox: which person a signed-in user is (by username) and the names
+     * behind Slack user ids. Null: cannot say now (the sandbox uses the people it has seen, or refuses the action).
      */
-    @GET
-    @Path("/people")
     @Timeout(value = 3, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 1, delay = 200, delayUnit = ChronoUnit.MILLIS)
+    @Retry(maxRetries = 1, delay = 200, delayUnit = ChronoUnit.MILLIS, abortOn = CircuitBreakerOpenException.class)
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 30, delayUnit = ChronoUnit.SECONDS)
     @Fallback(fallbackMethod = "peopleUnavailable")
-    List<PersonDetails> people();
+    public List<PersonDetails> people() {
+        return api.people();
+    }
 
-    /** Fallback: null, "cannot say now" (the sandbox uses the people it has seen, or refuses the action). */
-    default List<PersonDetails> peopleUnavailable() {
+    List<PersonDetails> peopleUnavailable() {
         return null;
     }
 
-    /** Who is on call now, for the Slack sandbox's welcome ({@code [{ schedule, team, onCall: [...] }]}). */
-    @GET
-    @Path("/oncall/now")
+    /** Who is on call now, for the Slack sandbox's welcome; null when it cannot say (asked again later). */
     @Timeout(value = 3, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 1, delay = 200, delayUnit = ChronoUnit.MILLIS)
+    @Retry(maxRetries = 1, delay = 200, delayUnit = ChronoUnit.MILLIS, abortOn = CircuitBreakerOpenException.class)
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 30, delayUnit = ChronoUnit.SECONDS)
     @Fallback(fallbackMethod = "nowUnavailable")
-    com.fasterxml.jackson.databind.JsonNode now();
+    public JsonNode now() {
+        return api.now();
+    }
 
-    /** Fallback: null; the sandbox asks again later. */
-    default com.fasterxml.jackson.databind.JsonNode nowUnavailable() {
+    JsonNode nowUnavailable() {
         return null;
     }
 }

@@ -2,6 +2,7 @@ package dev.toban.notify.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.toban.notify.client.PersonDetails;
 import dev.toban.notify.config.NotifyConfig;
 import dev.toban.notify.service.IncidentNotifier;
 import dev.toban.notify.service.WebhookFanout;
@@ -13,6 +14,8 @@ import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -55,12 +58,14 @@ public class IncidentEventsConsumer {
      */
     @Incoming("incident-events")
     public CompletionStage<Void> consume(Message<?> message) {
-        partitions.submit(subjectOf(message.getPayload()), () -> inbox.handle(CONSUMER, message, this::apply));
+        // who is paged and how to reach them is asked of oncall-service first, outside the inbox transaction
+        partitions.submit(subjectOf(message.getPayload()),
+                () -> inbox.handle(CONSUMER, message, incidents::contacts, this::apply));
         return CompletableFuture.completedFuture(null);
     }
 
-    void apply(CloudEvent event) {
-        incidents.apply(event);
+    void apply(CloudEvent event, Map<UUID, PersonDetails> contacts) {
+        incidents.apply(event, contacts);
         webhooks.apply(event);
     }
 

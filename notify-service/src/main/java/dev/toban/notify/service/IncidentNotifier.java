@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.toban.contracts.incident.IncidentContracts.Acknowledged;
+import dev.toban.contracts.incident.IncidentContracts;
 import dev.toban.contracts.incident.IncidentContracts.ChangeReceived;
 import dev.toban.contracts.incident.IncidentEventData;
 import dev.toban.contracts.incident.IncidentSnapshot;
@@ -23,6 +24,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +32,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 /**
@@ -67,7 +68,7 @@ public class IncidentNotifier {
     private final AckTokens acks;
 
     public IncidentNotifier(IncidentThreadRepository threads, IncidentParent parents,
-                            DeliveryService deliveries, Composer composer, @RestClient OnCallClient oncall,
+                            DeliveryService deliveries, Composer composer, OnCallClient oncall,
                             NotifyConfig config, SlackSettings slack, ObjectMapper mapper, Links links,
                             PagingMessages paging, SmsReplyCodes replyCodes, AckTokens acks) {
         this.threads = threads;
@@ -84,8 +85,40 @@ public class IncidentNotifier {
         this.acks = acks;
     }
 
+    /**
+     * How to reach each person the event pages (its targets), asked of oncall-service before the inbox transaction:
+     * never a remote call while that transaction holds the thread's row lock. A person oncall-service cannot answer
+     * for is missing, and is paged with the event's PersonRef.
+     */
+    public Map<UUID, PersonDetails> contacts(CloudEvent event) {
+        if (!event.type().startsWith(PREFIX)) {
+            return Map.of();
+        }
+        Object typed;
+        try {
+            typed = event.contractData(mapper).orElse(null);
+        } catch (RuntimeException e) {
+            return Map.of(); // apply() dead-letters what does not fit its contract
+        }
+        List<dev.toban.contracts.PersonRef> targets = typed instanceof IncidentContracts.Triggered t && t.page() != null ? t.page().targets()
+                : typed instanceof IncidentContracts.Escalated e ? e.targets() : null;
+        if (targets == null || targets.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, PersonDetails> found = new HashMap<>();
+        for (dev.toban.contracts.PersonRef target : targets) {
+            if (target != null && target.id() != null && !found.containsKey(target.id())) {
+                PersonDetails details = details(target.id());
+                if (details != null) {
+                    found.put(target.id(), details);
+                }
+            }
+        }
+        return found;
+    }
+
     @Transactional(Transactional.TxType.MANDATORY)
-    public void apply(CloudEvent event) {
+    public void apply(CloudEvent event, Map<UUID, PersonDetails> contacts) {
         if (!event.type().startsWith(PREFIX)) {
             return;
         }
@@ -112,10 +145,11 @@ public class IncidentNotifier {
         Optional<IncidentThread> existing = threads.findForUpdate(incidentId);
         IncidentThread thread = existing.orElseGet(() -> thread(ref, incidentId, incident, version));
         switch (suffix) {
-            case "triggered" -> page(ref, incidentId, incident, data, data.path("page").path("targets"), "triggered");
+            case "triggered" -> page(ref, incidentId, incident, data, data.path("page").path("targets"), "triggered",
+                    contacts);
             case "escalated" -> {
                 reply(ref, thread, incidentId, incident, data, "incident.escalated", version);
-                page(ref, incidentId, incident, data, data.path("targets"), "escalated");
+                page(ref, incidentId, incident, data, data.path("targets"), "escalated", contacts);
             }
             case "update_overdue" -> reply(ref, thread, incidentId, incident, data, "incident.update_overdue", version);
             default -> {
@@ -225,7 +259,8 @@ public class IncidentNotifier {
      * Pages each target by their notification rules (from oncall-service), each step due at the
      * event time plus its delay. Only while the incident is still triggered.
      */
-    private void page(EventRef ref, UUID incidentId, JsonNode incident, JsonNode data, JsonNode targets, String why) {
+    private void page(EventRef ref, UUID incidentId, JsonNode incident, JsonNode data, JsonNode targets, String why,
+                      Map<UUID, PersonDetails> contacts) {
         if (!targets.isArray() || !"triggered".equals(incident.path("state").asText("triggered"))) {
             return;
         }
@@ -234,7 +269,7 @@ public class IncidentNotifier {
                 ? PagePlanner.HIGH : PagePlanner.LOW;
         for (JsonNode target : targets) {
             Optional<UUID> personId = uuid(target.path("id").asText(null));
-            PersonDetails details = personId.map(this::details).orElse(null);
+            PersonDetails details = personId.map(contacts::get).orElse(null);
             PagePlanner.Ref person = new PagePlanner.Ref(personId.orElse(null), target.path("name").asText(null),
                     Composer.text(target, "email"), Composer.text(target, "slackUserId"));
             List<PagePlanner.Step> steps = PagePlanner.plan(person, details, fallbackDelay,

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.toban.notify.client.OnCallClient;
+import dev.toban.notify.client.OnCallApi;
 import dev.toban.notify.client.PersonDetails;
 import dev.toban.notify.response.PageResponses;
 import dev.toban.notify.testing.Events;
@@ -63,11 +63,17 @@ class WakingPagesTest extends NotifyTest {
     @Inject
     EntityManager em;
 
+    /** How often the fake oncall-service was asked while the caller had a transaction open (must stay 0). */
+    static final java.util.concurrent.atomic.AtomicInteger ASKED_IN_A_TRANSACTION = new java.util.concurrent.atomic.AtomicInteger();
+
     @BeforeEach
     void oncallKnowsThePeople() {
-        QuarkusMock.installMockForType(new OnCallClient() {
+        QuarkusMock.installMockForType(new OnCallApi() {
             @Override
             public PersonDetails person(UUID id) {
+                if (io.quarkus.narayana.jta.QuarkusTransaction.isActive()) {
+                    ASKED_IN_A_TRANSACTION.incrementAndGet(); // a remote call holding the inbox's row locks
+                }
                 return PEOPLE.get(id);
             }
 
@@ -80,7 +86,7 @@ class WakingPagesTest extends NotifyTest {
             public JsonNode now() {
                 return null;
             }
-        }, OnCallClient.class, RestClient.LITERAL);
+        }, OnCallApi.class, RestClient.LITERAL);
         circuitBreakers.resetAll();
         String real = "http://localhost:" + RestAssured.port;
         twilio().reach(NotifyTestResources.PUBLIC_URL, real);
@@ -89,6 +95,7 @@ class WakingPagesTest extends NotifyTest {
 
     @AfterEach
     void providersBack() {
+        assertEquals(0, ASKED_IN_A_TRANSACTION.get(), "oncall-service was asked inside a database transaction");
         twilio().down(false);
         ntfy().down(false);
         gateway().failWith(0);

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.toban.notify.client.OnCallClient;
+import dev.toban.notify.client.OnCallApi;
 import dev.toban.notify.client.PersonDetails;
 import dev.toban.notify.service.channel.SendResult;
 import dev.toban.notify.testing.Events;
@@ -116,7 +116,7 @@ class EgressTest extends NotifyTest {
         rules.add(new PersonDetails.NotificationRule(UUID.randomUUID(), unsaidMethod, 0));
         PersonDetails details = new PersonDetails(personId, "Saburo Webhook", "hooked", null, null, "Asia/Tokyo", "en",
                 methods, rules);
-        QuarkusMock.installMockForType(new OnCallClient() {
+        QuarkusMock.installMockForType(new OnCallApi() {
             @Override
             public PersonDetails person(UUID id) {
                 return personId.equals(id) ? details : null;
@@ -131,7 +131,7 @@ class EgressTest extends NotifyTest {
             public com.fasterxml.jackson.databind.JsonNode now() {
                 return null;
             }
-        }, OnCallClient.class, RestClient.LITERAL);
+        }, OnCallApi.class, RestClient.LITERAL);
         // earlier pages in this run called the unreachable oncall-service: close its circuit so the mock is asked
         circuitBreakers.resetAll();
 

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.toban.notify.client.OnCallClient;
+import dev.toban.notify.client.OnCallApi;
 import dev.toban.notify.client.PersonDetails;
 import dev.toban.notify.testing.Events;
 import dev.toban.notify.testing.NotifyTest;
@@ -119,7 +119,7 @@ class PagesLinksAndOutcomesTest extends NotifyTest {
         PersonDetails details = new PersonDetails(hookedId, "Shiro Hooked", "hooked", null, null, "Asia/Tokyo", "en",
                 List.of(new PersonDetails.ContactMethod(method, "webhook", "http://10.0.0.1/secret-token-123", "bridge", true)),
                 List.of(new PersonDetails.NotificationRule(UUID.randomUUID(), method, 0)));
-        QuarkusMock.installMockForType(new OnCallClient() {
+        QuarkusMock.installMockForType(new OnCallApi() {
             @Override
             public PersonDetails person(UUID id) {
                 return hookedId.equals(id) ? details : null;
@@ -134,7 +134,7 @@ class PagesLinksAndOutcomesTest extends NotifyTest {
             public com.fasterxml.jackson.databind.JsonNode now() {
                 return null;
             }
-        }, OnCallClient.class, RestClient.LITERAL);
+        }, OnCallApi.class, RestClient.LITERAL);
         // earlier pages in this run called the unreachable oncall-service: close its circuit so the mock is asked
         circuitBreakers.resetAll();
 

@@ -14,7 +14,9 @@ import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
@@ -46,8 +48,18 @@ public class EventInbox {
 
     /** Handles a message from a SmallRye channel: acks on success or duplicate, nacks otherwise. */
     public CompletionStage<Void> handle(String consumer, Message<?> message, Consumer<CloudEvent> effect) {
+        return handle(consumer, message, event -> null, (event, nothing) -> effect.accept(event));
+    }
+
+    /**
+     * Like {@link #handle(String, Message, Consumer)}, with {@code prepare} run before each attempt and outside its
+     * transaction, its answer handed to {@code effect}: what needs another service (a REST call) is asked there, so
+     * no remote call is ever made inside the inbox transaction or while it holds row locks.
+     */
+    public <T> CompletionStage<Void> handle(String consumer, Message<?> message, Function<CloudEvent, T> prepare,
+                                            BiConsumer<CloudEvent, T> effect) {
         try {
-            process(consumer, bodyOf(message.getPayload()), effect);
+            process(consumer, bodyOf(message.getPayload()), prepare, effect);
             return message.ack();
         } catch (ShuttingDown e) {
             // neither ack nor nack (a nack would dead-letter it): the broker redelivers it when the
@@ -65,6 +77,12 @@ public class EventInbox {
      * @throws RuntimeException     the last failure, once every attempt has failed
      */
     public Outcome process(String consumer, byte[] body, Consumer<CloudEvent> effect) {
+        return process(consumer, body, event -> null, (event, nothing) -> effect.accept(event));
+    }
+
+    /** {@link #process(String, byte[], Consumer)} with a step before each attempt's transaction (see handle). */
+    public <T> Outcome process(String consumer, byte[] body, Function<CloudEvent, T> prepare,
+                               BiConsumer<CloudEvent, T> effect) {
         CloudEvent event;
         try {
             event = mapper.readValue(body, CloudEvent.class).validate();
@@ -77,7 +95,9 @@ public class EventInbox {
         long outageBackoff = config.initialBackoff().toMillis();
         for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
             try {
-                Outcome outcome = QuarkusTransaction.requiringNew().call(() -> applyOnce(consumer, event, effect));
+                T prepared = prepare.apply(event);
+                Outcome outcome = QuarkusTransaction.requiringNew().call(() -> applyOnce(consumer, event,
+                        e -> effect.accept(e, prepared)));
                 meters.counter("toban.events.consumed", "consumer", consumer, "type", event.type(),
                         "outcome", outcome.name().toLowerCase()).increment();
                 return outcome;

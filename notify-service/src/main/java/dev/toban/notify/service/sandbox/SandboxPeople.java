@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * Who is who in the Slack sandbox. A signed-in user acts as their person's Slack user: the person is
@@ -35,7 +34,7 @@ public class SandboxPeople {
     private record Directory(List<PersonDetails> people, Instant loadedAt) {
     }
 
-    public SandboxPeople(@RestClient OnCallClient oncall, SandboxRepository repo) {
+    public SandboxPeople(OnCallClient oncall, SandboxRepository repo) {
         this.oncall = oncall;
         this.repo = repo;
     }

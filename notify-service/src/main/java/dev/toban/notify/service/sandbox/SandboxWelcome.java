@@ -15,7 +15,6 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,7 +40,7 @@ public class SandboxWelcome {
     private final ObjectMapper mapper;
     private volatile boolean done;
 
-    public SandboxWelcome(SlackSandbox sandbox, @RestClient OnCallClient oncall, OnCallNotifier notifier,
+    public SandboxWelcome(SlackSandbox sandbox, OnCallClient oncall, OnCallNotifier notifier,
                           SandboxRepository repo, ObjectMapper mapper) {
         this.sandbox = sandbox;
         this.oncall = oncall;
