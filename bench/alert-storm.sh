@@ -3,7 +3,7 @@
 # against the packaged services (AlertStormIT), reported beside pgbench's select-only latency on the same
 # PostgreSQL measured in the same run (1 client, 15 s), so the figure stays comparable across machines.
 #   bench/alert-storm.sh [alerts]
-# Needs bin/toban stack (PostgreSQL, RabbitMQ, Keycloak) and the services' ports 8081-8084 free.
+# Needs bin/toban stack (PostgreSQL, RabbitMQ, Keycloak) and the system tests' ports 28081-28084 free (bin/toban up's 8081-8084 may stay up).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 set -a; . .toban/secrets.env; set +a
