@@ -78,7 +78,13 @@ class LocalServicesTest {
             System.out.println("[freezer] " + line);
         }
         assertEquals("frozen", line, "the freezer froze the group");
-        Thread drain = new Thread(() -> out.lines().forEach(l -> System.out.println("[freezer] " + l)));
+        Thread drain = new Thread(() -> {
+            try {
+                out.lines().forEach(l -> System.out.println("[freezer] " + l));
+            } catch (java.io.UncheckedIOException e) {
+                // the freezer ended
+            }
+        });
         drain.setDaemon(true);
         drain.start();
         return run;
