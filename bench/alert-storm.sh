@@ -5,7 +5,7 @@
 # The services run with the JVM options of bin/toban up (not the tests' start-up-friendly C1 only), and a short
 # warm-up storm on a service of its own runs first (AlertStormIT.warmUp): a storm hits a Toban that has been running.
 #   bench/alert-storm.sh [alerts]
-# Needs bin/toban stack (PostgreSQL, RabbitMQ, Keycloak) and the services' ports 8081-8084 free.
+# Needs bin/toban stack (PostgreSQL, RabbitMQ, Keycloak) and the system tests' ports 28081-28084 free (bin/toban up's 8081-8084 may stay up).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 set -a; . .toban/secrets.env; set +a

@@ -4,7 +4,7 @@
 # beside a RabbitMQ round trip and an HTTP round trip measured in the same run.
 #   bench/end-to-end.sh [incidents] [rate per second] [warm-up incidents, unmeasured]
 # The services run with the JVM options of bin/toban up (not the tests' start-up-friendly C1 only).
-# Needs bin/toban stack (PostgreSQL, RabbitMQ, Keycloak) and the services' ports 8081-8084 free.
+# Needs bin/toban stack (PostgreSQL, RabbitMQ, Keycloak) and the system tests' ports 28081-28084 free (bin/toban up's 8081-8084 may stay up).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q install -DskipTests -DskipITs

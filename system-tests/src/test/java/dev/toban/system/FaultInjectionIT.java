@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * <p>CI runs short faults; the long ones of docs/reliability.md are the same test with
  * {@code -Dtoban.faults.outage=PT60S -Dtoban.faults.rate=100 -Dtoban.faults.slack-outage=PT120S}.
  */
+@Tag("fault") // a tier: bin/toban test --quick leaves it out
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultInjectionIT {
 
@@ -230,7 +232,7 @@ class FaultInjectionIT {
 
         ServiceProcess late = toban.incident.replica("incident-service-late");
         Map<Integer, Integer> answers = new HashMap<>();
-        signal("STOP", pid);
+        LocalServices.freeze(pid);
         Instant faultStart = Instant.now();
         try {
             // tokens issued before keep working: the services already hold Keycloak's keys
@@ -243,7 +245,7 @@ class FaultInjectionIT {
                     .then().statusCode(503).contentType("application/problem+json")
                     .body("title", org.hamcrest.Matchers.equalTo("Sign-in service unavailable"));
         } finally {
-            signal("CONT", pid);
+            LocalServices.resume(pid);
             late.stop();
         }
         Instant faultEnd = Instant.now();
@@ -253,12 +255,6 @@ class FaultInjectionIT {
                 reads.size(), answers.getOrDefault(200, 0), reads.size() - answers.getOrDefault(200, 0), 0,
                 "immediate"));
         assertEquals(Map.of(200, reads.size()), answers, "already-issued tokens keep working");
-    }
-
-    /** Sends a signal to Keycloak's whole process group (kc.sh and its JVM). */
-    static void signal(String name, long pid) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + name, "--", "-" + pid).inheritIO().start();
-        assertEquals(0, kill.waitFor(), "kill -" + name + " -" + pid);
     }
 
 }

@@ -159,6 +159,40 @@ class K8sManifestsTest {
         assertFalse(SCHEMAS.violations(cluster).isEmpty(), "CloudNativePG's schema is applied");
     }
 
+    /** The same for the operators' kinds, whose schemas come from their CRDs in k8s/schemas/crds. */
+    @Test
+    void operatorSchemasRejectMisspeltFieldsAndWrongTypes() {
+        Manifests dev = Manifests.kustomize("dev");
+
+        ObjectNode rabbit = dev.one("RabbitmqCluster", "toban-rabbitmq").deepCopy();
+        assertEquals(List.of(), SCHEMAS.violations(rabbit));
+        ObjectNode rabbitSpec = (ObjectNode) rabbit.path("spec");
+        rabbitSpec.put("replicas", "three");
+        ((ObjectNode) rabbitSpec.path("persistence")).set("storageClass", rabbitSpec.path("persistence").path("storage"));
+        assertViolations(rabbit, "replicas", "storageClass");
+
+        ObjectNode keycloak = dev.one("Keycloak", "toban-keycloak").deepCopy();
+        assertEquals(List.of(), SCHEMAS.violations(keycloak));
+        ObjectNode keycloakSpec = (ObjectNode) keycloak.path("spec");
+        keycloakSpec.put("instances", "two");
+        ((ObjectNode) keycloakSpec.path("hostname")).put("backchannelDynamc", true);
+        assertViolations(keycloak, "instances", "backchannelDynamc");
+
+        ObjectNode realmImport = dev.one("KeycloakRealmImport", "toban-realm").deepCopy();
+        assertEquals(List.of(), SCHEMAS.violations(realmImport));
+        ObjectNode realm = (ObjectNode) realmImport.path("spec").path("realm");
+        realm.put("enabled", "yes");
+        ((ObjectNode) realm.path("clients").path(0)).put("redirectUri", "/*");
+        assertViolations(realmImport, "enabled", "redirectUri");
+    }
+
+    static void assertViolations(ObjectNode object, String... fields) {
+        List<String> violations = SCHEMAS.violations(object);
+        for (String field : fields) {
+            assertTrue(violations.stream().anyMatch(v -> v.contains(field)), field + " not reported: " + violations);
+        }
+    }
+
     // ------------------------------------------------------------------ rules
 
     static List<String> schemaViolations(Manifests manifests) {
@@ -525,19 +559,34 @@ class K8sManifestsTest {
         }
     }
 
-    /** The realm import carries keycloak/realm-toban.json as it is, with a Secret for every placeholder. */
+    /**
+     * The realm import carries keycloak/realm-toban.json as it is but for the system tests' clients (*-it, on
+     * localhost), with a Secret for every placeholder.
+     */
     static void realm(Manifests m, List<String> v) {
         ObjectNode realmImport = m.one("KeycloakRealmImport", "toban-realm");
-        JsonNode expected;
+        ObjectNode expected;
         String realmText = read(Manifests.root().resolve("keycloak/realm-toban.json"));
         try {
-            expected = JSON.readTree(realmText);
+            expected = (ObjectNode) JSON.readTree(realmText);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        ArrayNode clients = JSON.createArrayNode();
+        expected.path("clients").forEach(c -> {
+            if (!c.path("clientId").asText().endsWith("-it")) {
+                clients.add(c);
+            }
+        });
+        expected.set("clients", clients);
         if (!expected.equals(realmImport.path("spec").path("realm"))) {
-            v.add("KeycloakRealmImport: spec.realm differs from keycloak/realm-toban.json");
+            v.add("KeycloakRealmImport: spec.realm differs from keycloak/realm-toban.json (without the *-it clients)");
         }
+        realmImport.path("spec").path("realm").path("clients").forEach(c -> {
+            if (c.toString().replaceAll("\\$\\{[^}]*}", "").contains("localhost")) {
+                v.add("KeycloakRealmImport: client " + c.path("clientId").asText() + " names localhost outside a ${...:default}");
+            }
+        });
         if (m.find("Keycloak", realmImport.path("spec").path("keycloakCRName").asText()).isEmpty()) {
             v.add("KeycloakRealmImport: keycloakCRName names no Keycloak");
         }

@@ -68,22 +68,25 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * The same on a given port. The pages need the ports Keycloak's clients know (8081-8084, as
-     * bin/toban up uses), because the login redirect and the back-channel logout go there.
+     * The same on a given port. The pages need ports Keycloak's clients know (TobanSystem's 28081-28084, with the
+     * realm's *-it clients), because the login redirect and the back-channel logout go there.
      */
     public static ServiceProcess prepare(String module, String name, int port, boolean fresh, Map<String, String> extraEnv) {
         String shortName = module.replace("-service", "");
         Map<String, String> env = new HashMap<>();
         env.put("DB_NAME", "toban_" + shortName + "_it");
         env.put("RABBITMQ_VHOST", "toban_it");
+        // the other services' URLs default to bin/toban up's ports, where a developer's Toban may be running while
+        // the tests run: a test that wants them sets them (TobanSystem does), any other call is refused at once
+        TobanSystem.SERVICE_URL_SETTINGS.values().forEach(setting -> env.put(setting, "http://127.0.0.1:9"));
         if (fresh) {
             env.put("QUARKUS_FLYWAY_CLEAN_DISABLED", "false");
             env.put("QUARKUS_FLYWAY_CLEAN_AT_START", "true");
         }
         env.putAll(extraEnv);
         if (!portIsFree(port)) {
-            throw new IllegalStateException("Port " + port + " is in use: stop what runs there (bin/toban down stops "
-                    + "the services of bin/toban up) before the system tests");
+            throw new IllegalStateException("Port " + port + " is in use: the system tests need it (is another test run "
+                    + "going on?)");
         }
         return new ServiceProcess(module, name, port, env);
     }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -34,6 +35,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * status update through the modal, assigns the team through its modal, resolves and disbands. The IC
  * console, the timeline and the parent message agree at every step.
  */
+@Tag("browser") // a tier: bin/toban test --quick leaves it out
 class SlackSandboxIT {
 
     static final Duration WAIT = Duration.ofSeconds(30);

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * It fails if anything errs or memory keeps growing. bin/toban test runs it for 45 s; the long run (the default length):
  * {@code ./mvnw -B -pl system-tests verify -Dit.test=SoakIT -Dtoban.soak.duration=PT10M}.
  */
+@Tag("soak") // a tier: bin/toban test --quick leaves it out
 class SoakIT {
 
     static final Duration LENGTH = Duration.parse(System.getProperty("toban.soak.duration", "PT10M"));

@@ -15,12 +15,26 @@ import java.util.Map;
 
 /**
  * The four packaged services started together with their demo data, the way {@code bin/toban up}
- * runs them (on its ports, which Keycloak's clients know), but against the {@code _it} databases,
- * a fake Slack, a fake Twilio, a fake ntfy server (the demo's push topics live there) and a GreenMail SMTP server.
+ * runs them, but on the system tests' own ports ({@link #PORTS}, 28081-28084, so a developer's {@code bin/toban up}
+ * on 8081-8084 keeps running), signing in with the realm's clients for those ports ({@code toban-oncall-it}...),
+ * against the {@code _it} databases, a fake Slack, a fake Twilio, a fake ntfy server (the demo's push topics live
+ * there) and a GreenMail SMTP server.
  */
 final class TobanSystem implements AutoCloseable {
 
     static final String SLACK_TOKEN = "xoxb-system-tests";
+    /**
+     * The services' ports in the system tests: the service port + 20000 (bin/toban up uses 8081-8084, the
+     * benchmarks 18081-18082). keycloak/realm-toban.json has a client for each ({@code <client>-it}) whose redirect
+     * URIs and back-channel logout go to these ports.
+     */
+    static final Map<String, Integer> PORTS = Map.of("oncall-service", 28081, "incident-service", 28082,
+            "notify-service", 28083, "postmortem-service", 28084);
+    private static final Map<String, String> PUBLIC_URL_SETTINGS = Map.of("oncall-service", "TOBAN_ONCALL_PUBLIC_URL",
+            "incident-service", "TOBAN_INCIDENT_PUBLIC_URL", "notify-service", "TOBAN_NOTIFY_PUBLIC_URL",
+            "postmortem-service", "TOBAN_POSTMORTEM_PUBLIC_URL");
+    static final Map<String, String> SERVICE_URL_SETTINGS = Map.of("oncall-service", "ONCALL_URL",
+            "incident-service", "INCIDENT_URL", "notify-service", "NOTIFY_URL", "postmortem-service", "POSTMORTEM_URL");
 
     final FakeSlack slack;
     final FakeTwilio twilio;
@@ -41,15 +55,19 @@ final class TobanSystem implements AutoCloseable {
         Map<String, String> common = new HashMap<>(Map.of("TOBAN_DEMO_ENABLED", "true",
                 // the demo's push topics (Sato, Tanaka) on the fake ntfy
                 "TOBAN_DEMO_NTFY_URL", ntfy.topicUrl("")));
+        // each service's Keycloak client for the test ports, and every link and feed URL on those ports
+        PUBLIC_URL_SETTINGS.forEach((service, setting) -> common.put(setting, "http://localhost:" + PORTS.get(service)));
+        // and each other on those ports (their defaults are bin/toban up's, where a developer's Toban may run)
+        SERVICE_URL_SETTINGS.forEach((service, setting) -> common.put(setting, "http://localhost:" + PORTS.get(service)));
         common.putAll(overrides);
-        oncall = ServiceProcess.prepare("oncall-service", "oncall-service", 8081, true, common);
-        incident = ServiceProcess.prepare("incident-service", "incident-service", 8082, true, common)
+        oncall = prepare("oncall-service", common);
+        incident = prepare("incident-service", common)
                 .with("ONCALL_URL", oncall.url())
                 // the Slack app's Web API calls (views.open, users.info, response_urls) go to the same fake Slack
                 .with("SLACK_API_URL", slack.apiUrl())
                 .with("SLACK_BOT_TOKEN", SLACK_TOKEN)
                 .with("TOBAN_EGRESS_ALLOW", "127.0.0.1:" + slack.port());
-        notify = ServiceProcess.prepare("notify-service", "notify-service", 8083, true, common)
+        notify = prepare("notify-service", common)
                 .with("ONCALL_URL", oncall.url())
                 .with("SLACK_API_URL", slack.apiUrl())
                 .with("SLACK_BOT_TOKEN", SLACK_TOKEN)
@@ -63,13 +81,18 @@ final class TobanSystem implements AutoCloseable {
                 .with("SMTP_HOST", "127.0.0.1")
                 .with("SMTP_PORT", String.valueOf(mail.getSmtp().getPort()))
                 .with("TOBAN_MAIL_MOCK", "false");
-        postmortem = ServiceProcess.prepare("postmortem-service", "postmortem-service", 8084, true, common)
+        postmortem = prepare("postmortem-service", common)
                 .with("ONCALL_URL", oncall.url())
                 .with("INCIDENT_URL", incident.url())
                 .with("SMTP_HOST", "127.0.0.1")
                 .with("SMTP_PORT", String.valueOf(mail.getSmtp().getPort()))
                 .with("TOBAN_MAIL_MOCK", "false");
         all.addAll(List.of(oncall, incident, notify, postmortem));
+    }
+
+    private static ServiceProcess prepare(String module, Map<String, String> common) {
+        return ServiceProcess.prepare(module, module, PORTS.get(module), true, common)
+                .with("QUARKUS_OIDC_CLIENT_ID", "toban-" + module.replace("-service", "") + "-it");
     }
 
     /** Starts everything; the JVMs start side by side and this returns when all are ready. */
