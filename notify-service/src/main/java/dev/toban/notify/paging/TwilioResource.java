@@ -19,6 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
@@ -47,6 +51,8 @@ public class TwilioResource {
 
     @POST
     @Path("/voice/{deliveryId}")
+    @Extension(name = "x-toban-security", value = "Twilio's request signature (X-Twilio-Signature) over the configured public URL and the form, with the account's auth token")
+    @APIResponse(responseCode = "403", description = "A missing or wrong Twilio signature (text/plain)", content = @Content(mediaType = "text/plain"))
     @Consumes(MediaType.WILDCARD)
     @Produces(TWIML)
     @Operation(summary = "TwiML of a call Toban placed: the message, then 'press 1 to acknowledge, 2 to escalate'")
@@ -62,6 +68,8 @@ public class TwilioResource {
 
     @POST
     @Path("/voice/{deliveryId}/gather")
+    @Extension(name = "x-toban-security", value = "Twilio's request signature (X-Twilio-Signature) over the configured public URL and the form, with the account's auth token")
+    @APIResponse(responseCode = "403", description = "A missing or wrong Twilio signature (text/plain)", content = @Content(mediaType = "text/plain"))
     @Consumes(MediaType.WILDCARD)
     @Produces(TWIML)
     @Operation(summary = "The keypress of a call (Digits): 1 acknowledges the page, 2 escalates it")
@@ -77,6 +85,8 @@ public class TwilioResource {
 
     @POST
     @Path("/sms")
+    @Extension(name = "x-toban-security", value = "Twilio's request signature (X-Twilio-Signature) over the configured public URL and the form, with the account's auth token")
+    @APIResponse(responseCode = "403", description = "A missing or wrong Twilio signature (text/plain)", content = @Content(mediaType = "text/plain"))
     @Consumes(MediaType.WILDCARD)
     @Produces(TWIML)
     @Operation(summary = "An SMS to Toban's number: '<code> ack' or '<code> esc' answers the page with that code",
@@ -92,6 +102,8 @@ public class TwilioResource {
 
     @POST
     @Path("/status/{deliveryId}")
+    @Extension(name = "x-toban-security", value = "Twilio's request signature (X-Twilio-Signature) over the configured public URL and the form, with the account's auth token")
+    @APIResponse(responseCode = "403", description = "A missing or wrong Twilio signature (text/plain)", content = @Content(mediaType = "text/plain"))
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Status callback of a message or call (MessageStatus, CallStatus), kept in the delivery log")
     public Response status(@PathParam("deliveryId") String deliveryId, @HeaderParam(SIGNATURE) String signature,
