@@ -36,6 +36,7 @@ public class AlertmanagerResource {
 
     @POST
     @Path("/{integrationKey}")
+    @APIResponse(responseCode = "200", description = "Accepted: the incident of the group and the alerts counted", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Accepted.class)))
     @Extension(name = "x-toban-security", value = "the service's Alertmanager integration key in the path")
     @APIResponse(responseCode = "429", description = "The integration key sends too fast; retry after Retry-After seconds",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))

@@ -39,6 +39,7 @@ public class EventsApiResource {
 
     @POST
     @Path("/enqueue")
+    @APIResponse(responseCode = "202", description = "PagerDuty's {status: success, message, dedup_key}", content = @Content(mediaType = "application/json"))
     @Extension(name = "x-toban-security", value = "the routing_key in the body: the service's Events API integration key")
     @APIResponse(responseCode = "400", description = "PagerDuty's {status: invalid event, message, errors}, not problem+json", content = @Content(mediaType = "application/json"))
     @APIResponse(responseCode = "413", description = "PagerDuty's answer to a body over 512 KB", content = @Content(mediaType = "application/json"))
@@ -55,6 +56,7 @@ public class EventsApiResource {
 
     @POST
     @Path("/change/enqueue")
+    @APIResponse(responseCode = "202", description = "PagerDuty's {status: success, message}", content = @Content(mediaType = "application/json"))
     @Extension(name = "x-toban-security", value = "the routing_key in the body: the service's Events API integration key")
     @APIResponse(responseCode = "400", description = "PagerDuty's {status: invalid event, message, errors}, not problem+json", content = @Content(mediaType = "application/json"))
     @APIResponse(responseCode = "413", description = "PagerDuty's answer to a body over 512 KB", content = @Content(mediaType = "application/json"))

@@ -69,6 +69,7 @@ public class SlackCommandResource {
 
     @POST
     @Path("/commands")
+    @APIResponse(responseCode = "200", description = "An ephemeral message for Slack", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Ephemeral.class)))
     @Extension(name = "x-toban-security", value = "Slack's v0 request signature (X-Slack-Signature, X-Slack-Request-Timestamp) with the app's signing secret")
     @APIResponse(responseCode = "401", description = "A missing, wrong or stale (over 5 minutes) Slack signature, or a replayed request",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))

@@ -54,6 +54,7 @@ public class SlackInteractionResource {
 
     @POST
     @Path("/interactions")
+    @APIResponse(responseCode = "200", description = "Slack's acknowledgement (empty, or a modal's response_action)", content = @Content(mediaType = "application/json"))
     @Extension(name = "x-toban-security", value = "Slack's v0 request signature (X-Slack-Signature, X-Slack-Request-Timestamp) with the app's signing secret")
     @APIResponse(responseCode = "401", description = "A missing, wrong or stale (over 5 minutes) Slack signature, or a replayed request",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))

@@ -38,6 +38,7 @@ public class SosResource {
 
     @POST
     @RolesAllowed(Roles.VIEWER)
+    @APIResponse(responseCode = "201", description = "The incident opened (Location: /api/incidents/{id})", content = @Content(mediaType = "application/json", schema = @Schema(implementation = IncidentSnapshot.class)))
     @APIResponse(responseCode = "429", description = "The reporter has raised as many SOS as the limit allows; retry after Retry-After seconds",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     @Operation(summary = "Raise an SOS", description = "Opens an incident on the triage service; the on-call becomes IC. "

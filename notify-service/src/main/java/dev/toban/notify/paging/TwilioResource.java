@@ -51,6 +51,7 @@ public class TwilioResource {
 
     @POST
     @Path("/voice/{deliveryId}")
+    @APIResponse(responseCode = "200", description = "TwiML", content = @Content(mediaType = "text/xml"))
     @Extension(name = "x-toban-security", value = "Twilio's request signature (X-Twilio-Signature) over the configured public URL and the form, with the account's auth token")
     @APIResponse(responseCode = "403", description = "A missing or wrong Twilio signature (text/plain)", content = @Content(mediaType = "text/plain"))
     @Consumes(MediaType.WILDCARD)
@@ -68,6 +69,7 @@ public class TwilioResource {
 
     @POST
     @Path("/voice/{deliveryId}/gather")
+    @APIResponse(responseCode = "200", description = "TwiML", content = @Content(mediaType = "text/xml"))
     @Extension(name = "x-toban-security", value = "Twilio's request signature (X-Twilio-Signature) over the configured public URL and the form, with the account's auth token")
     @APIResponse(responseCode = "403", description = "A missing or wrong Twilio signature (text/plain)", content = @Content(mediaType = "text/plain"))
     @Consumes(MediaType.WILDCARD)
@@ -85,6 +87,7 @@ public class TwilioResource {
 
     @POST
     @Path("/sms")
+    @APIResponse(responseCode = "200", description = "TwiML with the reply message", content = @Content(mediaType = "text/xml"))
     @Extension(name = "x-toban-security", value = "Twilio's request signature (X-Twilio-Signature) over the configured public URL and the form, with the account's auth token")
     @APIResponse(responseCode = "403", description = "A missing or wrong Twilio signature (text/plain)", content = @Content(mediaType = "text/plain"))
     @Consumes(MediaType.WILDCARD)
@@ -102,6 +105,7 @@ public class TwilioResource {
 
     @POST
     @Path("/status/{deliveryId}")
+    @APIResponse(responseCode = "204", description = "Recorded in the delivery log")
     @Extension(name = "x-toban-security", value = "Twilio's request signature (X-Twilio-Signature) over the configured public URL and the form, with the account's auth token")
     @APIResponse(responseCode = "403", description = "A missing or wrong Twilio signature (text/plain)", content = @Content(mediaType = "text/plain"))
     @Consumes(MediaType.WILDCARD)

@@ -32,6 +32,7 @@ public class IcalResource {
 
     @GET
     @Path("/schedules/{id}.ics")
+    @APIResponse(responseCode = "200", description = "The RFC 5545 calendar", content = @Content(mediaType = "text/calendar"))
     @Extension(name = "x-toban-security", value = "the feed token in ?token= (created with POST /api/schedules/{id}/ical-token)")
     @APIResponse(responseCode = "404", description = "No feed at this address: an unknown id, or a missing, wrong or revoked token",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
@@ -43,6 +44,7 @@ public class IcalResource {
 
     @GET
     @Path("/people/{id}.ics")
+    @APIResponse(responseCode = "200", description = "The RFC 5545 calendar", content = @Content(mediaType = "text/calendar"))
     @Extension(name = "x-toban-security", value = "the feed token in ?token= (created with POST /api/people/{id}/ical-token)")
     @APIResponse(responseCode = "404", description = "No feed at this address: an unknown id, or a missing, wrong or revoked token",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))

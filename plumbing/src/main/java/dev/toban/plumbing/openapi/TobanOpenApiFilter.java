@@ -103,6 +103,10 @@ public class TobanOpenApiFilter implements OASFilter {
             operation.setResponses(OASFactory.createAPIResponses());
         }
         APIResponses responses = operation.getResponses();
+        // smallrye copies a method's @Extension onto its responses too when it has @APIResponse: it belongs to the operation
+        if (responses.getExtensions() != null && responses.getExtensions().containsKey(PUBLIC_SECURITY)) {
+            responses.removeExtension(PUBLIC_SECURITY);
+        }
         boolean body = operation.getRequestBody() != null;
         boolean parameters = operation.getParameters() != null && !operation.getParameters().isEmpty();
         if (body || parameters) {
@@ -130,7 +134,12 @@ public class TobanOpenApiFilter implements OASFilter {
     }
 
     private static void addProblem(APIResponses responses, String code, String description) {
-        if (responses.hasAPIResponse(code)) {
+        APIResponse existing = responses.getAPIResponse(code);
+        // Quarkus's automatic 400 "Bad Request" has no body: the services answer problem+json
+        if (existing != null && (existing.getContent() != null || existing.getRef() != null)) {
+            return;
+        }
+        if (existing != null && existing.getDescription() != null && !existing.getDescription().equals("Bad Request")) {
             return;
         }
         responses.addAPIResponse(code, problem(description));

@@ -88,11 +88,20 @@ public final class OpenApiContract {
                             + "credential of its own (x-toban-security)");
                 }
                 boolean clientError = false;
+                boolean success = false;
                 for (Iterator<String> codes = op.path("responses").fieldNames(); codes.hasNext();) {
-                    clientError |= codes.next().startsWith("4");
+                    String code = codes.next();
+                    clientError |= code.startsWith("4");
+                    success |= code.startsWith("2") || code.startsWith("3");
+                    if (code.startsWith("x-")) {
+                        problems.add(where + ": extension " + code + " among the responses");
+                    }
                 }
                 if (!clientError) {
                     problems.add(where + ": no 4xx response");
+                }
+                if (!success) {
+                    problems.add(where + ": no success response (an @APIResponse for an error needs one for success too)");
                 }
                 if (keycloak && !(op.path("responses").has("401") && op.path("responses").has("403"))) {
                     problems.add(where + ": secured but without 401 and 403");
