@@ -114,12 +114,13 @@ public class TobanOpenApiFilter implements OASFilter {
                     + "`errors` names each field");
         }
         if (secured) {
-            // Quarkus adds 401/403 without a body for secured operations: say what they mean here.
+            // Quarkus adds a bare 401 and 403 to secured operations: say what they mean, and that a 403 is a problem
+            // (plumbing's PageErrors maps ForbiddenException); the 401 of the bearer mechanism has no body.
             responses.addAPIResponse("401", OASFactory.createAPIResponse().description(
                     "No valid bearer token (missing, expired, or not issued by Toban's realm with audience toban); "
                             + "no body, WWW-Authenticate: Bearer"));
-            responses.addAPIResponse("403", OASFactory.createAPIResponse().description(
-                    "The token's user lacks the role this operation needs (viewer, responder or admin); no body"));
+            responses.addAPIResponse("403", problem("Forbidden: the token's user lacks the role this operation needs "
+                    + "(viewer, responder or admin), or the operation is not theirs to do"));
         }
         if (path.contains("{")) {
             addProblem(responses, "404", "Not found: no such resource (or it is not visible to you)");
