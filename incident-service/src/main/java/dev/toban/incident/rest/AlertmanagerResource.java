@@ -12,6 +12,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -32,6 +36,10 @@ public class AlertmanagerResource {
 
     @POST
     @Path("/{integrationKey}")
+    @APIResponse(responseCode = "200", description = "Accepted: the incident of the group and the alerts counted", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Accepted.class)))
+    @Extension(name = "x-toban-security", value = "the service's Alertmanager integration key in the path")
+    @APIResponse(responseCode = "429", description = "The integration key sends too fast; retry after Retry-After seconds",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Receive an Alertmanager notification",

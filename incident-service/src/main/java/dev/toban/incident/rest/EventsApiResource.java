@@ -12,6 +12,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.concurrent.Callable;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -35,6 +39,11 @@ public class EventsApiResource {
 
     @POST
     @Path("/enqueue")
+    @APIResponse(responseCode = "202", description = "PagerDuty's {status: success, message, dedup_key}", content = @Content(mediaType = "application/json"))
+    @Extension(name = "x-toban-security", value = "the routing_key in the body: the service's Events API integration key")
+    @APIResponse(responseCode = "400", description = "PagerDuty's {status: invalid event, message, errors}, not problem+json", content = @Content(mediaType = "application/json"))
+    @APIResponse(responseCode = "413", description = "PagerDuty's answer to a body over 512 KB", content = @Content(mediaType = "application/json"))
+    @APIResponse(responseCode = "429", description = "PagerDuty's throttled answer; retry after Retry-After seconds", content = @Content(mediaType = "application/json"))
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Send an alert event (trigger, acknowledge, resolve)",
@@ -47,6 +56,11 @@ public class EventsApiResource {
 
     @POST
     @Path("/change/enqueue")
+    @APIResponse(responseCode = "202", description = "PagerDuty's {status: success, message}", content = @Content(mediaType = "application/json"))
+    @Extension(name = "x-toban-security", value = "the routing_key in the body: the service's Events API integration key")
+    @APIResponse(responseCode = "400", description = "PagerDuty's {status: invalid event, message, errors}, not problem+json", content = @Content(mediaType = "application/json"))
+    @APIResponse(responseCode = "413", description = "PagerDuty's answer to a body over 512 KB", content = @Content(mediaType = "application/json"))
+    @APIResponse(responseCode = "429", description = "PagerDuty's throttled answer; retry after Retry-After seconds", content = @Content(mediaType = "application/json"))
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Send a change event", description = "Shown on the service's change timeline; opens no incident.")

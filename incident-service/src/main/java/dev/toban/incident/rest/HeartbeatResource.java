@@ -12,6 +12,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -32,6 +33,7 @@ public class HeartbeatResource {
 
     @POST
     @Path("/{token}")
+    @Extension(name = "x-toban-security", value = "the monitor's heartbeat token in the path")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "A heartbeat", description = "202 when the token belongs to a monitor (its miss's incident, "

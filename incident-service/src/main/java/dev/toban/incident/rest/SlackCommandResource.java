@@ -23,6 +23,10 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
@@ -65,6 +69,10 @@ public class SlackCommandResource {
 
     @POST
     @Path("/commands")
+    @APIResponse(responseCode = "200", description = "An ephemeral message for Slack", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Ephemeral.class)))
+    @Extension(name = "x-toban-security", value = "Slack's v0 request signature (X-Slack-Signature, X-Slack-Request-Timestamp) with the app's signing secret")
+    @APIResponse(responseCode = "401", description = "A missing, wrong or stale (over 5 minutes) Slack signature, or a replayed request",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Slack slash commands /sos and /toban", description = "Verifies the v0 signature (5-minute "

@@ -21,6 +21,10 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
@@ -50,6 +54,10 @@ public class SlackInteractionResource {
 
     @POST
     @Path("/interactions")
+    @APIResponse(responseCode = "200", description = "Slack's acknowledgement (empty, or a modal's response_action)", content = @Content(mediaType = "application/json"))
+    @Extension(name = "x-toban-security", value = "Slack's v0 request signature (X-Slack-Signature, X-Slack-Request-Timestamp) with the app's signing secret")
+    @APIResponse(responseCode = "401", description = "A missing, wrong or stale (over 5 minutes) Slack signature, or a replayed request",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Slack interactivity: buttons, modals, the declare shortcut", description = "Verifies the v0 "

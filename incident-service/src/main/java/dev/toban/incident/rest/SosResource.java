@@ -15,6 +15,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -35,6 +38,9 @@ public class SosResource {
 
     @POST
     @RolesAllowed(Roles.VIEWER)
+    @APIResponse(responseCode = "201", description = "The incident opened (Location: /api/incidents/{id})", content = @Content(mediaType = "application/json", schema = @Schema(implementation = IncidentSnapshot.class)))
+    @APIResponse(responseCode = "429", description = "The reporter has raised as many SOS as the limit allows; retry after Retry-After seconds",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     @Operation(summary = "Raise an SOS", description = "Opens an incident on the triage service; the on-call becomes IC. "
             + "At most toban.incident.sos.limit.max-reports (3) per reporter within .window (10 minutes), counted "
             + "together with Slack and the SOS page: over it, 429 with Retry-After and nothing is opened. affected "

@@ -25,7 +25,7 @@ public class TeamResource {
 
     @GET
     @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "Teams known to the catalog", description = "A copy of oncall-service's teams, kept current by its events.")
+    @Operation(operationId = "catalogTeamList", summary = "Teams known to the catalog", description = "A copy of oncall-service's teams, kept current by its events.")
     public List<TeamView> list() {
         return directory.list();
     }

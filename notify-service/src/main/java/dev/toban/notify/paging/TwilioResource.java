@@ -19,6 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
@@ -47,6 +51,9 @@ public class TwilioResource {
 
     @POST
     @Path("/voice/{deliveryId}")
+    @APIResponse(responseCode = "200", description = "TwiML", content = @Content(mediaType = "text/xml"))
+    @Extension(name = "x-toban-security", value = "Twilio's request signature (X-Twilio-Signature) over the configured public URL and the form, with the account's auth token")
+    @APIResponse(responseCode = "403", description = "A missing or wrong Twilio signature (text/plain)", content = @Content(mediaType = "text/plain"))
     @Consumes(MediaType.WILDCARD)
     @Produces(TWIML)
     @Operation(summary = "TwiML of a call Toban placed: the message, then 'press 1 to acknowledge, 2 to escalate'")
@@ -62,6 +69,9 @@ public class TwilioResource {
 
     @POST
     @Path("/voice/{deliveryId}/gather")
+    @APIResponse(responseCode = "200", description = "TwiML", content = @Content(mediaType = "text/xml"))
+    @Extension(name = "x-toban-security", value = "Twilio's request signature (X-Twilio-Signature) over the configured public URL and the form, with the account's auth token")
+    @APIResponse(responseCode = "403", description = "A missing or wrong Twilio signature (text/plain)", content = @Content(mediaType = "text/plain"))
     @Consumes(MediaType.WILDCARD)
     @Produces(TWIML)
     @Operation(summary = "The keypress of a call (Digits): 1 acknowledges the page, 2 escalates it")
@@ -77,6 +87,9 @@ public class TwilioResource {
 
     @POST
     @Path("/sms")
+    @APIResponse(responseCode = "200", description = "TwiML with the reply message", content = @Content(mediaType = "text/xml"))
+    @Extension(name = "x-toban-security", value = "Twilio's request signature (X-Twilio-Signature) over the configured public URL and the form, with the account's auth token")
+    @APIResponse(responseCode = "403", description = "A missing or wrong Twilio signature (text/plain)", content = @Content(mediaType = "text/plain"))
     @Consumes(MediaType.WILDCARD)
     @Produces(TWIML)
     @Operation(summary = "An SMS to Toban's number: '<code> ack' or '<code> esc' answers the page with that code",
@@ -92,6 +105,9 @@ public class TwilioResource {
 
     @POST
     @Path("/status/{deliveryId}")
+    @APIResponse(responseCode = "204", description = "Recorded in the delivery log")
+    @Extension(name = "x-toban-security", value = "Twilio's request signature (X-Twilio-Signature) over the configured public URL and the form, with the account's auth token")
+    @APIResponse(responseCode = "403", description = "A missing or wrong Twilio signature (text/plain)", content = @Content(mediaType = "text/plain"))
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Status callback of a message or call (MessageStatus, CallStatus), kept in the delivery log")
     public Response status(@PathParam("deliveryId") String deliveryId, @HeaderParam(SIGNATURE) String signature,
