@@ -150,8 +150,11 @@ public interface IncidentConfig {
         @WithDefault("60s")
         Duration claimLease();
 
-        /** Idle poll interval; a new incident wakes the worker at once, so this is only a backstop. */
-        @WithDefault("1s")
+        /**
+         * Longest idle sleep of the worker. A new incident wakes it after its commit and a retry's due time is
+         * waited for exactly, so this only bounds how late jobs of another replica (one that crashed) are seen.
+         */
+        @WithDefault("30s")
         Duration pollInterval();
 
         /** Incidents whose IC is looked up at the same time (an alert storm opens many at once). */

@@ -34,8 +34,11 @@ public interface NotifyConfig {
         @WithDefault("8")
         int workers();
 
-        /** Backstop poll when nothing woke the workers (commits of new deliveries wake them at once). */
-        @WithDefault("500ms")
+        /**
+         * Longest idle sleep of the dispatcher's worker. Commits of new or freed deliveries wake it at once and
+         * due times, lane holds and stale claims are waited for exactly, so this is only a backstop.
+         */
+        @WithDefault("30s")
         Duration pollInterval();
 
         /** Attempts before a delivery is marked dead. Slack's 429 answers do not count. */
