@@ -163,8 +163,12 @@ public interface IncidentConfig {
     }
 
     interface Escalation {
-        /** How often due escalation timers are looked for. */
-        @WithDefault("1s")
+        /**
+         * Longest idle sleep of the escalation worker. It sleeps until the earliest timer is due and a new timer
+         * wakes it after its commit, so this only bounds how late a timer written behind its back (another
+         * replica's, or moved in the database) is seen.
+         */
+        @WithDefault("30s")
         String checkEvery();
 
         /** Wait before trying a level again when oncall-service cannot answer and nothing is cached. */
