@@ -39,8 +39,12 @@ public interface IncidentConfig {
 
     /** Heartbeat monitors: how misses are found and what they open. */
     interface Heartbeat {
-        /** How often late monitors are looked for (state is in the database, so this survives restarts). */
-        @WithDefault("10s")
+        /**
+         * Longest idle sleep of the heartbeat worker (state is in the database, so misses survive restarts). It
+         * sleeps until the next monitor is due; this bounds how late it sees a monitor made due by others (a
+         * miss incident resolved after the monitor's next check, another replica's change).
+         */
+        @WithDefault("30s")
         String checkEvery();
 
         /** The severity of a "no heartbeat" incident. */
@@ -57,8 +61,11 @@ public interface IncidentConfig {
         @WithDefault("1m")
         Duration rollupInterval();
 
-        /** How often due roll-ups are looked for. */
-        @WithDefault("5s")
+        /**
+         * Longest idle sleep of the roll-up worker (at most {@link #rollupInterval()}, so a new roll-up is always
+         * seen before it is due); it sleeps until the next roll-up is due.
+         */
+        @WithDefault("30s")
         String checkEvery();
 
         /** How many alert summaries a roll-up names. */
@@ -104,7 +111,10 @@ public interface IncidentConfig {
         @WithDefault("0s")
         Duration sev4();
 
-        /** How often the overdue check runs. */
+        /**
+         * Longest idle sleep of the overdue check's worker; it sleeps until the next update is due, at most this,
+         * because a status update or severity change can move a due time earlier without waking it.
+         */
         @WithDefault("10s")
         String checkEvery();
     }

@@ -184,6 +184,10 @@ public final class Worker {
             if (!running) {
                 return;
             }
+            if (next.done()) {
+                running = false;
+                return;
+            }
             if (next.now()) {
                 pastDue = 0;
                 if (behindSince == null) {

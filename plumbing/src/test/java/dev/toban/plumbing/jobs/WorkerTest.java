@@ -267,6 +267,15 @@ class WorkerTest {
     }
 
     @Test
+    void aOneOffJobThatIsDoneEndsItsWorker() {
+        AtomicInteger passes = new AtomicInteger();
+        Worker worker = start(JobSpec.pass("once", () -> passes.incrementAndGet() < 2 ? Next.NOW : Next.DONE));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> !worker.isRunning());
+        worker.wake();
+        await().during(200, TimeUnit.MILLISECONDS).atMost(1, TimeUnit.SECONDS).until(() -> passes.get() == 2);
+    }
+
+    @Test
     void databaseOutagesAreToldFromBadStatements() {
         assertTrue(DatabaseOutage.isOutage(new RuntimeException(new SQLException("gone", "08006"))));
         assertTrue(DatabaseOutage.isOutage(new SQLException("terminating connection", "57P01")));
