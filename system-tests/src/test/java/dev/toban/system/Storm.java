@@ -26,7 +26,19 @@ import java.util.concurrent.atomic.LongAdder;
 final class Storm {
 
     record Result(int sent, int accepted, int gaveUp, int retries, Map<Integer, Integer> statuses,
-                  List<Long> acceptLatenciesMillis) {
+                  List<Long> acceptLatenciesMillis, Map<Integer, Long> latencyBySend) {
+        /** The k slowest accepts as "#n:ms", n the send's position in the storm: where the tail sits in time. */
+        String slowest(int k) {
+            return latencyBySend.entrySet().stream().sorted(Map.Entry.<Integer, Long>comparingByValue().reversed())
+                    .limit(k).map(e -> "#" + e.getKey() + ":" + e.getValue()).collect(java.util.stream.Collectors.joining(" "));
+        }
+
+        /** p99 of the accepts after the first {@code skip} sends (the JVMs' and the first incidents' start). */
+        long p99After(int skip) {
+            List<Long> sorted = latencyBySend.entrySet().stream().filter(e -> e.getKey() > skip)
+                    .map(Map.Entry::getValue).sorted().toList();
+            return sorted.isEmpty() ? 0 : sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * 0.99) - 1));
+        }
         long p99Millis() {
             if (acceptLatenciesMillis.isEmpty()) {
                 return 0;
@@ -53,6 +65,7 @@ final class Storm {
     private final Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
     private final AtomicInteger unavailableWithRetryAfter = new AtomicInteger();
     private final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+    private final Map<Integer, Long> latencyBySend = new ConcurrentHashMap<>();
     private final ExecutorService senders = Executors.newFixedThreadPool(32);
     private final List<Future<?>> inFlight = Collections.synchronizedList(new ArrayList<>());
     private Thread pacer;
@@ -141,7 +154,9 @@ final class Storm {
             }
             if (status == 202) {
                 accepted.incrementAndGet();
-                latencies.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - attempt));
+                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - attempt);
+                latencies.add(millis);
+                latencyBySend.put(n, millis);
                 return;
             }
             if (status == 400 || System.nanoTime() > giveUpAt) {
@@ -169,7 +184,7 @@ final class Storm {
             senders.shutdown();
         }
         return new Result(sent.get(), accepted.get(), gaveUp.get(), retries.intValue(), Map.copyOf(statuses),
-                List.copyOf(latencies));
+                List.copyOf(latencies), Map.copyOf(latencyBySend));
     }
 
     /** How many 503 answers carried Retry-After. */

@@ -1,7 +1,7 @@
 package dev.toban.incident.client;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.toban.incident.service.PersonRef;
+import dev.toban.contracts.PersonRef;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

@@ -1,6 +1,6 @@
 package dev.toban.incident.config;
 
-import dev.toban.incident.model.Severity;
+import dev.toban.contracts.incident.Severity;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;

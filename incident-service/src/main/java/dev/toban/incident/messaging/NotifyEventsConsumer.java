@@ -1,10 +1,12 @@
 package dev.toban.incident.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.toban.contracts.Actor;
+import dev.toban.contracts.notify.NotifyContracts.DeliveryOutcome;
+import dev.toban.contracts.notify.NotifyContracts.SlackThreadCreated;
+import dev.toban.contracts.notify.NotifyContracts;
 import dev.toban.incident.model.IncidentRepository;
-import dev.toban.incident.service.Actor;
 import dev.toban.incident.service.DeliveryOutcomes;
-import dev.toban.incident.service.DeliveryOutcomes.DeliveryOutcome;
 import dev.toban.incident.service.IncidentService;
 import dev.toban.incident.service.PageAnswers;
 import dev.toban.plumbing.events.CloudEvent;
@@ -13,7 +15,6 @@ import dev.toban.plumbing.inbox.PoisonEventException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -49,14 +50,10 @@ public class NotifyEventsConsumer {
         this.answers = answers;
     }
 
-    static final String SLACK_THREAD_CREATED = "toban.notify.slack_thread.created";
-    static final String DELIVERY_SENT = "toban.notify.delivery.sent";
-    static final String DELIVERY_FAILED = "toban.notify.delivery.failed";
-    static final String PAGE_RESPONDED = "toban.notify.page.responded";
-
-    /** The {@code data} of {@code toban.notify.slack_thread.created}. */
-    public record SlackThreadCreated(UUID incidentId, String channel, String ts, String permalink, String channelName) {
-    }
+    static final String SLACK_THREAD_CREATED = NotifyContracts.SLACK_THREAD_CREATED.name();
+    static final String DELIVERY_SENT = NotifyContracts.DELIVERY_SENT.name();
+    static final String DELIVERY_FAILED = NotifyContracts.DELIVERY_FAILED.name();
+    static final String PAGE_RESPONDED = NotifyContracts.PAGE_RESPONDED.name();
 
     @Incoming("notify-events")
     @Blocking
@@ -65,50 +62,35 @@ public class NotifyEventsConsumer {
     }
 
     void apply(CloudEvent event) {
-        switch (event.type()) {
-            case SLACK_THREAD_CREATED -> slackThread(event);
-            case DELIVERY_SENT, DELIVERY_FAILED -> delivery(event);
-            case PAGE_RESPONDED -> responded(event);
-            default -> {
-                // other notify events are for other consumers
-            }
+        String type = event.type();
+        if (SLACK_THREAD_CREATED.equals(type)) {
+            slackThread(event);
+        } else if (DELIVERY_SENT.equals(type) || DELIVERY_FAILED.equals(type)) {
+            delivery(event);
+        } else if (PAGE_RESPONDED.equals(type)) {
+            responded(event);
         }
+        // other notify events are for other consumers
     }
 
     private void delivery(CloudEvent event) {
-        DeliveryOutcome outcome;
-        try {
-            outcome = event.dataAs(mapper, DeliveryOutcome.class);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new PoisonEventException(event.type() + " data is malformed: " + e.getMessage(), e);
-        }
+        DeliveryOutcome outcome = event.dataAs(mapper, NotifyContracts.DELIVERY_SENT);
         if (outcome.incidentId() == null) {
             return; // a delivery tied to no incident (a handoff notice): nothing for a timeline
         }
         if (outcome.channel() == null || outcome.channel().isBlank() || outcome.outcome() == null
-                || !List.of("delivered", "failed", "refused").contains(outcome.outcome())) {
+                || !List.of(NotifyContracts.DELIVERED, NotifyContracts.FAILED, NotifyContracts.REFUSED).contains(outcome.outcome())) {
             throw new PoisonEventException(event.type() + " lacks channel or a known outcome");
         }
         deliveries.record(outcome, event.time());
     }
 
     private void responded(CloudEvent event) {
-        PageAnswers.PageResponded answer;
-        try {
-            answer = event.dataAs(mapper, PageAnswers.PageResponded.class);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new PoisonEventException(event.type() + " data is malformed: " + e.getMessage(), e);
-        }
-        answers.apply(answer);
+        answers.apply(event.dataAs(mapper, NotifyContracts.PAGE_RESPONDED));
     }
 
     private void slackThread(CloudEvent event) {
-        SlackThreadCreated thread;
-        try {
-            thread = event.dataAs(mapper, SlackThreadCreated.class);
-        } catch (IllegalArgumentException e) {
-            throw new PoisonEventException("slack_thread.created data is malformed: " + e.getMessage(), e);
-        }
+        SlackThreadCreated thread = event.dataAs(mapper, NotifyContracts.SLACK_THREAD_CREATED);
         if (thread.incidentId() == null || thread.channel() == null || thread.channel().isBlank()
                 || thread.ts() == null || thread.ts().isBlank()) {
             throw new PoisonEventException("slack_thread.created lacks incidentId, channel or ts");

@@ -1,10 +1,12 @@
 package dev.toban.incident.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.toban.contracts.EventCatalog;
+import dev.toban.contracts.EventType;
+import dev.toban.contracts.postmortem.PostmortemEventData;
 import dev.toban.incident.service.PostmortemDecisions;
 import dev.toban.plumbing.events.CloudEvent;
 import dev.toban.plumbing.inbox.EventInbox;
-import dev.toban.plumbing.inbox.PoisonEventException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletionStage;
@@ -40,12 +42,10 @@ public class PostmortemEventsConsumer {
         if (!event.type().startsWith("toban.postmortem.") || event.type().startsWith("toban.postmortem.action_item.")) {
             return;
         }
-        PostmortemDecisions.PostmortemEvent data;
-        try {
-            data = event.dataAs(mapper, PostmortemDecisions.PostmortemEvent.class);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new PoisonEventException(event.type() + " data is malformed: " + e.getMessage(), e);
+        EventType<?> contract = EventCatalog.find(event.type()).orElse(null);
+        if (contract == null || !PostmortemEventData.class.isAssignableFrom(contract.dataType())) {
+            return; // a type this version does not know: a newer postmortem-service's, not for us yet
         }
-        decisions.apply(event.type(), data);
+        decisions.apply(event.type(), (PostmortemEventData) event.dataAs(mapper, contract));
     }
 }

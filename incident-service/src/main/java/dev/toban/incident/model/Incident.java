@@ -1,6 +1,9 @@
 package dev.toban.incident.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.toban.contracts.incident.IncidentSource;
+import dev.toban.contracts.incident.IncidentState;
+import dev.toban.contracts.incident.Severity;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

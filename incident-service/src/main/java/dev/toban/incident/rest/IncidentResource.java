@@ -1,8 +1,8 @@
 package dev.toban.incident.rest;
 
+import dev.toban.contracts.incident.IncidentSnapshot;
 import dev.toban.incident.service.GroupingService;
 import dev.toban.incident.service.IncidentDetails;
-import dev.toban.incident.service.IncidentService;
 import dev.toban.incident.service.IncidentService.DeclareRequest;
 import dev.toban.incident.service.IncidentService.NoteRequest;
 import dev.toban.incident.service.IncidentService.PersonRequest;
@@ -11,7 +11,7 @@ import dev.toban.incident.service.IncidentService.SlackThreadRequest;
 import dev.toban.incident.service.IncidentService.StatusUpdateRequest;
 import dev.toban.incident.service.IncidentService.TeamAssignmentRequest;
 import dev.toban.incident.service.IncidentService.UpdateRequest;
-import dev.toban.incident.service.IncidentSnapshot;
+import dev.toban.incident.service.IncidentService;
 import dev.toban.incident.service.TimelineService;
 import dev.toban.plumbing.security.Roles;
 import jakarta.annotation.security.RolesAllowed;

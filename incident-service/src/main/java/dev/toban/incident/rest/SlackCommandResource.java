@@ -1,9 +1,9 @@
 package dev.toban.incident.rest;
 
+import dev.toban.contracts.Actor;
+import dev.toban.contracts.incident.IncidentSnapshot;
 import dev.toban.incident.config.IncidentConfig;
 import dev.toban.incident.model.Person;
-import dev.toban.incident.service.Actor;
-import dev.toban.incident.service.IncidentSnapshot;
 import dev.toban.incident.service.PeopleDirectoryService;
 import dev.toban.incident.service.SlackRequests;
 import dev.toban.incident.service.SosLimitedException;

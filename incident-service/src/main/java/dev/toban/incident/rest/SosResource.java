@@ -1,9 +1,9 @@
 package dev.toban.incident.rest;
 
+import dev.toban.contracts.incident.IncidentSnapshot;
 import dev.toban.incident.service.ActorService;
-import dev.toban.incident.service.IncidentSnapshot;
-import dev.toban.incident.service.SosService;
 import dev.toban.incident.service.SosService.SosRequest;
+import dev.toban.incident.service.SosService;
 import dev.toban.plumbing.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;

@@ -1,5 +1,6 @@
 package dev.toban.incident.service;
 
+import dev.toban.contracts.Actor;
 import dev.toban.incident.model.Person;
 import dev.toban.plumbing.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;

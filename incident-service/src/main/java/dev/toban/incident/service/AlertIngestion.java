@@ -3,13 +3,18 @@ package dev.toban.incident.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.toban.contracts.Actor;
+import dev.toban.contracts.incident.IncidentContracts.ChangeReceived;
+import dev.toban.contracts.incident.IncidentContracts;
+import dev.toban.contracts.incident.IncidentSource;
+import dev.toban.contracts.incident.IncidentState;
+import dev.toban.contracts.incident.ServiceRef;
+import dev.toban.contracts.incident.Severity;
 import dev.toban.incident.model.ChangeEvent;
 import dev.toban.incident.model.ChangeEventRepository;
 import dev.toban.incident.model.Incident;
 import dev.toban.incident.model.IncidentRepository;
-import dev.toban.incident.model.IncidentSource;
-import dev.toban.incident.model.IncidentState;
-import dev.toban.incident.model.Severity;
 import dev.toban.incident.model.Sql;
 import dev.toban.incident.model.TechnicalService;
 import dev.toban.incident.model.TechnicalServiceRepository;
@@ -181,18 +186,11 @@ public class AlertIngestion {
         change.customDetails = event.customDetails() == null ? null : event.customDetails();
         change.links = event.links();
         changes.persist(change);
-        Map<String, Object> data = new LinkedHashMap<>();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", change.id);
-        body.put("summary", change.summary);
-        body.put("source", change.source);
-        body.put("timestamp", change.happenedAt);
-        body.put("links", change.links == null ? List.of() : change.links);
-        body.put("customDetails", change.customDetails);
-        data.put("change", body);
-        data.put("service", new IncidentSnapshot.ServiceRef(service.id, service.name, service.runbookUrl, service.slackChannel));
-        data.put("actor", Actor.integration(key.keyName()));
-        outbox.publish(IncidentEvents.CHANGE_RECEIVED, service.id.toString(), data);
+        outbox.publish(IncidentEvents.CHANGE_RECEIVED, service.id.toString(), new ChangeReceived(
+                new IncidentContracts.ChangeEvent(change.id, change.summary, change.source, change.happenedAt,
+                        change.links == null ? JsonNodeFactory.instance.arrayNode() : change.links, change.customDetails),
+                new ServiceRef(service.id, service.name, service.runbookUrl, service.slackChannel),
+                Actor.integration(key.keyName())));
     }
 
     // ------------------------------------------------------------------ Alertmanager

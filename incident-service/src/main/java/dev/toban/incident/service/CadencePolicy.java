@@ -1,7 +1,7 @@
 package dev.toban.incident.service;
 
+import dev.toban.contracts.incident.Severity;
 import dev.toban.incident.config.IncidentConfig;
-import dev.toban.incident.model.Severity;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;

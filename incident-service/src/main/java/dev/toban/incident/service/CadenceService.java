@@ -1,5 +1,7 @@
 package dev.toban.incident.service;
 
+import dev.toban.contracts.Actor;
+import dev.toban.contracts.incident.IncidentContracts.UpdateOverdue;
 import dev.toban.incident.config.IncidentConfig;
 import dev.toban.incident.model.Incident;
 import dev.toban.incident.model.IncidentRepository;
@@ -84,7 +86,8 @@ public class CadenceService {
                 Map<String, Object> extras = new LinkedHashMap<>();
                 extras.put("lastUpdateAt", last);
                 extras.put("cadenceMinutes", every.toMinutes());
-                events.publish(IncidentEvents.UPDATE_OVERDUE, incident, Actor.SYSTEM, extras);
+                events.publish(IncidentEvents.UPDATE_OVERDUE, incident,
+                        s -> new UpdateOverdue(s, Actor.SYSTEM, last, every.toMinutes()));
                 timeline.add(incident.id, "update_overdue", Actor.SYSTEM, "No status update for "
                         + Duration.between(last, now).toMinutes() + " minutes (cadence " + every.toMinutes()
                         + " minutes for " + incident.severity + ")", extras);

@@ -1,19 +1,20 @@
 package dev.toban.incident.service;
 
+import dev.toban.contracts.TeamRef;
 import dev.toban.incident.config.IncidentConfig;
 import dev.toban.incident.model.ChangeEventRepository;
 import dev.toban.incident.model.IntegrationKey;
 import dev.toban.incident.model.IntegrationKeyRepository;
 import dev.toban.incident.model.IntegrationType;
-import dev.toban.incident.model.TechnicalService;
 import dev.toban.incident.model.Sql;
+import dev.toban.incident.model.TechnicalService;
 import dev.toban.incident.model.TechnicalServiceRepository;
 import dev.toban.plumbing.input.SingleLine;
+import dev.toban.plumbing.jobs.AfterCommit;
 import dev.toban.plumbing.problem.Problem;
 import dev.toban.plumbing.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import dev.toban.plumbing.jobs.AfterCommit;
 import jakarta.transaction.Transactional;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;

@@ -1,15 +1,19 @@
 package dev.toban.incident.service;
 
-import dev.toban.incident.client.EscalationTargets;
+import dev.toban.contracts.Actor;
+import dev.toban.contracts.PersonRef;
+import dev.toban.contracts.incident.IncidentContracts.Escalated;
+import dev.toban.contracts.incident.IncidentContracts.RoleChanged;
+import dev.toban.contracts.incident.IncidentState;
 import dev.toban.incident.client.EscalationTargets.Found;
 import dev.toban.incident.client.EscalationTargets.Lookup;
 import dev.toban.incident.client.EscalationTargets.Rejected;
 import dev.toban.incident.client.EscalationTargets.Unavailable;
+import dev.toban.incident.client.EscalationTargets;
 import dev.toban.incident.client.PolicyTargets;
 import dev.toban.incident.config.IncidentConfig;
 import dev.toban.incident.model.Incident;
 import dev.toban.incident.model.IncidentRepository;
-import dev.toban.incident.model.IncidentState;
 import dev.toban.incident.model.Sql;
 import dev.toban.plumbing.jobs.Backoff;
 import dev.toban.plumbing.jobs.JobSpec;
@@ -165,16 +169,12 @@ public class CommanderAssignment {
             events.announce(incident, page);
         } else {
             if (newlySet) {
-                Map<String, Object> extras = new LinkedHashMap<>();
-                extras.put("role", "commander");
-                extras.put("person", commander);
-                extras.put("previous", null);
-                extras.put("change", "set");
-                events.publish(IncidentEvents.ROLE_CHANGED, incident, Actor.SYSTEM, extras);
+                events.publish(IncidentEvents.ROLE_CHANGED, incident,
+                        s -> new RoleChanged(s, Actor.SYSTEM, "commander", commander, null, "set"));
             }
             if (!page.isEmpty()) {
-                events.publish(IncidentEvents.ESCALATED, incident, Actor.SYSTEM,
-                        EscalationService.escalated(1, 0, page, EscalationService.INITIAL));
+                events.publish(IncidentEvents.ESCALATED, incident,
+                        s -> new Escalated(s, Actor.SYSTEM, 1, 0, page, EscalationService.INITIAL));
             }
         }
         if (!page.isEmpty()) {

@@ -1,5 +1,8 @@
 package dev.toban.incident.service;
 
+import dev.toban.contracts.Actor;
+import dev.toban.contracts.PersonRef;
+import dev.toban.contracts.notify.NotifyContracts.DeliveryOutcome;
 import dev.toban.incident.model.IncidentRepository;
 import dev.toban.plumbing.input.Text;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,7 +10,6 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,14 +35,6 @@ public class DeliveryOutcomes {
         this.timeline = timeline;
     }
 
-    /**
-     * The {@code data} of {@code toban.notify.delivery.sent} and {@code .failed} (docs/events.md): {@code person} is
-     * whom it was for (null for a channel post), {@code outcome} {@code delivered}, {@code failed} or
-     * {@code refused}, {@code detail} a short text (a failure's reason) or null.
-     */
-    public record DeliveryOutcome(UUID deliveryId, UUID incidentId, PersonRef person, String channel, String purpose,
-                                  String outcome, Instant at, String detail) {
-    }
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(DeliveryOutcome d, Instant eventTime) {

@@ -1,5 +1,6 @@
 package dev.toban.incident.service;
 
+import dev.toban.contracts.TeamRef;
 import dev.toban.incident.model.Incident;
 import dev.toban.incident.model.TechnicalService;
 import dev.toban.incident.model.TechnicalServiceRepository;

@@ -1,15 +1,18 @@
 package dev.toban.incident.service;
 
-import dev.toban.incident.client.EscalationTargets;
+import dev.toban.contracts.Actor;
+import dev.toban.contracts.PersonRef;
+import dev.toban.contracts.incident.IncidentContracts.Escalated;
+import dev.toban.contracts.incident.IncidentState;
 import dev.toban.incident.client.EscalationTargets.Found;
 import dev.toban.incident.client.EscalationTargets.Lookup;
 import dev.toban.incident.client.EscalationTargets.Rejected;
 import dev.toban.incident.client.EscalationTargets.Unavailable;
+import dev.toban.incident.client.EscalationTargets;
 import dev.toban.incident.client.PolicyTargets;
 import dev.toban.incident.config.IncidentConfig;
 import dev.toban.incident.model.Incident;
 import dev.toban.incident.model.IncidentRepository;
-import dev.toban.incident.model.IncidentState;
 import dev.toban.incident.model.PolicyTargetsCache;
 import dev.toban.incident.model.Sql;
 import dev.toban.plumbing.jobs.JobSpec;
@@ -179,7 +182,7 @@ public class EscalationService {
             List<PersonRef> page = onCall.stream().map(p -> people.ref(p.id())).toList();
             incident.pageLevel = level;
             incident.pageRepeat = repeat;
-            events.publish(IncidentEvents.ESCALATED, incident, actor, escalated(level, repeat, page, reason));
+            events.publish(IncidentEvents.ESCALATED, incident, s -> new Escalated(s, actor, level, repeat, page, reason));
             Map<String, Object> lineData = pageData(level, repeat, page, reason, answer);
             if (via != null) {
                 lineData.put("via", via);
@@ -200,7 +203,7 @@ public class EscalationService {
         }
     }
 
-    /** {@code toban.incident.escalated}'s extra fields. */
+    /** A paging timeline line's level, repeat, targets and reason (the same words as toban.incident.escalated). */
     static Map<String, Object> escalated(int level, int repeat, List<PersonRef> page, String reason) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("level", level);
@@ -288,7 +291,8 @@ public class EscalationService {
                 if (paged) {
                     incident.pageLevel = level;
                     incident.pageRepeat = repeat;
-                    events.publish(IncidentEvents.ESCALATED, incident, Actor.SYSTEM, escalated(level, repeat, page, TIMEOUT));
+                    events.publish(IncidentEvents.ESCALATED, incident,
+                            s -> new Escalated(s, Actor.SYSTEM, level, repeat, page, TIMEOUT));
                     timeline.add(incidentId, "escalated", Actor.SYSTEM, "Not acknowledged in time: escalated to level "
                                     + level + (repeat > 0 ? " (repeat " + repeat + ")" : "") + ": "
                                     + CommanderAssignment.names(page)

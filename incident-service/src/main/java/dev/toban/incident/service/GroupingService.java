@@ -1,11 +1,17 @@
 package dev.toban.incident.service;
 
+import dev.toban.contracts.Actor;
+import dev.toban.contracts.incident.IncidentContracts.AlertCount;
+import dev.toban.contracts.incident.IncidentContracts.AlertsGrouped;
+import dev.toban.contracts.incident.IncidentContracts.AlertsResolved;
+import dev.toban.contracts.incident.IncidentContracts.Rollup;
+import dev.toban.contracts.incident.IncidentSnapshot;
+import dev.toban.contracts.incident.IncidentSource;
 import dev.toban.incident.config.IncidentConfig;
 import dev.toban.incident.model.Alert;
 import dev.toban.incident.model.AlertRepository;
 import dev.toban.incident.model.Incident;
 import dev.toban.incident.model.IncidentRepository;
-import dev.toban.incident.model.IncidentSource;
 import dev.toban.incident.model.Sql;
 import dev.toban.incident.model.TechnicalService;
 import dev.toban.incident.model.TechnicalServiceRepository;
@@ -174,11 +180,10 @@ public class GroupingService {
             return false;
         }
         long total = alerts.count("incidentId", incident.id);
-        Map<String, Object> data = Map.of("alerts", Map.of("total", total));
         timeline.add(incident.id, "alerts_resolved", actor, "All " + total
                 + " alerts of the incident have resolved; the incident stays open until the IC resolves it",
                 Map.of("total", total));
-        events.publish(IncidentEvents.ALERTS_RESOLVED, incident, actor, data);
+        events.publish(IncidentEvents.ALERTS_RESOLVED, incident, s -> new AlertsResolved(s, actor, new AlertCount(total)));
         return true;
     }
 
@@ -234,7 +239,8 @@ public class GroupingService {
         roll.put("summaries", summaries);
         timeline.add(incidentId, "alerts_grouped", Actor.SYSTEM, "+" + added.size() + " alerts grouped into the incident: "
                 + String.join("; ", summaries), roll);
-        events.publish(IncidentEvents.ALERTS_GROUPED, incident, Actor.SYSTEM, Map.of("alerts", roll));
+        events.publish(IncidentEvents.ALERTS_GROUPED, incident, s -> new AlertsGrouped(s, Actor.SYSTEM,
+                new Rollup(added.size(), counts.get(0).longValue(0), counts.get(0).longValue(1), summaries)));
         return true;
     }
 

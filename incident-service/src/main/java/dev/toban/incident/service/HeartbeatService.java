@@ -1,9 +1,10 @@
 package dev.toban.incident.service;
 
+import dev.toban.contracts.Actor;
+import dev.toban.contracts.incident.IncidentSource;
 import dev.toban.incident.config.IncidentConfig;
 import dev.toban.incident.model.Incident;
 import dev.toban.incident.model.IncidentRepository;
-import dev.toban.incident.model.IncidentSource;
 import dev.toban.incident.model.Sql;
 import dev.toban.incident.model.TechnicalService;
 import dev.toban.incident.model.TechnicalServiceRepository;

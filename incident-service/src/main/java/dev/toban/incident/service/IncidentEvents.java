@@ -2,6 +2,28 @@ package dev.toban.incident.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.toban.contracts.Actor;
+import dev.toban.contracts.EventType;
+import dev.toban.contracts.PersonRef;
+import dev.toban.contracts.incident.IncidentContracts.Acknowledged;
+import dev.toban.contracts.incident.IncidentContracts.AlertSummary;
+import dev.toban.contracts.incident.IncidentContracts.AlertsGrouped;
+import dev.toban.contracts.incident.IncidentContracts.AlertsResolved;
+import dev.toban.contracts.incident.IncidentContracts.Assigned;
+import dev.toban.contracts.incident.IncidentContracts.ChangeReceived;
+import dev.toban.contracts.incident.IncidentContracts.Escalated;
+import dev.toban.contracts.incident.IncidentContracts.Noted;
+import dev.toban.contracts.incident.IncidentContracts.Page;
+import dev.toban.contracts.incident.IncidentContracts.Reopened;
+import dev.toban.contracts.incident.IncidentContracts.RoleChanged;
+import dev.toban.contracts.incident.IncidentContracts.StatusUpdated;
+import dev.toban.contracts.incident.IncidentContracts.Triggered;
+import dev.toban.contracts.incident.IncidentContracts.UpdateOverdue;
+import dev.toban.contracts.incident.IncidentContracts.Updated;
+import dev.toban.contracts.incident.IncidentContracts;
+import dev.toban.contracts.incident.IncidentEventData;
+import dev.toban.contracts.incident.IncidentSnapshot;
 import dev.toban.incident.model.Alert;
 import dev.toban.incident.model.AlertRepository;
 import dev.toban.incident.model.Incident;
@@ -10,9 +32,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Writes toban.incident.* events into the outbox, in the transaction of the change (docs/events.md).
@@ -22,23 +43,24 @@ import java.util.Map;
 @ApplicationScoped
 public class IncidentEvents {
 
-    public static final String TRIGGERED = "toban.incident.triggered";
-    public static final String ACKNOWLEDGED = "toban.incident.acknowledged";
-    public static final String ESCALATED = "toban.incident.escalated";
-    public static final String ASSIGNED = "toban.incident.assigned";
-    public static final String ROLE_CHANGED = "toban.incident.role_changed";
-    public static final String STATUS_UPDATED = "toban.incident.status_updated";
-    public static final String MITIGATED = "toban.incident.mitigated";
-    public static final String RESOLVED = "toban.incident.resolved";
-    public static final String CLOSED = "toban.incident.closed";
-    public static final String REOPENED = "toban.incident.reopened";
-    public static final String UPDATE_OVERDUE = "toban.incident.update_overdue";
-    public static final String UPDATED = "toban.incident.updated";
-    public static final String CHANGE_RECEIVED = "toban.incident.change_received";
+    // the types, as the contracts module defines them (docs/events.md); here so callers read IncidentEvents.X
+    public static final EventType<Triggered> TRIGGERED = IncidentContracts.TRIGGERED;
+    public static final EventType<Acknowledged> ACKNOWLEDGED = IncidentContracts.ACKNOWLEDGED;
+    public static final EventType<Escalated> ESCALATED = IncidentContracts.ESCALATED;
+    public static final EventType<Assigned> ASSIGNED = IncidentContracts.ASSIGNED;
+    public static final EventType<RoleChanged> ROLE_CHANGED = IncidentContracts.ROLE_CHANGED;
+    public static final EventType<StatusUpdated> STATUS_UPDATED = IncidentContracts.STATUS_UPDATED;
+    public static final EventType<Noted> MITIGATED = IncidentContracts.MITIGATED;
+    public static final EventType<Noted> RESOLVED = IncidentContracts.RESOLVED;
+    public static final EventType<Noted> CLOSED = IncidentContracts.CLOSED;
+    public static final EventType<Reopened> REOPENED = IncidentContracts.REOPENED;
+    public static final EventType<UpdateOverdue> UPDATE_OVERDUE = IncidentContracts.UPDATE_OVERDUE;
+    public static final EventType<Updated> UPDATED = IncidentContracts.UPDATED;
+    public static final EventType<ChangeReceived> CHANGE_RECEIVED = IncidentContracts.CHANGE_RECEIVED;
     /** A roll-up of alerts grouped into the incident (at most one a minute per incident). */
-    public static final String ALERTS_GROUPED = "toban.incident.alerts_grouped";
+    public static final EventType<AlertsGrouped> ALERTS_GROUPED = IncidentContracts.ALERTS_GROUPED;
     /** Every alert of a grouped incident has resolved; the incident stays open (the IC decides). */
-    public static final String ALERTS_RESOLVED = "toban.incident.alerts_resolved";
+    public static final EventType<AlertsResolved> ALERTS_RESOLVED = IncidentContracts.ALERTS_RESOLVED;
 
     private final Outbox outbox;
     private final SnapshotService snapshots;
@@ -55,44 +77,38 @@ public class IncidentEvents {
         this.mapper = mapper;
     }
 
-    /** Publishes {@code type} with the incident as it is now, the actor and the type's extra fields. */
+    /**
+     * Publishes {@code type} with the incident as it is now: {@code data} builds the type's record around the
+     * snapshot, which is taken after this change is flushed (so it carries the new version).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void publish(String type, Incident incident, Actor actor, Map<String, Object> extras) {
+    public <T extends IncidentEventData> void publish(EventType<T> type, Incident incident,
+                                                     Function<IncidentSnapshot, T> data) {
         if (incident.announcedAt == null && !TRIGGERED.equals(type)) {
             announce(incident, List.of());
         }
-        write(type, incident, actor, extras);
+        write(type, incident, data);
     }
 
     /** Publishes {@code toban.incident.triggered} with the first alert and whom to page at level 1. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void announce(Incident incident, List<PersonRef> pageTargets) {
         incident.announcedAt = Instant.now();
-        Map<String, Object> extras = new LinkedHashMap<>();
-        extras.put("alert", alerts.first(incident.id).map(IncidentEvents::alertSummary).orElse(null));
-        extras.put("page", Map.of("level", 1, "targets", pageTargets));
-        write(TRIGGERED, incident, creator(incident), extras);
+        AlertSummary alert = alerts.first(incident.id).map(IncidentEvents::alertSummary).orElse(null);
+        Actor actor = creator(incident);
+        write(TRIGGERED, incident, s -> new Triggered(s, actor, alert, new Page(1, pageTargets)));
     }
 
-    private void write(String type, Incident incident, Actor actor, Map<String, Object> extras) {
+    private <T extends IncidentEventData> void write(EventType<T> type, Incident incident,
+                                                    Function<IncidentSnapshot, T> data) {
         em.flush(); // the snapshot carries the version after this change
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("incident", snapshots.of(incident));
-        data.put("actor", actor);
-        data.putAll(extras);
-        outbox.publish(type, incident.id.toString(), data);
+        outbox.publish(type, incident.id.toString(), data.apply(snapshots.of(incident)));
     }
 
     /** The {@code alert} of a triggered event: {summary, source, severity, dedupKey, component, links}. */
-    static Map<String, Object> alertSummary(Alert a) {
-        Map<String, Object> alert = new LinkedHashMap<>();
-        alert.put("summary", a.summary);
-        alert.put("source", a.source);
-        alert.put("severity", a.severity);
-        alert.put("dedupKey", a.dedupKey);
-        alert.put("component", a.component);
-        alert.put("links", a.links == null ? List.of() : a.links);
-        return alert;
+    static AlertSummary alertSummary(Alert a) {
+        return new AlertSummary(a.summary, a.source, a.severity, a.dedupKey, a.component,
+                a.links == null ? JsonNodeFactory.instance.arrayNode() : a.links);
     }
 
     private Actor creator(Incident incident) {

@@ -2,11 +2,12 @@ package dev.toban.incident.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.toban.contracts.Actor;
+import dev.toban.contracts.incident.IncidentSource;
+import dev.toban.contracts.incident.Severity;
 import dev.toban.incident.config.IncidentConfig;
 import dev.toban.incident.model.Incident;
 import dev.toban.incident.model.IncidentRepository;
-import dev.toban.incident.model.IncidentSource;
-import dev.toban.incident.model.Severity;
 import dev.toban.incident.model.Sql;
 import dev.toban.incident.model.TechnicalService;
 import jakarta.enterprise.context.ApplicationScoped;

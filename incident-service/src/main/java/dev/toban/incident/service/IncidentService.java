@@ -1,16 +1,28 @@
 package dev.toban.incident.service;
 
+import dev.toban.contracts.Actor;
+import dev.toban.contracts.PersonRef;
+import dev.toban.contracts.TeamRef;
+import dev.toban.contracts.incident.IncidentContracts.Acknowledged;
+import dev.toban.contracts.incident.IncidentContracts.Assigned;
+import dev.toban.contracts.incident.IncidentContracts.Change;
+import dev.toban.contracts.incident.IncidentContracts.Noted;
+import dev.toban.contracts.incident.IncidentContracts.Reopened;
+import dev.toban.contracts.incident.IncidentContracts.RoleChanged;
+import dev.toban.contracts.incident.IncidentContracts.StatusUpdated;
+import dev.toban.contracts.incident.IncidentContracts.Updated;
+import dev.toban.contracts.incident.IncidentSnapshot;
+import dev.toban.contracts.incident.IncidentSource;
+import dev.toban.contracts.incident.IncidentState;
+import dev.toban.contracts.incident.Severity;
 import dev.toban.incident.model.AlertRepository;
 import dev.toban.incident.model.Incident;
 import dev.toban.incident.model.IncidentRepository;
 import dev.toban.incident.model.IncidentResponder;
 import dev.toban.incident.model.IncidentResponderRepository;
-import dev.toban.incident.model.IncidentSource;
-import dev.toban.incident.model.IncidentState;
 import dev.toban.incident.model.IncidentTeam;
 import dev.toban.incident.model.IncidentTeamRepository;
 import dev.toban.incident.model.Person;
-import dev.toban.incident.model.Severity;
 import dev.toban.incident.model.Sql;
 import dev.toban.incident.model.TechnicalService;
 import dev.toban.incident.model.TechnicalServiceRepository;
@@ -318,7 +330,7 @@ public class IncidentService {
                 now, incident.id);
         timeline.add(incident.id, "acknowledged", actor, actor.display() + " acknowledged the incident"
                 + (via == null ? "" : " via " + via), via == null ? null : Map.of("via", via));
-        events.publish(IncidentEvents.ACKNOWLEDGED, incident, actor, Map.of());
+        events.publish(IncidentEvents.ACKNOWLEDGED, incident, s -> new Acknowledged(s, actor));
     }
 
     @Transactional
@@ -337,7 +349,7 @@ public class IncidentService {
         metrics.recordAfterCommit(DowntimeMetrics.Figure.MITIGATE, incident, incident.acknowledgedAt, now);
         timeline.add(incident.id, "mitigated", actor, actor.display() + " mitigated the incident (暫定復旧)"
                 + (note == null ? "" : ": " + note), note == null ? null : Map.of("note", note));
-        events.publish(IncidentEvents.MITIGATED, incident, actor, nullable("note", note));
+        events.publish(IncidentEvents.MITIGATED, incident, s -> new Noted(s, actor, note));
         return snapshots.of(incident);
     }
 
@@ -369,7 +381,7 @@ public class IncidentService {
         sql.update("delete from commander_job where incident_id = ?", incident.id);
         timeline.add(incident.id, "resolved", actor, actor.display() + " resolved the incident"
                 + (note == null ? "" : ": " + note), note == null ? null : Map.of("note", note));
-        events.publish(IncidentEvents.RESOLVED, incident, actor, nullable("note", note));
+        events.publish(IncidentEvents.RESOLVED, incident, s -> new Noted(s, actor, note));
     }
 
     @Transactional
@@ -386,7 +398,7 @@ public class IncidentService {
         incident.closedAt = Instant.now();
         timeline.add(incident.id, "closed", actor, actor.display() + " declared the response disbanded"
                 + (note == null ? "" : ": " + note), note == null ? null : Map.of("note", note));
-        events.publish(IncidentEvents.CLOSED, incident, actor, nullable("note", note));
+        events.publish(IncidentEvents.CLOSED, incident, s -> new Noted(s, actor, note));
         return snapshots.of(incident);
     }
 
@@ -425,7 +437,7 @@ public class IncidentService {
         String reason = body.reason().strip();
         timeline.add(incident.id, "reopened", actor, actor.display() + " reopened the incident: " + reason,
                 Map.of("reason", reason));
-        events.publish(IncidentEvents.REOPENED, incident, actor, Map.of("reason", reason));
+        events.publish(IncidentEvents.REOPENED, incident, s -> new Reopened(s, actor, reason));
         return snapshots.of(incident);
     }
 
@@ -463,7 +475,7 @@ public class IncidentService {
         if (!changes.isEmpty()) {
             timeline.add(incident.id, "updated", actor, actor.display() + " changed " + String.join(", ", changes.keySet()),
                     changes);
-            events.publish(IncidentEvents.UPDATED, incident, actor, Map.of("changes", changes));
+            events.publish(IncidentEvents.UPDATED, incident, s -> new Updated(s, actor, typed(changes)));
         }
         return snapshots.of(incident);
     }
@@ -480,7 +492,7 @@ public class IncidentService {
             Map<String, Object> changes = Map.of("impact", change(incident.impact, impact));
             incident.impact = impact;
             timeline.add(incident.id, "updated", actor, actor.display() + " changed impact", changes);
-            events.publish(IncidentEvents.UPDATED, incident, actor, Map.of("changes", changes));
+            events.publish(IncidentEvents.UPDATED, incident, s -> new Updated(s, actor, typed(changes)));
         }
         incident.lastStatusUpdateAt = now;
         if (!incident.state.isOpen()) {
@@ -496,7 +508,8 @@ public class IncidentService {
             data.put("nextUpdateAt", incident.nextUpdateDueAt);
         }
         timeline.add(incident.id, "status_update", actor, message, data);
-        events.publish(IncidentEvents.STATUS_UPDATED, incident, actor, data);
+        events.publish(IncidentEvents.STATUS_UPDATED, incident,
+                s -> new StatusUpdated(s, actor, message, incident.nextUpdateDueAt));
         return snapshots.of(incident);
     }
 
@@ -531,7 +544,7 @@ public class IncidentService {
         }
         Actor actor = actors.current();
         PersonRef previous = people.ref(incident.commanderId);
-        PersonRef next = PersonRef.of(person);
+        PersonRef next = PeopleDirectoryService.refOf(person);
         incident.commanderId = person.id;
         sql.update("delete from commander_job where incident_id = ?", incident.id);
         timeline.add(incident.id, "role_changed", actor, previous == null
@@ -539,7 +552,8 @@ public class IncidentService {
                         : actor.display() + " handed the Incident Commander role from " + CommanderAssignment.name(previous)
                         + " to " + person.name,
                 roleData("commander", next, previous, "set"));
-        events.publish(IncidentEvents.ROLE_CHANGED, incident, actor, roleData("commander", next, previous, "set"));
+        events.publish(IncidentEvents.ROLE_CHANGED, incident,
+                s -> new RoleChanged(s, actor, "commander", next, previous, "set"));
         return snapshots.of(incident);
     }
 
@@ -553,11 +567,12 @@ public class IncidentService {
         }
         Actor actor = actors.current();
         PersonRef previous = people.ref(incident.liaisonId);
-        PersonRef next = PersonRef.of(person);
+        PersonRef next = PeopleDirectoryService.refOf(person);
         incident.liaisonId = person.id;
         timeline.add(incident.id, "role_changed", actor, actor.display() + " made " + person.name
                 + " the communications liaison", roleData("liaison", next, previous, "set"));
-        events.publish(IncidentEvents.ROLE_CHANGED, incident, actor, roleData("liaison", next, previous, "set"));
+        events.publish(IncidentEvents.ROLE_CHANGED, incident,
+                s -> new RoleChanged(s, actor, "liaison", next, previous, "set"));
         return snapshots.of(incident);
     }
 
@@ -573,7 +588,8 @@ public class IncidentService {
         incident.liaisonId = null;
         timeline.add(incident.id, "role_changed", actor, actor.display() + " removed "
                 + CommanderAssignment.name(removed) + " as communications liaison", roleData("liaison", removed, null, "removed"));
-        events.publish(IncidentEvents.ROLE_CHANGED, incident, actor, roleData("liaison", removed, null, "removed"));
+        events.publish(IncidentEvents.ROLE_CHANGED, incident,
+                s -> new RoleChanged(s, actor, "liaison", removed, null, "removed"));
         return snapshots.of(incident);
     }
 
@@ -592,12 +608,13 @@ public class IncidentService {
         responder.personId = person.id;
         responder.joinedAt = Instant.now();
         responders.persist(responder);
-        PersonRef ref = PersonRef.of(person);
+        PersonRef ref = PeopleDirectoryService.refOf(person);
         timeline.add(incident.id, "role_changed", actor, person.id.equals(actor.personId())
                 ? person.name + " joined as responder" : actor.display() + " added " + person.name + " as responder",
                 roleData("responder", ref, null, "added"));
         checkAssigned(incident, actor);
-        events.publish(IncidentEvents.ROLE_CHANGED, incident, actor, roleData("responder", ref, null, "added"));
+        events.publish(IncidentEvents.ROLE_CHANGED, incident,
+                s -> new RoleChanged(s, actor, "responder", ref, null, "added"));
         return snapshots.of(incident);
     }
 
@@ -612,7 +629,8 @@ public class IncidentService {
         PersonRef ref = people.ref(personId);
         timeline.add(incident.id, "role_changed", actor, actor.display() + " removed " + CommanderAssignment.name(ref)
                 + " from the responders", roleData("responder", ref, null, "removed"));
-        events.publish(IncidentEvents.ROLE_CHANGED, incident, actor, roleData("responder", ref, null, "removed"));
+        events.publish(IncidentEvents.ROLE_CHANGED, incident,
+                s -> new RoleChanged(s, actor, "responder", ref, null, "removed"));
         return snapshots.of(incident);
     }
 
@@ -652,7 +670,7 @@ public class IncidentService {
                     Map.of("team", team, "owning", body.teamId().equals(incident.owningTeamId)));
         }
         checkAssigned(incident, actor);
-        events.publish(IncidentEvents.ASSIGNED, incident, actor, Map.of("team", team));
+        events.publish(IncidentEvents.ASSIGNED, incident, s -> new Assigned(s, actor, team));
         return snapshots.of(incident);
     }
 
@@ -759,6 +777,20 @@ public class IncidentService {
         return people.byUsername(username).orElseThrow(() -> ProblemException.invalid("username", "is not a known person"));
     }
 
+    /** The timeline's {from, to} changes as the event's: values as their wire strings (a severity's name). */
+    private static Map<String, Change> typed(Map<String, Object> changes) {
+        Map<String, Change> typed = new LinkedHashMap<>();
+        changes.forEach((field, value) -> {
+            Map<?, ?> fromTo = (Map<?, ?>) value;
+            typed.put(field, new Change(wire(fromTo.get("from")), wire(fromTo.get("to"))));
+        });
+        return typed;
+    }
+
+    private static String wire(Object value) {
+        return value == null ? null : value instanceof Enum<?> e ? e.name() : value.toString();
+    }
+
     private static Map<String, Object> roleData(String role, PersonRef person, PersonRef previous, String change) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("role", role);
@@ -773,12 +805,6 @@ public class IncidentService {
         change.put("from", from);
         change.put("to", to);
         return change;
-    }
-
-    private static Map<String, Object> nullable(String key, Object value) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put(key, value);
-        return map;
     }
 
     private static String note(NoteRequest body) {

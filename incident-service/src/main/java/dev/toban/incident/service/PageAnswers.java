@@ -1,13 +1,14 @@
 package dev.toban.incident.service;
 
+import dev.toban.contracts.Actor;
+import dev.toban.contracts.PersonRef;
+import dev.toban.contracts.incident.IncidentState;
+import dev.toban.contracts.notify.NotifyContracts.PageResponded;
 import dev.toban.incident.model.Incident;
 import dev.toban.incident.model.IncidentRepository;
-import dev.toban.incident.model.IncidentState;
 import dev.toban.plumbing.inbox.PoisonEventException;
 import dev.toban.plumbing.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
@@ -27,10 +28,6 @@ public class PageAnswers {
     private static final Pattern CHANNEL = Pattern.compile("[a-z][a-z0-9_-]{0,19}");
     private static final Logger LOG = Logger.getLogger(PageAnswers.class);
 
-    /** The {@code data} of {@code toban.notify.page.responded} (docs/events.md). */
-    public record PageResponded(UUID incidentId, UUID deliveryId, PersonRef person, String action, String channel,
-                                Instant at) {
-    }
 
     private final IncidentRepository incidents;
     private final IncidentService lifecycle;

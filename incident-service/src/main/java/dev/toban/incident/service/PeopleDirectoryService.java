@@ -1,6 +1,7 @@
 package dev.toban.incident.service;
 
-import com.fasterxml.jackson.annotation.JsonFormat;
+import dev.toban.contracts.PersonRef;
+import dev.toban.contracts.oncall.OnCallContracts.PersonChanged;
 import dev.toban.incident.model.Person;
 import dev.toban.incident.model.PersonRepository;
 import dev.toban.plumbing.inbox.PoisonEventException;
@@ -26,16 +27,6 @@ public class PeopleDirectoryService {
         this.people = people;
     }
 
-    /**
-     * The {@code data} of {@code toban.oncall.person.created} and {@code .updated}. {@code roles} (a list, or one
-     * name) or {@code role} are the person's realm roles as oncall-service mirrors them from Keycloak (issue 17);
-     * {@code archived}/{@code archivedAt} its archive mark (issue 15).
-     */
-    public record PersonChanged(UUID id, String name, String username, String email, String slackUserId,
-                                String timeZone, String locale, Long version,
-                                @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> roles,
-                                String role, Boolean archived, Instant archivedAt) {
-    }
 
     /** Realm roles, each including the lesser ones (as the realm's composite roles do). */
     private static final List<String> ROLE_ORDER = List.of(Roles.VIEWER, Roles.RESPONDER, Roles.ADMIN);
@@ -115,7 +106,12 @@ public class PeopleDirectoryService {
             return null;
         }
         Person person = people.findById(id);
-        return person == null ? PersonRef.unknown(id) : PersonRef.of(person);
+        return person == null ? PersonRef.unknown(id) : refOf(person);
+    }
+
+    /** A person of the directory as events carry them (the contract's PersonRef). */
+    public static PersonRef refOf(Person p) {
+        return new PersonRef(p.id, p.name, p.username, p.email, p.slackUserId, p.timeZone, p.locale);
     }
 
     /** Everyone oncall-service announced, by name (for the IC console's pickers). */

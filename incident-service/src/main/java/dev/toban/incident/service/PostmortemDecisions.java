@@ -1,5 +1,9 @@
 package dev.toban.incident.service;
 
+import dev.toban.contracts.Actor;
+import dev.toban.contracts.postmortem.PostmortemContracts.Decided;
+import dev.toban.contracts.postmortem.PostmortemEventData;
+import dev.toban.contracts.postmortem.PostmortemSnapshot;
 import dev.toban.incident.model.Sql;
 import dev.toban.plumbing.inbox.PoisonEventException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 
 /**
  * What postmortem-service decided about an incident's postmortem (hold or skip), from its {@code toban.postmortem.*}
@@ -33,18 +36,10 @@ public class PostmortemDecisions {
         this.timeline = timeline;
     }
 
-    /** The parts of the PostmortemSnapshot this service reads (docs/events.md). */
-    public record Postmortem(UUID id, UUID incidentId, String state, String decision, Instant decidedAt,
-                             Long version) {
-    }
-
-    /** A postmortem event's {@code data}: the snapshot, who did it, and for {@code .decided} the decision and reason. */
-    public record PostmortemEvent(Postmortem postmortem, Actor actor, String decision, String reason) {
-    }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    public void apply(String type, PostmortemEvent event) {
-        Postmortem p = event.postmortem();
+    public void apply(String type, PostmortemEventData event) {
+        PostmortemSnapshot p = event.postmortem();
         if (p == null || p.id() == null || p.incidentId() == null) {
             throw new PoisonEventException(type + " lacks postmortem, its id or incidentId");
         }
@@ -55,7 +50,7 @@ public class PostmortemDecisions {
         }
         String before = rows.get(0).string(0);
         Object known = rows.get(0).values()[1];
-        long version = p.version() == null ? 0 : p.version();
+        long version = p.version();
         if (known != null && ((Number) known).longValue() > version) {
             return; // an older announcement arriving late
         }
@@ -67,7 +62,8 @@ public class PostmortemDecisions {
                 p.id(), truncate(p.state()), decision, decidedAt, version, p.incidentId());
         Actor actor = event.actor() == null ? Actor.SYSTEM : event.actor();
         if (DECIDED.equals(type) && decision != null) {
-            String reason = event.reason() == null || event.reason().isBlank() ? null : event.reason().strip();
+            String given = event instanceof Decided decided ? decided.reason() : null;
+            String reason = given == null || given.isBlank() ? null : given.strip();
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("postmortemId", p.id());
             data.put("decision", decision);

@@ -1,5 +1,10 @@
 package dev.toban.incident.service;
 
+import dev.toban.contracts.PersonRef;
+import dev.toban.contracts.TeamRef;
+import dev.toban.contracts.incident.IncidentSnapshot;
+import dev.toban.contracts.incident.ServiceRef;
+import dev.toban.contracts.incident.SlackThread;
 import dev.toban.incident.model.Incident;
 import dev.toban.incident.model.IncidentResponderRepository;
 import dev.toban.incident.model.IncidentTeamRepository;
@@ -32,13 +37,13 @@ public class SnapshotService {
 
     public IncidentSnapshot of(Incident i) {
         TechnicalService service = services.findById(i.serviceId);
-        IncidentSnapshot.ServiceRef serviceRef = service == null
-                ? new IncidentSnapshot.ServiceRef(i.serviceId, null, null, null)
-                : new IncidentSnapshot.ServiceRef(service.id, service.name, service.runbookUrl, service.slackChannel);
+        ServiceRef serviceRef = service == null
+                ? new ServiceRef(i.serviceId, null, null, null)
+                : new ServiceRef(service.id, service.name, service.runbookUrl, service.slackChannel);
         List<TeamRef> assigned = incidentTeams.forIncident(i.id).stream().map(t -> teams.ref(t.teamId)).toList();
         List<PersonRef> joined = responders.forIncident(i.id).stream().map(r -> people.ref(r.personId)).toList();
-        IncidentSnapshot.SlackThread thread = i.slackTs == null ? null
-                : new IncidentSnapshot.SlackThread(i.slackChannel, i.slackTs, i.slackPermalink);
+        SlackThread thread = i.slackTs == null ? null
+                : new SlackThread(i.slackChannel, i.slackTs, i.slackPermalink);
         return new IncidentSnapshot(i.id, i.number, i.title, i.severity, i.state, i.impact, i.source, serviceRef,
                 teams.ref(i.owningTeamId), assigned, people.ref(i.commanderId), people.ref(i.liaisonId), joined,
                 i.warRoomUrl, thread, url(i), i.problemStartedAt, i.createdAt, i.acknowledgedAt, i.assignedAt,

@@ -1,16 +1,18 @@
 package dev.toban.incident.service;
 
+import dev.toban.contracts.Actor;
+import dev.toban.contracts.incident.IncidentSnapshot;
+import dev.toban.contracts.incident.IncidentSource;
+import dev.toban.contracts.incident.Severity;
 import dev.toban.incident.config.IncidentConfig;
 import dev.toban.incident.model.Incident;
 import dev.toban.incident.model.IncidentRepository;
-import dev.toban.incident.model.IncidentSource;
 import dev.toban.incident.model.Sql;
 import dev.toban.incident.model.TechnicalService;
 import dev.toban.incident.model.TechnicalServiceRepository;
 import dev.toban.plumbing.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import dev.toban.incident.model.Severity;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;

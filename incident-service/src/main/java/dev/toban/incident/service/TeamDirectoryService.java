@@ -1,5 +1,7 @@
 package dev.toban.incident.service;
 
+import dev.toban.contracts.TeamRef;
+import dev.toban.contracts.oncall.OnCallContracts.TeamChanged;
 import dev.toban.incident.model.Team;
 import dev.toban.incident.model.TeamRepository;
 import dev.toban.plumbing.inbox.PoisonEventException;
@@ -23,14 +25,6 @@ public class TeamDirectoryService {
         this.em = em;
     }
 
-    /**
-     * The {@code data} of {@code toban.oncall.team.*} ({@code created}, {@code updated}, and the events that
-     * archive or restore a team): {@code archivedAt} is null while the team is active. {@code warRoomUrl} is the
-     * team's default war room (optional: absent from older announcements).
-     */
-    public record TeamChanged(UUID id, String name, String slackChannel, String timeZone, List<UUID> memberIds,
-                              Instant updatedAt, Long version, Instant archivedAt, String warRoomUrl) {
-    }
 
     public record TeamView(UUID id, String name, String slackChannel, String timeZone, List<UUID> memberIds,
                            Instant archivedAt, String warRoomUrl) {
@@ -78,7 +72,7 @@ public class TeamDirectoryService {
         }
         if (change.name() != null && change.timeZone() != null && change.version() != null) {
             apply(new TeamChanged(change.id(), change.name(), change.slackChannel(), change.timeZone(),
-                    change.memberIds(), change.updatedAt(), change.version(), at, change.warRoomUrl()));
+                    change.warRoomUrl(), change.memberIds(), change.updatedAt(), at != null, at, change.version()));
             return;
         }
         Team team = teams.findById(change.id());
@@ -118,7 +112,12 @@ public class TeamDirectoryService {
             return null;
         }
         Team team = teams.findById(id);
-        return team == null ? TeamRef.unknown(id) : TeamRef.of(team);
+        return team == null ? TeamRef.unknown(id) : refOf(team);
+    }
+
+    /** A team of the directory as events carry them (the contract's TeamRef). */
+    public static TeamRef refOf(Team t) {
+        return new TeamRef(t.id, t.name, t.slackChannel, t.timeZone);
     }
 
     public boolean exists(UUID id) {

@@ -2,6 +2,7 @@ package dev.toban.incident.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.toban.contracts.Actor;
 import dev.toban.incident.model.TimelineEntry;
 import dev.toban.incident.model.TimelineRepository;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,6 @@
 package dev.toban.incident.slack;
 
-import dev.toban.incident.model.IncidentState;
+import dev.toban.contracts.incident.IncidentState;
 import dev.toban.incident.web.ProblemTexts;
 import dev.toban.incident.web.Times;
 import dev.toban.plumbing.problem.ProblemException;

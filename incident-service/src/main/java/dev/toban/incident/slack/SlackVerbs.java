@@ -1,6 +1,6 @@
 package dev.toban.incident.slack;
 
-import dev.toban.incident.model.IncidentState;
+import dev.toban.contracts.incident.IncidentState;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -1,12 +1,12 @@
 package dev.toban.incident.web;
 
-import dev.toban.incident.model.IncidentState;
+import dev.toban.contracts.PersonRef;
+import dev.toban.contracts.TeamRef;
+import dev.toban.contracts.incident.IncidentSnapshot;
+import dev.toban.contracts.incident.IncidentState;
 import dev.toban.incident.service.AlertView;
 import dev.toban.incident.service.IncidentDetails;
 import dev.toban.incident.service.IncidentService.ConsoleFacts;
-import dev.toban.incident.service.IncidentSnapshot;
-import dev.toban.incident.service.PersonRef;
-import dev.toban.incident.service.TeamRef;
 import dev.toban.incident.service.TimelineService;
 import java.time.Instant;
 import java.util.List;

@@ -1,14 +1,14 @@
 package dev.toban.incident.web;
 
+import dev.toban.contracts.incident.IncidentSnapshot;
+import dev.toban.contracts.incident.Severity;
 import dev.toban.incident.client.PolicyTargets;
 import dev.toban.incident.model.Person;
 import dev.toban.incident.model.PolicyTargetsCache;
-import dev.toban.incident.model.Severity;
 import dev.toban.incident.service.ActorService;
 import dev.toban.incident.service.CatalogService;
-import dev.toban.incident.service.IncidentDetails;
 import dev.toban.incident.service.GroupingService;
-import dev.toban.incident.service.IncidentService;
+import dev.toban.incident.service.IncidentDetails;
 import dev.toban.incident.service.IncidentService.ConsoleFacts;
 import dev.toban.incident.service.IncidentService.DeclareRequest;
 import dev.toban.incident.service.IncidentService.NoteRequest;
@@ -17,7 +17,7 @@ import dev.toban.incident.service.IncidentService.ReopenRequest;
 import dev.toban.incident.service.IncidentService.StatusUpdateRequest;
 import dev.toban.incident.service.IncidentService.TeamAssignmentRequest;
 import dev.toban.incident.service.IncidentService.UpdateRequest;
-import dev.toban.incident.service.IncidentSnapshot;
+import dev.toban.incident.service.IncidentService;
 import dev.toban.incident.service.PeopleDirectoryService;
 import dev.toban.incident.service.TeamDirectoryService;
 import dev.toban.plumbing.problem.ProblemException;

@@ -1,6 +1,6 @@
 package dev.toban.incident.web;
 
-import dev.toban.incident.model.IncidentState;
+import dev.toban.contracts.incident.IncidentState;
 import dev.toban.plumbing.web.PageContext;
 import io.quarkus.qute.TemplateExtension;
 

@@ -69,7 +69,8 @@ public class ServiceSettingsPageResource {
     /** The notices a redirect may ask for. */
     static final Set<String> DONE = Set.of("created", "saved", "archived", "unarchived", "key", "rotated", "revoked",
             "grouping", "window", "window_cancelled", "maintenance_mode", "heartbeat", "heartbeat_deleted");
-    static final List<String> WINDOW_FIELDS = List.of("startsAt", "endsAt", "timeZone", "recurrence", "reason");
+    static final List<String> WINDOW_FIELDS = List.of("startsAt", "endsAt", "timeZone", "recurrence", "reason",
+            "alsoServices");
     static final List<String> GROUPING_FIELDS = List.of("rule", "windowMinutes", "template");
     private static final String FLASH = "integration-key";
     private static final String HEARTBEAT_FLASH = "heartbeat-token";
@@ -101,7 +102,8 @@ public class ServiceSettingsPageResource {
 
     /** The maintenance card: the mode, current and upcoming windows, alerts held, and the new-window form. */
     public record Maintenance(String mode, List<MaintenanceService.WindowView> windows,
-                              List<MaintenanceService.HeldAlert> held, WindowForm form, FormErrors errors) {
+                              List<MaintenanceService.HeldAlert> held, WindowForm form, FormErrors errors,
+                              List<ServiceView> others) {
         private static final java.time.format.DateTimeFormatter LOCAL =
                 java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
@@ -120,9 +122,14 @@ public class ServiceSettingsPageResource {
     }
 
     /** The new-window form as sent. */
-    public record WindowForm(String startsAt, String endsAt, String timeZone, String recurrence, String reason) {
+    public record WindowForm(String startsAt, String endsAt, String timeZone, String recurrence, String reason,
+                             List<String> alsoServices) {
         public boolean weekly() {
             return "weekly".equals(recurrence);
+        }
+
+        public boolean also(UUID serviceId) {
+            return alsoServices.contains(serviceId.toString());
         }
     }
 
@@ -420,18 +427,19 @@ public class ServiceSettingsPageResource {
     public Response createWindow(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") String id,
                                  @FormParam("startsAt") String startsAt, @FormParam("endsAt") String endsAt,
                                  @FormParam("timeZone") String timeZone, @FormParam("recurrence") String recurrence,
-                                 @FormParam("reason") String reason) {
+                                 @FormParam("reason") String reason, @FormParam("alsoServices") List<String> alsoServices) {
         ServiceView service = find(id);
-        WindowForm form = new WindowForm(nz(startsAt), nz(endsAt), nz(timeZone), nz(recurrence), nz(reason));
+        List<String> also = alsoServices == null ? List.of() : alsoServices.stream().map(String::strip).distinct().toList();
+        WindowForm form = new WindowForm(nz(startsAt), nz(endsAt), nz(timeZone), nz(recurrence), nz(reason), also);
         try {
             FieldProblems problems = new FieldProblems();
             java.time.LocalDateTime start = problems.read(() -> FormValues.dateTime("startsAt", startsAt));
             java.time.LocalDateTime end = problems.read(() -> FormValues.dateTime("endsAt", endsAt));
             String zone = problems.read(() -> FormValues.line("timeZone", timeZone, 64));
             String why = problems.read(() -> FormValues.line("reason", reason, 500));
+            List<UUID> covered = problems.read(() -> coveredServices(service, also));
             problems.throwIfAny();
-            maintenance.create(new MaintenanceService.WindowRequest(List.of(service.id()), start, end, zone, why,
-                    recurrence));
+            maintenance.create(new MaintenanceService.WindowRequest(covered, start, end, zone, why, recurrence));
             maintenance.reload();
             return seeOther(service.id(), "window");
         } catch (ProblemException e) {
@@ -541,14 +549,38 @@ public class ServiceSettingsPageResource {
 
     private Maintenance maintenance(ServiceView service, WindowForm form, FormErrors errors) {
         java.time.Instant now = java.time.Instant.now();
+        List<ServiceView> others = catalog.list(false, null, null).stream()
+                .filter(s -> !s.id().equals(service.id())).toList();
         return new Maintenance(maintenance.mode(service.id()), maintenance.list(service.id(), now),
-                maintenance.held(service.id(), 20), form, errors);
+                maintenance.held(service.id(), 20), form, errors, others);
+    }
+
+    /** This service and the others ticked on the form, each an active service (a window can cover several). */
+    private List<UUID> coveredServices(ServiceView service, List<String> also) {
+        java.util.Set<UUID> active = new java.util.HashSet<>();
+        catalog.list(false, null, null).forEach(s -> active.add(s.id()));
+        List<UUID> covered = new java.util.ArrayList<>(List.of(service.id()));
+        for (String value : also) {
+            UUID other;
+            try {
+                other = UUID.fromString(value);
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.invalid("alsoServices", "is not a service of the catalog");
+            }
+            if (!active.contains(other)) {
+                throw ProblemException.invalid("alsoServices", "is not a service of the catalog");
+            }
+            if (!covered.contains(other)) {
+                covered.add(other);
+            }
+        }
+        return covered;
     }
 
     private WindowForm emptyWindowForm(ServiceView service) {
         String zone = service.owningTeam() == null ? null : teams.list().stream()
                 .filter(t -> t.id().equals(service.owningTeam().id())).map(TeamView::timeZone).findFirst().orElse(null);
-        return new WindowForm("", "", zone == null ? "Asia/Tokyo" : zone, "none", "");
+        return new WindowForm("", "", zone == null ? "Asia/Tokyo" : zone, "none", "", List.of());
     }
 
     /** Whole minutes, or null when left empty (the rule says whether it is needed). */

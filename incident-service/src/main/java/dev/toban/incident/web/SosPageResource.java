@@ -1,17 +1,17 @@
 package dev.toban.incident.web;
 
+import dev.toban.contracts.incident.IncidentSnapshot;
 import dev.toban.incident.config.IncidentConfig;
 import dev.toban.incident.service.ActorService;
 import dev.toban.incident.service.CatalogService;
 import dev.toban.incident.service.IncidentService;
-import dev.toban.incident.service.IncidentSnapshot;
 import dev.toban.incident.service.SosLimitedException;
 import dev.toban.incident.service.SosService;
 import dev.toban.plumbing.input.Text;
 import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.plumbing.security.Roles;
-import dev.toban.plumbing.web.PageContext;
 import dev.toban.plumbing.web.FormValues;
+import dev.toban.plumbing.web.PageContext;
 import dev.toban.plumbing.web.Pages;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;

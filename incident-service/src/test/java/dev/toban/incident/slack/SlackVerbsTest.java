@@ -3,7 +3,7 @@ package dev.toban.incident.slack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.toban.incident.model.IncidentState;
+import dev.toban.contracts.incident.IncidentState;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.toban.incident.model.IncidentSource;
-import dev.toban.incident.model.IncidentState;
+import dev.toban.contracts.incident.IncidentSnapshot;
+import dev.toban.contracts.incident.IncidentSource;
+import dev.toban.contracts.incident.IncidentState;
+import dev.toban.contracts.incident.Severity;
 import dev.toban.incident.model.Person;
-import dev.toban.incident.model.Severity;
-import dev.toban.incident.service.IncidentSnapshot;
 import dev.toban.incident.service.TeamDirectoryService;
 import dev.toban.plumbing.web.PageContext;
 import java.io.InputStream;

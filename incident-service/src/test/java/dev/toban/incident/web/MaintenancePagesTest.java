@@ -76,4 +76,36 @@ class MaintenancePagesTest {
         form(token).post("/ui/settings/services/" + id + "/maintenance-windows/" + UUID.randomUUID() + "/cancel").then()
                 .statusCode(404);
     }
+
+    @Test
+    @TestSecurity(user = "admin", roles = {"viewer", "responder", "admin"})
+    void oneWindowCoversTheServicesTickedOnTheForm() {
+        String id = TestStack.service("Maintenance api", UUID.randomUUID())[0];
+        String[] other = TestStack.service("Maintenance db", UUID.randomUUID());
+        String token = csrf();
+        String html = page("en").get("/ui/settings/services/" + id).then().statusCode(200).extract().asString();
+        assertTrue(html.contains("name=\"alsoServices\" value=\"" + other[0] + "\""), "other services offered: " + html);
+
+        LocalDateTime now = LocalDateTime.now(ZoneId.of("Asia/Tokyo")).truncatedTo(ChronoUnit.MINUTES);
+        String refused = form(token, "ja").formParam("startsAt", now.toString())
+                .formParam("endsAt", now.plusHours(2).toString()).formParam("timeZone", "Asia/Tokyo")
+                .formParam("recurrence", "none").formParam("reason", "DB failover drill")
+                .formParam("alsoServices", other[0]).formParam("alsoServices", UUID.randomUUID().toString())
+                .post("/ui/settings/services/" + id + "/maintenance-windows").then().statusCode(400).extract().asString();
+        assertTrue(refused.contains("id=\"alsoServices-error\""), refused);
+        assertTrue(refused.contains("value=\"" + other[0] + "\" checked"), "what was ticked stays ticked");
+        assertEquals(0L, TestStack.count("select count(*) from maintenance_window_service where service_id = ?",
+                UUID.fromString(id)));
+
+        form(token).formParam("startsAt", now.toString()).formParam("endsAt", now.plusHours(2).toString())
+                .formParam("timeZone", "Asia/Tokyo").formParam("recurrence", "none").formParam("reason", "DB failover drill")
+                .formParam("alsoServices", other[0])
+                .post("/ui/settings/services/" + id + "/maintenance-windows").then().statusCode(303);
+        UUID window = TestStack.uuids("select window_id from maintenance_window_service where service_id = ?",
+                UUID.fromString(id)).get(0);
+        assertEquals(2L, TestStack.count("select count(*) from maintenance_window_service where window_id = ?", window));
+        String otherPage = page("en").get("/ui/settings/services/" + other[0]).then().statusCode(200).extract().asString();
+        assertTrue(otherPage.contains("DB failover drill") && otherPage.contains("Covers: ")
+                && otherPage.contains("Maintenance api"), otherPage);
+    }
 }

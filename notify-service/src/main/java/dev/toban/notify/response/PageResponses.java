@@ -2,6 +2,8 @@ package dev.toban.notify.response;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.toban.contracts.notify.NotifyContracts.PageResponded;
+import dev.toban.contracts.notify.NotifyContracts;
 import dev.toban.notify.model.Delivery;
 import dev.toban.notify.model.DeliveryRepository;
 import dev.toban.notify.service.PersonRef;
@@ -29,7 +31,7 @@ public class PageResponses {
 
     public static final String ACKNOWLEDGE = "acknowledge";
     public static final String ESCALATE = "escalate";
-    public static final String RESPONDED = "toban.notify.page.responded";
+    public static final String RESPONDED = NotifyContracts.PAGE_RESPONDED.name();
     static final Set<String> ACTIONS = Set.of(ACKNOWLEDGE, ESCALATE);
     /** A channel name as the delivery log spells them: a short lowercase word. */
     private static final Pattern CHANNEL = Pattern.compile("[a-z][a-z0-9_-]{0,19}");
@@ -47,17 +49,6 @@ public class PageResponses {
         UNKNOWN_DELIVERY
     }
 
-    /**
-     * The data of {@code toban.notify.page.responded}.
-     *
-     * @param person  the person the page was for (PersonRef, as in the delivery outcomes)
-     * @param action  acknowledge or escalate
-     * @param channel the channel the person answered through (sms, voice, push, email, link, ...)
-     * @param at      when notify-service received the answer
-     */
-    public record Responded(String incidentId, String deliveryId, PersonRef person, String action, String channel,
-                            Instant at) {
-    }
 
     private final DeliveryRepository deliveries;
     private final EntityManager em;
@@ -109,8 +100,8 @@ public class PageResponses {
         if (inserted == 0) {
             return Result.ALREADY;
         }
-        CloudEvent event = outbox.publish(RESPONDED, d.incidentId.toString(),
-                new Responded(d.incidentId.toString(), d.id.toString(), person, action, channel, now));
+        CloudEvent event = outbox.publish(NotifyContracts.PAGE_RESPONDED, d.incidentId.toString(),
+                new PageResponded(d.incidentId, d.id, PersonRef.contract(person), action, channel, now));
         em.createNativeQuery("update page_response set event_id = ?2 where id = ?1")
                 .setParameter(1, id)
                 .setParameter(2, UUID.fromString(event.id()))

@@ -1,5 +1,7 @@
 package dev.toban.notify.service;
 
+import dev.toban.contracts.EventType;
+import dev.toban.contracts.notify.NotifyContracts;
 import dev.toban.notify.model.Delivery;
 import dev.toban.plumbing.egress.EgressRefusedException;
 import java.time.Instant;
@@ -20,8 +22,8 @@ import java.util.regex.Pattern;
 public record DeliveryOutcome(String deliveryId, String incidentId, PersonRef person, String channel, String purpose,
                               String outcome, Instant at, String detail) {
 
-    public static final String SENT = "toban.notify.delivery.sent";
-    public static final String FAILED = "toban.notify.delivery.failed";
+    public static final String SENT = NotifyContracts.DELIVERY_SENT.name();
+    public static final String FAILED = NotifyContracts.DELIVERY_FAILED.name();
     public static final String DELIVERED = "delivered";
     public static final String FAILED_OUTCOME = "failed";
     public static final String REFUSED = "refused";
@@ -42,8 +44,14 @@ public record DeliveryOutcome(String deliveryId, String incidentId, PersonRef pe
     }
 
     /** The event type for this outcome. */
-    String type() {
-        return DELIVERED.equals(outcome) ? SENT : FAILED;
+    EventType<NotifyContracts.DeliveryOutcome> type() {
+        return DELIVERED.equals(outcome) ? NotifyContracts.DELIVERY_SENT : NotifyContracts.DELIVERY_FAILED;
+    }
+
+    /** The event's data, as the contract has it. */
+    NotifyContracts.DeliveryOutcome data() {
+        return new NotifyContracts.DeliveryOutcome(PersonRef.uuidOrNull(deliveryId), PersonRef.uuidOrNull(incidentId),
+                PersonRef.contract(person), channel, purpose, outcome, at, detail);
     }
 
     /**

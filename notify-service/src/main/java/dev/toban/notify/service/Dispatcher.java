@@ -1,5 +1,9 @@
 package dev.toban.notify.service;
 
+import dev.toban.contracts.EventType;
+import dev.toban.contracts.notify.NotifyContracts.DeliveryDead;
+import dev.toban.contracts.notify.NotifyContracts.SlackThreadCreated;
+import dev.toban.contracts.notify.NotifyContracts;
 import dev.toban.notify.config.NotifyConfig;
 import dev.toban.notify.config.SlackSettings;
 import dev.toban.notify.model.Delivery;
@@ -30,7 +34,6 @@ import jakarta.persistence.LockModeType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,8 +60,8 @@ import org.jboss.logging.Logger;
 public class Dispatcher {
 
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
-    public static final String SLACK_THREAD_CREATED = "toban.notify.slack_thread.created";
-    public static final String DELIVERY_DEAD = "toban.notify.delivery.dead";
+    public static final EventType<SlackThreadCreated> SLACK_THREAD_CREATED = NotifyContracts.SLACK_THREAD_CREATED;
+    public static final EventType<DeliveryDead> DELIVERY_DEAD = NotifyContracts.DELIVERY_DEAD;
 
     private final EntityManager em;
     private final DeliveryRepository deliveries;
@@ -411,14 +414,10 @@ public class Dispatcher {
             thread.parentVersion = Math.max(thread.parentVersion, message.version() == null ? 0 : message.version());
             thread.shownRevision = Math.max(thread.shownRevision, message.revision() == null ? 0 : message.revision());
             thread.updatedAt = Instant.now();
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("incidentId", d.incidentId.toString());
-            data.put("channel", thread.channelId);
-            // the name it was posted to (#svc-news-api), for people reading the timeline; Slack answers an id
-            data.put("channelName", thread.channel != null && thread.channel.startsWith("#") ? thread.channel : null);
-            data.put("ts", thread.ts);
-            data.put("permalink", thread.permalink);
-            outbox.publish(SLACK_THREAD_CREATED, d.incidentId.toString(), data);
+            // channelName: the name it was posted to (#svc-news-api), for people reading the timeline; Slack answers an id
+            outbox.publish(SLACK_THREAD_CREATED, d.incidentId.toString(), new SlackThreadCreated(d.incidentId,
+                    thread.channelId, thread.channel != null && thread.channel.startsWith("#") ? thread.channel : null,
+                    thread.ts, thread.permalink));
         } else if (NewDelivery.SLACK_UPDATE.equals(d.kind)) {
             Message message = service.read(d.payload);
             if (message.version() != null) {
@@ -481,15 +480,8 @@ public class Dispatcher {
     }
 
     private void publishDead(Delivery d) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("deliveryId", d.id.toString());
-        data.put("eventId", d.eventId);
-        data.put("eventType", d.eventType);
-        data.put("channel", d.channel);
-        data.put("target", d.target);
-        data.put("incidentId", d.incidentId == null ? null : d.incidentId.toString());
-        data.put("lastError", d.lastError);
-        outbox.publish(DELIVERY_DEAD, d.id.toString(), data);
+        outbox.publish(DELIVERY_DEAD, d.id.toString(), new DeliveryDead(d.id, d.eventId,
+                d.eventType, d.channel, d.target, d.incidentId, d.lastError));
         meters.counter("toban.notify.deliveries.dead", "channel", d.channel).increment();
     }
 
@@ -503,7 +495,7 @@ public class Dispatcher {
             return;
         }
         DeliveryOutcome outcome = DeliveryOutcome.of(d, service.recipient(d));
-        outbox.publish(outcome.type(), d.id.toString(), outcome);
+        outbox.publish(outcome.type(), d.id.toString(), outcome.data());
     }
 
     Duration backoff(int attempt) {

@@ -3,6 +3,11 @@ package dev.toban.notify.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.toban.contracts.incident.IncidentContracts.Acknowledged;
+import dev.toban.contracts.incident.IncidentContracts.ChangeReceived;
+import dev.toban.contracts.incident.IncidentEventData;
+import dev.toban.contracts.incident.IncidentSnapshot;
+import dev.toban.contracts.incident.IncidentState;
 import dev.toban.notify.client.OnCallClient;
 import dev.toban.notify.client.PersonDetails;
 import dev.toban.notify.config.NotifyConfig;
@@ -85,17 +90,23 @@ public class IncidentNotifier {
             return;
         }
         String suffix = event.type().substring(PREFIX.length());
-        JsonNode data = event.data();
-        JsonNode incident = data == null ? null : data.get("incident");
-        if (incident == null || !incident.isObject()) {
-            if ("change_received".equals(suffix)) {
-                return; // a change is not about an incident; only webhooks see it
-            }
+        // the data as its contract's record (a type this build does not know: as any incident event, incident + actor)
+        Object typed = event.contractData(mapper).orElseGet(() -> event.dataAs(mapper, Acknowledged.class));
+        if (typed instanceof ChangeReceived) {
+            return; // a change is not about an incident; only webhooks see it
+        }
+        IncidentSnapshot snapshot = typed instanceof IncidentEventData d ? d.incident() : null;
+        if (snapshot == null) {
             throw new PoisonEventException(event.type() + " has no incident snapshot");
         }
-        UUID incidentId = uuid(incident.path("id").asText(null))
-                .orElseThrow(() -> new PoisonEventException(event.type() + " has no incident id"));
-        long version = incident.path("version").asLong(0);
+        if (snapshot.id() == null) {
+            throw new PoisonEventException(event.type() + " has no incident id");
+        }
+        UUID incidentId = snapshot.id();
+        long version = snapshot.version();
+        // templates render the record's JSON: the contract's fields, whatever else a newer producer added is not shown
+        JsonNode data = mapper.valueToTree(typed);
+        JsonNode incident = data.get("incident");
         EventRef ref = EventRef.of(event);
 
         Optional<IncidentThread> existing = threads.findForUpdate(incidentId);
@@ -120,9 +131,8 @@ public class IncidentNotifier {
         if (existing.isPresent() && changed || existing.isEmpty() && thread.parentDeliveryId == null) {
             parents.refresh(ref, thread);
         }
-        if (!"triggered".equals(incident.path("state").asText("triggered"))) {
-            deliveries.cancelPages(incidentId, "the incident is " + incident.path("state").asText()
-                    + " (" + event.type() + ")");
+        if (snapshot.state() != null && snapshot.state() != IncidentState.TRIGGERED) {
+            deliveries.cancelPages(incidentId, "the incident is " + snapshot.state().wire() + " (" + event.type() + ")");
         }
         remember(thread, incident, version);
     }

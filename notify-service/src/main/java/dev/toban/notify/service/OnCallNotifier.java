@@ -1,6 +1,7 @@
 package dev.toban.notify.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.toban.plumbing.events.CloudEvent;
 import dev.toban.plumbing.inbox.PoisonEventException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,6 +9,7 @@ import jakarta.transaction.Transactional;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
@@ -30,7 +32,11 @@ public class OnCallNotifier {
     private final Composer composer;
     private final ContactMethodSends contactMethods;
 
-    public OnCallNotifier(DeliveryService deliveries, Composer composer, ContactMethodSends contactMethods) {
+    private final ObjectMapper mapper;
+
+    public OnCallNotifier(DeliveryService deliveries, Composer composer, ContactMethodSends contactMethods,
+                          ObjectMapper mapper) {
+        this.mapper = mapper;
         this.deliveries = deliveries;
         this.composer = composer;
         this.contactMethods = contactMethods;
@@ -39,10 +45,17 @@ public class OnCallNotifier {
     @Transactional(Transactional.TxType.MANDATORY)
     public void apply(CloudEvent event) {
         EventRef ref = EventRef.of(event);
-        JsonNode data = event.data();
-        if (data == null || !data.isObject()) {
+        if (event.data() == null || !event.data().isObject()) {
             throw new PoisonEventException(event.type() + " has no data");
         }
+        // the data as its contract's record, rendered as the record's JSON (the contract's fields); a type without a
+        // contract here (a newer producer's) has no message
+        Optional<Object> typed = event.contractData(mapper);
+        if (typed.isEmpty()) {
+            LOG.debugf("No message for %s", event.type());
+            return;
+        }
+        JsonNode data = mapper.valueToTree(typed.get());
         switch (event.type()) {
             case "toban.oncall.shift.started" -> shiftStarted(ref, data);
             case "toban.oncall.shift.upcoming" -> toPerson(ref, "handoff", "handoff.upcoming", data.path("person"),

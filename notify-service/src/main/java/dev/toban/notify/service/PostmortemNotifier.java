@@ -1,6 +1,10 @@
 package dev.toban.notify.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.toban.contracts.postmortem.PostmortemContracts.Held;
+import dev.toban.contracts.postmortem.PostmortemEventData;
+import dev.toban.contracts.postmortem.PostmortemSnapshot;
 import dev.toban.notify.config.SlackSettings;
 import dev.toban.notify.model.IncidentThread;
 import dev.toban.notify.model.IncidentThreadRepository;
@@ -39,8 +43,11 @@ public class PostmortemNotifier {
     private final SlackSettings slack;
     private final IncidentParent parents;
 
+    private final ObjectMapper mapper;
+
     public PostmortemNotifier(IncidentThreadRepository threads, DeliveryService deliveries, Composer composer,
-                              SlackSettings slack, IncidentParent parents) {
+                              SlackSettings slack, IncidentParent parents, ObjectMapper mapper) {
+        this.mapper = mapper;
         this.threads = threads;
         this.parents = parents;
         this.deliveries = deliveries;
@@ -54,13 +61,17 @@ public class PostmortemNotifier {
             return;
         }
         String suffix = event.type().substring(PREFIX.length());
-        JsonNode data = event.data();
-        JsonNode pm = data == null ? null : data.get("postmortem");
-        if (pm == null || !pm.isObject()) {
+        // the data as its contract's record (a type this build does not know: as any postmortem event)
+        Object typed = event.contractData(mapper).orElseGet(() -> event.dataAs(mapper, Held.class));
+        PostmortemSnapshot snapshot = typed instanceof PostmortemEventData d ? d.postmortem() : null;
+        if (snapshot == null) {
             throw new PoisonEventException(event.type() + " has no postmortem snapshot");
         }
+        // templates render the record's JSON: the contract's fields, whatever else a newer producer added is not shown
+        JsonNode data = mapper.valueToTree(typed);
+        JsonNode pm = data.get("postmortem");
         EventRef ref = EventRef.of(event);
-        Optional<UUID> incidentId = IncidentNotifier.uuid(pm.path("incidentId").asText(null));
+        Optional<UUID> incidentId = Optional.ofNullable(snapshot.incidentId());
         IncidentThread thread = incidentId.flatMap(id -> thread(id, pm)).orElse(null);
         String key = "postmortem." + suffix;
         if (THREAD_EVENTS.contains(suffix)) {

@@ -404,7 +404,7 @@ class WakingPagesTest extends NotifyTest {
             data.put("code", code);
             data.put("expiresAt", Instant.now().plus(Duration.ofMinutes(10)).toString());
         } else {
-            data.set("requestedBy", person);
+            data.put("requestedBy", person.path("username").asText()); // the username of who asked (docs/events.md)
         }
         return Events.envelope(UUID.randomUUID().toString(), "/toban/oncall-service", type,
                 person.path("id").asText(), data).toString();

@@ -1,12 +1,14 @@
 package dev.toban.oncall.service;
 
+import dev.toban.contracts.oncall.OnCallContracts.MethodRef;
+import dev.toban.contracts.oncall.OnCallContracts.TestRequested;
+import dev.toban.contracts.oncall.OnCallContracts.VerificationRequested;
+import dev.toban.contracts.oncall.OnCallContracts;
 import dev.toban.oncall.config.OnCallConfig;
 import dev.toban.oncall.model.ContactMethod;
 import dev.toban.oncall.model.Person;
 import dev.toban.oncall.model.PersonRepository;
-import dev.toban.oncall.service.PersonService.PersonChanged;
 import dev.toban.oncall.service.PersonService.PersonView;
-import dev.toban.oncall.service.Refs.PersonRef;
 import dev.toban.plumbing.outbox.Outbox;
 import dev.toban.plumbing.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,8 +37,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class ContactVerificationService {
 
-    public static final String VERIFICATION_REQUESTED = "toban.oncall.contact_method.verification_requested";
-    public static final String TEST_REQUESTED = "toban.oncall.contact_method.test_requested";
+    public static final String VERIFICATION_REQUESTED = OnCallContracts.VERIFICATION_REQUESTED.name();
+    public static final String TEST_REQUESTED = OnCallContracts.TEST_REQUESTED.name();
     private static final DateTimeFormatter HHMM = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
 
@@ -62,20 +64,8 @@ public class ContactVerificationService {
         this.config = config.verification();
     }
 
-    /** The method as the events carry it. */
-    public record MethodRef(UUID id, String type, String address, String label) {
-        static MethodRef of(ContactMethod c) {
-            return new MethodRef(c.id, c.type, c.address, c.label);
-        }
-    }
 
-    /** {@code toban.oncall.contact_method.verification_requested} data: notify-service sends {@code code} through the method. */
-    public record VerificationRequested(PersonRef person, MethodRef contactMethod, String code, Instant expiresAt) {
-    }
 
-    /** {@code toban.oncall.contact_method.test_requested} data: notify-service sends a test page through the method. */
-    public record TestRequested(PersonRef person, MethodRef contactMethod, String requestedBy) {
-    }
 
     /** The answer to a code request: where it goes and until when it is valid (never the code). */
     public record CodeSent(UUID contactMethodId, String type, String address, Instant expiresAt) {
@@ -105,8 +95,8 @@ public class ContactVerificationService {
                         + "expires_at, attempts, created_at) values (?1, ?2, ?3, ?4, ?5, 0, ?6)")
                 .setParameter(1, methodId).setParameter(2, p.id).setParameter(3, m.address)
                 .setParameter(4, hash(methodId, code)).setParameter(5, expiresAt).setParameter(6, now).executeUpdate();
-        outbox.publish(VERIFICATION_REQUESTED, p.id.toString(),
-                new VerificationRequested(PersonRef.of(p), MethodRef.of(m), code, expiresAt));
+        outbox.publish(OnCallContracts.VERIFICATION_REQUESTED, p.id.toString(),
+                new VerificationRequested(Refs.person(p), methodRef(m), code, expiresAt));
         return new CodeSent(m.id, m.type, m.address, expiresAt);
     }
 
@@ -163,7 +153,7 @@ public class ContactVerificationService {
         p.updatedAt = now;
         people.flush();
         snapshots.bump();
-        outbox.publish(PersonService.PERSON_UPDATED, p.id.toString(), PersonChanged.of(p));
+        outbox.publish(OnCallContracts.PERSON_UPDATED, p.id.toString(), PersonService.eventData(p));
         ticker.wakeAfterCommit(); // the reachability flag may clear now
         return PersonView.of(p);
     }
@@ -180,7 +170,7 @@ public class ContactVerificationService {
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         limit(methodId, "test", config.maxTests(), config.testWindow(), now, "test pages");
-        outbox.publish(TEST_REQUESTED, p.id.toString(), new TestRequested(PersonRef.of(p), MethodRef.of(m),
+        outbox.publish(OnCallContracts.TEST_REQUESTED, p.id.toString(), new TestRequested(Refs.person(p), methodRef(m),
                 caller.username()));
         return new TestSent(m.id, m.type, m.address, now);
     }
@@ -254,5 +244,10 @@ public class ContactVerificationService {
             return odt.toInstant();
         }
         throw new IllegalStateException("Unexpected timestamp type " + value.getClass());
+    }
+
+    /** The method as the events carry it. */
+    static MethodRef methodRef(ContactMethod c) {
+        return new MethodRef(c.id, c.type, c.address, c.label);
     }
 }

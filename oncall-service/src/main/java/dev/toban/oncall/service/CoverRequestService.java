@@ -1,5 +1,9 @@
 package dev.toban.oncall.service;
 
+import dev.toban.contracts.PersonRef;
+import dev.toban.contracts.TeamRef;
+import dev.toban.contracts.oncall.OnCallContracts.ScheduleName;
+import dev.toban.contracts.oncall.OnCallContracts;
 import dev.toban.oncall.model.CoverRequest;
 import dev.toban.oncall.model.CoverRequestRepository;
 import dev.toban.oncall.model.Person;
@@ -8,9 +12,6 @@ import dev.toban.oncall.model.Schedule;
 import dev.toban.oncall.model.ScheduleOverride;
 import dev.toban.oncall.model.ScheduleRepository;
 import dev.toban.oncall.model.TeamRepository;
-import dev.toban.oncall.service.Refs.PersonRef;
-import dev.toban.oncall.service.Refs.ScheduleName;
-import dev.toban.oncall.service.Refs.TeamRef;
 import dev.toban.plumbing.outbox.Outbox;
 import dev.toban.plumbing.problem.ProblemException;
 import io.quarkus.panache.common.Sort;
@@ -35,9 +36,9 @@ import java.util.stream.Stream;
 @ApplicationScoped
 public class CoverRequestService {
 
-    public static final String COVER_REQUESTED = "toban.oncall.cover.requested";
-    public static final String COVER_ACCEPTED = "toban.oncall.cover.accepted";
-    public static final String COVER_CANCELLED = "toban.oncall.cover.cancelled";
+    public static final String COVER_REQUESTED = OnCallContracts.COVER_REQUESTED.name();
+    public static final String COVER_ACCEPTED = OnCallContracts.COVER_ACCEPTED.name();
+    public static final String COVER_CANCELLED = OnCallContracts.COVER_CANCELLED.name();
 
     private final CoverRequestRepository requests;
     private final ScheduleRepository schedules;
@@ -186,7 +187,7 @@ public class CoverRequestService {
         r.updatedAt = now;
         requests.persistAndFlush(r);
         CoverRequestView view = view(r);
-        outbox.publish(COVER_REQUESTED, r.id.toString(), view);
+        outbox.publish(OnCallContracts.COVER_REQUESTED, r.id.toString(), eventData(view));
         return view;
     }
 
@@ -235,7 +236,7 @@ public class CoverRequestService {
         r.updatedAt = clock.instant();
         requests.flush();
         CoverRequestView view = view(r);
-        outbox.publish(COVER_ACCEPTED, r.id.toString(), view);
+        outbox.publish(OnCallContracts.COVER_ACCEPTED, r.id.toString(), eventData(view));
         return view;
     }
 
@@ -251,7 +252,7 @@ public class CoverRequestService {
         r.updatedAt = clock.instant();
         requests.flush();
         CoverRequestView view = view(r);
-        outbox.publish(COVER_CANCELLED, r.id.toString(), view);
+        outbox.publish(OnCallContracts.COVER_CANCELLED, r.id.toString(), eventData(view));
         return view;
     }
 
@@ -271,13 +272,20 @@ public class CoverRequestService {
 
     private CoverRequestView view(CoverRequest r) {
         Schedule s = schedules.findById(r.scheduleId);
-        TeamRef team = s == null ? null : teams.findByIdOptional(s.teamId).map(TeamRef::of).orElse(null);
+        TeamRef team = s == null ? null : teams.findByIdOptional(s.teamId).map(Refs::team).orElse(null);
         return new CoverRequestView(r.id, r.kind, s == null ? null : new ScheduleName(s.id, s.name, s.role), team,
                 ref(r.requesterId), ref(r.targetId), ref(r.acceptedById), r.overrideId, r.startAt, r.endAt,
                 r.swapStartAt, r.swapEndAt, r.swapOverrideId, r.note, r.status, r.createdAt, r.version);
     }
 
     private PersonRef ref(UUID id) {
-        return id == null ? null : people.findByIdOptional(id).map(PersonRef::of).orElse(null);
+        return id == null ? null : people.findByIdOptional(id).map(Refs::person).orElse(null);
+    }
+
+    /** The cover events' data: the API view as the contract's record (the same fields). */
+    static OnCallContracts.CoverRequest eventData(CoverRequestView v) {
+        return new OnCallContracts.CoverRequest(v.id(), v.kind(), v.schedule(), v.team(), v.requester(), v.target(),
+                v.acceptedBy(), v.overrideId(), v.start(), v.end(), v.swapStart(), v.swapEnd(), v.swapOverrideId(),
+                v.note(), v.status(), v.createdAt(), v.version());
     }
 }

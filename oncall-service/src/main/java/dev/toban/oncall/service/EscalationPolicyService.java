@@ -1,5 +1,7 @@
 package dev.toban.oncall.service;
 
+import dev.toban.contracts.oncall.OnCallContracts.PolicyChanged;
+import dev.toban.contracts.oncall.OnCallContracts;
 import dev.toban.oncall.model.EscalationLevel;
 import dev.toban.oncall.model.EscalationPolicy;
 import dev.toban.oncall.model.EscalationPolicyRepository;
@@ -33,8 +35,8 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class EscalationPolicyService {
 
-    public static final String POLICY_CREATED = "toban.oncall.policy.created";
-    public static final String POLICY_UPDATED = "toban.oncall.policy.updated";
+    public static final String POLICY_CREATED = OnCallContracts.POLICY_CREATED.name();
+    public static final String POLICY_UPDATED = OnCallContracts.POLICY_UPDATED.name();
 
     private final EscalationPolicyRepository policies;
     private final ScheduleRepository schedules;
@@ -98,12 +100,6 @@ public class EscalationPolicyService {
         }
     }
 
-    /** {@code toban.oncall.policy.*} data. */
-    public record PolicyChanged(UUID id, String name, boolean archived, Instant archivedAt, long version) {
-        static PolicyChanged of(EscalationPolicy p) {
-            return new PolicyChanged(p.id, p.name, p.archived(), p.archivedAt, p.version);
-        }
-    }
 
     /** Policies by name; archived ones only with {@code includeArchived}. */
     public List<PolicyView> list(boolean includeArchived) {
@@ -130,7 +126,7 @@ public class EscalationPolicyService {
         apply(p, request);
         policies.persistAndFlush(p);
         snapshots.bump();
-        outbox.publish(POLICY_CREATED, p.id.toString(), PolicyChanged.of(p));
+        outbox.publish(OnCallContracts.POLICY_CREATED, p.id.toString(), eventData(p));
         return PolicyView.of(p);
     }
 
@@ -190,7 +186,7 @@ public class EscalationPolicyService {
     private PolicyView changed(EscalationPolicy p) {
         policies.flush();
         snapshots.bump();
-        outbox.publish(POLICY_UPDATED, p.id.toString(), PolicyChanged.of(p));
+        outbox.publish(OnCallContracts.POLICY_UPDATED, p.id.toString(), eventData(p));
         return PolicyView.of(p);
     }
 
@@ -240,5 +236,10 @@ public class EscalationPolicyService {
             }
         }
         p.updatedAt = clock.instant();
+    }
+
+    /** The {@code data} of this kind's created/updated events (the contract's record). */
+    static PolicyChanged eventData(EscalationPolicy p) {
+        return new PolicyChanged(p.id, p.name, p.archived(), p.archivedAt, p.version);
     }
 }

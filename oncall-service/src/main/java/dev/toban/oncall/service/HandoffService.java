@@ -1,13 +1,15 @@
 package dev.toban.oncall.service;
 
+import dev.toban.contracts.PersonRef;
+import dev.toban.contracts.TeamRef;
+import dev.toban.contracts.oncall.OnCallContracts.MaintenanceNote;
+import dev.toban.contracts.oncall.OnCallContracts.OnCallWith;
+import dev.toban.contracts.oncall.OnCallContracts.Shift;
+import dev.toban.contracts.oncall.OnCallContracts;
 import dev.toban.oncall.config.OnCallConfig;
 import dev.toban.oncall.model.Schedule;
 import dev.toban.oncall.model.ScheduleOverrideRepository;
 import dev.toban.oncall.service.OnCallSnapshot.ScheduleEntry;
-import dev.toban.oncall.service.Refs.PersonRef;
-import dev.toban.oncall.service.Refs.PolicyRef;
-import dev.toban.oncall.service.Refs.ScheduleRef;
-import dev.toban.oncall.service.Refs.TeamRef;
 import dev.toban.oncall.service.Rotation.Override;
 import dev.toban.oncall.service.Rotation.Run;
 import dev.toban.plumbing.outbox.Outbox;
@@ -41,9 +43,9 @@ import org.jboss.logging.Logger;
 public class HandoffService {
 
     private static final Logger LOG = Logger.getLogger(HandoffService.class);
-    public static final String SHIFT_STARTED = "toban.oncall.shift.started";
-    public static final String SHIFT_ENDED = "toban.oncall.shift.ended";
-    public static final String SHIFT_UPCOMING = "toban.oncall.shift.upcoming";
+    public static final String SHIFT_STARTED = OnCallContracts.SHIFT_STARTED.name();
+    public static final String SHIFT_ENDED = OnCallContracts.SHIFT_ENDED.name();
+    public static final String SHIFT_UPCOMING = OnCallContracts.SHIFT_UPCOMING.name();
     static final long LOCK_KEY = "toban-oncall-handoff".hashCode();
     /** Clock differences between replicas that ticks absorb; a larger step back is taken as a corrected clock. */
     static final Duration MAX_SKEW = Duration.ofMinutes(5);
@@ -67,26 +69,8 @@ public class HandoffService {
         this.clock = clock;
     }
 
-    /** Someone else on call at the same time, in any schedule. */
-    public record OnCallWith(PersonRef person, ScheduleRef schedule, String teamName, Instant until) {
-    }
 
-    /**
-     * {@code toban.oncall.shift.*} data. {@code end} is null when it is further away than the rendered window.
-     * {@code reachable}: whether the person has a verified sms, voice or push method a high-urgency rule uses
-     * (notify-service warns in the handoff notice when not).
-     */
-    public record ShiftEvent(String shiftId, ScheduleRef schedule, TeamRef team, PersonRef person, Instant start,
-                             Instant end, List<OnCallWith> onCallWith, List<PolicyRef> escalationPolicies,
-                             boolean reachable, List<MaintenanceNote> maintenance) {
-    }
 
-    /**
-     * A maintenance window running or starting during the shift (incident-service's, issue 19): {@code start} null
-     * when it is running now. The list is null when incident-service could not be asked.
-     */
-    public record MaintenanceNote(String reason, String services, Instant start, Instant end, boolean active) {
-    }
 
     /** The windows the tick's notices mention, from what incident-service answered (empty: it could not answer). */
     public static List<MaintenanceNote> notes(java.util.Optional<List<dev.toban.oncall.client.MaintenanceWindowsApi.Window>> windows) {
@@ -176,7 +160,7 @@ public class HandoffService {
                     .setParameter(4, announce).setParameter(5, now).executeUpdate();
             if (inserted == 1 && announce) {
                 ScheduleEntry s = snap.schedulesById().get(key.scheduleId());
-                outbox.publish(SHIFT_STARTED, shiftId(key, start),
+                outbox.publish(OnCallContracts.SHIFT_STARTED, shiftId(key, start),
                         event(snap, s, key.personId(), start, end(run, to), onNow, runs, now, maintenance));
                 started++;
             }
@@ -204,7 +188,7 @@ public class HandoffService {
                     .executeUpdate();
             if (updated == 1 && s != null && snap.person(key.personId()) != null) {
                 Instant start = e.getValue().startedAt();
-                outbox.publish(SHIFT_ENDED, shiftId(key, start),
+                outbox.publish(OnCallContracts.SHIFT_ENDED, shiftId(key, start),
                         event(snap, s, key.personId(), start, endedAt, onNow, runs, now, null));
                 ended++;
             }
@@ -234,7 +218,7 @@ public class HandoffService {
                     Map<Key, Run> atStart = new HashMap<>();
                     runs.forEach((scheduleId, list) -> list.stream().filter(x -> contains(x, r.start()))
                             .forEach(x -> atStart.put(new Key(scheduleId, x.personId()), x)));
-                    outbox.publish(SHIFT_UPCOMING, shiftId(key, r.start()),
+                    outbox.publish(OnCallContracts.SHIFT_UPCOMING, shiftId(key, r.start()),
                             event(snap, s, r.personId(), r.start(), end(r, to), atStart, runs, r.start(), maintenance));
                     upcoming++;
                 }
@@ -269,8 +253,8 @@ public class HandoffService {
             UUID personId = (UUID) row[0];
             Instant start = toInstant(row[1]);
             if (snap.person(personId) != null) {
-                outbox.publish(SHIFT_ENDED, shiftId(new Key(schedule.id, personId), start),
-                        new ShiftEvent(shiftId(new Key(schedule.id, personId), start), s.ref(),
+                outbox.publish(OnCallContracts.SHIFT_ENDED, shiftId(new Key(schedule.id, personId), start),
+                        new Shift(shiftId(new Key(schedule.id, personId), start), s.ref(),
                                 snap.teams().get(s.teamId()), snap.person(personId), start, now, List.of(),
                                 snap.policiesBySchedule().getOrDefault(s.id(), List.of()), snap.reachable(personId),
                                 null));
@@ -278,7 +262,7 @@ public class HandoffService {
         }
     }
 
-    private ShiftEvent event(OnCallSnapshot snap, ScheduleEntry s, UUID personId, Instant start, Instant end,
+    private Shift event(OnCallSnapshot snap, ScheduleEntry s, UUID personId, Instant start, Instant end,
                              Map<Key, Run> others, Map<UUID, List<Run>> runs, Instant at,
                              List<MaintenanceNote> maintenance) {
         List<OnCallWith> with = new ArrayList<>();
@@ -301,7 +285,7 @@ public class HandoffService {
         if (with.size() > config.onCallWithLimit()) {
             with = new ArrayList<>(with.subList(0, config.onCallWithLimit()));
         }
-        return new ShiftEvent(shiftId(new Key(s.id(), personId), start), s.ref(), snap.teams().get(s.teamId()),
+        return new Shift(shiftId(new Key(s.id(), personId), start), s.ref(), snap.teams().get(s.teamId()),
                 snap.person(personId), start, end, with, snap.policiesBySchedule().getOrDefault(s.id(), List.of()),
                 snap.reachable(personId), during(maintenance, start, end));
     }

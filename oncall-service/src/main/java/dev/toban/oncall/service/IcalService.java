@@ -1,16 +1,16 @@
 package dev.toban.oncall.service;
 
+import dev.toban.contracts.PersonRef;
 import dev.toban.oncall.config.OnCallConfig;
 import dev.toban.oncall.model.IcalToken;
 import dev.toban.oncall.model.IcalTokenRepository;
 import dev.toban.oncall.model.PersonRepository;
+import dev.toban.oncall.model.ScheduleOverrideRepository;
 import dev.toban.oncall.model.ScheduleRepository;
 import dev.toban.oncall.service.OnCallSnapshot.ScheduleEntry;
-import dev.toban.oncall.service.Refs.PersonRef;
 import dev.toban.oncall.service.Rotation.Override;
 import dev.toban.oncall.service.Rotation.Shift;
 import dev.toban.oncall.service.Rotation.Source;
-import dev.toban.oncall.model.ScheduleOverrideRepository;
 import dev.toban.plumbing.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;

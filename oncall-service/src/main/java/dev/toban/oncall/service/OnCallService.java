@@ -1,15 +1,15 @@
 package dev.toban.oncall.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.toban.contracts.PersonRef;
+import dev.toban.contracts.TeamRef;
+import dev.toban.contracts.oncall.OnCallContracts.ScheduleRef;
 import dev.toban.oncall.config.OnCallConfig;
 import dev.toban.oncall.model.ScheduleOverrideRepository;
 import dev.toban.oncall.service.OnCallSnapshot.Level;
 import dev.toban.oncall.service.OnCallSnapshot.Policy;
 import dev.toban.oncall.service.OnCallSnapshot.ScheduleEntry;
 import dev.toban.oncall.service.OnCallSnapshot.Target;
-import dev.toban.oncall.service.Refs.PersonRef;
-import dev.toban.oncall.service.Refs.ScheduleRef;
-import dev.toban.oncall.service.Refs.TeamRef;
 import dev.toban.oncall.service.Rotation.Assignment;
 import dev.toban.oncall.service.Rotation.Override;
 import dev.toban.oncall.service.Rotation.Segment;

@@ -1,9 +1,9 @@
 package dev.toban.oncall.service;
 
-import dev.toban.oncall.service.Refs.PersonRef;
-import dev.toban.oncall.service.Refs.PolicyRef;
-import dev.toban.oncall.service.Refs.ScheduleRef;
-import dev.toban.oncall.service.Refs.TeamRef;
+import dev.toban.contracts.PersonRef;
+import dev.toban.contracts.TeamRef;
+import dev.toban.contracts.oncall.OnCallContracts.PolicyRef;
+import dev.toban.contracts.oncall.OnCallContracts.ScheduleRef;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

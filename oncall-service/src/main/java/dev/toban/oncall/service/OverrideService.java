@@ -1,12 +1,14 @@
 package dev.toban.oncall.service;
 
+import dev.toban.contracts.PersonRef;
+import dev.toban.contracts.oncall.OnCallContracts.OverrideChanged;
+import dev.toban.contracts.oncall.OnCallContracts;
 import dev.toban.oncall.model.Person;
 import dev.toban.oncall.model.PersonRepository;
 import dev.toban.oncall.model.Schedule;
 import dev.toban.oncall.model.ScheduleOverride;
 import dev.toban.oncall.model.ScheduleOverrideRepository;
 import dev.toban.oncall.model.ScheduleRepository;
-import dev.toban.oncall.service.Refs.PersonRef;
 import dev.toban.plumbing.outbox.Outbox;
 import dev.toban.plumbing.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,8 +26,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class OverrideService {
 
-    public static final String OVERRIDE_CREATED = "toban.oncall.override.created";
-    public static final String OVERRIDE_DELETED = "toban.oncall.override.deleted";
+    public static final String OVERRIDE_CREATED = OnCallContracts.OVERRIDE_CREATED.name();
+    public static final String OVERRIDE_DELETED = OnCallContracts.OVERRIDE_DELETED.name();
     static final Duration LONGEST = Duration.ofDays(366);
 
     private final ScheduleRepository schedules;
@@ -67,10 +69,6 @@ public class OverrideService {
                                Instant createdAt) {
     }
 
-    /** {@code toban.oncall.override.*} data. */
-    public record OverrideChanged(UUID id, UUID scheduleId, PersonRef person, UUID replacesPersonId, Instant start,
-                                  Instant end) {
-    }
 
     public List<OverrideView> list(UUID scheduleId, Instant from, Instant to) {
         schedules.findByIdOptional(scheduleId).orElseThrow(() -> ProblemException.notFound("Schedule", scheduleId));
@@ -188,7 +186,7 @@ public class OverrideService {
         o.createdAt = now;
         overrides.persistAndFlush(o);
         snapshots.bumpOverrides();
-        outbox.publish(OVERRIDE_CREATED, o.id.toString(), changed(o));
+        outbox.publish(OnCallContracts.OVERRIDE_CREATED, o.id.toString(), changed(o));
         ticker.wakeAfterCommit();
         return o;
     }
@@ -221,7 +219,7 @@ public class OverrideService {
         OverrideChanged changed = changed(o);
         overrides.delete(o);
         snapshots.bumpOverrides();
-        outbox.publish(OVERRIDE_DELETED, o.id.toString(), changed);
+        outbox.publish(OnCallContracts.OVERRIDE_DELETED, o.id.toString(), changed);
         ticker.wakeAfterCommit();
     }
 
@@ -236,6 +234,6 @@ public class OverrideService {
     }
 
     private PersonRef ref(UUID id) {
-        return people.findByIdOptional(id).map(PersonRef::of).orElse(null);
+        return people.findByIdOptional(id).map(Refs::person).orElse(null);
     }
 }

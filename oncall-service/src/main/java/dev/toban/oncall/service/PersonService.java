@@ -1,5 +1,7 @@
 package dev.toban.oncall.service;
 
+import dev.toban.contracts.oncall.OnCallContracts.PersonChanged;
+import dev.toban.contracts.oncall.OnCallContracts;
 import dev.toban.oncall.model.ContactMethod;
 import dev.toban.oncall.model.NotificationRule;
 import dev.toban.oncall.model.Person;
@@ -34,8 +36,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class PersonService {
 
-    public static final String PERSON_CREATED = "toban.oncall.person.created";
-    public static final String PERSON_UPDATED = "toban.oncall.person.updated";
+    public static final String PERSON_CREATED = OnCallContracts.PERSON_CREATED.name();
+    public static final String PERSON_UPDATED = OnCallContracts.PERSON_UPDATED.name();
 
     private final PersonRepository people;
     private final Outbox outbox;
@@ -130,20 +132,6 @@ public class PersonService {
         }
     }
 
-    /**
-     * {@code toban.oncall.person.created|updated} data; {@code archived}/{@code archivedAt} say whether it was
-     * archived; {@code roles} are the Toban realm roles of the person's Keycloak user (empty without an active
-     * login) and {@code loginState} whether that user is {@code active}, {@code disabled} or {@code deleted}
-     * (null: no login linked).
-     */
-    public record PersonChanged(UUID id, String name, String username, String email, String slackUserId, String timeZone,
-                                String locale, List<String> roles, String loginState, boolean archived,
-                                Instant archivedAt, long version) {
-        static PersonChanged of(Person p) {
-            return new PersonChanged(p.id, p.name, p.username, p.email, p.slackUserId, p.timeZone, p.locale,
-                    p.roleList(), p.loginState, p.archived(), p.archivedAt, p.version);
-        }
-    }
 
     /** People by name; archived ones only with {@code includeArchived}. */
     public List<PersonView> list(boolean includeArchived) {
@@ -182,7 +170,7 @@ public class PersonService {
         login.accept(p);
         people.persistAndFlush(p);
         snapshots.bump();
-        outbox.publish(PERSON_CREATED, p.id.toString(), PersonChanged.of(p));
+        outbox.publish(OnCallContracts.PERSON_CREATED, p.id.toString(), eventData(p));
         return PersonView.of(p);
     }
 
@@ -213,7 +201,7 @@ public class PersonService {
         apply(p, request, directoryEmail, directorySlack);
         people.flush();
         snapshots.bump();
-        outbox.publish(PERSON_UPDATED, p.id.toString(), PersonChanged.of(p));
+        outbox.publish(OnCallContracts.PERSON_UPDATED, p.id.toString(), eventData(p));
         ticker.wakeAfterCommit(); // reachability may have changed
         return PersonView.of(p);
     }
@@ -250,7 +238,7 @@ public class PersonService {
         p.updatedAt = approved.approvedAt;
         people.flush();
         snapshots.bump();
-        outbox.publish(PERSON_UPDATED, p.id.toString(), PersonChanged.of(p));
+        outbox.publish(OnCallContracts.PERSON_UPDATED, p.id.toString(), eventData(p));
         return PersonView.of(p);
     }
 
@@ -273,7 +261,7 @@ public class PersonService {
         p.updatedAt = now;
         people.flush();
         snapshots.bump();
-        outbox.publish(PERSON_UPDATED, p.id.toString(), PersonChanged.of(p));
+        outbox.publish(OnCallContracts.PERSON_UPDATED, p.id.toString(), eventData(p));
         return PersonView.of(p);
     }
 
@@ -290,7 +278,7 @@ public class PersonService {
         p.updatedAt = clock.instant();
         people.flush();
         snapshots.bump();
-        outbox.publish(PERSON_UPDATED, p.id.toString(), PersonChanged.of(p));
+        outbox.publish(OnCallContracts.PERSON_UPDATED, p.id.toString(), eventData(p));
         return PersonView.of(p);
     }
 
@@ -320,7 +308,7 @@ public class PersonService {
     void changed(Person p) {
         people.flush();
         snapshots.bump();
-        outbox.publish(PERSON_UPDATED, p.id.toString(), PersonChanged.of(p));
+        outbox.publish(OnCallContracts.PERSON_UPDATED, p.id.toString(), eventData(p));
     }
 
     private void validate(PersonRequest request, UUID self) {
@@ -487,5 +475,11 @@ public class PersonService {
 
     static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    /** The {@code data} of this kind's created/updated events (the contract's record). */
+    static PersonChanged eventData(Person p) {
+        return new PersonChanged(p.id, p.name, p.username, p.email, p.slackUserId, p.timeZone, p.locale,
+                p.roleList(), p.loginState, p.archived(), p.archivedAt, p.version, null);
     }
 }

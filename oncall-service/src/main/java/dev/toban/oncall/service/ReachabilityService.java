@@ -1,9 +1,12 @@
 package dev.toban.oncall.service;
 
+import dev.toban.contracts.PersonRef;
+import dev.toban.contracts.oncall.OnCallContracts.ReachabilityFlagged;
+import dev.toban.contracts.oncall.OnCallContracts.ShiftRef;
+import dev.toban.contracts.oncall.OnCallContracts;
 import dev.toban.oncall.config.OnCallConfig;
 import dev.toban.oncall.model.ScheduleOverrideRepository;
 import dev.toban.oncall.service.OnCallSnapshot.ScheduleEntry;
-import dev.toban.oncall.service.Refs.PersonRef;
 import dev.toban.oncall.service.Rotation.Override;
 import dev.toban.oncall.service.Rotation.Run;
 import dev.toban.plumbing.outbox.Outbox;
@@ -34,7 +37,7 @@ import org.jboss.logging.Logger;
 public class ReachabilityService {
 
     private static final Logger LOG = Logger.getLogger(ReachabilityService.class);
-    public static final String FLAGGED = "toban.oncall.reachability.flagged";
+    public static final String FLAGGED = OnCallContracts.REACHABILITY_FLAGGED.name();
     public static final String NO_WAKING_METHOD = "no_verified_waking_method";
 
     private final SnapshotService snapshots;
@@ -54,9 +57,6 @@ public class ReachabilityService {
         this.window = config.reachability().window();
     }
 
-    /** One shift of a flagged person, clipped to the rendered range (a shift running now may have begun earlier). */
-    public record ShiftRef(UUID scheduleId, String scheduleName, Instant start, Instant end) {
-    }
 
     public record PersonName(UUID id, String name, String username) {
     }
@@ -65,9 +65,6 @@ public class ReachabilityService {
     public record Unreachable(PersonName person, List<ShiftRef> shifts, String reason) {
     }
 
-    /** {@code toban.oncall.reachability.flagged} data. */
-    public record Flagged(PersonRef person, List<ShiftRef> shifts, String reason) {
-    }
 
     /** Everyone on call between now and the end of the window who cannot be woken, soonest shift first. */
     public List<Unreachable> unreachable() {
@@ -110,8 +107,8 @@ public class ReachabilityService {
             int inserted = em.createNativeQuery("insert into reachability_flag (person_id, flagged_at) values (?1, ?2) "
                     + "on conflict do nothing").setParameter(1, e.getKey()).setParameter(2, now).executeUpdate();
             if (inserted == 1) {
-                outbox.publish(FLAGGED, e.getKey().toString(),
-                        new Flagged(snap.person(e.getKey()), e.getValue(), NO_WAKING_METHOD));
+                outbox.publish(OnCallContracts.REACHABILITY_FLAGGED, e.getKey().toString(),
+                        new ReachabilityFlagged(snap.person(e.getKey()), e.getValue(), NO_WAKING_METHOD));
                 flagged++;
             }
         }

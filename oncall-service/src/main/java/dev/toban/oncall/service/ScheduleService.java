@@ -1,5 +1,7 @@
 package dev.toban.oncall.service;
 
+import dev.toban.contracts.oncall.OnCallContracts.ScheduleChanged;
+import dev.toban.contracts.oncall.OnCallContracts;
 import dev.toban.oncall.model.LayerRestriction;
 import dev.toban.oncall.model.PersonRepository;
 import dev.toban.oncall.model.Schedule;
@@ -40,8 +42,8 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class ScheduleService {
 
-    public static final String SCHEDULE_CREATED = "toban.oncall.schedule.created";
-    public static final String SCHEDULE_UPDATED = "toban.oncall.schedule.updated";
+    public static final String SCHEDULE_CREATED = OnCallContracts.SCHEDULE_CREATED.name();
+    public static final String SCHEDULE_UPDATED = OnCallContracts.SCHEDULE_UPDATED.name();
     static final LocalDate EARLIEST_START = LocalDate.of(2000, 1, 1);
     static final LocalDate LATEST_START = LocalDate.of(2200, 1, 1);
 
@@ -128,13 +130,6 @@ public class ScheduleService {
         }
     }
 
-    /** {@code toban.oncall.schedule.*} data. */
-    public record ScheduleChanged(UUID id, String name, UUID teamId, String role, String timeZone, boolean archived,
-                                  Instant archivedAt, long version) {
-        static ScheduleChanged of(Schedule s) {
-            return new ScheduleChanged(s.id, s.name, s.teamId, s.role, s.timeZone, s.archived(), s.archivedAt, s.version);
-        }
-    }
 
     /** One stretch of a previewed rota: who is on call, in slot order, by name. */
     public record PreviewSegment(Instant start, Instant end, List<String> people, boolean override) {
@@ -206,7 +201,7 @@ public class ScheduleService {
         apply(s, request, zone, fixedLayerIds);
         schedules.persistAndFlush(s);
         snapshots.bump();
-        outbox.publish(SCHEDULE_CREATED, s.id.toString(), ScheduleChanged.of(s));
+        outbox.publish(OnCallContracts.SCHEDULE_CREATED, s.id.toString(), eventData(s));
         ticker.wakeAfterCommit();
         return ScheduleView.of(s);
     }
@@ -221,7 +216,7 @@ public class ScheduleService {
         apply(s, request, zone, null);
         schedules.flush();
         snapshots.bump();
-        outbox.publish(SCHEDULE_UPDATED, s.id.toString(), ScheduleChanged.of(s));
+        outbox.publish(OnCallContracts.SCHEDULE_UPDATED, s.id.toString(), eventData(s));
         ticker.wakeAfterCommit();
         return ScheduleView.of(s);
     }
@@ -270,7 +265,7 @@ public class ScheduleService {
     private ScheduleView changed(Schedule s) {
         schedules.flush();
         snapshots.bump();
-        outbox.publish(SCHEDULE_UPDATED, s.id.toString(), ScheduleChanged.of(s));
+        outbox.publish(OnCallContracts.SCHEDULE_UPDATED, s.id.toString(), eventData(s));
         ticker.wakeAfterCommit();
         return ScheduleView.of(s);
     }
@@ -385,5 +380,10 @@ public class ScheduleService {
         }
         s.layers.clear();
         s.layers.addAll(layers);
+    }
+
+    /** The {@code data} of this kind's created/updated events (the contract's record). */
+    static ScheduleChanged eventData(Schedule p) {
+        return new ScheduleChanged(p.id, p.name, p.teamId, p.role, p.timeZone, p.archived(), p.archivedAt, p.version);
     }
 }

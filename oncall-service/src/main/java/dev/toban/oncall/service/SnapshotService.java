@@ -1,13 +1,13 @@
 package dev.toban.oncall.service;
 
+import dev.toban.contracts.PersonRef;
+import dev.toban.contracts.TeamRef;
+import dev.toban.contracts.oncall.OnCallContracts.PolicyRef;
+import dev.toban.contracts.oncall.OnCallContracts.ScheduleRef;
 import dev.toban.oncall.service.OnCallSnapshot.Level;
 import dev.toban.oncall.service.OnCallSnapshot.Policy;
 import dev.toban.oncall.service.OnCallSnapshot.ScheduleEntry;
 import dev.toban.oncall.service.OnCallSnapshot.Target;
-import dev.toban.oncall.service.Refs.PersonRef;
-import dev.toban.oncall.service.Refs.PolicyRef;
-import dev.toban.oncall.service.Refs.ScheduleRef;
-import dev.toban.oncall.service.Refs.TeamRef;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;

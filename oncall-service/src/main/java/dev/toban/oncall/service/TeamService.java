@@ -1,10 +1,12 @@
 package dev.toban.oncall.service;
 
+import dev.toban.contracts.PersonRef;
+import dev.toban.contracts.oncall.OnCallContracts.TeamChanged;
+import dev.toban.contracts.oncall.OnCallContracts;
 import dev.toban.oncall.model.Person;
 import dev.toban.oncall.model.PersonRepository;
 import dev.toban.oncall.model.Team;
 import dev.toban.oncall.model.TeamRepository;
-import dev.toban.oncall.service.Refs.PersonRef;
 import dev.toban.plumbing.input.SingleLine;
 import dev.toban.plumbing.outbox.Outbox;
 import dev.toban.plumbing.problem.ProblemException;
@@ -30,8 +32,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class TeamService {
 
-    public static final String TEAM_CREATED = "toban.oncall.team.created";
-    public static final String TEAM_UPDATED = "toban.oncall.team.updated";
+    public static final String TEAM_CREATED = OnCallContracts.TEAM_CREATED.name();
+    public static final String TEAM_UPDATED = OnCallContracts.TEAM_UPDATED.name();
 
     private final TeamRepository teams;
     private final PersonRepository people;
@@ -80,19 +82,6 @@ public class TeamService {
                            String archivedBy, long version) {
     }
 
-    /**
-     * {@code toban.oncall.team.created|updated} data; incident-service reads id, name, slackChannel, timeZone,
-     * memberIds, updatedAt, version and {@code archived} (an archived team cannot own a service);
-     * {@code warRoomUrl} is the team's default war room (null when none).
-     */
-    public record TeamChanged(UUID id, String name, String slackChannel, String timeZone, String warRoomUrl,
-                              List<UUID> memberIds, Instant updatedAt, boolean archived, Instant archivedAt,
-                              long version) {
-        static TeamChanged of(Team t) {
-            return new TeamChanged(t.id, t.name, t.slackChannel, t.timeZone, t.warRoomUrl, List.copyOf(t.memberIds),
-                    t.updatedAt, t.archived(), t.archivedAt, t.version);
-        }
-    }
 
     /** Teams by name; archived ones only with {@code includeArchived}. */
     public List<TeamView> list(boolean includeArchived) {
@@ -127,7 +116,7 @@ public class TeamService {
         apply(team, request, zone);
         teams.persistAndFlush(team);
         snapshots.bump();
-        outbox.publish(TEAM_CREATED, team.id.toString(), TeamChanged.of(team));
+        outbox.publish(OnCallContracts.TEAM_CREATED, team.id.toString(), eventData(team));
         return view(team, refs(new HashSet<>(team.memberIds)));
     }
 
@@ -145,7 +134,7 @@ public class TeamService {
         apply(team, request, zone);
         teams.flush();
         snapshots.bump();
-        outbox.publish(TEAM_UPDATED, team.id.toString(), TeamChanged.of(team));
+        outbox.publish(OnCallContracts.TEAM_UPDATED, team.id.toString(), eventData(team));
         return view(team, refs(new HashSet<>(team.memberIds)));
     }
 
@@ -196,7 +185,7 @@ public class TeamService {
     private TeamView changed(Team team) {
         teams.flush();
         snapshots.bump();
-        outbox.publish(TEAM_UPDATED, team.id.toString(), TeamChanged.of(team));
+        outbox.publish(OnCallContracts.TEAM_UPDATED, team.id.toString(), eventData(team));
         return view(team, refs(new HashSet<>(team.memberIds)));
     }
 
@@ -255,7 +244,7 @@ public class TeamService {
     private Map<UUID, PersonRef> refs(Set<UUID> ids) {
         Map<UUID, PersonRef> refs = new HashMap<>();
         for (Person p : people.findByIds(ids)) {
-            refs.put(p.id, PersonRef.of(p));
+            refs.put(p.id, Refs.person(p));
         }
         return refs;
     }
@@ -264,5 +253,11 @@ public class TeamService {
         return new TeamView(t.id, t.name, t.slackChannel, t.timeZone, t.warRoomUrl, List.copyOf(t.memberIds),
                 t.memberIds.stream().map(refs::get).filter(java.util.Objects::nonNull).toList(), t.updatedAt,
                 t.archivedAt, t.archivedBy, t.version);
+    }
+
+    /** The {@code data} of this kind's created/updated events (the contract's record). */
+    static TeamChanged eventData(Team p) {
+        return new TeamChanged(p.id, p.name, p.slackChannel, p.timeZone, p.warRoomUrl, List.copyOf(p.memberIds),
+                p.updatedAt, p.archived(), p.archivedAt, p.version);
     }
 }

@@ -1,14 +1,14 @@
 package dev.toban.oncall.web;
 
+import dev.toban.contracts.PersonRef;
 import dev.toban.oncall.client.HandoffNoticeApi;
+import dev.toban.oncall.client.HandoffNotices;
 import dev.toban.oncall.client.MaintenanceWindows;
 import dev.toban.oncall.client.MaintenanceWindowsApi;
-import dev.toban.oncall.client.HandoffNotices;
-import dev.toban.oncall.service.OnCallService;
 import dev.toban.oncall.service.OnCallService.OnCallEntry;
 import dev.toban.oncall.service.OnCallService.OnCallPerson;
+import dev.toban.oncall.service.OnCallService;
 import dev.toban.oncall.service.ReachabilityService;
-import dev.toban.oncall.service.Refs.PersonRef;
 import dev.toban.plumbing.security.Roles;
 import dev.toban.plumbing.web.PageContext;
 import dev.toban.plumbing.web.Pages;

@@ -7,11 +7,12 @@ import static dev.toban.oncall.testing.Fixtures.team;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.toban.contracts.oncall.OnCallContracts.MaintenanceNote;
 import dev.toban.oncall.testing.Fixtures;
 import dev.toban.oncall.testing.TestClock;
 import dev.toban.plumbing.testing.BrokerProbe;
@@ -180,12 +181,12 @@ class HandoffServiceTest {
         String id = dailySchedule("2030-03-04", a, b);
         Instant t = Instant.parse("2030-03-04T01:00:10Z");
         clock.set(t);
-        List<HandoffService.MaintenanceNote> windows = List.of(
-                new HandoffService.MaintenanceNote("CDN switch", "Mobile App", null, t.plus(Duration.ofHours(1)), true),
-                new HandoffService.MaintenanceNote("DB upgrade", "News API", t.plus(Duration.ofHours(5)),
+        List<MaintenanceNote> windows = List.of(
+                new MaintenanceNote("CDN switch", "Mobile App", null, t.plus(Duration.ofHours(1)), true),
+                new MaintenanceNote("DB upgrade", "News API", t.plus(Duration.ofHours(5)),
                         t.plus(Duration.ofHours(7)), false),
                 // after a's shift (one day): not in a's notice
-                new HandoffService.MaintenanceNote("Later", "News API", t.plus(Duration.ofDays(3)),
+                new MaintenanceNote("Later", "News API", t.plus(Duration.ofDays(3)),
                         t.plus(Duration.ofDays(3)).plus(Duration.ofHours(1)), false));
         handoffs.tick(t, windows);
         JsonNode started = published(HandoffService.SHIFT_STARTED, id).get(0);

@@ -2,6 +2,7 @@ package dev.toban.plumbing.outbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.toban.contracts.EventType;
 import dev.toban.plumbing.events.CloudEvent;
 import dev.toban.plumbing.events.EventsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,15 +35,25 @@ public class Outbox {
     /**
      * Records an event in the caller's transaction and returns it.
      *
-     * @param type    CloudEvents type, for example {@code toban.incident.triggered}; also the routing key
+     * @param type    the contract (dev.toban.contracts): its name is the CloudEvents type and the routing key, its
+     *                version the envelope's {@code dataschema}
      * @param subject the entity it is about, for example the incident id
-     * @param data    the payload, serialised with the application's ObjectMapper
+     * @param data    the type's record, serialised with the application's ObjectMapper
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public CloudEvent publish(String type, String subject, Object data) {
+    public <T> CloudEvent publish(EventType<T> type, String subject, T data) {
+        // generics stop most mismatches at compile time; this one stops a raw or unchecked call
+        if (!type.dataType().isInstance(data)) {
+            throw new IllegalArgumentException(type.name() + " takes " + type.dataType().getName() + ", not "
+                    + (data == null ? "null" : data.getClass().getName()));
+        }
+        return write(type.name(), type.dataschema(), subject, data);
+    }
+
+    private CloudEvent write(String type, String dataschema, String subject, Object data) {
         CloudEvent event = new CloudEvent(CloudEvent.SPEC_VERSION, UUID.randomUUID().toString(),
                 config.source(), type, Instant.now().truncatedTo(ChronoUnit.MICROS), subject,
-                CloudEvent.JSON, mapper.valueToTree(data));
+                CloudEvent.JSON, dataschema, mapper.valueToTree(data));
         String envelope;
         try {
             envelope = mapper.writeValueAsString(event);

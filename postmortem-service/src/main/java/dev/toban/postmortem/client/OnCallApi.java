@@ -1,7 +1,7 @@
 package dev.toban.postmortem.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import dev.toban.postmortem.service.PersonRef;
+import dev.toban.contracts.PersonRef;
 import io.quarkus.oidc.client.filter.OidcClientFilter;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import jakarta.ws.rs.GET;

@@ -1,6 +1,6 @@
 package dev.toban.postmortem.client;
 
-import dev.toban.postmortem.service.PersonRef;
+import dev.toban.contracts.PersonRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;

@@ -1,9 +1,11 @@
 package dev.toban.postmortem.messaging;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.toban.contracts.incident.IncidentContracts.Noted;
+import dev.toban.contracts.incident.IncidentContracts.Reopened;
+import dev.toban.contracts.incident.IncidentContracts;
 import dev.toban.plumbing.events.CloudEvent;
 import dev.toban.plumbing.inbox.EventInbox;
-import dev.toban.postmortem.service.IncidentSnapshot;
 import dev.toban.postmortem.service.IncidentSync;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,16 +18,19 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 public class IncidentEventsConsumer {
 
     static final String CONSUMER = "postmortem-service.incident-events";
-    static final String RESOLVED = "toban.incident.resolved";
-    static final String CLOSED = "toban.incident.closed";
-    static final String REOPENED = "toban.incident.reopened";
+    static final String RESOLVED = IncidentContracts.RESOLVED.name();
+    static final String CLOSED = IncidentContracts.CLOSED.name();
+    static final String REOPENED = IncidentContracts.REOPENED.name();
 
     private final EventInbox inbox;
     private final IncidentSync sync;
 
-    public IncidentEventsConsumer(EventInbox inbox, IncidentSync sync) {
+    private final ObjectMapper mapper;
+
+    public IncidentEventsConsumer(EventInbox inbox, IncidentSync sync, ObjectMapper mapper) {
         this.inbox = inbox;
         this.sync = sync;
+        this.mapper = mapper;
     }
 
     @Incoming("incident-events")
@@ -35,24 +40,18 @@ public class IncidentEventsConsumer {
     }
 
     void apply(CloudEvent event) {
-        switch (event.type()) {
-            case RESOLVED -> {
-                IncidentSnapshot incident = sync.snapshotOf(event.data());
-                sync.resolved(incident, event.data().get("incident"), event.time());
-            }
-            case CLOSED -> {
-                IncidentSnapshot incident = sync.snapshotOf(event.data());
-                sync.closed(incident, event.data().get("incident"), event.time());
-            }
-            case REOPENED -> {
-                IncidentSnapshot incident = sync.snapshotOf(event.data());
-                JsonNode reason = event.data().get("reason");
-                sync.reopened(incident, event.data().get("incident"), sync.actorOf(event.data()),
-                        reason == null || reason.isNull() ? null : reason.asText());
-            }
-            default -> {
-                // the queue is bound to these three types only; anything else is not for us
-            }
+        // the raw snapshot is kept as received (Postmortem.incidentSnapshot); every field read comes from the record
+        String type = event.type();
+        if (RESOLVED.equals(type)) {
+            Noted data = event.dataAs(mapper, IncidentContracts.RESOLVED);
+            sync.resolved(sync.snapshotOf(data), event.data().get("incident"), event.time());
+        } else if (CLOSED.equals(type)) {
+            Noted data = event.dataAs(mapper, IncidentContracts.CLOSED);
+            sync.closed(sync.snapshotOf(data), event.data().get("incident"), event.time());
+        } else if (REOPENED.equals(type)) {
+            Reopened data = event.dataAs(mapper, IncidentContracts.REOPENED);
+            sync.reopened(sync.snapshotOf(data), event.data().get("incident"), sync.actorOf(data), data.reason());
         }
+        // the queue is bound to these three types only; anything else is not for us
     }
 }

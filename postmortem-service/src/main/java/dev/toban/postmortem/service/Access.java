@@ -1,5 +1,6 @@
 package dev.toban.postmortem.service;
 
+import dev.toban.contracts.incident.IncidentSnapshot;
 import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.postmortem.model.Participant;
 import dev.toban.postmortem.model.Postmortem;

@@ -1,5 +1,11 @@
 package dev.toban.postmortem.service;
 
+import dev.toban.contracts.PersonRef;
+import dev.toban.contracts.TeamRef;
+import dev.toban.contracts.incident.IncidentSnapshot;
+import dev.toban.contracts.postmortem.PostmortemContracts.ActionItemCreated;
+import dev.toban.contracts.postmortem.PostmortemContracts.ActionItemExported;
+import dev.toban.contracts.postmortem.PostmortemContracts.ActionItemUpdated;
 import dev.toban.plumbing.problem.Problem;
 import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.postmortem.client.OnCallApi;
@@ -144,7 +150,7 @@ public class ActionItemService {
             items.persist(item);
             items.flush();
             events.publish(PostmortemEvents.ACTION_ITEM_CREATED, p, caller.actor(),
-                    PostmortemEvents.fields("actionItem", ref(item)));
+                    (s, a) -> new ActionItemCreated(s, a, PostmortemEvents.actionItem(ref(item))));
             return view(item);
         });
     }
@@ -202,7 +208,7 @@ public class ActionItemService {
             item.updatedAt = Instant.now();
             items.flush();
             events.publish(PostmortemEvents.ACTION_ITEM_UPDATED, p, caller.actor(),
-                    PostmortemEvents.fields("actionItem", ref(item), "changes", changes));
+                    (s, a) -> new ActionItemUpdated(s, a, PostmortemEvents.actionItem(ref(item)), changes));
             return view(item);
         });
     }
@@ -240,8 +246,8 @@ public class ActionItemService {
             items.flush();
             Postmortem locked = loadPostmortem(fresh.postmortemId);
             events.publish(PostmortemEvents.ACTION_ITEM_EXPORTED, locked, caller.actor(),
-                    PostmortemEvents.fields("actionItem", ref(fresh), "externalUrl", result.externalUrl(),
-                            "kind", webhook.kind.wire()));
+                    (s, a) -> new ActionItemExported(s, a, PostmortemEvents.actionItem(ref(fresh)),
+                            result.externalUrl(), webhook.kind.wire()));
             LOG.infof("Exported action item %s to %s (%s)", fresh.id, webhook.kind, result.externalUrl());
             return view(fresh);
         });

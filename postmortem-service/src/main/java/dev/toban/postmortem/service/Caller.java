@@ -1,5 +1,6 @@
 package dev.toban.postmortem.service;
 
+import dev.toban.contracts.Actor;
 import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.plumbing.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;

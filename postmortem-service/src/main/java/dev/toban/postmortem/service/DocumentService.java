@@ -3,6 +3,8 @@ package dev.toban.postmortem.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.toban.contracts.Actor;
+import dev.toban.contracts.incident.IncidentSnapshot;
 import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.postmortem.model.ActionItemRepository;
 import dev.toban.postmortem.model.DocumentRepository;

@@ -1,8 +1,12 @@
 package dev.toban.postmortem.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.toban.contracts.Actor;
+import dev.toban.contracts.incident.IncidentEventData;
+import dev.toban.contracts.incident.IncidentSnapshot;
+import dev.toban.contracts.postmortem.PostmortemContracts.Opened;
+import dev.toban.contracts.postmortem.PostmortemContracts;
 import dev.toban.plumbing.inbox.PoisonEventException;
 import dev.toban.postmortem.config.PostmortemConfig;
 import dev.toban.postmortem.model.DocumentRepository;
@@ -63,17 +67,11 @@ public class IncidentSync {
         this.mapper = mapper;
     }
 
-    /** Reads {@code data.incident} of an incident event; a missing id, title or severity is a poisoned event. */
-    public IncidentSnapshot snapshotOf(JsonNode data) {
-        JsonNode node = data == null ? null : data.get("incident");
-        if (node == null || !node.isObject()) {
+    /** The event's snapshot; one without id, title or severity is a poisoned event (nothing can be opened from it). */
+    public IncidentSnapshot snapshotOf(IncidentEventData data) {
+        IncidentSnapshot snapshot = data.incident();
+        if (snapshot == null) {
             throw new PoisonEventException("incident event without data.incident");
-        }
-        IncidentSnapshot snapshot;
-        try {
-            snapshot = mapper.treeToValue(node, IncidentSnapshot.class);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new PoisonEventException("data.incident is not an IncidentSnapshot: " + e.getMessage(), e);
         }
         if (snapshot.id() == null || snapshot.title() == null || snapshot.severity() == null) {
             throw new PoisonEventException("data.incident lacks id, title or severity");
@@ -81,12 +79,8 @@ public class IncidentSync {
         return snapshot;
     }
 
-    public Actor actorOf(JsonNode data) {
-        JsonNode actor = data == null ? null : data.get("actor");
-        if (actor == null || !actor.isObject()) {
-            return Actor.SYSTEM;
-        }
-        return mapper.convertValue(actor, Actor.class);
+    public Actor actorOf(IncidentEventData data) {
+        return data.actor() == null ? Actor.SYSTEM : data.actor();
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -148,7 +142,7 @@ public class IncidentSync {
         p.updatedAt = Instant.now();
         postmortems.flush();
         events.publish(PostmortemEvents.REOPENED, p, actor,
-                PostmortemEvents.fields("reason", reason, "previousState", previous.wire()));
+                (s, a) -> new PostmortemContracts.Reopened(s, a, reason, previous.wire()));
     }
 
     /** Applies a snapshot fetched from incident-service, if newer; states move only on events. */
@@ -196,23 +190,23 @@ public class IncidentSync {
         timeline.nextAttemptAt = now;
         timelines.persist(timeline);
 
-        events.publish(PostmortemEvents.OPENED, p, Actor.SYSTEM);
+        events.publish(PostmortemEvents.OPENED, p, Actor.SYSTEM, Opened::new);
         LOG.infof("Opened postmortem %s for incident #%s (%s, %s, decision due %s)", p.id, p.incidentNumber,
                 p.severity, p.required ? "required" : "IC's call", p.decisionDueAt);
     }
 
     /** Copies the snapshot's fields unless it is older than the one applied; true when applied. */
     private boolean apply(Postmortem p, IncidentSnapshot s, JsonNode json) {
-        long version = s.version() == null ? 0 : s.version();
+        long version = s.version();
         if (version < p.incidentVersion) {
             return false;
         }
         p.incidentVersion = version;
         p.incidentSnapshot = json.toString();
-        p.incidentNumber = s.number();
+        p.incidentNumber = (int) s.number();
         p.incidentTitle = s.title();
-        p.incidentState = s.state() == null ? "unknown" : s.state();
-        p.severity = s.severity();
+        p.incidentState = s.state() == null ? "unknown" : s.state().wire();
+        p.severity = s.severity().name();
         if (s.owningTeam() != null) {
             p.owningTeamId = s.owningTeam().id();
             p.owningTeamName = s.owningTeam().name();

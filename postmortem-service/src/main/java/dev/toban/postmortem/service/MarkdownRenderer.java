@@ -1,5 +1,7 @@
 package dev.toban.postmortem.service;
 
+import dev.toban.contracts.Actor;
+import dev.toban.contracts.PersonRef;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;

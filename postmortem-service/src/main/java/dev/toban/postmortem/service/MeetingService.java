@@ -1,5 +1,9 @@
 package dev.toban.postmortem.service;
 
+import dev.toban.contracts.PersonRef;
+import dev.toban.contracts.incident.IncidentSnapshot;
+import dev.toban.contracts.postmortem.PostmortemContracts.Cancelled;
+import dev.toban.contracts.postmortem.PostmortemContracts.Rescheduled;
 import dev.toban.plumbing.problem.Problem;
 import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.postmortem.client.OnCallApi;
@@ -227,8 +231,8 @@ public class MeetingService {
             p.updatedAt = m.updatedAt;
             meetings.flush();
             invitations.enqueue(p, m, InvitationCalendar.Method.REQUEST, people, people, null);
-            events.publish(PostmortemEvents.RESCHEDULED, p, caller.actor(),
-                    PostmortemEvents.fields("meeting", snapshots.meeting(m, people), "previous", previous));
+            events.publish(PostmortemEvents.RESCHEDULED, p, caller.actor(), (s, a) -> new Rescheduled(s, a,
+                    PostmortemEvents.meeting(snapshots.meeting(m, people)), PostmortemEvents.meeting(previous)));
             return snapshots.of(p);
         });
     }
@@ -271,7 +275,7 @@ public class MeetingService {
         invitations.enqueue(p, m, InvitationCalendar.Method.CANCEL, people, people, reason);
         Views.MeetingView cancelled = snapshots.meeting(m, people);
         events.publish(PostmortemEvents.CANCELLED, p, snapshots.of(p, cancelled), caller.actor(),
-                PostmortemEvents.fields("meeting", cancelled, "reason", reason));
+                (s, a) -> new Cancelled(s, a, PostmortemEvents.meeting(cancelled), reason));
     }
 
     // ------------------------------------------------------------------ participants

@@ -1,5 +1,7 @@
 package dev.toban.postmortem.service;
 
+import dev.toban.contracts.PersonRef;
+import dev.toban.contracts.incident.IncidentSnapshot;
 import dev.toban.postmortem.model.Participant;
 import dev.toban.postmortem.model.ParticipantRepository;
 import dev.toban.postmortem.model.ParticipantSource;

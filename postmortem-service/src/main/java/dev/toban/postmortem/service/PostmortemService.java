@@ -1,5 +1,12 @@
 package dev.toban.postmortem.service;
 
+import dev.toban.contracts.incident.IncidentSnapshot;
+import dev.toban.contracts.postmortem.PostmortemContracts.Decided;
+import dev.toban.contracts.postmortem.PostmortemContracts.Held;
+import dev.toban.contracts.postmortem.PostmortemContracts.Published;
+import dev.toban.contracts.postmortem.PostmortemContracts.Scheduled;
+import dev.toban.contracts.postmortem.PostmortemContracts.Skipped;
+import dev.toban.plumbing.input.SingleLine;
 import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.postmortem.model.Decision;
 import dev.toban.postmortem.model.MeetingRepository;
@@ -11,7 +18,6 @@ import dev.toban.postmortem.model.PostmortemRepository;
 import dev.toban.postmortem.model.PostmortemState;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import dev.toban.plumbing.input.SingleLine;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -128,8 +134,8 @@ public class PostmortemService {
             }
             postmortems.flush();
             events.publish(PostmortemEvents.DECIDED, p, caller.actor(),
-                    PostmortemEvents.fields("decision", Decision.SKIP.wire(), "reason", reason));
-            events.publish(PostmortemEvents.SKIPPED, p, caller.actor(), PostmortemEvents.fields("reason", reason));
+                    (s, a) -> new Decided(s, a, Decision.SKIP.wire(), reason));
+            events.publish(PostmortemEvents.SKIPPED, p, caller.actor(), (s, a) -> new Skipped(s, a, reason));
             LOG.infof("Postmortem %s skipped by %s: %s", p.id, caller.username(), reason);
             return snapshots.of(p);
         });
@@ -153,9 +159,9 @@ public class PostmortemService {
             var meeting = meetingService.schedule(p, start, length, team, caller);
             postmortems.flush();
             events.publish(PostmortemEvents.DECIDED, p, caller.actor(),
-                    PostmortemEvents.fields("decision", Decision.HOLD.wire(), "reason", body.reason()));
-            events.publish(PostmortemEvents.SCHEDULED, p, caller.actor(),
-                    PostmortemEvents.fields("meeting", snapshots.meeting(meeting, participants.activeOf(p.id))));
+                    (s, a) -> new Decided(s, a, Decision.HOLD.wire(), body.reason()));
+            events.publish(PostmortemEvents.SCHEDULED, p, caller.actor(), (s, a) -> new Scheduled(s, a,
+                    PostmortemEvents.meeting(snapshots.meeting(meeting, participants.activeOf(p.id)))));
             LOG.infof("Postmortem %s will be held at %s", p.id, meeting.start);
             return snapshots.of(p);
         });
@@ -181,7 +187,7 @@ public class PostmortemService {
             p.heldAt = Instant.now();
             p.updatedAt = p.heldAt;
             postmortems.flush();
-            events.publish(PostmortemEvents.HELD, p, caller.actor());
+            events.publish(PostmortemEvents.HELD, p, caller.actor(), Held::new);
             return snapshots.of(p);
         });
     }
@@ -199,7 +205,7 @@ public class PostmortemService {
             p.updatedAt = p.publishedAt;
             postmortems.flush();
             events.publish(PostmortemEvents.PUBLISHED, p, caller.actor(),
-                    PostmortemEvents.fields("markdownUrl", snapshots.markdownUrl(p)));
+                    (s, a) -> new Published(s, a, snapshots.markdownUrl(p)));
             return snapshots.of(p);
         });
     }

@@ -1,5 +1,8 @@
 package dev.toban.postmortem.service;
 
+import dev.toban.contracts.Actor;
+import dev.toban.contracts.postmortem.PostmortemContracts.ActionItemOverdue;
+import dev.toban.contracts.postmortem.PostmortemContracts.DecisionOverdue;
 import dev.toban.postmortem.model.ActionItem;
 import dev.toban.postmortem.model.ActionItemRepository;
 import dev.toban.postmortem.model.Postmortem;
@@ -82,7 +85,7 @@ public class ReminderService {
         for (UUID id : due) {
             Postmortem p = postmortems.findById(id);
             events.publish(PostmortemEvents.DECISION_OVERDUE, p, Actor.SYSTEM,
-                    PostmortemEvents.fields("decisionDueAt", p.decisionDueAt));
+                    (s, a) -> new DecisionOverdue(s, a, p.decisionDueAt));
         }
         return due.size();
     }
@@ -105,8 +108,8 @@ public class ReminderService {
             Postmortem p = postmortems.findById(item.postmortemId);
             LocalDate today = now.atZone(ZoneId.of(item.teamTimeZone)).toLocalDate();
             events.publish(PostmortemEvents.ACTION_ITEM_OVERDUE, p, Actor.SYSTEM,
-                    PostmortemEvents.fields("actionItem", ActionItemService.ref(item),
-                            "daysOverdue", ChronoUnit.DAYS.between(item.dueDate, today)));
+                    (s, a) -> new ActionItemOverdue(s, a, PostmortemEvents.actionItem(ActionItemService.ref(item)),
+                            ChronoUnit.DAYS.between(item.dueDate, today)));
         }
         return due.size();
     }

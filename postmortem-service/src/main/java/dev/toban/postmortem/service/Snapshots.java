@@ -2,6 +2,8 @@ package dev.toban.postmortem.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.toban.contracts.TeamRef;
+import dev.toban.contracts.incident.IncidentSnapshot;
 import dev.toban.plumbing.web.WebConfig;
 import dev.toban.postmortem.model.Meeting;
 import dev.toban.postmortem.model.MeetingRepository;

@@ -2,6 +2,7 @@ package dev.toban.postmortem.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.toban.contracts.incident.IncidentSnapshot;
 import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.postmortem.client.IncidentClient;
 import dev.toban.postmortem.client.RemoteNotFoundException;

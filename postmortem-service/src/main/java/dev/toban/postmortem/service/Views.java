@@ -2,6 +2,9 @@ package dev.toban.postmortem.service;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.toban.contracts.Actor;
+import dev.toban.contracts.PersonRef;
+import dev.toban.contracts.TeamRef;
 import dev.toban.postmortem.model.ActionItemStatus;
 import dev.toban.postmortem.model.Decision;
 import dev.toban.postmortem.model.MeetingStatus;

@@ -3,6 +3,9 @@ package dev.toban.postmortem.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.toban.contracts.Actor;
+import dev.toban.contracts.PersonRef;
+import dev.toban.contracts.TeamRef;
 import dev.toban.postmortem.model.ActionItemStatus;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,14 +1,13 @@
-package dev.toban.incident.service;
+package dev.toban.contracts;
 
-import dev.toban.incident.model.Team;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.UUID;
 
-/** A team as events carry them (docs/events.md, TeamRef). */
+/** A team as oncall-service knows it (docs/events.md, TeamRef). */
+@RegisterForReflection
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record TeamRef(UUID id, String name, String slackChannel, String timeZone) {
-
-    public static TeamRef of(Team t) {
-        return new TeamRef(t.id, t.name, t.slackChannel, t.timeZone);
-    }
 
     /** A team id the directory has not heard of yet (its event may still be on the way). */
     public static TeamRef unknown(UUID id) {

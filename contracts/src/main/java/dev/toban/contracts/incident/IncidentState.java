@@ -1,14 +1,15 @@
-package dev.toban.incident.model;
+package dev.toban.contracts.incident;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import jakarta.persistence.AttributeConverter;
-import jakarta.persistence.Converter;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** triggered → acknowledged → mitigated (暫定復旧) → resolved → closed; reopening goes back to acknowledged. */
+/**
+ * triggered → acknowledged → mitigated (暫定復旧) → resolved → closed; reopening goes back to acknowledged.
+ * On the wire in lower case ({@code triggered}).
+ */
 public enum IncidentState {
     TRIGGERED, ACKNOWLEDGED, MITIGATED, RESOLVED, CLOSED;
 
@@ -28,18 +29,5 @@ public enum IncidentState {
 
     public boolean isOpen() {
         return OPEN.contains(this);
-    }
-
-    @Converter(autoApply = true)
-    public static class JpaConverter implements AttributeConverter<IncidentState, String> {
-        @Override
-        public String convertToDatabaseColumn(IncidentState state) {
-            return state == null ? null : state.wire();
-        }
-
-        @Override
-        public IncidentState convertToEntityAttribute(String value) {
-            return value == null ? null : of(value);
-        }
     }
 }

@@ -1,20 +1,29 @@
-package dev.toban.postmortem.service;
+package dev.toban.contracts.incident;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.toban.contracts.PersonRef;
+import dev.toban.contracts.TeamRef;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** The parts of incident-service's IncidentSnapshot (docs/events.md) this service uses. */
+/**
+ * The incident as it is after a change: the {@code incident} of every toban.incident.* event (docs/events.md,
+ * IncidentSnapshot) and the body of incident-service's {@code GET /api/incidents/{id}}.
+ */
+@RegisterForReflection
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record IncidentSnapshot(
         UUID id,
-        Integer number,
+        long number,
         String title,
-        String severity,
-        String state,
+        Severity severity,
+        IncidentState state,
         String impact,
+        IncidentSource source,
         ServiceRef service,
         TeamRef owningTeam,
         List<TeamRef> assignedTeams,
@@ -31,25 +40,20 @@ public record IncidentSnapshot(
         Instant mitigatedAt,
         Instant resolvedAt,
         Instant closedAt,
-        Long version) {
+        long version) {
 
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    public record ServiceRef(UUID id, String name, String runbookUrl, String slackChannel) {
-    }
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    public record SlackThread(String channel, String ts) {
-    }
-
+    @JsonIgnore
     public List<TeamRef> assignedTeamsOrEmpty() {
         return assignedTeams == null ? List.of() : assignedTeams;
     }
 
+    @JsonIgnore
     public List<PersonRef> respondersOrEmpty() {
         return responders == null ? List.of() : responders;
     }
 
     /** Everyone with a role in the incident: commander, liaison, responders. */
+    @JsonIgnore
     public List<PersonRef> people() {
         List<PersonRef> people = new ArrayList<>();
         if (commander != null) {
