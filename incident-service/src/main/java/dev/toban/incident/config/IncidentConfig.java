@@ -39,8 +39,12 @@ public interface IncidentConfig {
 
     /** Heartbeat monitors: how misses are found and what they open. */
     interface Heartbeat {
-        /** How often late monitors are looked for (state is in the database, so this survives restarts). */
-        @WithDefault("10s")
+        /**
+         * Longest idle sleep of the heartbeat worker (state is in the database, so misses survive restarts). It
+         * sleeps until the next monitor is due; this bounds how late it sees a monitor made due by others (a
+         * miss incident resolved after the monitor's next check, another replica's change).
+         */
+        @WithDefault("30s")
         String checkEvery();
 
         /** The severity of a "no heartbeat" incident. */
@@ -57,8 +61,11 @@ public interface IncidentConfig {
         @WithDefault("1m")
         Duration rollupInterval();
 
-        /** How often due roll-ups are looked for. */
-        @WithDefault("5s")
+        /**
+         * Longest idle sleep of the roll-up worker (at most {@link #rollupInterval()}, so a new roll-up is always
+         * seen before it is due); it sleeps until the next roll-up is due.
+         */
+        @WithDefault("30s")
         String checkEvery();
 
         /** How many alert summaries a roll-up names. */
@@ -104,7 +111,10 @@ public interface IncidentConfig {
         @WithDefault("0s")
         Duration sev4();
 
-        /** How often the overdue check runs. */
+        /**
+         * Longest idle sleep of the overdue check's worker; it sleeps until the next update is due, at most this,
+         * because a status update or severity change can move a due time earlier without waking it.
+         */
         @WithDefault("10s")
         String checkEvery();
     }
@@ -150,8 +160,11 @@ public interface IncidentConfig {
         @WithDefault("60s")
         Duration claimLease();
 
-        /** Idle poll interval; a new incident wakes the worker at once, so this is only a backstop. */
-        @WithDefault("1s")
+        /**
+         * Longest idle sleep of the worker. A new incident wakes it after its commit and a retry's due time is
+         * waited for exactly, so this only bounds how late jobs of another replica (one that crashed) are seen.
+         */
+        @WithDefault("30s")
         Duration pollInterval();
 
         /** Incidents whose IC is looked up at the same time (an alert storm opens many at once). */
@@ -160,8 +173,12 @@ public interface IncidentConfig {
     }
 
     interface Escalation {
-        /** How often due escalation timers are looked for. */
-        @WithDefault("1s")
+        /**
+         * Longest idle sleep of the escalation worker. It sleeps until the earliest timer is due and a new timer
+         * wakes it after its commit, so this only bounds how late a timer written behind its back (another
+         * replica's, or moved in the database) is seen.
+         */
+        @WithDefault("30s")
         String checkEvery();
 
         /** Wait before trying a level again when oncall-service cannot answer and nothing is cached. */

@@ -2,12 +2,17 @@ package dev.toban.incident.service;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.scheduler.Scheduled;
+import dev.toban.plumbing.jobs.JobSpec;
+import dev.toban.plumbing.jobs.Jobs;
+import dev.toban.plumbing.jobs.Next;
+import dev.toban.plumbing.jobs.Worker;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -15,13 +20,15 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
  * Counts repeated triggers of open alerts. A repeated trigger changes nothing about the incident
  * (PagerDuty records it in the alert's log), so it is answered after an indexed read and its
- * occurrence is added to the alert's {@code event_count} and {@code last_event_at} by a flush every
- * second, one statement per alert. This keeps an alert storm from costing one durable commit per
+ * occurrence is added to the alert's {@code event_count} and {@code last_event_at} by a flush a
+ * second after the first unwritten one (a worker of plumbing's {@link Jobs} that sleeps while there is
+ * nothing to write), one statement per alert. This keeps an alert storm from costing one durable commit per
  * event; a crash loses at most the last second of counts, never an alert or an incident.
  */
 @ApplicationScoped
@@ -29,11 +36,22 @@ public class AlertOccurrences {
 
     private static final Logger LOG = Logger.getLogger(AlertOccurrences.class);
 
+    /** How long occurrences gather before they are written. */
+    private static final Duration FLUSH_AFTER = Duration.ofSeconds(1);
+
     private final AgroalDataSource dataSource;
     private final Map<UUID, Pending> pending = new ConcurrentHashMap<>();
+    /** When the oldest occurrence not yet written came; null while there is none (the worker sleeps). */
+    private final AtomicReference<Instant> firstPending = new AtomicReference<>();
+    private final Worker worker;
 
-    public AlertOccurrences(AgroalDataSource dataSource) {
+    public AlertOccurrences(AgroalDataSource dataSource, Jobs jobs) {
         this.dataSource = dataSource;
+        this.worker = jobs.define(JobSpec.pass("alert-occurrences", this::pass));
+    }
+
+    void start(@Observes StartupEvent event) {
+        worker.start();
     }
 
     /** Occurrences not yet written; closed once a flush has taken it, so no increment is lost. */
@@ -76,15 +94,31 @@ public class AlertOccurrences {
         while (true) {
             Pending p = pending.computeIfAbsent(alertId, id -> new Pending());
             if (p.add(now)) {
+                if (firstPending.compareAndSet(null, now)) {
+                    worker.wake(); // the first of a batch: flush it a second from now
+                }
                 return;
             }
             pending.remove(alertId, p); // a flush took it meanwhile: start a new one
         }
     }
 
-    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void tick() {
+    /** Flushes a second after the first unwritten occurrence; sleeps while there is none (no idle polling). */
+    private Next pass() {
+        Instant first = firstPending.get();
+        if (first == null) {
+            return Next.IDLE;
+        }
+        Instant due = first.plus(FLUSH_AFTER);
+        if (Instant.now().isBefore(due)) {
+            return Next.at(due);
+        }
+        firstPending.set(null); // occurrences from now on open the next batch
         flush();
+        if (!pending.isEmpty() && firstPending.compareAndSet(null, Instant.now())) {
+            return Next.at(Instant.now().plus(FLUSH_AFTER)); // kept after a failure, or came during the flush
+        }
+        return Next.IDLE;
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -2,18 +2,24 @@ package dev.toban.incident.service;
 
 import dev.toban.contracts.Actor;
 import dev.toban.contracts.incident.IncidentContracts.UpdateOverdue;
+import dev.toban.incident.config.IncidentConfig;
 import dev.toban.incident.model.Incident;
 import dev.toban.incident.model.IncidentRepository;
 import dev.toban.incident.model.Sql;
+import dev.toban.plumbing.jobs.JobSpec;
+import dev.toban.plumbing.jobs.Jobs;
+import dev.toban.plumbing.jobs.Next;
+import dev.toban.plumbing.jobs.Worker;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.DurationConverter;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jboss.logging.Logger;
 
 /**
  * Reminds the IC when no status update was posted within the cadence of the incident's severity:
@@ -24,31 +30,41 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class CadenceService {
 
-    private static final Logger LOG = Logger.getLogger(CadenceService.class);
+
+    private static final int BATCH = 50;
 
     private final Sql sql;
+    private final Worker worker;
     private final IncidentRepository incidents;
     private final CadencePolicy cadence;
     private final IncidentEvents events;
     private final TimelineService timeline;
 
     public CadenceService(Sql sql, IncidentRepository incidents, CadencePolicy cadence, IncidentEvents events,
-                          TimelineService timeline) {
+                          TimelineService timeline, IncidentConfig config, Jobs jobs) {
         this.sql = sql;
         this.incidents = incidents;
         this.cadence = cadence;
         this.events = events;
         this.timeline = timeline;
+        // sleeps until the next incident's update is due, at most check-every: IncidentService moves due times
+        // earlier (a severity change, "next update in 5 minutes") without waking it
+        this.worker = jobs.define(JobSpec.pass("update-cadence", this::pass)
+                .idleCap(DurationConverter.parseDuration(config.cadence().checkEvery())));
     }
 
-    @Scheduled(every = "${toban.incident.cadence.check-every:10s}", delayed = "5s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void tick() {
-        try {
-            remindOverdue();
-        } catch (RuntimeException e) {
-            LOG.warnf("Status-update cadence pass failed (%s); trying again shortly", e.toString());
+    void start(@Observes StartupEvent event) {
+        worker.start();
+    }
+
+    private Next pass() {
+        if (remindOverdue() >= BATCH) {
+            return Next.NOW;
         }
+        return Next.at(QuarkusTransaction.requiringNew().call(() -> sql.query("""
+                select min(next_update_due_at) from incident
+                where next_update_due_at > ? and state in ('triggered', 'acknowledged', 'mitigated')""", Instant.now())
+                .get(0).instant(0)));
     }
 
     /** Publishes one reminder per overdue incident this instance can lock; returns how many. */
@@ -58,7 +74,7 @@ public class CadenceService {
             List<Sql.Row> due = sql.query("""
                     select id from incident
                     where next_update_due_at <= ? and state in ('triggered', 'acknowledged', 'mitigated')
-                    order by next_update_due_at limit 50 for update skip locked""", now);
+                    order by next_update_due_at limit ? for update skip locked""", now, BATCH);
             for (Sql.Row row : due) {
                 Incident incident = incidents.findById(row.uuid(0));
                 Duration every = cadence.of(incident.severity);

@@ -10,13 +10,11 @@ import dev.toban.incident.model.Sql;
 import dev.toban.incident.model.TechnicalService;
 import dev.toban.incident.model.TechnicalServiceRepository;
 import dev.toban.plumbing.input.SingleLine;
+import dev.toban.plumbing.jobs.AfterCommit;
 import dev.toban.plumbing.problem.Problem;
 import dev.toban.plumbing.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -43,7 +41,7 @@ public class CatalogService {
     private final TeamDirectoryService teams;
     private final IntegrationKeys keyCache;
     private final ActorService actors;
-    private final TransactionSynchronizationRegistry transactions;
+    private final AfterCommit afterCommit;
     private final OnCallReferences references;
     private final Sql sql;
     private final IncidentConfig config;
@@ -51,7 +49,7 @@ public class CatalogService {
 
     public CatalogService(TechnicalServiceRepository services, IntegrationKeyRepository keys,
                           ChangeEventRepository changes, TeamDirectoryService teams, IntegrationKeys keyCache,
-                          ActorService actors, TransactionSynchronizationRegistry transactions,
+                          ActorService actors, AfterCommit afterCommit,
                           OnCallReferences references, Sql sql, IncidentConfig config, PublicLinks links) {
         this.services = services;
         this.keys = keys;
@@ -59,7 +57,7 @@ public class CatalogService {
         this.teams = teams;
         this.keyCache = keyCache;
         this.actors = actors;
-        this.transactions = transactions;
+        this.afterCommit = afterCommit;
         this.references = references;
         this.sql = sql;
         this.config = config;
@@ -333,17 +331,6 @@ public class CatalogService {
 
     private void forgetKeysAfterCommit() {
         keyCache.invalidate();
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    keyCache.invalidate();
-                }
-            }
-        });
+        afterCommit.once("catalog.key-cache", keyCache::invalidate); // again, so no request reads a key cached before the commit
     }
 }

@@ -15,43 +15,36 @@ import dev.toban.incident.config.IncidentConfig;
 import dev.toban.incident.model.Incident;
 import dev.toban.incident.model.IncidentRepository;
 import dev.toban.incident.model.Sql;
+import dev.toban.plumbing.jobs.Backoff;
+import dev.toban.plumbing.jobs.JobSpec;
+import dev.toban.plumbing.jobs.JobTable;
+import dev.toban.plumbing.jobs.Jobs;
+import dev.toban.plumbing.jobs.Worker;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.jboss.logging.Logger;
 
 /**
  * Makes the person on call at level 1 of the service's escalation policy the incident's IC, right
  * after the incident commits and outside its transaction. Jobs are rows ({@code commander_job}),
- * claimed with {@code FOR UPDATE SKIP LOCKED} and a lease, so with two replicas each is worked once and
+ * claimed by plumbing's job worker ({@link Jobs}) with {@code FOR UPDATE SKIP LOCKED} and a lease, so with two replicas each is worked once and
  * a crash leaves it for the other. When oncall-service cannot answer and nothing is cached, the
  * incident is announced without an IC, the timeline says so, and the job keeps retrying.
  */
 @ApplicationScoped
 public class CommanderAssignment {
 
-    private static final Logger LOG = Logger.getLogger(CommanderAssignment.class);
     private static final int BATCH = 20;
+    private static final JobTable JOBS = new JobTable("commander_job", "incident_id", "next_attempt_at");
 
     private final Sql sql;
     private final IncidentRepository incidents;
@@ -60,17 +53,12 @@ public class CommanderAssignment {
     private final TimelineService timeline;
     private final IncidentEvents events;
     private final EscalationService escalation;
-    private final TransactionSynchronizationRegistry transactions;
     private final IncidentConfig.Commander config;
-    private final Semaphore wakeUps = new Semaphore(0);
-    private final ExecutorService workers;
-    private volatile boolean running;
-    private volatile Thread worker;
+    private final Worker worker;
 
     public CommanderAssignment(Sql sql, IncidentRepository incidents, EscalationTargets targets,
                                PeopleDirectoryService people, TimelineService timeline, IncidentEvents events,
-                               EscalationService escalation, TransactionSynchronizationRegistry transactions,
-                               IncidentConfig config) {
+                               EscalationService escalation, Jobs jobs, IncidentConfig config) {
         this.sql = sql;
         this.incidents = incidents;
         this.targets = targets;
@@ -78,10 +66,13 @@ public class CommanderAssignment {
         this.timeline = timeline;
         this.events = events;
         this.escalation = escalation;
-        this.transactions = transactions;
         this.config = config.commander();
-        this.workers = Executors.newFixedThreadPool(Math.max(1, this.config.parallelism()),
-                Thread.ofPlatform().daemon().name("commander-assignment-", 0).factory());
+        // jobs are independent incidents: an alert storm's new incidents get their IC side by side
+        this.worker = jobs.define(JobSpec.queue("commander-assignment", this::claim, this::work)
+                .nextDue(() -> sql.query(JOBS.nextDueSql()).get(0).instant(0))
+                .parallelism(this.config.parallelism())
+                .batch(BATCH)
+                .idleCap(this.config.pollInterval()));
     }
 
     /** Writes the "needs an IC" marker in the incident's transaction; the worker wakes when it commits. */
@@ -89,106 +80,29 @@ public class CommanderAssignment {
     public void enqueue(Incident incident) {
         sql.update("insert into commander_job (incident_id, policy_id, next_attempt_at, created_at) values (?, ?, ?, ?) "
                 + "on conflict (incident_id) do nothing", incident.id, incident.escalationPolicyId, Instant.now(), Instant.now());
-        if (transactions.getResource(CommanderAssignment.class) == null) {
-            transactions.putResource(CommanderAssignment.class, Boolean.TRUE);
-            transactions.registerInterposedSynchronization(new Synchronization() {
-                @Override
-                public void beforeCompletion() {
-                }
-
-                @Override
-                public void afterCompletion(int status) {
-                    if (status == Status.STATUS_COMMITTED) {
-                        wake();
-                    }
-                }
-            });
-        }
-    }
-
-    public void wake() {
-        if (wakeUps.availablePermits() == 0) {
-            wakeUps.release();
-        }
+        worker.wakeAfterCommit();
     }
 
     void start(@Observes StartupEvent event) {
-        running = true;
-        worker = Thread.ofPlatform().daemon().name("commander-assignment").start(this::loop);
+        worker.start();
     }
 
-    void stop(@Observes ShutdownEvent event) {
-        running = false;
-        workers.shutdownNow();
-        Thread t = worker;
-        if (t != null) {
-            t.interrupt();
-            try {
-                t.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    /** One claimed job: the incident, its policy and the attempt this is. */
+    record Job(UUID incidentId, UUID policyId, int attempts) {
     }
 
-    private void loop() {
-        while (running) {
-            try {
-                wakeUps.drainPermits();
-                int worked = runOnce();
-                if (worked < BATCH) {
-                    wakeUps.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (Exception e) {
-                LOG.warnf("IC assignment pass failed (%s); trying again shortly", e.toString());
-                try {
-                    Thread.sleep(config.pollInterval().toMillis());
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
+    /** Claims due jobs with a lease (in the worker's transaction). */
+    List<Job> claim(int limit) {
+        Instant now = Instant.now();
+        return sql.query(JOBS.claimSql(", attempts = attempts + 1", "incident_id, policy_id, attempts"),
+                        now.plus(config.claimLease()), now, now, limit).stream()
+                .map(r -> new Job(r.uuid(0), r.uuid(1), r.integer(2))).toList();
     }
 
-    /** Claims the due jobs and works them off; returns how many were claimed. */
-    public int runOnce() {
-        List<Sql.Row> claimed = QuarkusTransaction.requiringNew().call(() -> sql.query("""
-                update commander_job set claimed_until = ?, attempts = attempts + 1
-                where incident_id in (
-                    select incident_id from commander_job
-                    where next_attempt_at <= ? and (claimed_until is null or claimed_until < ?)
-                    order by next_attempt_at limit ? for update skip locked)
-                returning incident_id, policy_id, attempts""",
-                Instant.now().plus(config.claimLease()), Instant.now(), Instant.now(), BATCH));
-        // jobs are independent incidents: an alert storm's new incidents get their IC side by side
-        List<Future<?>> inFlight = new ArrayList<>();
-        for (Sql.Row job : claimed) {
-            inFlight.add(workers.submit(() -> work(job.uuid(0), job.uuid(1), job.integer(2))));
-        }
-        for (Future<?> f : inFlight) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                LOG.warnf("IC assignment failed (%s); it will be retried", e.getCause().toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return claimed.size();
-    }
-
-    private void work(UUID incidentId, UUID policyId, int attempts) {
-        try {
-            Lookup lookup = targets.lookup(policyId, 1);
-            QuarkusTransaction.requiringNew().run(() -> apply(incidentId, attempts, lookup));
-        } catch (RuntimeException e) {
-            LOG.warnf("IC assignment for incident %s failed (%s); it will be retried", incidentId, e.toString());
-        }
+    private void work(Job job) {
+        // asked outside any transaction: oncall-service may be slow; the lease keeps the job ours meanwhile
+        Lookup lookup = targets.lookup(job.policyId(), 1);
+        QuarkusTransaction.requiringNew().run(() -> apply(job.incidentId(), job.attempts(), lookup));
     }
 
     void apply(UUID incidentId, int attempts, Lookup lookup) {
@@ -220,11 +134,7 @@ public class CommanderAssignment {
         if (incident.announcedAt == null) {
             events.announce(incident, List.of());
         }
-        long factor = 1L << Math.min(Math.max(attempts - 1, 0), 20);
-        Duration wait = config.retryInitial().multipliedBy(factor);
-        if (wait.compareTo(config.retryMax()) > 0) {
-            wait = config.retryMax();
-        }
+        Duration wait = Backoff.after(attempts, config.retryInitial(), config.retryMax());
         sql.update("update commander_job set next_attempt_at = ?, claimed_until = null, last_problem = ? where incident_id = ?",
                 Instant.now().plus(wait), IncidentOpener.truncate(reason, 1000), incidentId);
     }

@@ -4,12 +4,10 @@ import dev.toban.contracts.TeamRef;
 import dev.toban.incident.model.Incident;
 import dev.toban.incident.model.TechnicalService;
 import dev.toban.incident.model.TechnicalServiceRepository;
+import dev.toban.plumbing.jobs.AfterCommit;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -37,14 +35,14 @@ public class DowntimeMetrics {
     }
 
     private final MeterRegistry registry;
-    private final TransactionSynchronizationRegistry transactions;
+    private final AfterCommit afterCommit;
     private final TechnicalServiceRepository services;
     private final TeamDirectoryService teams;
 
-    public DowntimeMetrics(MeterRegistry registry, TransactionSynchronizationRegistry transactions,
+    public DowntimeMetrics(MeterRegistry registry, AfterCommit afterCommit,
                            TechnicalServiceRepository services, TeamDirectoryService teams) {
         this.registry = registry;
-        this.transactions = transactions;
+        this.afterCommit = afterCommit;
         this.services = services;
         this.teams = teams;
     }
@@ -63,18 +61,7 @@ public class DowntimeMetrics {
         String serviceTag = service == null ? "unknown" : service.name;
         String teamTag = team == null || team.name() == null ? "unknown" : team.name();
         Duration recorded = value;
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    timer(figure, teamTag, serviceTag).record(recorded);
-                }
-            }
-        });
+        afterCommit.run(() -> timer(figure, teamTag, serviceTag).record(recorded));
     }
 
     private Timer timer(Figure figure, String team, String service) {

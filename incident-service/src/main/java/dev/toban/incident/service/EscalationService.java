@@ -15,10 +15,16 @@ import dev.toban.incident.model.Incident;
 import dev.toban.incident.model.IncidentRepository;
 import dev.toban.incident.model.PolicyTargetsCache;
 import dev.toban.incident.model.Sql;
+import dev.toban.plumbing.jobs.JobSpec;
+import dev.toban.plumbing.jobs.JobTable;
+import dev.toban.plumbing.jobs.Jobs;
+import dev.toban.plumbing.jobs.Worker;
 import dev.toban.plumbing.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.DurationConverter;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +39,8 @@ import org.jboss.logging.Logger;
  * Pages the next level while an incident stays unacknowledged. Level k's {@code delayMinutes} is how
  * long level k has to acknowledge before level k+1 is paged; after the last level the policy starts
  * again at level 1 up to {@code repeatCount} times. The next step is a row in {@code escalation_timer}:
- * it survives restarts, and claiming it with {@code FOR UPDATE SKIP LOCKED} plus re-checking it under
+ * it survives restarts; plumbing's job worker ({@link Jobs}) sleeps until the earliest one is due, and
+ * claiming it with {@code FOR UPDATE SKIP LOCKED} plus re-checking it under
  * the incident's lock makes it fire once with several replicas. Acknowledging deletes it.
  */
 @ApplicationScoped
@@ -41,6 +48,7 @@ public class EscalationService {
 
     private static final Logger LOG = Logger.getLogger(EscalationService.class);
     private static final int BATCH = 20;
+    private static final JobTable TIMERS = new JobTable("escalation_timer", "incident_id", "fire_at");
     /** A level with no delay would page in a tight loop; it waits at least this long. */
     private static final Duration MINIMUM_DELAY = Duration.ofMinutes(1);
 
@@ -52,10 +60,11 @@ public class EscalationService {
     private final IncidentEvents events;
     private final IncidentConfig.Escalation config;
     private final PolicyTargetsCache cache;
+    private final Worker worker;
 
     public EscalationService(Sql sql, IncidentRepository incidents, EscalationTargets targets,
                              PeopleDirectoryService people, TimelineService timeline, IncidentEvents events,
-                             IncidentConfig config, PolicyTargetsCache cache) {
+                             IncidentConfig config, PolicyTargetsCache cache, Jobs jobs) {
         this.sql = sql;
         this.incidents = incidents;
         this.targets = targets;
@@ -64,6 +73,15 @@ public class EscalationService {
         this.events = events;
         this.config = config.escalation();
         this.cache = cache;
+        // sleeps until the earliest timer (or lease) is due, not a poll every second
+        this.worker = jobs.define(JobSpec.queue("escalation", this::claim, this::work)
+                .nextDue(() -> sql.query(TIMERS.nextDueSql()).get(0).instant(0))
+                .batch(BATCH)
+                .idleCap(DurationConverter.parseDuration(this.config.checkEvery())));
+    }
+
+    void start(@Observes StartupEvent event) {
+        worker.start();
     }
 
     /** After level {@code answer.level()} (repeat {@code repeat}) was paged: sets the timer for the next step. */
@@ -95,6 +113,7 @@ public class EscalationService {
                     repeat = excluded.repeat, fire_at = excluded.fire_at, claimed_until = null, failures = 0""",
                 incident.id, answer.policyId() == null ? incident.escalationPolicyId : answer.policyId(),
                 nextLevel, nextRepeat, Instant.now().plus(delay));
+        worker.wakeAfterCommit(); // the worker may sleep past this timer's fire time
     }
 
     /**
@@ -211,39 +230,36 @@ public class EscalationService {
         sql.update("delete from escalation_timer where incident_id = ?", incidentId);
     }
 
-    @Scheduled(every = "${toban.incident.escalation.check-every:1s}", delayed = "2s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void tick() {
-        try {
-            fireDue();
-        } catch (RuntimeException e) {
-            LOG.warnf("Escalation pass failed (%s); trying again shortly", e.toString());
-        }
+    /** One claimed timer. */
+    record Timer(UUID incidentId, UUID policyId, int level, int repeat, Instant fireAt) {
     }
 
-    /** Fires every due timer this instance can claim; returns how many escalations were published. */
-    public int fireDue() {
+    /** Claims due timers with a lease (in the worker's transaction). */
+    List<Timer> claim(int limit) {
         Instant now = Instant.now();
-        List<Sql.Row> claimed = QuarkusTransaction.requiringNew().call(() -> sql.query("""
-                update escalation_timer set claimed_until = ?
-                where incident_id in (
-                    select incident_id from escalation_timer
-                    where fire_at <= ? and (claimed_until is null or claimed_until < ?)
-                    order by fire_at limit ? for update skip locked)
-                returning incident_id, policy_id, level, repeat, fire_at""",
-                now.plus(config.claimLease()), now, now, BATCH));
+        return sql.query(TIMERS.claimSql("", "incident_id, policy_id, level, repeat, fire_at"),
+                        now.plus(config.claimLease()), now, now, limit).stream()
+                .map(r -> new Timer(r.uuid(0), r.uuid(1), r.integer(2), r.integer(3), r.instant(4))).toList();
+    }
+
+    /** Fires one claimed timer: whom to page is asked outside any transaction. True when it escalated. */
+    boolean work(Timer timer) {
+        Lookup lookup = targets.lookup(timer.policyId(), timer.level());
+        return QuarkusTransaction.requiringNew().call(() -> fire(timer.incidentId(), timer.level(), timer.repeat(),
+                timer.fireAt(), lookup));
+    }
+
+    /** Fires every due timer this caller can claim, now, on the calling thread; returns how many escalated. */
+    public int fireDue() {
+        List<Timer> claimed = QuarkusTransaction.requiringNew().call(() -> claim(BATCH));
         int fired = 0;
-        for (Sql.Row timer : claimed) {
-            UUID incidentId = timer.uuid(0);
+        for (Timer timer : claimed) {
             try {
-                Lookup lookup = targets.lookup(timer.uuid(1), timer.integer(2));
-                boolean escalated = QuarkusTransaction.requiringNew().call(() -> fire(incidentId, timer.integer(2),
-                        timer.integer(3), timer.instant(4), lookup));
-                if (escalated) {
+                if (work(timer)) {
                     fired++;
                 }
             } catch (RuntimeException e) {
-                LOG.warnf("Escalation of incident %s failed (%s); it will be retried", incidentId, e.toString());
+                LOG.warnf("Escalation of incident %s failed (%s); it will be retried", timer.incidentId(), e.toString());
             }
         }
         return fired;

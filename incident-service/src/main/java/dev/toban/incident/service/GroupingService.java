@@ -16,16 +16,22 @@ import dev.toban.incident.model.Sql;
 import dev.toban.incident.model.TechnicalService;
 import dev.toban.incident.model.TechnicalServiceRepository;
 import dev.toban.plumbing.problem.ProblemException;
+import dev.toban.plumbing.jobs.JobSpec;
+import dev.toban.plumbing.jobs.Jobs;
+import dev.toban.plumbing.jobs.Next;
+import dev.toban.plumbing.jobs.Worker;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.DurationConverter;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.jboss.logging.Logger;
 
 /**
  * Alert grouping (issue 19): which open incident an alert joins, the Slack roll-up of grouped alerts, the IC's
@@ -39,10 +45,12 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class GroupingService {
 
-    private static final Logger LOG = Logger.getLogger(GroupingService.class);
     private static final String OPEN = "state in ('triggered', 'acknowledged', 'mitigated')";
 
+    private static final int BATCH = 50;
+
     private final Sql sql;
+    private final Worker worker;
     private final IncidentRepository incidents;
     private final AlertRepository alerts;
     private final TechnicalServiceRepository services;
@@ -57,7 +65,7 @@ public class GroupingService {
     public GroupingService(Sql sql, IncidentRepository incidents, AlertRepository alerts,
                            TechnicalServiceRepository services, IncidentOpener opener, IncidentEvents events,
                            TimelineService timeline, SeverityMapper severities, ActorService actors,
-                           SnapshotService snapshots, IncidentConfig config) {
+                           SnapshotService snapshots, IncidentConfig config, Jobs jobs) {
         this.sql = sql;
         this.incidents = incidents;
         this.alerts = alerts;
@@ -69,6 +77,15 @@ public class GroupingService {
         this.actors = actors;
         this.snapshots = snapshots;
         this.config = config.grouping();
+        // sleeps until the next roll-up is due. A new one is due a roll-up interval on; with the idle cap no longer
+        // than that the worker always sees it in time, so the alert hot path wakes nothing
+        Duration check = DurationConverter.parseDuration(this.config.checkEvery());
+        this.worker = jobs.define(JobSpec.pass("alert-rollup", this::pass)
+                .idleCap(check.compareTo(this.config.rollupInterval()) < 0 ? check : this.config.rollupInterval()));
+    }
+
+    void start(@Observes StartupEvent event) {
+        worker.start();
     }
 
     // ------------------------------------------------------------------ the rule (catalog)
@@ -172,18 +189,17 @@ public class GroupingService {
 
     // ------------------------------------------------------------------ roll-up
 
-    @Scheduled(every = "${toban.incident.grouping.check-every:5s}", delayed = "3s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void tick() {
-        try {
-            rollUpDue();
-        } catch (RuntimeException e) {
-            LOG.warnf("Alert roll-up pass failed (%s); trying again shortly", e.toString());
+    private Next pass() {
+        if (rollUpDue() >= BATCH) {
+            return Next.NOW;
         }
+        // one due already but not taken (its incident not announced yet, or locked) is looked at again at the idle cap
+        return Next.at(QuarkusTransaction.requiringNew().call(() -> sql.query(
+                "select min(due_at) from alert_rollup where due_at > ?", Instant.now()).get(0).instant(0)));
     }
 
     /**
-     * Publishes one roll-up per due incident this instance can claim; returns how many. The incident row is not
+     * Publishes one roll-up per due incident this instance can claim; returns how many it claimed. The incident row is not
      * locked or written here (a grouped alert holds it FOR SHARE while waiting on this job's delete of its
      * roll-up row); an incident not yet announced waits for its {@code triggered} event.
      */
@@ -193,14 +209,11 @@ public class GroupingService {
             List<Sql.Row> due = sql.query("""
                     select r.incident_id from alert_rollup r join incident i on i.id = r.incident_id
                     where r.due_at <= ? and (i.announced_at is not null or i.state not in ('triggered', 'acknowledged', 'mitigated'))
-                    order by r.due_at limit 50 for update of r skip locked""", now);
-            int published = 0;
+                    order by r.due_at limit ? for update of r skip locked""", now, BATCH);
             for (Sql.Row row : due) {
-                if (rollUp(row.uuid(0), now)) {
-                    published++;
-                }
+                rollUp(row.uuid(0), now);
             }
-            return published;
+            return due.size();
         });
     }
 

@@ -11,9 +11,15 @@ import dev.toban.incident.model.TechnicalServiceRepository;
 import dev.toban.plumbing.input.Text;
 import dev.toban.plumbing.problem.Problem;
 import dev.toban.plumbing.problem.ProblemException;
+import dev.toban.plumbing.jobs.JobSpec;
+import dev.toban.plumbing.jobs.Jobs;
+import dev.toban.plumbing.jobs.Next;
+import dev.toban.plumbing.jobs.Worker;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.DurationConverter;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.jboss.logging.Logger;
 
 /**
  * Heartbeat monitors (issue 19): a job POSTs {@code /heartbeat/{token}} at least every interval; when interval plus
@@ -34,10 +39,12 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class HeartbeatService {
 
-    private static final Logger LOG = Logger.getLogger(HeartbeatService.class);
     private static final String OPEN = "('triggered', 'acknowledged', 'mitigated')";
 
+    private static final int BATCH = 50;
+
     private final Sql sql;
+    private final Worker worker;
     private final TechnicalServiceRepository services;
     private final IncidentRepository incidents;
     private final IncidentOpener opener;
@@ -49,7 +56,7 @@ public class HeartbeatService {
 
     public HeartbeatService(Sql sql, TechnicalServiceRepository services, IncidentRepository incidents,
                             IncidentOpener opener, IncidentService lifecycle, TimelineService timeline,
-                            ActorService actors, PublicLinks links, IncidentConfig config) {
+                            ActorService actors, PublicLinks links, IncidentConfig config, Jobs jobs) {
         this.sql = sql;
         this.services = services;
         this.incidents = incidents;
@@ -59,6 +66,14 @@ public class HeartbeatService {
         this.actors = actors;
         this.links = links;
         this.config = config.heartbeat();
+        // sleeps until the next monitor is due; a beat only moves it later, and a new monitor is due an interval
+        // (at least a minute) on, beyond the idle cap, so nothing needs to wake it
+        this.worker = jobs.define(JobSpec.pass("heartbeat", this::pass)
+                .idleCap(DurationConverter.parseDuration(this.config.checkEvery())));
+    }
+
+    void start(@Observes StartupEvent event) {
+        worker.start();
     }
 
     public record MonitorRequest(String name, Integer intervalMinutes, Integer graceMinutes) {
@@ -193,14 +208,15 @@ public class HeartbeatService {
 
     // ------------------------------------------------------------------ misses
 
-    @Scheduled(every = "${toban.incident.heartbeat.check-every:10s}", delayed = "3s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void tick() {
-        try {
-            checkDue();
-        } catch (RuntimeException e) {
-            LOG.warnf("Heartbeat check failed (%s); trying again shortly", e.toString());
+    private Next pass() {
+        if (checkDue() >= BATCH) {
+            return Next.NOW;
         }
+        // the next monitor coming due; one due already but not taken (its incident is open, another replica
+        // holds it) is looked at again at the idle cap
+        return Next.at(QuarkusTransaction.requiringNew().call(() -> sql.query(
+                "select min(due_at) from heartbeat_monitor where deleted_at is null and due_at > ?", Instant.now())
+                .get(0).instant(0)));
     }
 
     /**
@@ -218,7 +234,7 @@ public class HeartbeatService {
                       and (m.incident_id is null or not exists (
                           select 1 from incident i where i.id = m.incident_id and i.state in """ + OPEN + """
                     ))
-                    order by m.due_at limit 50 for update of m skip locked""", now);
+                    order by m.due_at limit ? for update of m skip locked""", now, BATCH);
             for (Sql.Row m : due) {
                 TechnicalService service = services.findById(m.uuid(1));
                 String name = m.string(2);

@@ -34,8 +34,12 @@ public interface NotifyConfig {
         @WithDefault("8")
         int workers();
 
-        /** Backstop poll when nothing woke the workers (commits of new deliveries wake them at once). */
-        @WithDefault("500ms")
+        /**
+         * Longest idle sleep of the dispatcher's worker. Commits of new or freed deliveries wake it at once and
+         * due times, lane holds and stale claims are waited for exactly, so this only bounds how late a delivery
+         * changed behind its back (by another replica, or by hand in the database) is seen.
+         */
+        @WithDefault("5s")
         Duration pollInterval();
 
         /** Attempts before a delivery is marked dead. Slack's 429 answers do not count. */

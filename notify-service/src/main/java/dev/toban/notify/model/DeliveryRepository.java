@@ -205,6 +205,12 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID>
         return toInstant(value);
     }
 
+    /** When the longest-sending delivery started sending (its claim goes stale sending-timeout later); null: none. */
+    public Instant oldestSending() {
+        return toInstant(em.createNativeQuery("select min(sending_since) from delivery where state = 'sending'")
+                .getSingleResult());
+    }
+
     /** Cancels the pending page steps of an incident (someone acknowledged it). */
     public List<UUID> cancelPendingPages(UUID incidentId, String reason) {
         @SuppressWarnings("unchecked")

@@ -17,12 +17,14 @@ import dev.toban.notify.service.channel.NotificationChannel;
 import dev.toban.notify.service.channel.Outgoing;
 import dev.toban.notify.service.channel.SendResult;
 import dev.toban.plumbing.outbox.Outbox;
-import dev.toban.plumbing.problem.ProblemMappers;
+import dev.toban.plumbing.jobs.DatabaseOutage;
+import dev.toban.plumbing.jobs.JobSpec;
+import dev.toban.plumbing.jobs.Jobs;
+import dev.toban.plumbing.jobs.Worker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.arc.All;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -80,13 +82,14 @@ public class Dispatcher {
     private final AtomicLong lastStaleCheck = new AtomicLong();
     /** Channels (slack, email, webhook) with deliveries this instance put into backoff after a failure. */
     private final Set<String> backingOff = ConcurrentHashMap.newKeySet();
-    private final List<Thread> workers = new ArrayList<>();
-    private volatile boolean running;
+    private final Worker worker;
+    /** When the worker last found nothing to claim (read on the worker's thread only). */
+    private Instant lastLooked = Instant.EPOCH;
 
     public Dispatcher(EntityManager em, DeliveryRepository deliveries, IncidentThreadRepository threads,
                       DeliveryService service, DispatcherSignal signal, Outbox outbox, NotifyConfig config,
                       SlackSettings slack, @All List<NotificationChannel> channels, MeterRegistry meters,
-                      RateLimiter rateLimiter, PageSteps pageSteps) {
+                      RateLimiter rateLimiter, PageSteps pageSteps, Jobs jobs) {
         this.em = em;
         this.deliveries = deliveries;
         this.threads = threads;
@@ -101,7 +104,16 @@ public class Dispatcher {
         this.meters = meters;
         this.rateLimiter = rateLimiter;
         this.pageSteps = pageSteps;
+        // one claim per free slot, each in its own transaction (lane locks); sends run on the pool, outside any
+        this.worker = jobs.define(JobSpec.queue(JOB, this::claimNext, this::send)
+                .nextDue(this::nextWake)
+                .parallelism(Math.max(1, this.config.workers()))
+                .claimOutsideTransaction()
+                .idleCap(this.config.pollInterval()));
     }
+
+    /** The name of the dispatcher's worker ({@link DispatcherSignal} wakes it by name). */
+    public static final String JOB = "delivery";
 
     /** One claimed delivery, ready to send. */
     record Claim(UUID id, String channel, int attempt, Instant startedAt, boolean unknownOutcome, Outgoing outgoing) {
@@ -113,77 +125,45 @@ public class Dispatcher {
             LOG.info("Delivery dispatcher disabled on this instance (toban.notify.delivery.workers=0)");
             return;
         }
-        running = true;
-        for (int i = 0; i < count; i++) {
-            workers.add(Thread.ofPlatform().daemon().name("delivery-" + i).start(this::loop));
-        }
+        worker.start();
         LOG.infof("Delivery dispatcher started with %d worker(s)", count);
     }
 
-    void stop(@Observes ShutdownEvent event) {
-        running = false;
-        workers.forEach(Thread::interrupt);
-        for (Thread t : workers) {
-            try {
-                t.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+    /** Claims one due delivery (a free worker slot asks again at once while there is more). */
+    private List<Claim> claimNext(int limit) {
+        releaseStaleNow();
+        Instant looked = Instant.now();
+        Claim claim = QuarkusTransaction.requiringNew().call(this::claim);
+        if (claim == null) {
+            lastLooked = looked;
+            return List.of();
         }
-    }
-
-    private void loop() {
-        long failurePause = 0;
-        while (running) {
-            try {
-                releaseStaleNow();
-                Instant looked = Instant.now();
-                if (workOnce()) {
-                    failurePause = 0;
-                    signal.wake(); // there may be more: let another worker look
-                    continue;
-                }
-                signal.await(idleWait(looked));
-                failurePause = 0;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                failurePause = Math.min(5000, failurePause == 0 ? 200 : failurePause * 2);
-                LOG.warnf("Delivery worker error (%s); pausing %d ms", e.toString(), failurePause);
-                try {
-                    Thread.sleep(failurePause);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
+        return List.of(claim); // a settled one (no id) is worked as a no-op: the worker looks again
     }
 
     /**
-     * How long an idle worker that looked for work at {@code looked} waits: until the next delivery or
-     * lane hold comes due after that, at most the poll interval. Work that waits for something in
-     * flight is not counted: the commit that finishes it wakes a worker, so idle workers never spin.
+     * When the idle worker looks again: the next delivery or lane hold coming due after it last looked, or
+     * the next stale-claim check while a delivery is sending; at most the poll interval (the worker's idle cap).
+     * Work that waits for something in flight is not counted: the commit that finishes it wakes the worker,
+     * so it never spins.
      */
-    private long idleWait(Instant looked) {
-        Instant next = QuarkusTransaction.requiringNew().call(() -> deliveries.nextDue(looked));
-        long poll = config.pollInterval().toMillis();
-        if (next == null) {
-            return poll;
+    private Instant nextWake() {
+        Instant next = deliveries.nextDue(lastLooked);
+        Instant sending = deliveries.oldestSending();
+        if (sending != null) {
+            long every = Math.max(1000, config.sendingTimeout().toMillis() / 4);
+            Instant stale = sending.plus(config.sendingTimeout());
+            Instant checkable = Instant.ofEpochMilli(lastStaleCheck.get() + every);
+            Instant release = stale.isAfter(checkable) ? stale : checkable;
+            next = next == null || release.isBefore(next) ? release : next;
         }
-        long until = Duration.between(Instant.now(), next).toMillis();
-        return Math.max(1, Math.min(poll, until));
+        return next;
     }
 
-    /** Claims and sends one delivery; false when nothing is due. */
-    boolean workOnce() {
-        Claim claim = QuarkusTransaction.requiringNew().call(this::claim);
-        if (claim == null) {
-            return false;
-        }
+    /** Sends a claimed delivery outside any transaction and records the outcome. */
+    private void send(Claim claim) {
         if (claim.id() == null) {
-            return true; // settled without sending (a dependent of a dead parent, a stale update)
+            return; // settled without sending (a dependent of a dead parent, a stale update)
         }
         NotificationChannel channel = channels.get(claim.channel());
         SendResult result = null;
@@ -201,9 +181,7 @@ public class Dispatcher {
             sample.stop(meters.timer("toban.notify.send", "channel", claim.channel(), "outcome",
                     result.status().name().toLowerCase()));
         }
-        SendResult outcome = result;
-        record(claim, outcome, recovered, sendStarted);
-        return true;
+        record(claim, result, recovered, sendStarted);
     }
 
     /**
@@ -224,7 +202,7 @@ public class Dispatcher {
                 QuarkusTransaction.requiringNew().run(() -> complete(claim, recording, recovered, sendStarted));
                 return;
             } catch (RuntimeException e) {
-                boolean outage = ProblemMappers.isDatabaseUnavailable(e);
+                boolean outage = DatabaseOutage.isOutage(e);
                 if (outage) {
                     attempt--;
                 } else if (attempt >= 5 && !fallback) {

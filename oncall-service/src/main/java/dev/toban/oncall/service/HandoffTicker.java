@@ -1,20 +1,21 @@
 package dev.toban.oncall.service;
 
 import dev.toban.oncall.config.OnCallConfig;
-import io.quarkus.runtime.ShutdownEvent;
+import dev.toban.plumbing.jobs.JobSpec;
+import dev.toban.plumbing.jobs.Jobs;
+import dev.toban.plumbing.jobs.Next;
+import dev.toban.plumbing.jobs.Worker;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.time.Instant;
 import org.jboss.logging.Logger;
 
 /**
- * Runs {@link HandoffService#tick} on its own thread every tick interval, and at once after a
- * transaction that changed a schedule or an override commits (short-notice overrides).
+ * Runs {@link HandoffService#tick} on its worker (plumbing's {@link Jobs}) every tick interval, and at once
+ * after a transaction that changed a schedule, an override or a person commits (short-notice overrides,
+ * reachability). A failed tick is retried with backoff, from 500 ms up to the tick interval.
  */
 @ApplicationScoped
 public class HandoffTicker {
@@ -24,17 +25,16 @@ public class HandoffTicker {
     private final HandoffService handoffs;
     private final dev.toban.oncall.client.MaintenanceWindows maintenance;
     private final OnCallConfig.Handoff config;
-    private final TransactionSynchronizationRegistry registry;
-    private final Semaphore wakeUps = new Semaphore(0);
-    private volatile boolean running;
-    private volatile Thread worker;
+    private final Worker worker;
 
     public HandoffTicker(HandoffService handoffs, dev.toban.oncall.client.MaintenanceWindows maintenance,
-                         OnCallConfig config, TransactionSynchronizationRegistry registry) {
+                         OnCallConfig config, Jobs jobs) {
         this.handoffs = handoffs;
         this.maintenance = maintenance;
         this.config = config.handoff();
-        this.registry = registry;
+        this.worker = jobs.define(JobSpec.pass("handoff-ticker", this::tick)
+                .idleCap(this.config.tickInterval())
+                .backoff(Duration.ofMillis(500), this.config.tickInterval()));
     }
 
     void start(@Observes StartupEvent event) {
@@ -42,71 +42,23 @@ public class HandoffTicker {
             LOG.info("Handoff ticker disabled on this instance");
             return;
         }
-        running = true;
-        wakeUps.release(); // first tick right after start-up
-        worker = Thread.ofPlatform().daemon().name("handoff-ticker").start(this::loop);
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        running = false;
-        Thread t = worker;
-        if (t != null) {
-            t.interrupt();
-            try {
-                t.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        worker.start(); // the first tick runs right after start-up
     }
 
     /** Ticks as soon as possible. */
     public void wake() {
-        if (wakeUps.availablePermits() == 0) {
-            wakeUps.release();
-        }
+        worker.wake();
     }
 
     /** Ticks once the caller's transaction commits; does nothing if it rolls back. */
     public void wakeAfterCommit() {
-        if (registry.getResource(HandoffTicker.class) != null) {
-            return;
-        }
-        registry.putResource(HandoffTicker.class, Boolean.TRUE);
-        registry.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    wake();
-                }
-            }
-        });
+        worker.wakeAfterCommit();
     }
 
-    private void loop() {
-        long backoff = 0;
-        while (running) {
-            try {
-                wakeUps.tryAcquire(backoff > 0 ? backoff : config.tickInterval().toMillis(), TimeUnit.MILLISECONDS);
-                wakeUps.drainPermits();
-                if (!running) {
-                    return;
-                }
-                // the windows the notices mention, asked before the tick's transaction; the clock is read once
-                // the tick lock is held
-                handoffs.tick(null, HandoffService.notes(maintenance.currentAndUpcoming()));
-                backoff = 0;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (Exception e) {
-                backoff = Math.min(config.tickInterval().toMillis(), backoff == 0 ? 500 : backoff * 2);
-                LOG.warnf("Handoff tick failed (%s); retrying in %d ms", e.toString(), backoff);
-            }
-        }
+    private Next tick() {
+        // the windows the notices mention, asked before the tick's transaction; the clock is read once
+        // the tick lock is held
+        handoffs.tick(null, HandoffService.notes(maintenance.currentAndUpcoming()));
+        return Next.at(Instant.now().plus(config.tickInterval()));
     }
 }

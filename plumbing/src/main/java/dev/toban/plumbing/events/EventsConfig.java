@@ -29,8 +29,12 @@ public interface EventsConfig {
         @WithDefault("500")
         int batchSize();
 
-        /** Idle poll interval. A commit that writes an event wakes the relay at once, so this is only a backstop. */
-        @WithDefault("1s")
+        /**
+         * Longest idle sleep of the relay (its worker's idle cap). A commit that writes an event wakes the relay
+         * at once, so this only bounds how late rows another replica left behind (it crashed, or its relay is
+         * off) are seen; an idle relay looks once per interval.
+         */
+        @WithDefault("30s")
         Duration pollInterval();
 
         /** How long to wait for the broker's confirms before the batch is retried. */

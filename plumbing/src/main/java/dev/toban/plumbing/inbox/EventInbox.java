@@ -3,7 +3,7 @@ package dev.toban.plumbing.inbox;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.toban.plumbing.events.CloudEvent;
 import dev.toban.plumbing.events.EventsConfig;
-import dev.toban.plumbing.problem.ProblemMappers;
+import dev.toban.plumbing.jobs.DatabaseOutage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.vertx.core.buffer.Buffer;
@@ -146,9 +146,9 @@ public class EventInbox {
         meters.counter("toban.events.dead.lettered", "consumer", consumer, "type", type, "reason", reason).increment();
     }
 
-    /** An unreachable database, not something wrong with this event (see {@link ProblemMappers}). */
+    /** An unreachable database, not something wrong with this event (see {@link DatabaseOutage}). */
     static boolean databaseUnavailable(Throwable failure) {
-        return ProblemMappers.isDatabaseUnavailable(failure);
+        return DatabaseOutage.isOutage(failure);
     }
 
     private static void pause(long millis) {

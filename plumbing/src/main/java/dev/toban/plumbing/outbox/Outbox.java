@@ -7,9 +7,6 @@ import dev.toban.plumbing.events.CloudEvent;
 import dev.toban.plumbing.events.EventsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -25,15 +22,13 @@ public class Outbox {
     private final EntityManager em;
     private final ObjectMapper mapper;
     private final EventsConfig config;
-    private final TransactionSynchronizationRegistry registry;
     private final OutboxRelay relay;
 
     public Outbox(EntityManager em, ObjectMapper mapper, EventsConfig config,
-                  TransactionSynchronizationRegistry registry, OutboxRelay relay) {
+                  OutboxRelay relay) {
         this.em = em;
         this.mapper = mapper;
         this.config = config;
-        this.registry = registry;
         this.relay = relay;
     }
 
@@ -74,26 +69,7 @@ public class Outbox {
                 .setParameter(5, envelope)
                 .setParameter(6, event.time())
                 .executeUpdate();
-        wakeRelayAfterCommit();
+        relay.wakeAfterCommit(); // once per transaction, however many events it writes
         return event;
-    }
-
-    private void wakeRelayAfterCommit() {
-        if (registry.getResource(OutboxRelay.class) != null) {
-            return; // one wake-up per transaction is enough
-        }
-        registry.putResource(OutboxRelay.class, Boolean.TRUE);
-        registry.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    relay.wake();
-                }
-            }
-        });
     }
 }

@@ -1,22 +1,24 @@
 package dev.toban.plumbing.outbox;
 
 import dev.toban.plumbing.events.EventsConfig;
+import dev.toban.plumbing.jobs.JobSpec;
+import dev.toban.plumbing.jobs.Jobs;
+import dev.toban.plumbing.jobs.Next;
+import dev.toban.plumbing.jobs.Worker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
@@ -38,14 +40,15 @@ public class OutboxRelay {
     private final EventsConfig.Outbox config;
     private final long lockKey;
     private final String source;
-    private final Semaphore wakeUps = new Semaphore(0);
     private final AtomicLong pending = new AtomicLong();
     private final Counter published;
     private final Counter failures;
-    private volatile boolean running;
-    private volatile Thread worker;
+    private final Worker worker;
+    private Instant gateUntil;
+    private boolean gateOpen;
+    private boolean failing;
 
-    public OutboxRelay(EntityManager em, BrokerConnection broker, EventsConfig config, MeterRegistry meters) {
+    public OutboxRelay(EntityManager em, BrokerConnection broker, EventsConfig config, MeterRegistry meters, Jobs jobs) {
         this.em = em;
         this.broker = broker;
         this.config = config.outbox();
@@ -56,6 +59,10 @@ public class OutboxRelay {
         Gauge.builder("toban.outbox.pending", pending, AtomicLong::get)
                 .description("Outbox rows not yet confirmed by the broker")
                 .register(meters);
+        // one pass at a time per replica; the advisory lock keeps replicas from publishing side by side
+        this.worker = jobs.define(JobSpec.pass("outbox-relay", this::pass)
+                .idleCap(this.config.pollInterval())
+                .backoff(Duration.ofMillis(250), this.config.maxBackoff()));
     }
 
     void start(@Observes StartupEvent event) {
@@ -63,70 +70,49 @@ public class OutboxRelay {
             LOG.info("Outbox relay disabled on this instance");
             return;
         }
-        running = true;
-        worker = Thread.ofPlatform().daemon().name("outbox-relay").start(this::loop);
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        running = false;
-        Thread t = worker;
-        if (t != null) {
-            t.interrupt();
-            try {
-                t.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        gateUntil = Instant.now().plus(config.awaitQueuesTimeout());
+        gateOpen = config.awaitQueues().map(List::isEmpty).orElse(true) || config.awaitQueuesTimeout().isZero();
+        worker.start();
     }
 
     /** Called after a transaction that wrote an event commits. */
     public void wake() {
-        if (wakeUps.availablePermits() == 0) {
-            wakeUps.release();
-        }
+        worker.wake();
     }
 
-    private void loop() {
-        long backoffMillis = 0;
-        Instant gateUntil = Instant.now().plus(config.awaitQueuesTimeout());
-        boolean gateOpen = config.awaitQueues().map(List::isEmpty).orElse(true) || config.awaitQueuesTimeout().isZero();
-        while (running) {
-            try {
-                wakeUps.drainPermits();
-                if (!gateOpen) {
-                    gateOpen = consumersReady(gateUntil);
-                    if (!gateOpen) {
-                        Thread.sleep(config.pollInterval().toMillis());
-                        continue;
-                    }
-                }
-                int sent = relayBatch();
-                if (backoffMillis > 0) {
-                    LOG.info("Outbox relay is publishing again");
-                }
-                backoffMillis = 0;
-                if (sent == LOCK_BUSY) {
-                    // another replica holds the relay lock; look again soon so a failover is quick
-                    wakeUps.tryAcquire(200, TimeUnit.MILLISECONDS);
-                } else if (sent < config.batchSize()) {
-                    wakeUps.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (Exception e) {
-                failures.increment();
-                backoffMillis = Math.min(config.maxBackoff().toMillis(), backoffMillis == 0 ? 250 : backoffMillis * 2);
-                LOG.warnf("Outbox relay cannot publish (%s); retrying in %d ms", rootMessage(e), backoffMillis);
-                try {
-                    Thread.sleep(backoffMillis);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+    /** Wakes the relay once the caller's transaction commits (once per transaction). */
+    public void wakeAfterCommit() {
+        worker.wakeAfterCommit();
+    }
+
+    /**
+     * One relay step on the worker's thread: a full batch asks for the next at once, a lock held by another
+     * replica for a look again soon (a quick failover), anything else sleeps until the next commit wakes
+     * it (or the poll interval, for rows another replica left behind). A failure backs off in the worker.
+     */
+    private Next pass() throws Exception {
+        if (!gateOpen) {
+            gateOpen = consumersReady(gateUntil);
+            if (!gateOpen) {
+                return Next.at(Instant.now().plusSeconds(1));
             }
         }
+        int sent;
+        try {
+            sent = relayBatch();
+        } catch (Exception e) {
+            failures.increment();
+            failing = true;
+            throw e;
+        }
+        if (failing) {
+            LOG.info("Outbox relay is publishing again");
+            failing = false;
+        }
+        if (sent == LOCK_BUSY) {
+            return Next.at(Instant.now().plusMillis(200));
+        }
+        return sent >= config.batchSize() ? Next.NOW : Next.IDLE;
     }
 
     /** Whether the consumers' queues exist, or the wait for them is over. */
@@ -212,13 +198,5 @@ public class OutboxRelay {
             return t.toInstant();
         }
         return Instant.now();
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 }

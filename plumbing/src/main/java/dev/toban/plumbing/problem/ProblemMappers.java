@@ -1,6 +1,7 @@
 package dev.toban.plumbing.problem;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import dev.toban.plumbing.jobs.DatabaseOutage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -156,7 +157,7 @@ public class ProblemMappers {
 
     /** 503 while the database is unreachable, 409 for a constraint the service did not pre-check, else 500. */
     public static Response fromDatabase(Throwable e) {
-        if (isDatabaseUnavailable(e)) {
+        if (DatabaseOutage.isOutage(e)) {
             LOG.warnf("Database unavailable: %s", e.getMessage());
             return Response.status(503).header("Retry-After", RETRY_AFTER_SECONDS).type(Problem.MEDIA)
                     .entity(Problem.of(503, "Service unavailable",
@@ -169,29 +170,6 @@ public class ProblemMappers {
         }
         LOG.error("Unexpected database error", e);
         return Problem.of(500, "Internal error", "An unexpected error occurred", List.of()).toResponse();
-    }
-
-    /** True when the cause chain shows a lost or refused connection rather than a bad statement. */
-    public static boolean isDatabaseUnavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql) {
-                String state = sql.getSQLState();
-                if (state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals("53300"))) {
-                    return true;
-                }
-                String message = String.valueOf(sql.getMessage()).toLowerCase();
-                if (message.contains("acquisition timeout") || message.contains("connection is closed")) {
-                    return true;
-                }
-            }
-            if (t instanceof java.net.ConnectException || t instanceof java.sql.SQLTransientConnectionException) {
-                return true;
-            }
-            if (t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String sqlState(Throwable e) {

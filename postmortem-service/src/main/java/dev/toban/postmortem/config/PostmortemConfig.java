@@ -112,8 +112,11 @@ public interface PostmortemConfig {
         @WithDefault("30s")
         String timelineEvery();
 
-        /** How often the mail relay looks for unsent invitations (a commit also wakes it at once). */
-        @WithDefault("10s")
+        /**
+         * Longest idle sleep of the mail relay. A commit that queues mail wakes it at once and retries are waited
+         * for exactly, so this only bounds how late mail queued by another replica is seen.
+         */
+        @WithDefault("30s")
         String mailEvery();
 
         /** Longest pause between two timeline attempts for one postmortem. */

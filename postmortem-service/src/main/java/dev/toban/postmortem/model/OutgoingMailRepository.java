@@ -23,6 +23,21 @@ public class OutgoingMailRepository implements PanacheRepositoryBase<OutgoingMai
                 .getResultList();
     }
 
+    /** When the next unsent mail with attempts left is due; null: none. */
+    public java.time.Instant nextAttempt(int maxAttempts) {
+        Object value = getEntityManager().createNativeQuery(
+                        "select min(next_attempt_at) from outgoing_mail where sent_at is null and attempts < :max")
+                .setParameter("max", maxAttempts)
+                .getSingleResult();
+        if (value instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        return (java.time.Instant) value;
+    }
+
     public long unsent() {
         return count("sentAt is null");
     }

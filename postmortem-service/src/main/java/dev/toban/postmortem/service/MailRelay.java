@@ -3,23 +3,23 @@ package dev.toban.postmortem.service;
 import dev.toban.postmortem.config.PostmortemConfig;
 import dev.toban.postmortem.model.OutgoingMail;
 import dev.toban.postmortem.model.OutgoingMailRepository;
+import dev.toban.plumbing.jobs.JobSpec;
+import dev.toban.plumbing.jobs.Jobs;
+import dev.toban.plumbing.jobs.Next;
+import dev.toban.plumbing.jobs.Worker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.DurationConverter;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,61 +37,34 @@ public class MailRelay {
     private final OutgoingMailRepository mails;
     private final Mailer mailer;
     private final PostmortemConfig.Invitations config;
-    private final TransactionSynchronizationRegistry registry;
     private final Counter sent;
     private final Counter failed;
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "postmortem-mail-relay");
-        t.setDaemon(true);
-        return t;
-    });
-    private final AtomicBoolean wakeQueued = new AtomicBoolean();
+    private final Worker worker;
 
-    public MailRelay(OutgoingMailRepository mails, Mailer mailer, PostmortemConfig config,
-                     TransactionSynchronizationRegistry registry, MeterRegistry meters) {
+    public MailRelay(OutgoingMailRepository mails, Mailer mailer, PostmortemConfig config, MeterRegistry meters,
+                     Jobs jobs) {
         this.mails = mails;
         this.mailer = mailer;
         this.config = config.invitations();
-        this.registry = registry;
         this.sent = meters.counter("toban.postmortem.mail.sent");
         this.failed = meters.counter("toban.postmortem.mail.failures");
+        // sleeps until the next retry is due, a commit that queued mail, or the idle cap (mail-every)
+        this.worker = jobs.define(JobSpec.pass("mail-relay", this::pass)
+                .idleCap(DurationConverter.parseDuration(config.jobs().mailEvery())));
+    }
+
+    void start(@Observes StartupEvent event) {
+        worker.start();
     }
 
     /** Sends the queued mails soon after the current transaction commits. */
     public void wakeAfterCommit() {
-        if (registry.getResource(MailRelay.class) != null) {
-            return;
-        }
-        registry.putResource(MailRelay.class, Boolean.TRUE);
-        registry.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED && wakeQueued.compareAndSet(false, true)) {
-                    executor.execute(() -> {
-                        wakeQueued.set(false);
-                        drainQuietly();
-                    });
-                }
-            }
-        });
+        worker.wakeAfterCommit();
     }
 
-    @Scheduled(every = "${toban.postmortem.jobs.mail-every:10s}", delayed = "5s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void scheduled() {
-        drainQuietly();
-    }
-
-    private void drainQuietly() {
-        try {
-            drain();
-        } catch (RuntimeException e) {
-            LOG.warnf("Mail relay run failed: %s", e.toString());
-        }
+    private Next pass() {
+        drain();
+        return Next.at(QuarkusTransaction.requiringNew().call(() -> mails.nextAttempt(config.maxAttempts())));
     }
 
     /** Sends everything due; returns how many emails went out. */
@@ -150,9 +123,5 @@ public class MailRelay {
 
     private static String abbreviate(String s) {
         return s.length() <= 2000 ? s : s.substring(0, 2000);
-    }
-
-    void shutdown(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
-        executor.shutdownNow();
     }
 }

@@ -8,10 +8,16 @@ import dev.toban.notify.client.OnCallClient;
 import dev.toban.notify.model.SandboxRepository;
 import dev.toban.notify.service.OnCallNotifier;
 import dev.toban.plumbing.events.CloudEvent;
+import dev.toban.plumbing.jobs.JobSpec;
+import dev.toban.plumbing.jobs.Jobs;
+import dev.toban.plumbing.jobs.Next;
+import dev.toban.plumbing.jobs.Worker;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,27 +44,45 @@ public class SandboxWelcome {
     private final OnCallNotifier notifier;
     private final SandboxRepository repo;
     private final ObjectMapper mapper;
+    private static final Duration FIRST_AFTER = Duration.ofSeconds(5);
+    private static final Duration EVERY = Duration.ofSeconds(20);
+
     private volatile boolean done;
+    private Instant firstPassAt;
+    private final Worker worker;
 
     public SandboxWelcome(SlackSandbox sandbox, OnCallClient oncall, OnCallNotifier notifier,
-                          SandboxRepository repo, ObjectMapper mapper) {
+                          SandboxRepository repo, ObjectMapper mapper, Jobs jobs) {
         this.sandbox = sandbox;
         this.oncall = oncall;
         this.notifier = notifier;
         this.repo = repo;
         this.mapper = mapper;
+        this.worker = jobs.define(JobSpec.pass("sandbox-welcome", this::pass));
     }
 
-    @Scheduled(every = "20s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void tick() {
-        if (done || !sandbox.enabled() || !sandbox.settings().welcome()) {
-            return;
+    void start(@Observes StartupEvent event) {
+        worker.start();
+    }
+
+    /** Every 20 s (the first 5 s after start) until the workspace was welcomed; then the worker ends. */
+    private Next pass() {
+        Instant now = Instant.now();
+        if (firstPassAt == null) {
+            firstPassAt = now.plus(FIRST_AFTER);
+            return Next.at(firstPassAt);
         }
-        try {
-            welcome(Instant.now());
-        } catch (RuntimeException e) {
-            LOG.warnf("The Slack sandbox could not welcome the on-call yet: %s", e.toString());
+        if (done) {
+            return Next.DONE;
         }
+        if (sandbox.enabled() && sandbox.settings().welcome()) {
+            try {
+                welcome(now);
+            } catch (RuntimeException e) {
+                LOG.warnf("The Slack sandbox could not welcome the on-call yet: %s", e.toString());
+            }
+        }
+        return done ? Next.DONE : Next.at(now.plus(EVERY));
     }
 
     /** Welcomes the people on call at {@code now}; returns how many notices, or -1 when oncall-service cannot say yet. */

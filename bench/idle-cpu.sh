@@ -1,0 +1,50 @@
+#!/bin/bash
+# Idle cost of the four services: starts them from <root> (default: this checkout) as bin/toban up does (JVM mode,
+# -Xmx512m, demo data, the Slack sandbox), waits until each is ready, lets them settle, then prints each one's
+# CPU over a window of idling, read from /proc/<pid>/stat, and stops them again.
+# Needs PostgreSQL, RabbitMQ and Keycloak (bin/toban stack), the services built (./mvnw package -DskipTests) and
+# the ports 8081-8084 and 9081-9084 free. Compare two checkouts by running it for each:
+#   SETTLE=60 WINDOW=60 bench/idle-cpu.sh /path/to/other/checkout other; bench/idle-cpu.sh . this
+# Target (issue 20): all four together < 1% of one core.
+set -u
+HERE="$(cd "$(dirname "$0")/.." && pwd)"
+ROOT="$(cd "${1:-$HERE}" && pwd)"; LABEL="${2:-$(basename "$ROOT")}"
+SETTLE="${SETTLE:-60}"; WINDOW="${WINDOW:-60}"
+set -a; . "$HERE/.toban/secrets.env"; set +a
+export TOBAN_DEMO_ENABLED=true TOBAN_MAIL_MOCK=true
+JAVA="${JAVA_HOME:-$(ls -d /usr/lib/jvm/*temurin*25* 2>/dev/null | head -1)}/bin/java"
+SERVICES=(oncall-service incident-service notify-service postmortem-service)
+declare -A MPORT=([oncall-service]=9081 [incident-service]=9082 [notify-service]=9083 [postmortem-service]=9084)
+declare -A PID
+for s in "${SERVICES[@]}"; do
+  extra=(TOBAN_BENCH=idle)
+  case $s in notify-service|incident-service) extra=(SLACK_API_URL=http://localhost:8083/sandbox/slack/api/
+    SLACK_BOT_TOKEN=xoxb-sandbox TOBAN_SLACK_SANDBOX_ENABLED=true TOBAN_EGRESS_ALLOW=localhost:8083,127.0.0.1:8083);; esac
+  (cd "$ROOT/$s" && exec env "${extra[@]}" "$JAVA" -Xmx512m -jar target/quarkus-app/quarkus-run.jar \
+    > "/tmp/idle-cpu-$LABEL-$s.log" 2>&1) &
+  PID[$s]=$!
+done
+for s in "${SERVICES[@]}"; do
+  for i in $(seq 1 240); do
+    curl -fs -o /dev/null "http://localhost:${MPORT[$s]}/q/health/ready" && break
+    sleep 1
+  done
+  echo "$s ready after ~${i}s (pid ${PID[$s]})"
+done
+ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+sleep "$SETTLE"
+declare -A T0
+for s in "${SERVICES[@]}"; do T0[$s]=$(ticks "${PID[$s]}"); done
+sleep "$WINDOW"
+HZ=$(getconf CLK_TCK); total=0
+for s in "${SERVICES[@]}"; do
+  d=$(( $(ticks "${PID[$s]}") - ${T0[$s]} )); total=$((total + d))
+  echo "$LABEL $s idle CPU over ${WINDOW}s: $(awk -v d=$d -v hz="$HZ" -v w="$WINDOW" \
+    'BEGIN{printf "%.2f%% of a core (%.2f CPU-s)", 100*d/hz/w, d/hz}')"
+done
+echo "$LABEL all four idle CPU over ${WINDOW}s: $(awk -v d=$total -v hz="$HZ" -v w="$WINDOW" \
+  'BEGIN{printf "%.2f%% of a core", 100*d/hz/w}')"
+for s in "${SERVICES[@]}"; do kill "${PID[$s]}"; done
+for s in "${SERVICES[@]}"; do
+  for _ in $(seq 1 30); do kill -0 "${PID[$s]}" 2>/dev/null || break; sleep 1; done
+done

@@ -1,0 +1,19 @@
+package dev.toban.plumbing.jobs;
+
+import java.time.Instant;
+
+/**
+ * What a pass tells its worker: run again {@link #NOW} (there is more), at a due time, {@link #IDLE}
+ * (sleep until woken, at most the idle cap), or {@link #DONE} (a one-off job that finished: the worker ends).
+ */
+public record Next(boolean now, Instant at, boolean done) {
+
+    public static final Next NOW = new Next(true, null, false);
+    public static final Next IDLE = new Next(false, null, false);
+    public static final Next DONE = new Next(false, null, true);
+
+    /** At {@code due}, or idle when null. */
+    public static Next at(Instant due) {
+        return due == null ? IDLE : new Next(false, due, false);
+    }
+}
