@@ -108,7 +108,7 @@ class AlertStormIT {
                 .put("/api/services/" + service + "/alert-grouping").then().statusCode(200);
         String key = Api.as(KeycloakTokens.ADMIN, toban.incident).body(Map.of("name", "warm-up", "type", "events_v2"))
                 .post("/api/services/" + service + "/integration-keys").then().statusCode(201).extract().path("key");
-        String warm = run + "-warm";
+        String warm = "warm-" + run; // not run + ...: the storm counts its alerts by the run prefix
         Storm.Result result = Storm.grouped(toban.incident.url(), key, warm, 300, 3, Duration.ofSeconds(15)).finish();
         assertEquals(result.sent(), result.accepted(), "warm-up accepted: " + result.statuses());
         await().atMost(Duration.ofSeconds(60)).until(() -> Database.count("incident",
