@@ -92,15 +92,15 @@ class LocalServicesTest {
 
     /** The state letter of /proc/PID/stat: T when stopped. */
     static char state(long pid) throws Exception {
-        for (int i = 0; i < 50; i++) {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            char state = stat.charAt(stat.lastIndexOf(')') + 2);
-            if (state != 'R') {
-                return state;
-            }
-            Thread.sleep(100);
+        try {
+            return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                    .pollInterval(java.time.Duration.ofMillis(100)).until(() -> {
+                        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                        return stat.charAt(stat.lastIndexOf(')') + 2);
+                    }, state -> state != 'R');
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            return 'R'; // still running after 5 s
         }
-        return 'R';
     }
 
     static void kill(String signal, long pid) throws Exception {
@@ -114,7 +114,8 @@ class LocalServicesTest {
             LocalServices.freeze(Long.parseLong(args[0]));
             System.out.println("frozen");
             System.out.flush();
-            Thread.sleep(300_000);
+            // waits to be killed by the test (at most 5 min, so a lost one does not live on)
+            new java.util.concurrent.CountDownLatch(1).await(5, java.util.concurrent.TimeUnit.MINUTES);
         }
     }
 }

@@ -58,9 +58,8 @@ public class TobanOpenApiFilter implements OASFilter {
         if (openAPI.getComponents() == null) {
             openAPI.setComponents(OASFactory.createComponents());
         }
-        String realm = config.getOptionalValue("toban.openapi.keycloak-realm-url", String.class)
-                .or(() -> config.getOptionalValue("quarkus.oidc.auth-server-url", String.class))
-                .orElse("http://localhost:8180/realms/toban");
+        // plumbing's microprofile-config.properties always sets it (the public Keycloak URL, else KEYCLOAK_URL)
+        String realm = config.getValue("toban.openapi.keycloak-realm-url", String.class);
         openAPI.getComponents().setSecuritySchemes(new LinkedHashMap<>(Map.of(SCHEME, keycloak(realm))));
         addProblemSchemas(openAPI);
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
