@@ -22,7 +22,15 @@ helm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version | replace "+" "_" }}
 {{- define "toban.image" -}}
 {{- $tag := .root.Values.image.tag | default .root.Chart.AppVersion -}}
 {{- if eq $tag "latest" }}{{ fail "image.tag must name a release, not latest" }}{{ end -}}
-{{ .root.Values.image.registry }}/{{ .name }}:{{ $tag }}
+{{- $flavor := .root.Values.image.flavor | default "jvm" -}}
+{{- if not (has $flavor (list "jvm" "native")) }}{{ fail "image.flavor must be jvm or native" }}{{ end -}}
+{{ .root.Values.image.registry }}/{{ .name }}:{{ $tag }}{{ if eq $flavor "native" }}-native{{ end }}
+{{- end }}
+
+{{/* A service's resources: its own, else the defaults of the image flavor. */}}
+{{- define "toban.resources" -}}
+{{- $defaults := ternary .root.Values.nativeResources .root.Values.resources (eq (.root.Values.image.flavor | default "jvm") "native") -}}
+{{ toYaml (.svc.resources | default $defaults) }}
 {{- end }}
 
 {{/* The public URL of one host key (oncall, incident, notify, postmortem; keycloak uses auth). */}}

@@ -2,6 +2,7 @@ package dev.toban.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -63,14 +64,14 @@ class K8sManifestsTest {
     // ------------------------------------------------------------------ kustomize
 
     @ParameterizedTest
-    @ValueSource(strings = {"dev", "prod"})
+    @ValueSource(strings = {"dev", "prod", "prod-native"})
     void overlayObjectsMatchTheirSchemas(String overlay) {
         Manifests manifests = Manifests.kustomize(overlay);
         assertEquals(List.of(), schemaViolations(manifests));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dev", "prod"})
+    @ValueSource(strings = {"dev", "prod", "prod-native"})
     void overlayKeepsTobansRules(String overlay) {
         Manifests manifests = Manifests.kustomize(overlay);
         assertEquals(List.of(), ruleViolations(manifests, Sizing.of(overlay)));
@@ -131,6 +132,29 @@ class K8sManifestsTest {
         for (JsonNode policy : prod.ofKind("NetworkPolicy")) {
             assertEquals(policy.path("spec"), chart.one("NetworkPolicy", Manifests.name(policy)).path("spec"), Manifests.id(policy));
         }
+    }
+
+    /** image.flavor=native (chart) and the prod-native overlay run the native images with the native resources. */
+    @Test
+    void theNativeFlavorRunsNativeImagesWithTheirOwnResources() {
+        String yaml = new Helm(chart()).template().withName("toban").withNamespace("toban")
+                .withValuesFile(chart().resolve("values.yaml")).set("image.flavor", "native").call();
+        Manifests chart = Manifests.parse("chart with image.flavor=native", yaml);
+        assertEquals(List.of(), schemaViolations(chart));
+        assertEquals(List.of(), ruleViolations(chart, Sizing.of("prod")));
+        Manifests overlay = Manifests.kustomize("prod-native");
+        Manifests jvm = Manifests.kustomize("prod");
+        for (String service : SERVICES) {
+            JsonNode c = Manifests.container(chart.one("Deployment", service));
+            assertTrue(c.path("image").asText().endsWith("-native"), c.path("image").asText());
+            assertEquals("384Mi", c.path("resources").path("limits").path("memory").asText(), service);
+            assertEquals(comparable(overlay.one("Deployment", service)), comparable(chart.one("Deployment", service)), service);
+            assertNotEquals(Manifests.container(jvm.one("Deployment", service)).path("resources"), c.path("resources"),
+                    service + ": the JVM's resources differ");
+        }
+        IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> new Helm(chart()).template().withName("toban").set("image.flavor", "graal").call());
+        assertTrue(refused.getMessage().contains("jvm or native"), refused.getMessage());
     }
 
     @Test

@@ -32,6 +32,14 @@ public final class ServiceProcess implements AutoCloseable {
      */
     private static final List<String> JVM_OPTIONS = List.of(
             System.getProperty("toban.it.jvm-options", "-Xmx384m -XX:TieredStopAtLevel=1").trim().split("\\s+"));
+    /**
+     * {@code jvm} (the default) runs {@code target/quarkus-app}; {@code native} runs the native executable
+     * {@code target/*-runner} that {@code bin/toban native} builds, with {@link #NATIVE_OPTIONS}.
+     */
+    static final String FLAVOR = System.getProperty("toban.it.flavor", "jvm");
+    /** A native image sizes its heap from the host's memory unless told: the same cap as bin/toban up's JVMs. */
+    private static final List<String> NATIVE_OPTIONS = List.of(
+            System.getProperty("toban.it.native-options", "-Xmx512m").trim().split("\\s+"));
     private static final java.util.Set<Process> LAUNCHED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     static {
@@ -44,6 +52,7 @@ public final class ServiceProcess implements AutoCloseable {
     /** Health and metrics: Quarkus's management interface, on its own port. */
     private final int managementPort;
     private final Map<String, String> env;
+    private String flavor = FLAVOR;
     private Process process;
 
     private ServiceProcess(String module, String name, int port, Map<String, String> env) {
@@ -98,6 +107,12 @@ public final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(module, replicaName, freePort(), copy);
     }
 
+    /** Runs this service as {@code jvm} or {@code native} from the next launch on. */
+    public ServiceProcess flavor(String flavor) {
+        this.flavor = flavor;
+        return this;
+    }
+
     /** Adds or replaces a setting for the next launch. */
     public ServiceProcess with(String name, String value) {
         env.put(name, value);
@@ -106,6 +121,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     public static ServiceProcess start(String module, boolean fresh) {
         return start(module, module, fresh, Map.of());
+    }
+
+    /** The name its log is kept under (system-tests/target/it-logs/<name>.log). */
+    public String name() {
+        return name;
     }
 
     public String url() {
@@ -154,21 +174,17 @@ public final class ServiceProcess implements AutoCloseable {
         awaitReady();
     }
 
-    /** Starts the JVM and returns at once; see {@link #awaitReady()}. */
+    /** Starts the service ({@link #FLAVOR}) and returns at once; see {@link #awaitReady()}. */
     public void launch() {
         Path root = repositoryRoot();
-        Path app = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-        if (!Files.exists(app)) {
-            throw new IllegalStateException(app + " is missing: package the services first (./mvnw verify does)");
+        List<String> command = "native".equals(flavor) ? nativeCommand(root) : jvmCommand(root);
+        command.addAll(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + managementPort));
+        if (!"native".equals(flavor)) {
+            command.addAll(List.of("-jar", root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar").toString()));
         }
         Path logs = root.resolve("system-tests/target/it-logs");
         try {
             Files.createDirectories(logs);
-            String java = ProcessHandle.current().info().command().orElse("java");
-            List<String> command = new ArrayList<>(List.of(java));
-            command.addAll(JVM_OPTIONS);
-            command.addAll(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + managementPort,
-                    "-jar", app.toString()));
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(root.resolve(module).toFile())
                     .redirectErrorStream(true)
@@ -181,7 +197,35 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** Waits until the service answers ready, failing fast if its JVM died. */
+    private List<String> jvmCommand(Path root) {
+        Path app = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(app)) {
+            throw new IllegalStateException(app + " is missing: package the services first (./mvnw verify does)");
+        }
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        command.addAll(JVM_OPTIONS);
+        return command;
+    }
+
+    private List<String> nativeCommand(Path root) {
+        Path executable = nativeExecutable(root, module);
+        List<String> command = new ArrayList<>(List.of(executable.toString()));
+        command.addAll(NATIVE_OPTIONS);
+        return command;
+    }
+
+    /** {@code <module>/target/<artifact>-runner}, the native executable of {@code ./mvnw package -Pnative}. */
+    static Path nativeExecutable(Path root, String module) {
+        try (var files = Files.list(root.resolve(module).resolve("target"))) {
+            return files.filter(f -> f.getFileName().toString().endsWith("-runner") && Files.isExecutable(f))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("No native executable in " + module
+                            + "/target: build it first (bin/toban native)"));
+        } catch (IOException e) {
+            throw new IllegalStateException("No " + module + "/target: build it first (bin/toban native)", e);
+        }
+    }
+
+    /** Waits until the service answers ready, failing fast if it died. */
     public void awaitReady() {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300)).until(() -> {
             if (!process.isAlive()) {
@@ -201,6 +245,47 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    /** The exit status of the last process, once it has exited. */
+    public int exitValue() {
+        return process.exitValue();
+    }
+
+    /** Resident memory of the running process in MiB ({@code VmRSS} of /proc). */
+    public long rssMebibytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read the memory of " + name, e);
+        }
+        throw new IllegalStateException("No VmRSS for " + name);
+    }
+
+    /** This service's log (appended to by every launch). */
+    public Path log() {
+        return repositoryRoot().resolve("system-tests/target/it-logs").resolve(name + ".log");
+    }
+
+    /** Quarkus's own start-up time of the last launch, from its "started in 1.234s" line. */
+    public double startedInSeconds() {
+        try {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("started in (\\d+\\.\\d+)s").matcher(Files.readString(log()));
+            String last = null;
+            while (m.find()) {
+                last = m.group(1);
+            }
+            if (last == null) {
+                throw new IllegalStateException(name + " never logged its start-up time");
+            }
+            return Double.parseDouble(last);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read " + log(), e);
         }
     }
 

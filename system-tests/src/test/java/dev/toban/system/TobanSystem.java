@@ -111,6 +111,24 @@ final class TobanSystem implements AutoCloseable {
         }
     }
 
+    /** The same, each service run as {@code flavor} ({@code jvm} or {@code native}; ServiceProcess#flavor). */
+    static TobanSystem startAs(String flavor) {
+        try {
+            TobanSystem system = new TobanSystem(Map.of());
+            system.all.forEach(service -> service.flavor(flavor));
+            system.all.forEach(ServiceProcess::launch);
+            system.all.forEach(ServiceProcess::awaitReady);
+            return system;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The four services, in start order. */
+    List<ServiceProcess> services() {
+        return List.copyOf(all);
+    }
+
     /**
      * The same with the Slack sandbox standing in for Slack, as {@code bin/toban up} runs without a bot token:
      * notify-service and incident-service call the sandbox's Web API on notify-service with its token, and the

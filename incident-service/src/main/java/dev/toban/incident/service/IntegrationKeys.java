@@ -2,12 +2,12 @@ package dev.toban.incident.service;
 
 import dev.toban.incident.config.IncidentConfig;
 import dev.toban.incident.model.IntegrationType;
+import dev.toban.plumbing.security.RandomTokens;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,8 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class IntegrationKeys {
 
     public static final int LENGTH = 32;
-    private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
     private final AgroalDataSource dataSource;
     private final Duration ttl;
@@ -47,11 +46,7 @@ public class IntegrationKeys {
     }
 
     public static String generate() {
-        char[] key = new char[LENGTH];
-        for (int i = 0; i < LENGTH; i++) {
-            key[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
-        }
-        return new String(key);
+        return RandomTokens.of(ALPHABET, LENGTH);
     }
 
     public static String hash(String key) {

@@ -11,6 +11,7 @@ import dev.toban.incident.model.Sql;
 import dev.toban.incident.model.TechnicalService;
 import dev.toban.incident.model.TechnicalServiceRepository;
 import dev.toban.plumbing.problem.ProblemException;
+import dev.toban.plumbing.security.RandomTokens;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import jakarta.validation.constraints.NotBlank;
@@ -28,8 +29,6 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class SosService {
-
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final TechnicalServiceRepository services;
     private final IncidentRepository incidents;
@@ -166,9 +165,7 @@ public class SosService {
 
     /** A token the SOS form hands out: 128 random bits, URL-safe. */
     public static String newToken() {
-        byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return RandomTokens.urlSafe(16);
     }
 
     /** A token as the form sends it back, or null when it is not one (an old form, a forged field). */

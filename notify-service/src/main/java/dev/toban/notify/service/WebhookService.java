@@ -8,6 +8,7 @@ import dev.toban.plumbing.egress.EgressPolicy;
 import dev.toban.plumbing.egress.EgressRefusedException;
 import dev.toban.plumbing.problem.Problem;
 import dev.toban.plumbing.problem.ProblemException;
+import dev.toban.plumbing.security.RandomTokens;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -17,10 +18,8 @@ import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -30,7 +29,6 @@ import java.util.regex.Pattern;
 public class WebhookService {
 
     private static final Pattern EVENT_PATTERN = Pattern.compile("^([a-z0-9_]+|\\*|#)(\\.([a-z0-9_]+|\\*|#))*$");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final WebhookRepository webhooks;
     private final DeliveryService deliveries;
@@ -200,8 +198,6 @@ public class WebhookService {
     }
 
     private static String generateSecret() {
-        byte[] bytes = new byte[24];
-        RANDOM.nextBytes(bytes);
-        return "whsec_" + HexFormat.of().formatHex(bytes);
+        return "whsec_" + RandomTokens.hex(24);
     }
 }

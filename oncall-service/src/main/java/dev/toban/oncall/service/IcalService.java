@@ -12,6 +12,7 @@ import dev.toban.oncall.service.Rotation.Override;
 import dev.toban.oncall.service.Rotation.Shift;
 import dev.toban.oncall.service.Rotation.Source;
 import dev.toban.plumbing.problem.ProblemException;
+import dev.toban.plumbing.security.RandomTokens;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -20,11 +21,9 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +48,6 @@ public class IcalService {
 
     public static final String SCHEDULE = "schedule";
     public static final String PERSON = "person";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final IcalTokenRepository tokens;
     private final ScheduleRepository schedules;
@@ -92,9 +90,7 @@ public class IcalService {
                         + "and lower(owner_username) = lower(?4) and revoked_at is null")
                 .setParameter(1, now).setParameter(2, subjectType).setParameter(3, subjectId).setParameter(4, owner)
                 .executeUpdate();
-        byte[] secret = new byte[24];
-        RANDOM.nextBytes(secret);
-        String token = "tbn_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        String token = "tbn_" + RandomTokens.urlSafe(24);
         IcalToken t = new IcalToken();
         t.id = UUID.randomUUID();
         t.subjectType = subjectType;

@@ -1,5 +1,6 @@
 package dev.toban.plumbing.web;
 
+import dev.toban.plumbing.security.RandomTokens;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.RoutingContext;
@@ -9,8 +10,6 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.Set;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -34,7 +33,6 @@ public class CsrfFilter {
     public static final String HEADER = "X-CSRF-Token";
     static final String ATTRIBUTE = "toban.csrf";
     private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final WebConfig config;
 
@@ -144,8 +142,6 @@ public class CsrfFilter {
     }
 
     private static String newToken() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return RandomTokens.urlSafe(32);
     }
 }

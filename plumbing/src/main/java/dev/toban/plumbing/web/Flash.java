@@ -1,5 +1,6 @@
 package dev.toban.plumbing.web;
 
+import dev.toban.plumbing.security.RandomTokens;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.RoutingContext;
@@ -8,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
@@ -30,15 +30,13 @@ public class Flash {
     static final String PREFIX = "toban_flash_";
     /** Long enough to follow the redirect, short enough not to linger when it is not followed. */
     static final int MAX_AGE_SECONDS = 120;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SecretKeySpec key;
 
     public Flash(@ConfigProperty(name = "quarkus.oidc.web.credentials.secret", defaultValue = "") String secret) {
         byte[] material;
         if (secret == null || secret.isBlank()) {
-            material = new byte[32]; // no shared secret (a test without one): a key of this process only
-            RANDOM.nextBytes(material);
+            material = RandomTokens.bytes(32); // no shared secret (a test without one): a key of this process only
         } else {
             material = sha256(("toban-flash\u0000" + secret).getBytes(StandardCharsets.UTF_8));
         }
@@ -47,8 +45,7 @@ public class Flash {
 
     /** Sets the one-time value {@code name} for {@code user}, readable by pages under {@code path}. */
     public void put(RoutingContext routing, String path, String name, String user, String value) {
-        byte[] iv = new byte[12];
-        RANDOM.nextBytes(iv);
+        byte[] iv = RandomTokens.bytes(12);
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));

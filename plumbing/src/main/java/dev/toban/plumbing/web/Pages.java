@@ -37,8 +37,9 @@ public class Pages {
         String service = app.replace("-service", "");
         Map<String, Map<String, String>> texts = new HashMap<>();
         for (String lang : new String[] {EN, JA}) {
-            Map<String, String> merged = new HashMap<>(load("web/texts_" + lang + ".properties"));
-            merged.putAll(load("web/" + service + "_" + lang + ".properties"));
+            Map<String, String> merged = new HashMap<>(load("web/texts_" + lang + ".properties", true));
+            // a service's own texts are required; plumbing's tests run as a bare application without any
+            merged.putAll(load("web/" + service + "_" + lang + ".properties", app.endsWith("-service")));
             texts.put(lang, Collections.unmodifiableMap(merged));
         }
         this.textsByLang = texts;
@@ -93,10 +94,17 @@ public class Pages {
         return EN;
     }
 
-    private static Map<String, String> load(String resource) {
+    /**
+     * Reads a texts file. A required one that is missing fails start-up: a native image built without its
+     * resources would otherwise render every page with bare keys.
+     */
+    private static Map<String, String> load(String resource, boolean required) {
         Map<String, String> values = new HashMap<>();
         try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
+                if (required) {
+                    throw new IllegalStateException(resource + " is missing from the application");
+                }
                 return values;
             }
             Properties properties = new Properties();

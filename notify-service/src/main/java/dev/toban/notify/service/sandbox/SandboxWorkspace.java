@@ -13,12 +13,11 @@ import dev.toban.notify.model.SandboxUser;
 import dev.toban.notify.model.SandboxView;
 import dev.toban.notify.service.slack.BlockKit;
 import dev.toban.plumbing.input.Text;
+import dev.toban.plumbing.security.RandomTokens;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -36,7 +35,6 @@ public class SandboxWorkspace {
     static final Pattern CHANNEL_ID = Pattern.compile("[CDG]([A-Z0-9]{2,40}|-[A-Za-z0-9._@+-]{1,90})");
     static final Pattern USER_ID = Pattern.compile("[UW]([A-Z0-9]{2,40}|-[A-Za-z0-9._@+-]{1,90})");
     static final Pattern CHANNEL_NAME = Pattern.compile("[a-z0-9._-]{1,80}");
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
     private final SandboxRepository repo;
@@ -586,24 +584,16 @@ public class SandboxWorkspace {
     }
 
     static String random(int length) {
-        StringBuilder s = new StringBuilder(length);
-        for (int i = 0; i < length; i++) {
-            s.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
-        }
-        return s.toString();
+        return RandomTokens.of(ALPHABET, length);
     }
 
     private static String hash() {
-        byte[] bytes = new byte[12];
-        RANDOM.nextBytes(bytes);
-        return Instant.now().getEpochSecond() + "." + HexFormat.of().formatHex(bytes);
+        return Instant.now().getEpochSecond() + "." + RandomTokens.hex(12);
     }
 
     /** A new trigger_id in Slack's shape. */
     static String triggerId() {
-        byte[] bytes = new byte[10];
-        RANDOM.nextBytes(bytes);
-        return Instant.now().getEpochSecond() + "." + (1000 + RANDOM.nextInt(9000)) + "." + HexFormat.of().formatHex(bytes);
+        return Instant.now().getEpochSecond() + "." + (1000 + RandomTokens.nextInt(9000)) + "." + RandomTokens.hex(10);
     }
 
     static String text(ObjectNode p, String field) {
