@@ -104,7 +104,7 @@ public final class ServiceProcess implements AutoCloseable {
     public ServiceProcess replica(String replicaName) {
         Map<String, String> copy = new HashMap<>(env);
         copy.remove("QUARKUS_FLYWAY_CLEAN_AT_START");
-        return new ServiceProcess(module, replicaName, freePort(), copy);
+        return new ServiceProcess(module, replicaName, freePort(), copy).flavor(flavor);
     }
 
     /** Runs this service as {@code jvm} or {@code native} from the next launch on. */
@@ -174,7 +174,7 @@ public final class ServiceProcess implements AutoCloseable {
         awaitReady();
     }
 
-    /** Starts the service ({@link #FLAVOR}) and returns at once; see {@link #awaitReady()}. */
+    /** Starts the service (JVM or native, see {@link #flavor}) and returns at once; see {@link #awaitReady()}. */
     public void launch() {
         Path root = repositoryRoot();
         List<String> command = "native".equals(flavor) ? nativeCommand(root) : jvmCommand(root);
