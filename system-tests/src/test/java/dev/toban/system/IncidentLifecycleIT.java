@@ -11,7 +11,6 @@ import dev.toban.plumbing.testing.FakeSlack;
 import dev.toban.plumbing.testing.KeycloakTokens;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -120,16 +119,8 @@ class IncidentLifecycleIT {
         assertEquals("pending_decision", postmortem.getString("state"));
         assertTrue(postmortem.getBoolean("required"));
 
-        int mailsBefore = toban.mail.getReceivedMessages().length;
-        Api.as(admin, toban.postmortem).body(Map.of("decision", "hold"))
-                .post("/api/postmortems/" + postmortemId + "/decision")
-                .then().statusCode(200).body("state", equalTo("scheduled"));
-
-        // invitations by email, as iCalendar METHOD:REQUEST
-        await().atMost(WAIT).until(() -> toban.mail.getReceivedMessages().length > mailsBefore);
-        MimeMessage invitation = toban.mail.getReceivedMessages()[mailsBefore];
-        String ics = Mail.calendarPart(invitation);
-        assertNotNull(ics, "the invitation carries a text/calendar part");
+        // held: invitations by email, as iCalendar METHOD:REQUEST
+        String ics = toban.holdPostmortem(postmortemId, WAIT);
         Calendar calendar = Mail.parse(ics);
         assertEquals("REQUEST", calendar.getProperty("METHOD").map(p -> p.getValue()).orElse(null));
         assertTrue(ics.contains("ATTENDEE"), "participants are attendees");

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.toban.plumbing.testing.FakeSlack;
@@ -13,7 +12,6 @@ import dev.toban.plumbing.testing.KeycloakTokens;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +20,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -94,7 +94,7 @@ class NativeSmokeIT {
 
     private void smoke(String flavor) throws Exception {
         try (TobanSystem toban = TobanSystem.startAs(flavor)) {
-            Map<String, Double> startedTogether = new java.util.HashMap<>();
+            Map<String, Double> startedTogether = new HashMap<>();
             toban.services().forEach(s -> startedTogether.put(s.name(), s.startedInSeconds()));
 
             String id = anAlertBecomesAnIncidentWithItsIc(toban);
@@ -103,12 +103,12 @@ class NativeSmokeIT {
             theRotaIsACalendarFeed(toban);
             thePostmortemInvitationIsMailed(toban, id);
 
-            Map<String, Long> rss = new java.util.HashMap<>();
+            Map<String, Long> rss = new HashMap<>();
             toban.services().forEach(s -> rss.put(s.name(), s.rssMebibytes()));
             // SIGTERM, in reverse start order, then each one alone: graceful stop and a start of its own
             List<ServiceProcess> services = new ArrayList<>(toban.services());
-            java.util.Collections.reverse(services);
-            Map<String, Double> stopSeconds = new java.util.HashMap<>();
+            Collections.reverse(services);
+            Map<String, Double> stopSeconds = new HashMap<>();
             for (ServiceProcess service : services) {
                 stopSeconds.put(service.name(), stopsGracefully(service));
             }
@@ -200,7 +200,7 @@ class NativeSmokeIT {
         assertFalse(calendar.getComponents("VEVENT").isEmpty(), "the rota's shifts are events:\n" + feed.asString());
     }
 
-    private static void thePostmortemInvitationIsMailed(TobanSystem toban, String id) throws Exception {
+    private static void thePostmortemInvitationIsMailed(TobanSystem toban, String id) {
         String admin = KeycloakTokens.ADMIN;
         Api.as(admin, toban.incident).body(Map.of("note", "Error rate back to normal"))
                 .post("/api/incidents/" + id + "/mitigate").then().statusCode(200);
@@ -209,14 +209,7 @@ class NativeSmokeIT {
         String postmortemId = await().atMost(WAIT).until(() -> Api.as(admin, toban.postmortem)
                 .queryParam("incidentId", id).get("/api/postmortems")
                 .then().statusCode(200).extract().<String>path("[0].id"), found -> found != null);
-        int mailsBefore = toban.mail.getReceivedMessages().length;
-        Api.as(admin, toban.postmortem).body(Map.of("decision", "hold"))
-                .post("/api/postmortems/" + postmortemId + "/decision")
-                .then().statusCode(200).body("state", equalTo("scheduled"));
-        await().atMost(WAIT).until(() -> toban.mail.getReceivedMessages().length > mailsBefore);
-        MimeMessage invitation = toban.mail.getReceivedMessages()[mailsBefore];
-        String ics = Mail.calendarPart(invitation);
-        assertNotNull(ics, "the invitation carries a text/calendar part");
+        String ics = toban.holdPostmortem(postmortemId, WAIT);
         assertEquals("REQUEST", Mail.parse(ics).getProperty("METHOD").map(p -> p.getValue()).orElse(null));
         assertTrue(ics.contains("TZID=Asia/Tokyo"), ics);
     }

@@ -1,13 +1,19 @@
 package dev.toban.system;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.toban.plumbing.testing.FakeNtfy;
 import dev.toban.plumbing.testing.FakeSlack;
 import dev.toban.plumbing.testing.FakeTwilio;
+import dev.toban.plumbing.testing.KeycloakTokens;
 import dev.toban.plumbing.testing.LocalStack;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -101,27 +107,29 @@ final class TobanSystem implements AutoCloseable {
     }
 
     static TobanSystem start(Map<String, String> overrides) {
+        return create(overrides).launchAll();
+    }
+
+    /** The same, each service run as {@code flavor} ({@code jvm} or {@code native}; ServiceProcess#flavor). */
+    static TobanSystem startAs(String flavor) {
+        TobanSystem system = create(Map.of());
+        system.all.forEach(service -> service.flavor(flavor));
+        return system.launchAll();
+    }
+
+    private static TobanSystem create(Map<String, String> overrides) {
         try {
-            TobanSystem system = new TobanSystem(overrides);
-            system.all.forEach(ServiceProcess::launch);
-            system.all.forEach(ServiceProcess::awaitReady);
-            return system;
+            return new TobanSystem(overrides);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** The same, each service run as {@code flavor} ({@code jvm} or {@code native}; ServiceProcess#flavor). */
-    static TobanSystem startAs(String flavor) {
-        try {
-            TobanSystem system = new TobanSystem(Map.of());
-            system.all.forEach(service -> service.flavor(flavor));
-            system.all.forEach(ServiceProcess::launch);
-            system.all.forEach(ServiceProcess::awaitReady);
-            return system;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+    /** Starts the services side by side and returns when all are ready. */
+    private TobanSystem launchAll() {
+        all.forEach(ServiceProcess::launch);
+        all.forEach(ServiceProcess::awaitReady);
+        return this;
     }
 
     /** The four services, in start order. */
@@ -135,21 +143,30 @@ final class TobanSystem implements AutoCloseable {
      * sandbox signs its requests to incident-service with the signing secret of {@code .toban/secrets.env}.
      */
     static TobanSystem startWithSlackSandbox() {
-        try {
-            TobanSystem system = new TobanSystem(Map.of());
-            String api = system.notify.url() + "/sandbox/slack/api/";
-            String allow = "localhost:" + system.notify.port() + ",127.0.0.1:" + system.notify.port()
-                    + ",127.0.0.1:" + system.twilio.port() + ",127.0.0.1:" + system.ntfy.port();
-            for (ServiceProcess service : List.of(system.notify, system.incident)) {
-                service.with("SLACK_API_URL", api).with("SLACK_BOT_TOKEN", "xoxb-sandbox").with("TOBAN_EGRESS_ALLOW", allow);
-            }
-            system.notify.with("TOBAN_SLACK_SANDBOX_ENABLED", "true");
-            system.all.forEach(ServiceProcess::launch);
-            system.all.forEach(ServiceProcess::awaitReady);
-            return system;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        TobanSystem system = create(Map.of());
+        String api = system.notify.url() + "/sandbox/slack/api/";
+        String allow = "localhost:" + system.notify.port() + ",127.0.0.1:" + system.notify.port()
+                + ",127.0.0.1:" + system.twilio.port() + ",127.0.0.1:" + system.ntfy.port();
+        for (ServiceProcess service : List.of(system.notify, system.incident)) {
+            service.with("SLACK_API_URL", api).with("SLACK_BOT_TOKEN", "xoxb-sandbox").with("TOBAN_EGRESS_ALLOW", allow);
         }
+        system.notify.with("TOBAN_SLACK_SANDBOX_ENABLED", "true");
+        return system.launchAll();
+    }
+
+    /**
+     * Decides to hold the postmortem {@code postmortemId} (it is then scheduled) and returns the iCalendar part of
+     * the first invitation mailed after the decision.
+     */
+    String holdPostmortem(String postmortemId, Duration wait) {
+        int mailsBefore = mail.getReceivedMessages().length;
+        Api.as(KeycloakTokens.ADMIN, postmortem).body(Map.of("decision", "hold"))
+                .post("/api/postmortems/" + postmortemId + "/decision")
+                .then().statusCode(200).body("state", equalTo("scheduled"));
+        await().atMost(wait).until(() -> mail.getReceivedMessages().length > mailsBefore);
+        String ics = Mail.calendarPart(mail.getReceivedMessages()[mailsBefore]);
+        assertNotNull(ics, "the invitation carries a text/calendar part");
+        return ics;
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.graalvm.nativeimage.hosted.Feature;
 import org.graalvm.nativeimage.hosted.RuntimeReflection;
+import org.jboss.logging.Logger;
 
 /**
  * Registers for reflection what Toban serialises with an {@code ObjectMapper} (or Gson) directly, which Quarkus
@@ -30,6 +31,8 @@ import org.graalvm.nativeimage.hosted.RuntimeReflection;
  */
 public final class JsonTypesFeature implements Feature {
 
+    private static final Logger LOG = Logger.getLogger(JsonTypesFeature.class);
+
     private static final String TOBAN = "dev/toban/";
     private static final List<String> SLACK = List.of("com/slack/api/model/", "com/slack/api/methods/response/");
 
@@ -40,7 +43,7 @@ public final class JsonTypesFeature implements Feature {
 
     @Override
     public void beforeAnalysis(BeforeAnalysisAccess access) {
-        int records = 0; // records, enums and Jackson-annotated classes
+        int toban = 0;
         int slack = 0;
         for (String name : classNames(access.getApplicationClassPath())) {
             Class<?> type;
@@ -61,7 +64,7 @@ public final class JsonTypesFeature implements Feature {
                     if (type.isRecord()) {
                         RuntimeReflection.registerAllRecordComponents(type);
                     }
-                    records++;
+                    toban++;
                 }
             } else if (!name.startsWith("dev.toban.") && !type.isInterface() && !Modifier.isAbstract(type.getModifiers())) {
                 RuntimeReflection.register(type);
@@ -73,8 +76,8 @@ public final class JsonTypesFeature implements Feature {
                 slack++;
             }
         }
-        System.out.println("[toban] registered " + records + " records, enums and Jackson-annotated classes and " + slack
-                + " Slack types for reflection");
+        LOG.infof("Registered %d of Toban's records, enums and Jackson-annotated classes and %d Slack types for reflection",
+                toban, slack);
     }
 
     /** Jackson annotations on the class or its members: @JsonValue, @JsonCreator, @JsonProperty... */

@@ -37,9 +37,9 @@ public class Pages {
         String service = app.replace("-service", "");
         Map<String, Map<String, String>> texts = new HashMap<>();
         for (String lang : new String[] {EN, JA}) {
-            Map<String, String> merged = new HashMap<>(load("web/texts_" + lang + ".properties", true));
+            Map<String, String> merged = new HashMap<>(readTexts("web/texts_" + lang + ".properties", true));
             // a service's own texts are required; plumbing's tests run as a bare application without any
-            merged.putAll(load("web/" + service + "_" + lang + ".properties", app.endsWith("-service")));
+            merged.putAll(readTexts("web/" + service + "_" + lang + ".properties", app.endsWith("-service")));
             texts.put(lang, Collections.unmodifiableMap(merged));
         }
         this.textsByLang = texts;
@@ -95,10 +95,10 @@ public class Pages {
     }
 
     /**
-     * Reads a texts file. A required one that is missing fails start-up: a native image built without its
-     * resources would otherwise render every page with bare keys.
+     * Reads a UTF-8 texts file (page texts, notify's paging texts). A required one that is missing fails: a native
+     * image built without its resources would otherwise render every page with bare keys.
      */
-    private static Map<String, String> load(String resource, boolean required) {
+    public static Map<String, String> readTexts(String resource, boolean required) {
         Map<String, String> values = new HashMap<>();
         try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
