@@ -38,7 +38,7 @@ public final class JsonTypesFeature implements Feature {
 
     @Override
     public String getDescription() {
-        return "Registers Toban's records and Slack's Gson types for reflection";
+        return "Registers Toban's records, enums and Jackson-annotated classes and Slack's Gson types for reflection";
     }
 
     @Override
