@@ -5,10 +5,10 @@ import dev.toban.contracts.Actor;
 import dev.toban.contracts.notify.NotifyContracts.DeliveryOutcome;
 import dev.toban.contracts.notify.NotifyContracts.SlackThreadCreated;
 import dev.toban.contracts.notify.NotifyContracts;
+import dev.toban.incident.escalation.DeliveryOutcomes;
+import dev.toban.incident.escalation.PageAnswers;
+import dev.toban.incident.lifecycle.IncidentUpdates;
 import dev.toban.incident.model.IncidentRepository;
-import dev.toban.incident.service.DeliveryOutcomes;
-import dev.toban.incident.service.IncidentService;
-import dev.toban.incident.service.PageAnswers;
 import dev.toban.plumbing.events.CloudEvent;
 import dev.toban.plumbing.inbox.EventInbox;
 import dev.toban.plumbing.inbox.PoisonEventException;
@@ -36,16 +36,16 @@ public class NotifyEventsConsumer {
     private final EventInbox inbox;
     private final ObjectMapper mapper;
     private final IncidentRepository incidents;
-    private final IncidentService lifecycle;
+    private final IncidentUpdates updates;
     private final DeliveryOutcomes deliveries;
     private final PageAnswers answers;
 
     public NotifyEventsConsumer(EventInbox inbox, ObjectMapper mapper, IncidentRepository incidents,
-                                IncidentService lifecycle, DeliveryOutcomes deliveries, PageAnswers answers) {
+                                IncidentUpdates updates, DeliveryOutcomes deliveries, PageAnswers answers) {
         this.inbox = inbox;
         this.mapper = mapper;
         this.incidents = incidents;
-        this.lifecycle = lifecycle;
+        this.updates = updates;
         this.deliveries = deliveries;
         this.answers = answers;
     }
@@ -96,7 +96,7 @@ public class NotifyEventsConsumer {
             throw new PoisonEventException("slack_thread.created lacks incidentId, channel or ts");
         }
         incidents.lock(thread.incidentId()).ifPresentOrElse(
-                incident -> lifecycle.applySlackThread(incident, thread.channel(), thread.channelName(), thread.ts(),
+                incident -> updates.applySlackThread(incident, thread.channel(), thread.channelName(), thread.ts(),
                         thread.permalink(), NOTIFY),
                 () -> LOG.warnf("Slack thread for unknown incident %s ignored", thread.incidentId()));
     }

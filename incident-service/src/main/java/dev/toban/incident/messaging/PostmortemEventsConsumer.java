@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.toban.contracts.EventCatalog;
 import dev.toban.contracts.EventType;
 import dev.toban.contracts.postmortem.PostmortemEventData;
-import dev.toban.incident.service.PostmortemDecisions;
+import dev.toban.incident.lifecycle.PostmortemDecisions;
 import dev.toban.plumbing.events.CloudEvent;
 import dev.toban.plumbing.inbox.EventInbox;
 import io.smallrye.common.annotation.Blocking;

@@ -1,7 +1,7 @@
 package dev.toban.incident.rest;
 
-import dev.toban.incident.service.DowntimeService;
-import dev.toban.incident.service.DowntimeService.DowntimeReport;
+import dev.toban.incident.downtime.DowntimeService.DowntimeReport;
+import dev.toban.incident.downtime.DowntimeService;
 import dev.toban.plumbing.input.Instants;
 import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.plumbing.security.Roles;

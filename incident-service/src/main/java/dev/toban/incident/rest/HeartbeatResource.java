@@ -1,6 +1,6 @@
 package dev.toban.incident.rest;
 
-import dev.toban.incident.service.HeartbeatService;
+import dev.toban.incident.ingestion.HeartbeatService;
 import dev.toban.plumbing.problem.ProblemException;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
@@ -12,8 +12,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
-import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Heartbeats of monitored jobs: unauthenticated like ingestion, the token in the URL is the credential. */

@@ -1,18 +1,22 @@
 package dev.toban.incident.rest;
 
 import dev.toban.contracts.incident.IncidentSnapshot;
-import dev.toban.incident.service.GroupingService;
-import dev.toban.incident.service.IncidentDetails;
-import dev.toban.incident.service.IncidentService.DeclareRequest;
-import dev.toban.incident.service.IncidentService.NoteRequest;
-import dev.toban.incident.service.IncidentService.PersonRequest;
-import dev.toban.incident.service.IncidentService.ReopenRequest;
-import dev.toban.incident.service.IncidentService.SlackThreadRequest;
-import dev.toban.incident.service.IncidentService.StatusUpdateRequest;
-import dev.toban.incident.service.IncidentService.TeamAssignmentRequest;
-import dev.toban.incident.service.IncidentService.UpdateRequest;
-import dev.toban.incident.service.IncidentService;
-import dev.toban.incident.service.TimelineService;
+import dev.toban.incident.escalation.ManualPaging;
+import dev.toban.incident.grouping.GroupingService;
+import dev.toban.incident.lifecycle.IncidentDetails;
+import dev.toban.incident.lifecycle.IncidentQueries;
+import dev.toban.incident.lifecycle.IncidentRoles.PersonRequest;
+import dev.toban.incident.lifecycle.IncidentRoles.TeamAssignmentRequest;
+import dev.toban.incident.lifecycle.IncidentRoles;
+import dev.toban.incident.lifecycle.IncidentTimeline;
+import dev.toban.incident.lifecycle.IncidentTransitions.DeclareRequest;
+import dev.toban.incident.lifecycle.IncidentTransitions.NoteRequest;
+import dev.toban.incident.lifecycle.IncidentTransitions.ReopenRequest;
+import dev.toban.incident.lifecycle.IncidentTransitions;
+import dev.toban.incident.lifecycle.IncidentUpdates.SlackThreadRequest;
+import dev.toban.incident.lifecycle.IncidentUpdates.StatusUpdateRequest;
+import dev.toban.incident.lifecycle.IncidentUpdates.UpdateRequest;
+import dev.toban.incident.lifecycle.IncidentUpdates;
 import dev.toban.plumbing.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -45,11 +49,20 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Consumes(MediaType.APPLICATION_JSON)
 public class IncidentResource {
 
-    private final IncidentService incidents;
+    private final IncidentQueries queries;
+    private final IncidentTransitions transitions;
+    private final IncidentUpdates updates;
+    private final IncidentRoles roles;
+    private final ManualPaging paging;
     private final GroupingService grouping;
 
-    public IncidentResource(IncidentService incidents, GroupingService grouping) {
-        this.incidents = incidents;
+    public IncidentResource(IncidentQueries queries, IncidentTransitions transitions, IncidentUpdates updates,
+                            IncidentRoles roles, ManualPaging paging, GroupingService grouping) {
+        this.queries = queries;
+        this.transitions = transitions;
+        this.updates = updates;
+        this.roles = roles;
+        this.paging = paging;
         this.grouping = grouping;
     }
 
@@ -60,14 +73,14 @@ public class IncidentResource {
     public List<IncidentSnapshot> list(@QueryParam("state") @DefaultValue("open") String state,
                                        @QueryParam("serviceId") UUID serviceId, @QueryParam("teamId") UUID teamId,
                                        @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
-        return incidents.list(state, serviceId, teamId, limit);
+        return queries.list(state, serviceId, teamId, limit);
     }
 
     @POST
     @RolesAllowed(Roles.RESPONDER)
     @Operation(summary = "Declare an incident by hand", description = "The on-call of the service's policy becomes IC.")
     public Response declare(@NotNull @Valid DeclareRequest body) {
-        IncidentSnapshot created = incidents.declare(body);
+        IncidentSnapshot created = transitions.declare(body);
         return Response.created(URI.create("/api/incidents/" + created.id())).entity(created).build();
     }
 
@@ -76,15 +89,15 @@ public class IncidentResource {
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "Get an incident with its alerts")
     public IncidentDetails get(@PathParam("id") UUID id) {
-        return incidents.get(id);
+        return queries.get(id);
     }
 
     @GET
     @Path("/{id}/timeline")
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "The incident's timeline, oldest first", description = "Every change with who did it and when.")
-    public List<TimelineService.Entry> timeline(@PathParam("id") UUID id) {
-        return incidents.timeline(id);
+    public List<IncidentTimeline.Entry> timeline(@PathParam("id") UUID id) {
+        return queries.timeline(id);
     }
 
     @PATCH
@@ -92,7 +105,7 @@ public class IncidentResource {
     @RolesAllowed(Roles.RESPONDER)
     @Operation(summary = "Change title, severity or impact")
     public IncidentSnapshot update(@PathParam("id") UUID id, @NotNull @Valid UpdateRequest body) {
-        return incidents.update(id, body);
+        return updates.update(id, body);
     }
 
     @POST
@@ -100,7 +113,7 @@ public class IncidentResource {
     @RolesAllowed(Roles.RESPONDER)
     @Operation(summary = "Acknowledge", description = "Stops the escalation.")
     public IncidentSnapshot acknowledge(@PathParam("id") UUID id) {
-        return incidents.acknowledge(id);
+        return transitions.acknowledge(id);
     }
 
     @POST
@@ -108,7 +121,7 @@ public class IncidentResource {
     @RolesAllowed(Roles.RESPONDER)
     @Operation(summary = "Mark mitigated (暫定復旧)")
     public IncidentSnapshot mitigate(@PathParam("id") UUID id, @Valid NoteRequest body) {
-        return incidents.mitigate(id, body);
+        return transitions.mitigate(id, body);
     }
 
     @POST
@@ -116,7 +129,7 @@ public class IncidentResource {
     @RolesAllowed(Roles.RESPONDER)
     @Operation(summary = "Resolve", description = "Resolves the incident's alerts too.")
     public IncidentSnapshot resolve(@PathParam("id") UUID id, @Valid NoteRequest body) {
-        return incidents.resolve(id, body);
+        return transitions.resolve(id, body);
     }
 
     @POST
@@ -137,7 +150,7 @@ public class IncidentResource {
     @Operation(summary = "Declare the response disbanded (close)",
             description = "Only the IC or an admin, and only once the incident is resolved.")
     public IncidentSnapshot close(@PathParam("id") UUID id, @Valid NoteRequest body) {
-        return incidents.close(id, body);
+        return transitions.close(id, body);
     }
 
     @POST
@@ -145,7 +158,7 @@ public class IncidentResource {
     @RolesAllowed(Roles.RESPONDER)
     @Operation(summary = "Reopen a resolved or closed incident", description = "It goes back to acknowledged.")
     public IncidentSnapshot reopen(@PathParam("id") UUID id, @NotNull @Valid ReopenRequest body) {
-        return incidents.reopen(id, body);
+        return transitions.reopen(id, body);
     }
 
     @POST
@@ -156,7 +169,7 @@ public class IncidentResource {
                     + "escalation; an unacknowledged incident's escalation continues from that level. 409 after the "
                     + "last level (re-page instead) or when nobody is on call there; 503 when oncall-service cannot say.")
     public IncidentSnapshot escalate(@PathParam("id") UUID id) {
-        return incidents.escalateNow(id);
+        return paging.escalateNow(id);
     }
 
     @POST
@@ -165,7 +178,7 @@ public class IncidentResource {
     @Operation(summary = "Re-page the level last paged",
             description = "Pages everyone on call at the current level again (toban.incident.escalated, reason repage).")
     public IncidentSnapshot repage(@PathParam("id") UUID id) {
-        return incidents.repage(id);
+        return paging.repage(id);
     }
 
     @POST
@@ -173,7 +186,7 @@ public class IncidentResource {
     @RolesAllowed(Roles.RESPONDER)
     @Operation(summary = "Post a status update", description = "Resets the status-update cadence.")
     public IncidentSnapshot statusUpdate(@PathParam("id") UUID id, @NotNull @Valid StatusUpdateRequest body) {
-        return incidents.postStatusUpdate(id, body);
+        return updates.postStatusUpdate(id, body);
     }
 
     @PUT
@@ -181,7 +194,7 @@ public class IncidentResource {
     @RolesAllowed(Roles.RESPONDER)
     @Operation(summary = "Hand the Incident Commander role over", description = "Only the IC or an admin, while there is one.")
     public IncidentSnapshot commander(@PathParam("id") UUID id, @NotNull @Valid PersonRequest body) {
-        return incidents.setCommander(id, body);
+        return roles.setCommander(id, body);
     }
 
     @PUT
@@ -189,7 +202,7 @@ public class IncidentResource {
     @RolesAllowed(Roles.RESPONDER)
     @Operation(summary = "Set the communications liaison (for business staff)")
     public IncidentSnapshot liaison(@PathParam("id") UUID id, @NotNull @Valid PersonRequest body) {
-        return incidents.setLiaison(id, body);
+        return roles.setLiaison(id, body);
     }
 
     @DELETE
@@ -197,7 +210,7 @@ public class IncidentResource {
     @RolesAllowed(Roles.RESPONDER)
     @Operation(summary = "Remove the communications liaison")
     public IncidentSnapshot removeLiaison(@PathParam("id") UUID id) {
-        return incidents.removeLiaison(id);
+        return roles.removeLiaison(id);
     }
 
     @POST
@@ -205,7 +218,7 @@ public class IncidentResource {
     @RolesAllowed(Roles.RESPONDER)
     @Operation(summary = "Add a responder", description = "Without personId or username, the caller joins.")
     public IncidentSnapshot addResponder(@PathParam("id") UUID id, @Valid PersonRequest body) {
-        return incidents.addResponder(id, body);
+        return roles.addResponder(id, body);
     }
 
     @DELETE
@@ -213,7 +226,7 @@ public class IncidentResource {
     @RolesAllowed(Roles.RESPONDER)
     @Operation(summary = "Remove a responder")
     public IncidentSnapshot removeResponder(@PathParam("id") UUID id, @PathParam("personId") UUID personId) {
-        return incidents.removeResponder(id, personId);
+        return roles.removeResponder(id, personId);
     }
 
     @POST
@@ -221,7 +234,7 @@ public class IncidentResource {
     @RolesAllowed(Roles.RESPONDER)
     @Operation(summary = "Assign a team", description = "owning=true also makes it the owning team.")
     public IncidentSnapshot assignTeam(@PathParam("id") UUID id, @NotNull @Valid TeamAssignmentRequest body) {
-        return incidents.assignTeam(id, body);
+        return roles.assignTeam(id, body);
     }
 
     @PUT
@@ -229,6 +242,6 @@ public class IncidentResource {
     @RolesAllowed({Roles.SERVICE, Roles.ADMIN})
     @Operation(summary = "Record the incident's Slack thread", description = "For notify-service, when it cannot use the event.")
     public IncidentSnapshot slackThread(@PathParam("id") UUID id, @NotNull @Valid SlackThreadRequest body) {
-        return incidents.setSlackThread(id, body);
+        return updates.setSlackThread(id, body);
     }
 }

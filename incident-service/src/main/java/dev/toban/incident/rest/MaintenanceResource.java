@@ -1,11 +1,11 @@
 package dev.toban.incident.rest;
 
-import dev.toban.incident.service.MaintenanceService;
-import dev.toban.incident.service.MaintenanceService.HeldAlert;
-import dev.toban.incident.service.MaintenanceService.WindowRequest;
-import dev.toban.incident.service.MaintenanceService.WindowView;
-import dev.toban.plumbing.security.Roles;
+import dev.toban.incident.maintenance.MaintenanceService.HeldAlert;
+import dev.toban.incident.maintenance.MaintenanceService.WindowRequest;
+import dev.toban.incident.maintenance.MaintenanceService.WindowView;
+import dev.toban.incident.maintenance.MaintenanceService;
 import dev.toban.plumbing.input.Instants;
+import dev.toban.plumbing.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

@@ -1,6 +1,5 @@
 package dev.toban.incident.rest;
 
-import dev.toban.incident.service.RetryLaterException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 

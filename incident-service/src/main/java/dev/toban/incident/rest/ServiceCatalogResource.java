@@ -1,16 +1,16 @@
 package dev.toban.incident.rest;
 
-import dev.toban.incident.service.AlertGrouping;
-import dev.toban.incident.service.CatalogService;
-import dev.toban.incident.service.GroupingService;
-import dev.toban.incident.service.HeartbeatService;
-import dev.toban.incident.service.MaintenanceService;
-import dev.toban.incident.service.CatalogService.ChangeView;
-import dev.toban.incident.service.CatalogService.KeyRequest;
-import dev.toban.incident.service.CatalogService.KeyView;
-import dev.toban.incident.service.CatalogService.NewKey;
-import dev.toban.incident.service.CatalogService.ServiceRequest;
-import dev.toban.incident.service.CatalogService.ServiceView;
+import dev.toban.incident.catalog.CatalogService.ChangeView;
+import dev.toban.incident.catalog.CatalogService.KeyRequest;
+import dev.toban.incident.catalog.CatalogService.KeyView;
+import dev.toban.incident.catalog.CatalogService.NewKey;
+import dev.toban.incident.catalog.CatalogService.ServiceRequest;
+import dev.toban.incident.catalog.CatalogService.ServiceView;
+import dev.toban.incident.catalog.CatalogService;
+import dev.toban.incident.grouping.AlertGrouping;
+import dev.toban.incident.grouping.GroupingService;
+import dev.toban.incident.ingestion.HeartbeatService;
+import dev.toban.incident.maintenance.MaintenanceService;
 import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.plumbing.security.Roles;
 import jakarta.annotation.security.RolesAllowed;

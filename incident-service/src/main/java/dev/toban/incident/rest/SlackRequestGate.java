@@ -1,6 +1,6 @@
 package dev.toban.incident.rest;
 
-import dev.toban.incident.service.SlackRequests;
+import dev.toban.incident.slack.SlackRequests;
 import dev.toban.plumbing.input.Text;
 import dev.toban.plumbing.problem.Problem;
 import jakarta.ws.rs.core.Response;

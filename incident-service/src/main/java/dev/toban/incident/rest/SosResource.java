@@ -1,9 +1,9 @@
 package dev.toban.incident.rest;
 
 import dev.toban.contracts.incident.IncidentSnapshot;
-import dev.toban.incident.service.ActorService;
-import dev.toban.incident.service.SosService.SosRequest;
-import dev.toban.incident.service.SosService;
+import dev.toban.incident.directory.ActorService;
+import dev.toban.incident.sos.SosService.SosRequest;
+import dev.toban.incident.sos.SosService;
 import dev.toban.plumbing.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -15,10 +15,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** SOS for signed-in business staff, the REST twin of Slack's /sos. */

@@ -1,7 +1,7 @@
 package dev.toban.incident.rest;
 
-import dev.toban.incident.service.TeamDirectoryService;
-import dev.toban.incident.service.TeamDirectoryService.TeamView;
+import dev.toban.incident.directory.TeamDirectoryService.TeamView;
+import dev.toban.incident.directory.TeamDirectoryService;
 import dev.toban.plumbing.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;

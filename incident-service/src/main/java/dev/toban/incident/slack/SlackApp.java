@@ -9,6 +9,7 @@ import dev.toban.contracts.TeamRef;
 import dev.toban.contracts.incident.IncidentSnapshot;
 import dev.toban.contracts.incident.IncidentState;
 import dev.toban.contracts.incident.Severity;
+import dev.toban.incident.catalog.CatalogService;
 import dev.toban.incident.client.OnCallClient;
 import dev.toban.incident.client.OnCallNow;
 import dev.toban.incident.client.OnCallUnavailableException;
@@ -17,20 +18,22 @@ import dev.toban.incident.client.PostmortemDecision;
 import dev.toban.incident.client.PostmortemRejectedException;
 import dev.toban.incident.client.PostmortemUnavailableException;
 import dev.toban.incident.client.SlackWebClient;
-import dev.toban.incident.service.ActorService;
-import dev.toban.incident.service.CadencePolicy;
-import dev.toban.incident.service.CatalogService;
-import dev.toban.incident.service.IncidentService.ConsoleFacts;
-import dev.toban.incident.service.IncidentService.DeclareRequest;
-import dev.toban.incident.service.IncidentService.PersonRequest;
-import dev.toban.incident.service.IncidentService.StatusUpdateRequest;
-import dev.toban.incident.service.IncidentService.TeamAssignmentRequest;
-import dev.toban.incident.service.IncidentService.UpdateRequest;
-import dev.toban.incident.service.IncidentService;
-import dev.toban.incident.service.PeopleDirectoryService;
-import dev.toban.incident.service.PublicLinks;
-import dev.toban.incident.service.TeamDirectoryService;
-import dev.toban.incident.service.TimelineService;
+import dev.toban.incident.config.PublicLinks;
+import dev.toban.incident.directory.ActorService;
+import dev.toban.incident.directory.PeopleDirectoryService;
+import dev.toban.incident.directory.TeamDirectoryService;
+import dev.toban.incident.lifecycle.CadencePolicy;
+import dev.toban.incident.lifecycle.IncidentQueries.ConsoleFacts;
+import dev.toban.incident.lifecycle.IncidentQueries;
+import dev.toban.incident.lifecycle.IncidentRoles.PersonRequest;
+import dev.toban.incident.lifecycle.IncidentRoles.TeamAssignmentRequest;
+import dev.toban.incident.lifecycle.IncidentRoles;
+import dev.toban.incident.lifecycle.IncidentTimeline;
+import dev.toban.incident.lifecycle.IncidentTransitions.DeclareRequest;
+import dev.toban.incident.lifecycle.IncidentTransitions;
+import dev.toban.incident.lifecycle.IncidentUpdates.StatusUpdateRequest;
+import dev.toban.incident.lifecycle.IncidentUpdates.UpdateRequest;
+import dev.toban.incident.lifecycle.IncidentUpdates;
 import dev.toban.incident.web.FieldProblems;
 import dev.toban.incident.web.Forms;
 import dev.toban.plumbing.problem.Problem;
@@ -54,11 +57,12 @@ import org.jboss.logging.Logger;
 
 /**
  * The Slack app: what a button, a modal, the global shortcut or {@code /toban} asks for, done through the same
- * service methods as the API and the pages ({@link IncidentService}: the same roles, state machine, timeline line
- * attributed to the person and events), as the person the Slack user is ({@link SlackIdentity},
- * {@link ActorService#actingAs}). Slack waits 3 s for the answer: a state change is one short transaction before
- * it, a modal opens before it (its {@code trigger_id} lasts 3 s; no transaction is open meanwhile), and private
- * answers and postmortem-service's decision go after it ({@link AfterAnswer}).
+ * service methods as the API and the pages ({@link IncidentTransitions}, {@link IncidentUpdates},
+ * {@link IncidentRoles}: the same roles, state machine, timeline line attributed to the person and events), as the
+ * person the Slack user is ({@link SlackIdentity}, {@link ActorService#actingAs}). Slack waits 3 s for the
+ * answer: a state change is one short transaction before it, a modal opens before it (its {@code trigger_id}
+ * lasts 3 s; no transaction is open meanwhile), and private answers and postmortem-service's decision go after it
+ * ({@link AfterAnswer}).
  *
  * <p>Nobody acts unless Toban knows them (an ephemeral "ask an admin to add your Slack account") and, for every
  * change, they are a responder as the realm says; a button the incident's state does not allow now is refused
@@ -93,7 +97,10 @@ public class SlackApp {
     private final SlackWebClient slack;
     private final SlackViews views;
     private final AfterAnswer later;
-    private final IncidentService incidents;
+    private final IncidentQueries queries;
+    private final IncidentTransitions transitions;
+    private final IncidentUpdates updates;
+    private final IncidentRoles roles;
     private final ActorService actors;
     private final PeopleDirectoryService people;
     private final TeamDirectoryService teams;
@@ -106,14 +113,18 @@ public class SlackApp {
     private final WebConfig web;
 
     public SlackApp(SlackIdentity identity, SlackWebClient slack, SlackViews views, AfterAnswer later,
-                    IncidentService incidents, ActorService actors, PeopleDirectoryService people,
-                    TeamDirectoryService teams, CatalogService catalog, CadencePolicy cadence,
-                    PostmortemClient postmortems, OnCallClient oncall, Forms forms, PublicLinks links, WebConfig web) {
+                    IncidentQueries queries, IncidentTransitions transitions, IncidentUpdates updates,
+                    IncidentRoles roles, ActorService actors, PeopleDirectoryService people, TeamDirectoryService teams,
+                    CatalogService catalog, CadencePolicy cadence, PostmortemClient postmortems, OnCallClient oncall,
+                    Forms forms, PublicLinks links, WebConfig web) {
         this.identity = identity;
         this.slack = slack;
         this.views = views;
         this.later = later;
-        this.incidents = incidents;
+        this.queries = queries;
+        this.transitions = transitions;
+        this.updates = updates;
+        this.roles = roles;
         this.actors = actors;
         this.people = people;
         this.teams = teams;
@@ -163,7 +174,7 @@ public class SlackApp {
             return Answer.EMPTY;
         }
         IncidentSnapshot incident = found.get();
-        ConsoleFacts facts = incidents.consoleFacts(id);
+        ConsoleFacts facts = queries.consoleFacts(id);
         Optional<String> notNow = notNow(verb, incident, facts, t);
         if (notNow.isPresent()) {
             later.reply(reply, notNow.get());
@@ -171,16 +182,16 @@ public class SlackApp {
         }
         String triggerId = text(p.path("trigger_id"));
         switch (verb) {
-            case SlackVerbs.ACK -> act(user, reply, t, id, () -> incidents.acknowledge(id),
+            case SlackVerbs.ACK -> act(user, reply, t, id, () -> transitions.acknowledge(id),
                     s -> t.t("slack.done.ack", s.number(), esc(s.title())));
             case SlackVerbs.TAKE_IC -> act(user, reply, t, id,
-                    () -> incidents.setCommander(id, new PersonRequest(user.person().id, null)),
+                    () -> roles.setCommander(id, new PersonRequest(user.person().id, null)),
                     s -> t.t("slack.done.take_ic", s.number(), esc(s.title())));
-            case SlackVerbs.MITIGATE -> act(user, reply, t, id, () -> incidents.mitigate(id, null),
+            case SlackVerbs.MITIGATE -> act(user, reply, t, id, () -> transitions.mitigate(id, null),
                     s -> t.t("slack.done.mitigate", s.number(), esc(s.title())));
-            case SlackVerbs.RESOLVE -> act(user, reply, t, id, () -> incidents.resolve(id, null),
+            case SlackVerbs.RESOLVE -> act(user, reply, t, id, () -> transitions.resolve(id, null),
                     s -> t.t("slack.done.resolve", s.number(), esc(s.title())));
-            case SlackVerbs.DISBAND -> act(user, reply, t, id, () -> incidents.close(id, null),
+            case SlackVerbs.DISBAND -> act(user, reply, t, id, () -> transitions.close(id, null),
                     s -> t.t("slack.done.disband", s.number(), esc(s.title())));
             case SlackVerbs.PM_HOLD -> later.run(() -> later.send(reply, decide(user, t, id, "hold", null)));
             default -> open(triggerId, modal(verb, t, incident), reply, t, id);
@@ -312,7 +323,7 @@ public class SlackApp {
             return Answer.errors(Map.of(main, t.t("slack.unknownIncident")));
         }
         String verb = callback.substring(SlackVerbs.PREFIX.length());
-        Optional<String> notNow = notNow(verb, found.get(), incidents.consoleFacts(id), t);
+        Optional<String> notNow = notNow(verb, found.get(), queries.consoleFacts(id), t);
         if (notNow.isPresent()) {
             return Answer.errors(Map.of(main, plainText(notNow.get())));
         }
@@ -330,13 +341,13 @@ public class SlackApp {
                     String impact = problems.read(() -> FormValues.text("impact", value(values, "impact"), TEXT_MAX));
                     Integer next = problems.read(() -> minutes(value(values, "next_update")));
                     problems.throwIfAny();
-                    yield incidents.postStatusUpdate(id, forms.valid(new StatusUpdateRequest(message, impact, next)));
+                    yield updates.postStatusUpdate(id, forms.valid(new StatusUpdateRequest(message, impact, next)));
                 }
-                case SlackViews.ASSIGN_TEAM -> incidents.assignTeam(id, new TeamAssignmentRequest(
+                case SlackViews.ASSIGN_TEAM -> roles.assignTeam(id, new TeamAssignmentRequest(
                         FormValues.required("teamId", FormValues.uuid("teamId", value(values, "team"))), true));
-                case SlackViews.HANDOVER_IC -> incidents.setCommander(id, new PersonRequest(
+                case SlackViews.HANDOVER_IC -> roles.setCommander(id, new PersonRequest(
                         FormValues.required("personId", FormValues.uuid("personId", value(values, "person"))), null));
-                case SlackViews.WAR_ROOM -> incidents.update(id, forms.valid(new UpdateRequest(null, null, null,
+                case SlackViews.WAR_ROOM -> updates.update(id, forms.valid(new UpdateRequest(null, null, null,
                         FormValues.required("warRoomUrl", FormValues.line("warRoomUrl", value(values, "url"), 2000)))));
                 default -> throw new IllegalStateException(callback);
             });
@@ -358,7 +369,7 @@ public class SlackApp {
                     FormValues.line("title", value(values, "title"), 1024)));
             problems.throwIfAny();
             DeclareRequest request = forms.valid(new DeclareRequest(service, title, severity, null));
-            declared = actors.actingAs(user.person(), user.slackUserId(), () -> incidents.declare(request));
+            declared = actors.actingAs(user.person(), user.slackUserId(), () -> transitions.declare(request));
         } catch (ProblemException e) {
             return Answer.errors(errors(t, e, blockOf, "title"));
         }
@@ -459,7 +470,7 @@ public class SlackApp {
         try {
             String message = FormValues.text("message", target.rest(), TEXT_MAX);
             IncidentSnapshot s = actors.actingAs(user.person(), user.slackUserId(),
-                    () -> incidents.postStatusUpdate(id, forms.valid(new StatusUpdateRequest(message))));
+                    () -> updates.postStatusUpdate(id, forms.valid(new StatusUpdateRequest(message))));
             return Answer.ephemeral(t.t("slack.done.status_update", s.number(), esc(s.title())));
         } catch (ProblemException e) {
             return Answer.ephemeral(t.t("slack.refused", esc(t.problem(e))));
@@ -467,7 +478,7 @@ public class SlackApp {
     }
 
     private Answer status(SlackTexts t, String rest, Map<String, String> form) {
-        if (rest.isBlank() && incidents.openInSlackChannel(form.get("channel_id"), form.get("channel_name")).isEmpty()) {
+        if (rest.isBlank() && queries.openInSlackChannel(form.get("channel_id"), form.get("channel_name")).isEmpty()) {
             return Answer.ephemeral(openList(t));
         }
         Target target = target(rest, form, "status", t);
@@ -486,18 +497,18 @@ public class SlackApp {
         Matcher m = NUMBER.matcher(rest);
         if (m.matches()) {
             long number = Long.parseLong(m.group(1));
-            return incidents.idByNumber(number).map(id -> new Target(id, m.group(2).strip(), null))
+            return queries.idByNumber(number).map(id -> new Target(id, m.group(2).strip(), null))
                     .orElseGet(() -> new Target(null, "", t.t("slack.noSuchIncident", number)));
         }
-        return incidents.openInSlackChannel(form.get("channel_id"), form.get("channel_name"))
+        return queries.openInSlackChannel(form.get("channel_id"), form.get("channel_name"))
                 .map(id -> new Target(id, rest, null))
                 .orElseGet(() -> new Target(null, "", t.t("slack.noIncident", sub)));
     }
 
     /** One incident as {@code /toban status} shows it. */
     private String summary(SlackTexts t, UUID id) {
-        IncidentSnapshot i = incidents.get(id).incident();
-        ConsoleFacts facts = incidents.consoleFacts(id);
+        IncidentSnapshot i = queries.get(id).incident();
+        ConsoleFacts facts = queries.consoleFacts(id);
         StringBuilder out = new StringBuilder();
         out.append('*').append(esc("#" + i.number() + " " + i.title())).append("* · ").append(i.severity())
                 .append(" · ").append(t.state(i.state())).append('\n');
@@ -509,10 +520,10 @@ public class SlackApp {
                     .append(assigned.stream().map(team -> esc(team.name())).collect(Collectors.joining(", ")));
         }
         out.append('\n');
-        List<TimelineService.Entry> updates = incidents.timeline(id).stream()
+        List<IncidentTimeline.Entry> updates = queries.timeline(id).stream()
                 .filter(e -> "status_update".equals(e.kind())).toList();
         if (!updates.isEmpty()) {
-            TimelineService.Entry last = updates.get(updates.size() - 1);
+            IncidentTimeline.Entry last = updates.get(updates.size() - 1);
             out.append(t.t("slack.status.lastUpdate")).append(" (").append(t.at(last.at())).append("): ")
                     .append(esc(SlackViews.cut(last.message(), 500))).append('\n');
         }
@@ -524,7 +535,7 @@ public class SlackApp {
     }
 
     private String openList(SlackTexts t) {
-        List<IncidentSnapshot> open = incidents.list("open", null, null, 20);
+        List<IncidentSnapshot> open = queries.list("open", null, null, 20);
         if (open.isEmpty()) {
             return t.t("slack.status.none");
         }
@@ -573,8 +584,8 @@ public class SlackApp {
 
     /** Records hold or skip with postmortem-service as the person; the outcome in their language. */
     private String decide(SlackUser user, SlackTexts t, UUID incidentId, String decision, String reason) {
-        IncidentSnapshot incident = incidents.get(incidentId).incident();
-        ConsoleFacts facts = incidents.consoleFacts(incidentId);
+        IncidentSnapshot incident = queries.get(incidentId).incident();
+        ConsoleFacts facts = queries.consoleFacts(incidentId);
         if (facts.postmortemId() == null) {
             return t.t("slack.pm.notReady", incident.number(), incident.url());
         }
@@ -600,7 +611,7 @@ public class SlackApp {
 
     private Optional<IncidentSnapshot> find(UUID id) {
         try {
-            return Optional.of(incidents.get(id).incident());
+            return Optional.of(queries.get(id).incident());
         } catch (ProblemException e) {
             return Optional.empty();
         }

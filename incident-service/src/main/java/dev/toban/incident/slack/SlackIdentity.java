@@ -2,8 +2,8 @@ package dev.toban.incident.slack;
 
 import dev.toban.incident.client.SlackWebClient;
 import dev.toban.incident.config.IncidentConfig;
+import dev.toban.incident.directory.PeopleDirectoryService;
 import dev.toban.incident.model.Person;
-import dev.toban.incident.service.PeopleDirectoryService;
 import dev.toban.plumbing.web.Pages;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

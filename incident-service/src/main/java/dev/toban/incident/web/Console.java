@@ -4,10 +4,10 @@ import dev.toban.contracts.PersonRef;
 import dev.toban.contracts.TeamRef;
 import dev.toban.contracts.incident.IncidentSnapshot;
 import dev.toban.contracts.incident.IncidentState;
-import dev.toban.incident.service.AlertView;
-import dev.toban.incident.service.IncidentDetails;
-import dev.toban.incident.service.IncidentService.ConsoleFacts;
-import dev.toban.incident.service.TimelineService;
+import dev.toban.incident.lifecycle.AlertView;
+import dev.toban.incident.lifecycle.IncidentDetails;
+import dev.toban.incident.lifecycle.IncidentQueries.ConsoleFacts;
+import dev.toban.incident.lifecycle.IncidentTimeline;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -54,7 +54,7 @@ public record Console(IncidentSnapshot incident, List<Line> timeline, List<Duty>
         }
     }
 
-    static Console of(IncidentDetails details, List<TimelineService.Entry> entries, ConsoleFacts facts, Paging paging,
+    static Console of(IncidentDetails details, List<IncidentTimeline.Entry> entries, ConsoleFacts facts, Paging paging,
                       String teamWarRoom, Instant now, TimelineTexts texts) {
         IncidentSnapshot i = details.incident();
         List<Line> lines = entries.stream()

@@ -1,6 +1,6 @@
 package dev.toban.incident.web;
 
-import dev.toban.incident.service.DowntimeService.Figure;
+import dev.toban.incident.downtime.DowntimeService.Figure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,8 +1,8 @@
 package dev.toban.incident.web;
 
-import dev.toban.incident.service.DowntimeService;
-import dev.toban.incident.service.DowntimeService.Figure;
-import dev.toban.incident.service.TeamDirectoryService;
+import dev.toban.incident.directory.TeamDirectoryService;
+import dev.toban.incident.downtime.DowntimeService.Figure;
+import dev.toban.incident.downtime.DowntimeService;
 import dev.toban.plumbing.security.Roles;
 import dev.toban.plumbing.web.PageContext;
 import dev.toban.plumbing.web.Pages;

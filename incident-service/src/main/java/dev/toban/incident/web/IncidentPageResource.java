@@ -2,24 +2,28 @@ package dev.toban.incident.web;
 
 import dev.toban.contracts.incident.IncidentSnapshot;
 import dev.toban.contracts.incident.Severity;
+import dev.toban.incident.catalog.CatalogService;
 import dev.toban.incident.client.PolicyTargets;
+import dev.toban.incident.directory.ActorService;
+import dev.toban.incident.directory.PeopleDirectoryService;
+import dev.toban.incident.directory.TeamDirectoryService;
+import dev.toban.incident.escalation.ManualPaging;
+import dev.toban.incident.grouping.GroupingService;
+import dev.toban.incident.lifecycle.IncidentDetails;
+import dev.toban.incident.lifecycle.IncidentQueries.ConsoleFacts;
+import dev.toban.incident.lifecycle.IncidentQueries;
+import dev.toban.incident.lifecycle.IncidentRoles.PersonRequest;
+import dev.toban.incident.lifecycle.IncidentRoles.TeamAssignmentRequest;
+import dev.toban.incident.lifecycle.IncidentRoles;
+import dev.toban.incident.lifecycle.IncidentTransitions.DeclareRequest;
+import dev.toban.incident.lifecycle.IncidentTransitions.NoteRequest;
+import dev.toban.incident.lifecycle.IncidentTransitions.ReopenRequest;
+import dev.toban.incident.lifecycle.IncidentTransitions;
+import dev.toban.incident.lifecycle.IncidentUpdates.StatusUpdateRequest;
+import dev.toban.incident.lifecycle.IncidentUpdates.UpdateRequest;
+import dev.toban.incident.lifecycle.IncidentUpdates;
 import dev.toban.incident.model.Person;
 import dev.toban.incident.model.PolicyTargetsCache;
-import dev.toban.incident.service.ActorService;
-import dev.toban.incident.service.CatalogService;
-import dev.toban.incident.service.GroupingService;
-import dev.toban.incident.service.IncidentDetails;
-import dev.toban.incident.service.IncidentService.ConsoleFacts;
-import dev.toban.incident.service.IncidentService.DeclareRequest;
-import dev.toban.incident.service.IncidentService.NoteRequest;
-import dev.toban.incident.service.IncidentService.PersonRequest;
-import dev.toban.incident.service.IncidentService.ReopenRequest;
-import dev.toban.incident.service.IncidentService.StatusUpdateRequest;
-import dev.toban.incident.service.IncidentService.TeamAssignmentRequest;
-import dev.toban.incident.service.IncidentService.UpdateRequest;
-import dev.toban.incident.service.IncidentService;
-import dev.toban.incident.service.PeopleDirectoryService;
-import dev.toban.incident.service.TeamDirectoryService;
 import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.plumbing.security.Roles;
 import dev.toban.plumbing.web.FormValues;
@@ -59,9 +63,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * The incident list (live, with a "mine" filter and declaring by hand) and the IC console. The console's actions
- * call the same {@link IncidentService} methods as the REST API (same rules, timeline lines and events), then
- * redirect back (Post/Redirect/Get); a refused action shows the console again with what was typed and the problem
- * beside its field, in the page's language.
+ * call the same lifecycle methods as the REST API ({@link IncidentTransitions}, {@link IncidentUpdates},
+ * {@link IncidentRoles}: same rules, timeline lines and events), then redirect back (Post/Redirect/Get); a refused
+ * action shows the console again with what was typed and the problem beside its field, in the page's language.
  */
 @Path("/ui/incidents")
 @Produces(MediaType.TEXT_HTML)
@@ -197,7 +201,11 @@ public class IncidentPageResource {
 
     private final Pages pages;
     private final SecurityIdentity identity;
-    private final IncidentService incidents;
+    private final IncidentQueries queries;
+    private final IncidentTransitions transitions;
+    private final IncidentUpdates updates;
+    private final IncidentRoles roles;
+    private final ManualPaging paging;
     private final CatalogService catalog;
     private final TeamDirectoryService teams;
     private final PeopleDirectoryService people;
@@ -208,13 +216,18 @@ public class IncidentPageResource {
 
     private final GroupingService grouping;
 
-    public IncidentPageResource(Pages pages, SecurityIdentity identity, IncidentService incidents, CatalogService catalog,
-                                TeamDirectoryService teams, PeopleDirectoryService people, ActorService actors,
+    public IncidentPageResource(Pages pages, SecurityIdentity identity, IncidentQueries queries,
+                                IncidentTransitions transitions, IncidentUpdates updates, IncidentRoles roles,
+                                ManualPaging paging, CatalogService catalog, TeamDirectoryService teams, PeopleDirectoryService people, ActorService actors,
                                 PolicyTargetsCache policies, Forms forms, ReaderTimes times, GroupingService grouping) {
         this.grouping = grouping;
         this.pages = pages;
         this.identity = identity;
-        this.incidents = incidents;
+        this.queries = queries;
+        this.transitions = transitions;
+        this.updates = updates;
+        this.roles = roles;
+        this.paging = paging;
         this.catalog = catalog;
         this.teams = teams;
         this.people = people;
@@ -279,7 +292,7 @@ public class IncidentPageResource {
             DeclareRequest request = new DeclareRequest(service, line, sev, text);
             problems.read(() -> forms.valid(request));
             problems.throwIfAny();
-            IncidentSnapshot declared = incidents.declare(request);
+            IncidentSnapshot declared = transitions.declare(request);
             return Response.seeOther(URI.create("/ui/incidents/" + declared.id() + "?done=declared")).build();
         } catch (ProblemException e) {
             PageContext ctx = pages.context(identity, headers, routing, "incidents", "incidents.title");
@@ -344,7 +357,7 @@ public class IncidentPageResource {
         if (errors.isEmpty() && !notInDirectory) {
             filter = new Filter(filter.state(), filter.severity(), filter.service(), filter.team(), onlyMine,
                     filter.month(), pageIndex);
-            found = incidents.page(new IncidentService.PageFilter(filter.state(), wantedSeverity, serviceId, teamId, me,
+            found = queries.page(new IncidentQueries.PageFilter(filter.state(), wantedSeverity, serviceId, teamId, me,
                     from, to), pageIndex, PAGE_SIZE + 1);
             hasNext = found.size() > PAGE_SIZE;
             found = hasNext ? found.subList(0, PAGE_SIZE) : found;
@@ -391,7 +404,7 @@ public class IncidentPageResource {
     @Operation(hidden = true)
     public Response acknowledge(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") String id) {
         UUID incident = id(id);
-        return act(headers, routing, incident, "acknowledged", null, () -> incidents.acknowledge(incident));
+        return act(headers, routing, incident, "acknowledged", null, () -> transitions.acknowledge(incident));
     }
 
     @POST
@@ -403,7 +416,7 @@ public class IncidentPageResource {
                              @FormParam("note") String note) {
         UUID incident = id(id);
         return act(headers, routing, incident, "mitigated", null,
-                () -> incidents.mitigate(incident, forms.valid(new NoteRequest(note(note)))));
+                () -> transitions.mitigate(incident, forms.valid(new NoteRequest(note(note)))));
     }
 
     @POST
@@ -415,7 +428,7 @@ public class IncidentPageResource {
                             @FormParam("note") String note) {
         UUID incident = id(id);
         return act(headers, routing, incident, "resolved", null,
-                () -> incidents.resolve(incident, forms.valid(new NoteRequest(note(note)))));
+                () -> transitions.resolve(incident, forms.valid(new NoteRequest(note(note)))));
     }
 
     /** 解散宣言: the IC declares the response disbanded (the API's close). */
@@ -428,7 +441,7 @@ public class IncidentPageResource {
                           @FormParam("note") String note) {
         UUID incident = id(id);
         return act(headers, routing, incident, "closed", null,
-                () -> incidents.close(incident, forms.valid(new NoteRequest(note(note)))));
+                () -> transitions.close(incident, forms.valid(new NoteRequest(note(note)))));
     }
 
     /** Reopens a resolved or disbanded incident, with the reason (the API's reopen). */
@@ -441,7 +454,7 @@ public class IncidentPageResource {
                            @FormParam("reason") String reason) {
         UUID incident = id(id);
         return act(headers, routing, incident, "reopened", new Typed("reason", reason),
-                () -> incidents.reopen(incident, forms.valid(new ReopenRequest(FormValues.text("reason", reason, TEXT_MAX)))));
+                () -> transitions.reopen(incident, forms.valid(new ReopenRequest(FormValues.text("reason", reason, TEXT_MAX)))));
     }
 
     @POST
@@ -453,7 +466,7 @@ public class IncidentPageResource {
                                  @FormParam("message") String message) {
         UUID incident = id(id);
         return act(headers, routing, incident, "status_update", new Typed("message", message),
-                () -> incidents.postStatusUpdate(incident, forms.valid(new StatusUpdateRequest(
+                () -> updates.postStatusUpdate(incident, forms.valid(new StatusUpdateRequest(
                         FormValues.text("message", message, TEXT_MAX)))));
     }
 
@@ -471,7 +484,7 @@ public class IncidentPageResource {
             String line = problems.read(() -> FormValues.required("title", FormValues.line("title", title, 1024)));
             Severity sev = problems.read(() -> FormValues.required("severity", severity(severity)));
             problems.throwIfAny();
-            incidents.update(incident, forms.valid(new UpdateRequest(line, sev, null)));
+            updates.update(incident, forms.valid(new UpdateRequest(line, sev, null)));
         });
     }
 
@@ -486,7 +499,7 @@ public class IncidentPageResource {
         UUID incident = id(id);
         return act(headers, routing, incident, "war_room", new Typed("warRoomUrl", warRoomUrl), () -> {
             String url = FormValues.required("warRoomUrl", FormValues.line("warRoomUrl", warRoomUrl, 2000));
-            incidents.update(incident, forms.valid(new UpdateRequest(null, null, null, url)));
+            updates.update(incident, forms.valid(new UpdateRequest(null, null, null, url)));
         });
     }
 
@@ -498,7 +511,7 @@ public class IncidentPageResource {
     @Operation(hidden = true)
     public Response escalate(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") String id) {
         UUID incident = id(id);
-        return act(headers, routing, incident, "escalated", null, () -> incidents.escalateNow(incident));
+        return act(headers, routing, incident, "escalated", null, () -> paging.escalateNow(incident));
     }
 
     /** Pages everyone on call at the level last paged, again. */
@@ -509,7 +522,7 @@ public class IncidentPageResource {
     @Operation(hidden = true)
     public Response repage(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") String id) {
         UUID incident = id(id);
-        return act(headers, routing, incident, "repaged", null, () -> incidents.repage(incident));
+        return act(headers, routing, incident, "repaged", null, () -> paging.repage(incident));
     }
 
     @POST
@@ -520,7 +533,7 @@ public class IncidentPageResource {
     public Response commander(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") String id,
                               @FormParam("personId") String personId) {
         UUID incident = id(id);
-        return act(headers, routing, incident, "commander", new Typed("commanderId", null), () -> incidents.setCommander(
+        return act(headers, routing, incident, "commander", new Typed("commanderId", null), () -> roles.setCommander(
                 incident, new PersonRequest(FormValues.required("personId", FormValues.uuid("personId", personId)), null)));
     }
 
@@ -532,7 +545,7 @@ public class IncidentPageResource {
     public Response liaison(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") String id,
                             @FormParam("personId") String personId) {
         UUID incident = id(id);
-        return act(headers, routing, incident, "liaison", new Typed("liaisonId", null), () -> incidents.setLiaison(
+        return act(headers, routing, incident, "liaison", new Typed("liaisonId", null), () -> roles.setLiaison(
                 incident, new PersonRequest(FormValues.required("personId", FormValues.uuid("personId", personId)), null)));
     }
 
@@ -547,7 +560,7 @@ public class IncidentPageResource {
         UUID incident = id(id);
         return act(headers, routing, incident, "impact", new Typed("impact", impact), () -> {
             String text = FormValues.text("impact", impact, TEXT_MAX);
-            incidents.update(incident, forms.valid(new UpdateRequest(null, null, text == null ? "" : text)));
+            updates.update(incident, forms.valid(new UpdateRequest(null, null, text == null ? "" : text)));
         });
     }
 
@@ -560,7 +573,7 @@ public class IncidentPageResource {
     public Response team(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") String id,
                          @FormParam("teamId") String teamId) {
         UUID incident = id(id);
-        return act(headers, routing, incident, "team", new Typed("teamId", null), () -> incidents.assignTeam(incident,
+        return act(headers, routing, incident, "team", new Typed("teamId", null), () -> roles.assignTeam(incident,
                 new TeamAssignmentRequest(FormValues.required("teamId", FormValues.uuid("teamId", teamId)), true)));
     }
 
@@ -572,7 +585,7 @@ public class IncidentPageResource {
     @Operation(hidden = true)
     public Response join(@Context HttpHeaders headers, RoutingContext routing, @PathParam("id") String id) {
         UUID incident = id(id);
-        return act(headers, routing, incident, "joined", null, () -> incidents.addResponder(incident,
+        return act(headers, routing, incident, "joined", null, () -> roles.addResponder(incident,
                 new PersonRequest(null, null)));
     }
 
@@ -641,14 +654,14 @@ public class IncidentPageResource {
         IncidentDetails details;
         ConsoleFacts facts;
         try {
-            details = incidents.get(id);
-            facts = incidents.consoleFacts(id);
+            details = queries.get(id);
+            facts = queries.consoleFacts(id);
         } catch (ProblemException e) {
             throw new PageNotFoundException("incident");
         }
         String teamRoom = details.incident().owningTeam() == null ? null
                 : teams.warRoomUrl(details.incident().owningTeam().id());
-        return Console.of(details, incidents.timeline(id), facts, paging(facts), teamRoom, Instant.now(),
+        return Console.of(details, queries.timeline(id), facts, paging(facts), teamRoom, Instant.now(),
                 new TimelineTexts(ctx, times.of(ctx)));
     }
 

@@ -1,6 +1,6 @@
 package dev.toban.incident.web;
 
-import dev.toban.incident.service.PeopleDirectoryService;
+import dev.toban.incident.directory.PeopleDirectoryService;
 import dev.toban.plumbing.web.PageContext;
 import jakarta.enterprise.context.ApplicationScoped;
 

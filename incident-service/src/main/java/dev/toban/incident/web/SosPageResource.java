@@ -1,12 +1,12 @@
 package dev.toban.incident.web;
 
 import dev.toban.contracts.incident.IncidentSnapshot;
+import dev.toban.incident.catalog.CatalogService;
 import dev.toban.incident.config.IncidentConfig;
-import dev.toban.incident.service.ActorService;
-import dev.toban.incident.service.CatalogService;
-import dev.toban.incident.service.IncidentService;
-import dev.toban.incident.service.SosLimitedException;
-import dev.toban.incident.service.SosService;
+import dev.toban.incident.directory.ActorService;
+import dev.toban.incident.lifecycle.IncidentQueries;
+import dev.toban.incident.sos.SosLimitedException;
+import dev.toban.incident.sos.SosService;
 import dev.toban.plumbing.input.Text;
 import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.plumbing.security.Roles;
@@ -77,17 +77,17 @@ public class SosPageResource {
     private final Pages pages;
     private final SecurityIdentity identity;
     private final SosService sos;
-    private final IncidentService incidents;
+    private final IncidentQueries queries;
     private final CatalogService catalog;
     private final ActorService actors;
     private final IncidentConfig.Sos config;
 
-    public SosPageResource(Pages pages, SecurityIdentity identity, SosService sos, IncidentService incidents,
+    public SosPageResource(Pages pages, SecurityIdentity identity, SosService sos, IncidentQueries queries,
                            CatalogService catalog, ActorService actors, IncidentConfig config) {
         this.pages = pages;
         this.identity = identity;
         this.sos = sos;
-        this.incidents = incidents;
+        this.queries = queries;
         this.catalog = catalog;
         this.actors = actors;
         this.config = config.sos();
@@ -186,7 +186,7 @@ public class SosPageResource {
 
     private IncidentSnapshot incident(String id) {
         try {
-            return incidents.get(UUID.fromString(id.strip())).incident();
+            return queries.get(UUID.fromString(id.strip())).incident();
         } catch (ProblemException | IllegalArgumentException e) {
             throw new PageNotFoundException("incident");
         }
@@ -209,7 +209,7 @@ public class SosPageResource {
                 Thread.currentThread().interrupt();
                 return;
             }
-            if (incidents.hasCommander(incident.id())) {
+            if (queries.hasCommander(incident.id())) {
                 return;
             }
         }

@@ -1,7 +1,7 @@
 package dev.toban.incident.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.toban.incident.service.TimelineService;
+import dev.toban.incident.lifecycle.IncidentTimeline;
 import dev.toban.plumbing.web.PageContext;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +30,7 @@ final class TimelineTexts {
     }
 
     /** Who did it, as the line names them (a person, Toban itself, an alert source). */
-    String who(TimelineService.Entry e) {
+    String who(IncidentTimeline.Entry e) {
         if ("delivery".equals(e.kind())) {
             String person = person(e.data() == null ? null : e.data().path("person"));
             return person != null ? person : ctx.t("timeline.actor.notify");
@@ -39,7 +39,7 @@ final class TimelineTexts {
     }
 
     /** The sentence, without who (the page shows who in front of it). */
-    String text(TimelineService.Entry e) {
+    String text(IncidentTimeline.Entry e) {
         try {
             String text = phrase(e);
             return text != null ? text : fallback(e);
@@ -48,7 +48,7 @@ final class TimelineTexts {
         }
     }
 
-    private String phrase(TimelineService.Entry e) {
+    private String phrase(IncidentTimeline.Entry e) {
         JsonNode d = e.data() == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : e.data();
         Map<String, String> v = new LinkedHashMap<>();
         return switch (e.kind()) {
@@ -180,7 +180,7 @@ final class TimelineTexts {
         };
     }
 
-    private String role(TimelineService.Entry e, JsonNode d) {
+    private String role(IncidentTimeline.Entry e, JsonNode d) {
         String role = d.path("role").asText("");
         String change = d.path("change").asText("");
         Map<String, String> v = new LinkedHashMap<>();
@@ -314,7 +314,7 @@ final class TimelineTexts {
         return text.length() > 200 ? text.substring(0, 200) + "…" : text;
     }
 
-    private String fallback(TimelineService.Entry e) {
+    private String fallback(IncidentTimeline.Entry e) {
         return e.message();
     }
 

@@ -13,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.toban.incident.service.HeartbeatService;
-import dev.toban.incident.service.IntegrationKeys;
+import dev.toban.incident.ingestion.HeartbeatService;
+import dev.toban.incident.ingestion.IntegrationKeys;
 import dev.toban.incident.support.TestStack;
 import dev.toban.plumbing.testing.KeycloakTokens;
 import io.quarkus.test.junit.QuarkusTest;

@@ -3,7 +3,7 @@ package dev.toban.incident.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.toban.incident.service.DowntimeService.Figure;
+import dev.toban.incident.downtime.DowntimeService.Figure;
 import java.util.HashSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.toban.incident.service.IntegrationKeys;
+import dev.toban.incident.ingestion.IntegrationKeys;
 import dev.toban.incident.support.FakeOnCall;
 import dev.toban.incident.support.TestStack;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,8 +1,8 @@
 package dev.toban.notify.messaging;
 
-import dev.toban.notify.service.ContactMethodSends;
-import dev.toban.notify.service.OnCallNotifier;
-import dev.toban.notify.service.WebhookFanout;
+import dev.toban.notify.oncall.OnCallNotifier;
+import dev.toban.notify.paging.ContactMethodSends;
+import dev.toban.notify.webhook.WebhookFanout;
 import dev.toban.plumbing.events.CloudEvent;
 import dev.toban.plumbing.inbox.EventInbox;
 import io.smallrye.common.annotation.Blocking;

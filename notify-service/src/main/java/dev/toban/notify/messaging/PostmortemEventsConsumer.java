@@ -1,7 +1,7 @@
 package dev.toban.notify.messaging;
 
-import dev.toban.notify.service.PostmortemNotifier;
-import dev.toban.notify.service.WebhookFanout;
+import dev.toban.notify.thread.PostmortemNotifier;
+import dev.toban.notify.webhook.WebhookFanout;
 import dev.toban.plumbing.events.CloudEvent;
 import dev.toban.plumbing.inbox.EventInbox;
 import io.smallrye.common.annotation.Blocking;

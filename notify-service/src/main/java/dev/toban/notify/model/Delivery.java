@@ -58,7 +58,7 @@ public class Delivery extends PanacheEntityBase {
 
     public String locale;
 
-    /** The rendered message as JSON ({@link dev.toban.notify.service.Message}). */
+    /** The rendered message as JSON ({@link dev.toban.notify.dispatch.Message}). */
     @Column(nullable = false)
     public String payload;
 

@@ -1,8 +1,8 @@
 package dev.toban.notify.paging;
 
-import dev.toban.notify.service.channel.NotificationChannel;
-import dev.toban.notify.service.channel.Outgoing;
-import dev.toban.notify.service.channel.SendResult;
+import dev.toban.notify.dispatch.channel.NotificationChannel;
+import dev.toban.notify.dispatch.channel.Outgoing;
+import dev.toban.notify.dispatch.channel.SendResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.toban.notify.paging;
 
-import dev.toban.notify.service.channel.SendResult;
+import dev.toban.notify.dispatch.channel.SendResult;
 import dev.toban.plumbing.egress.EgressClient;
 import dev.toban.plumbing.egress.EgressRefusedException;
 import dev.toban.plumbing.egress.EgressRequest;

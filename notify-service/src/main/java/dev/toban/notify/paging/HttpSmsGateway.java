@@ -1,8 +1,8 @@
 package dev.toban.notify.paging;
 
 import dev.toban.notify.config.PagingSettings;
-import dev.toban.notify.service.channel.Outgoing;
-import dev.toban.notify.service.channel.SendResult;
+import dev.toban.notify.dispatch.channel.Outgoing;
+import dev.toban.notify.dispatch.channel.SendResult;
 import dev.toban.plumbing.egress.EgressClient;
 import dev.toban.plumbing.egress.EgressRequest;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,7 +1,7 @@
 package dev.toban.notify.paging;
 
+import dev.toban.notify.dispatch.DispatcherSignal;
 import dev.toban.notify.model.Delivery;
-import dev.toban.notify.service.DispatcherSignal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;

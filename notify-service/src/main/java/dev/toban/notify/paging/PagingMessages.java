@@ -3,8 +3,8 @@ package dev.toban.notify.paging;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.toban.notify.service.Message;
-import dev.toban.notify.service.NewDelivery;
+import dev.toban.notify.dispatch.Message;
+import dev.toban.notify.dispatch.NewDelivery;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**

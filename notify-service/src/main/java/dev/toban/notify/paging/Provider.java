@@ -1,7 +1,7 @@
 package dev.toban.notify.paging;
 
-import dev.toban.notify.service.channel.Outgoing;
-import dev.toban.notify.service.channel.SendResult;
+import dev.toban.notify.dispatch.channel.Outgoing;
+import dev.toban.notify.dispatch.channel.SendResult;
 
 /**
  * One provider of a waking channel (Twilio or an SMS gateway for sms, Twilio for voice). A channel

@@ -2,10 +2,10 @@ package dev.toban.notify.paging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.toban.notify.config.PagingSettings;
+import dev.toban.notify.dispatch.NewDelivery;
+import dev.toban.notify.dispatch.channel.Outgoing;
+import dev.toban.notify.dispatch.channel.SendResult;
 import dev.toban.notify.response.AckTokens;
-import dev.toban.notify.service.NewDelivery;
-import dev.toban.notify.service.channel.Outgoing;
-import dev.toban.notify.service.channel.SendResult;
 import dev.toban.plumbing.egress.EgressClient;
 import dev.toban.plumbing.egress.EgressRequest;
 import jakarta.inject.Singleton;

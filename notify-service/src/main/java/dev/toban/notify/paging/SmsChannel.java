@@ -1,9 +1,9 @@
 package dev.toban.notify.paging;
 
 import dev.toban.notify.config.PagingSettings;
-import dev.toban.notify.service.NewDelivery;
-import dev.toban.notify.service.channel.Outgoing;
-import dev.toban.notify.service.channel.SendResult;
+import dev.toban.notify.dispatch.NewDelivery;
+import dev.toban.notify.dispatch.channel.Outgoing;
+import dev.toban.notify.dispatch.channel.SendResult;
 import jakarta.inject.Singleton;
 import java.util.List;
 

@@ -3,7 +3,7 @@ package dev.toban.notify.paging;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.toban.notify.config.PagingSettings;
-import dev.toban.notify.service.channel.SendResult;
+import dev.toban.notify.dispatch.channel.SendResult;
 import dev.toban.plumbing.egress.EgressClient;
 import dev.toban.plumbing.egress.EgressRequest;
 import dev.toban.plumbing.web.WebConfig;

@@ -1,12 +1,12 @@
 package dev.toban.notify.paging;
 
+import dev.toban.notify.dispatch.DeliveryService;
+import dev.toban.notify.dispatch.Message;
+import dev.toban.notify.dispatch.NewDelivery;
 import dev.toban.notify.model.Delivery;
 import dev.toban.notify.model.IncidentThread;
 import dev.toban.notify.model.IncidentThreadRepository;
 import dev.toban.notify.response.PageResponses;
-import dev.toban.notify.service.DeliveryService;
-import dev.toban.notify.service.Message;
-import dev.toban.notify.service.NewDelivery;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;

@@ -2,11 +2,11 @@ package dev.toban.notify.response;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.toban.notify.config.NotifyConfig;
+import dev.toban.notify.dispatch.PersonRef;
 import dev.toban.notify.model.Delivery;
 import dev.toban.notify.model.DeliveryRepository;
 import dev.toban.notify.model.IncidentThread;
 import dev.toban.notify.model.IncidentThreadRepository;
-import dev.toban.notify.service.PersonRef;
 import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.plumbing.web.PageContext;
 import dev.toban.plumbing.web.Pages;

@@ -2,9 +2,9 @@ package dev.toban.notify.rest;
 
 import dev.toban.notify.model.Delivery;
 import dev.toban.notify.model.DeliveryRepository;
-import dev.toban.notify.service.DeliveryService;
-import dev.toban.notify.service.DeliveryService.DeliveryView;
-import dev.toban.notify.service.DeliveryService.ReplayResult;
+import dev.toban.notify.dispatch.DeliveryService;
+import dev.toban.notify.dispatch.DeliveryService.DeliveryView;
+import dev.toban.notify.dispatch.DeliveryService.ReplayResult;
 import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.plumbing.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;

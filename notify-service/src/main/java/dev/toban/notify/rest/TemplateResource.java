@@ -2,11 +2,11 @@ package dev.toban.notify.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.toban.notify.config.NotifyConfig;
-import dev.toban.notify.service.TemplateCatalog;
-import dev.toban.notify.service.TemplateService;
-import dev.toban.notify.service.TemplateService.Preview;
-import dev.toban.notify.service.TemplateService.TemplateSummary;
-import dev.toban.notify.service.TemplateService.TemplateView;
+import dev.toban.notify.template.TemplateCatalog;
+import dev.toban.notify.template.TemplateService;
+import dev.toban.notify.template.TemplateService.Preview;
+import dev.toban.notify.template.TemplateService.TemplateSummary;
+import dev.toban.notify.template.TemplateService.TemplateView;
 import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.plumbing.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;

@@ -1,10 +1,10 @@
 package dev.toban.notify.rest;
 
-import dev.toban.notify.service.DeliveryService.DeliveryView;
-import dev.toban.notify.service.WebhookService;
-import dev.toban.notify.service.WebhookService.WebhookCreated;
-import dev.toban.notify.service.WebhookService.WebhookRequest;
-import dev.toban.notify.service.WebhookService.WebhookView;
+import dev.toban.notify.dispatch.DeliveryService.DeliveryView;
+import dev.toban.notify.webhook.WebhookService;
+import dev.toban.notify.webhook.WebhookService.WebhookCreated;
+import dev.toban.notify.webhook.WebhookService.WebhookRequest;
+import dev.toban.notify.webhook.WebhookService.WebhookView;
 import dev.toban.plumbing.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;

@@ -1,6 +1,6 @@
 package dev.toban.notify.web;
 
-import dev.toban.notify.service.Markup;
+import dev.toban.notify.template.Markup;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -6,10 +6,10 @@ import dev.toban.notify.model.SandboxMessage;
 import dev.toban.notify.model.SandboxRepository;
 import dev.toban.notify.model.SandboxUser;
 import dev.toban.notify.model.SandboxView;
-import dev.toban.notify.service.sandbox.SandboxInteractions;
-import dev.toban.notify.service.sandbox.SandboxPeople;
-import dev.toban.notify.service.sandbox.SandboxWorkspace;
-import dev.toban.notify.service.sandbox.SlackSandbox;
+import dev.toban.notify.sandbox.SandboxInteractions;
+import dev.toban.notify.sandbox.SandboxPeople;
+import dev.toban.notify.sandbox.SandboxWorkspace;
+import dev.toban.notify.sandbox.SlackSandbox;
 import dev.toban.plumbing.web.FormValues;
 import dev.toban.plumbing.web.PageContext;
 import dev.toban.plumbing.web.Pages;
@@ -86,7 +86,7 @@ public class SlackPageResource {
     /** One message with its replies (for a message in the channel). */
     @TemplateData
     public record Msg(String ts, String author, boolean bot, boolean slackbot, boolean ephemeral, String time,
-                      boolean edited, RawString text, List<SlackViews.Block> blocks, List<Msg> replies, boolean open) {
+                      boolean edited, RawString text, List<BlockKitHtml.Block> blocks, List<Msg> replies, boolean open) {
         public String anchor() {
             return "m-" + ts;
         }
@@ -103,7 +103,7 @@ public class SlackPageResource {
     /** The modal on top, as a dialog over the page. */
     @TemplateData
     public record Dialog(String viewId, String channelId, String title, String submit, String close,
-                         List<SlackViews.Block> blocks, String error) {
+                         List<BlockKitHtml.Block> blocks, String error) {
     }
 
     private final Pages pages;
@@ -309,7 +309,7 @@ public class SlackPageResource {
     private Msg msg(SandboxMessage m, List<Msg> replies, boolean open, Map<String, String> names,
                     Map<String, String> channels, String zone) {
         JsonNode blocks = m.blocks == null ? null : workspace.parseJson(m.blocks);
-        List<SlackViews.Block> drawn = SlackViews.blocks(blocks, names, channels);
+        List<BlockKitHtml.Block> drawn = BlockKitHtml.blocks(blocks, names, channels);
         boolean bot = SlackSandbox.BOT_USER.equals(m.userId);
         boolean slackbot = SlackSandbox.SLACKBOT.equals(m.userId);
         String author = names.getOrDefault(m.userId, m.userId);
@@ -333,9 +333,9 @@ public class SlackPageResource {
         interactions.errors(v).forEach((block, message) -> errors.put(block, modalError(ctx, message)));
         Map<String, String> channelNames = new HashMap<>();
         visible.stream().filter(c -> !c.isDm()).forEach(c -> channelNames.put(c.id, c.name));
-        List<SlackViews.Block> blocks = new ArrayList<>();
+        List<BlockKitHtml.Block> blocks = new ArrayList<>();
         for (JsonNode b : view.path("blocks")) {
-            SlackViews.Block block = SlackViews.block(b, names, channelNames, typed, errors);
+            BlockKitHtml.Block block = BlockKitHtml.block(b, names, channelNames, typed, errors);
             if (block != null) {
                 blocks.add(block);
             }

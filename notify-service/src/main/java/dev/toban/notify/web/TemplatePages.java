@@ -1,6 +1,6 @@
 package dev.toban.notify.web;
 
-import dev.toban.notify.service.TemplateRefusedException;
+import dev.toban.notify.template.TemplateRefusedException;
 import dev.toban.plumbing.web.PageContext;
 
 /** What the template pages say about a refused text, in the page language. */

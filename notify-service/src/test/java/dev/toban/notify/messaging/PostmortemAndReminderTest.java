@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.toban.notify.service.ReminderService;
+import dev.toban.notify.reminder.SosHowtoReminder;
 import dev.toban.notify.testing.Events;
 import dev.toban.plumbing.testing.FakeSlack;
 import dev.toban.notify.testing.NotifyTest;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class PostmortemAndReminderTest extends NotifyTest {
 
     @Inject
-    ReminderService reminders;
+    SosHowtoReminder reminders;
 
     @Test
     void postmortemEventsAndTheUpdateNudgeGoToTheIncidentThreadAndActionItemsToTheirOwner() {
@@ -71,11 +71,11 @@ class PostmortemAndReminderTest extends NotifyTest {
 
         // two replicas firing the same occurrence: one posts
         Instant occurrence = Instant.parse("2001-01-01T00:00:00Z").plusSeconds(UUID.randomUUID().hashCode() & 0xffffff);
-        Optional<UUID> first = reminders.fire(ReminderService.SOS_HOWTO, occurrence);
-        Optional<UUID> second = reminders.fire(ReminderService.SOS_HOWTO, occurrence.plusMillis(300));
+        Optional<UUID> first = reminders.fire(SosHowtoReminder.SOS_HOWTO, occurrence);
+        Optional<UUID> second = reminders.fire(SosHowtoReminder.SOS_HOWTO, occurrence.plusMillis(300));
         assertTrue(first.isPresent());
         assertEquals(Optional.empty(), second, "the same occurrence (to the second) is posted once");
-        assertTrue(reminders.fire(ReminderService.SOS_HOWTO, occurrence.plusSeconds(3)).isPresent(), "the next one posts");
+        assertTrue(reminders.fire(SosHowtoReminder.SOS_HOWTO, occurrence.plusSeconds(3)).isPresent(), "the next one posts");
     }
 
     private static String postmortem(String suffix, UUID incident, ObjectNode owner) {

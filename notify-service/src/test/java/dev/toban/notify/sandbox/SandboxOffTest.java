@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.toban.notify.service.sandbox.SlackSandbox;
 import dev.toban.notify.testing.NotifyTest;
 import dev.toban.notify.testing.NotifyTestResources;
 import io.quarkus.test.common.WithTestResource;

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.toban.notify.model.SandboxRepository;
-import dev.toban.notify.service.slack.IncidentActions;
+import dev.toban.notify.slack.IncidentActions;
 import dev.toban.notify.testing.Events;
 import dev.toban.notify.testing.FakeSlackApp;
 import dev.toban.notify.testing.PageSnapshots;

@@ -1,0 +1,153 @@
+package dev.toban.notify.paging;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.toban.notify.config.PagingSettings;
+import dev.toban.notify.dispatch.DeliveryService;
+import dev.toban.notify.dispatch.EventRef;
+import dev.toban.notify.dispatch.Message;
+import dev.toban.notify.dispatch.NewDelivery;
+import dev.toban.notify.dispatch.PersonRef;
+import dev.toban.notify.model.Delivery;
+import dev.toban.notify.template.Links;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Rate limits per number and topic, like GoAlert's: at most {@code toban.notify.paging.rate-limits.voice} calls,
+ * {@code .sms} SMS and {@code .push} pushes per {@code window} (3, 5 and 10 per 15 minutes by default), counted
+ * from the delivery log (what was sent or is being sent there). A page over the limit is not sent: it is folded
+ * into one summary ("Toban: N more pages while limited") due when the window frees. Checked as the dispatcher
+ * claims the page, under the lane of that number, so two workers never both take the last slot.
+ */
+@ApplicationScoped
+public class PageRateLimiter {
+
+    public static final String FOLD = "fold";
+    static final String FOLDED_TYPE = "toban.notify.page.folded";
+
+    private final EntityManager em;
+    private final PagingSettings.RateLimits limits;
+    private final DeliveryService deliveries;
+    private final PagingMessages messages;
+    private final ObjectMapper mapper;
+    private final Links links;
+
+    public PageRateLimiter(EntityManager em, PagingSettings settings, DeliveryService deliveries, PagingMessages messages,
+                       ObjectMapper mapper, Links links) {
+        this.em = em;
+        this.limits = settings.rateLimits();
+        this.deliveries = deliveries;
+        this.messages = messages;
+        this.mapper = mapper;
+        this.links = links;
+    }
+
+    int limit(String channel) {
+        return switch (channel) {
+            case NewDelivery.SMS -> limits.sms();
+            case NewDelivery.VOICE -> limits.voice();
+            case NewDelivery.PUSH -> limits.push();
+            default -> Integer.MAX_VALUE;
+        };
+    }
+
+    /**
+     * Folds {@code d} when its number or topic is at the limit. Returns why (for the delivery log), or
+     * empty when it may go.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<String> foldIfLimited(Delivery d, Instant now) {
+        if (!NewDelivery.WAKING.contains(d.channel) || !PageSteps.PAGE.equals(d.purpose)) {
+            return Optional.empty(); // codes, tests and the fold summary itself are not held back
+        }
+        int limit = limit(d.channel);
+        Duration window = limits.window();
+        @SuppressWarnings("unchecked")
+        List<Object> recent = em.createNativeQuery("""
+                        select coalesce(sent_at, sending_since) as at from delivery
+                        where channel = ?1 and target = ?2 and id <> ?3
+                          and (sent_at > ?4 or state = 'sending')
+                        order by at""")
+                .setParameter(1, d.channel)
+                .setParameter(2, d.target)
+                .setParameter(3, d.id)
+                .setParameter(4, now.minus(window))
+                .getResultList();
+        if (recent.size() < limit) {
+            return Optional.empty();
+        }
+        Instant frees = instant(recent.get(recent.size() - limit)).plus(window);
+        fold(d, frees, now);
+        return Optional.of("rate limited: " + limit + " " + d.channel + " per " + window.toMinutes()
+                + " min to this address; folded into one summary due " + frees);
+    }
+
+    private void fold(Delivery d, Instant frees, Instant now) {
+        String link = links.incidents();
+        @SuppressWarnings("unchecked")
+        List<Object[]> open = em.createNativeQuery("""
+                        select id, payload from delivery
+                        where purpose = 'fold' and channel = ?1 and target = ?2 and state = 'pending'
+                        order by seq limit 1 for update""")
+                .setParameter(1, d.channel)
+                .setParameter(2, d.target)
+                .getResultList();
+        if (!open.isEmpty()) {
+            int count = PagingMessages.foldCount(read((String) open.get(0)[1])) + 1;
+            Message m = messages.withFoldCount(messages.fold(d.channel, locale(d), count, link), count);
+            em.createNativeQuery("update delivery set payload = ?2, updated_at = ?3 where id = ?1")
+                    .setParameter(1, open.get(0)[0])
+                    .setParameter(2, write(m))
+                    .setParameter(3, now)
+                    .executeUpdate();
+            return;
+        }
+        Message m = messages.withFoldCount(messages.fold(d.channel, locale(d), 1, link), 1);
+        EventRef ref = new EventRef("fold:" + UUID.randomUUID(), FOLDED_TYPE, now, d.subject);
+        PersonRef person = deliveries.recipientOf(d);
+        deliveries.create(NewDelivery.waking(ref, FOLD, d.channel, d.target, FOLD, d.locale, m).dueAt(frees)
+                .forPerson(person));
+    }
+
+    private static String locale(Delivery d) {
+        return d.locale == null ? "ja" : d.locale;
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof Timestamp t) {
+            return t.toInstant();
+        }
+        if (value instanceof OffsetDateTime o) {
+            return o.toInstant();
+        }
+        throw new IllegalStateException("unexpected time " + value);
+    }
+
+    private Message read(String payload) {
+        try {
+            return mapper.readValue(payload, Message.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot read a stored message", e);
+        }
+    }
+
+    private String write(Message m) {
+        try {
+            return mapper.writeValueAsString(m);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a message", e);
+        }
+    }
+}
