@@ -1,7 +1,7 @@
 package dev.toban.oncall.client;
 
 import dev.toban.oncall.config.OnCallConfig;
-import dev.toban.oncall.service.Login;
+import dev.toban.oncall.people.Login;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;

@@ -1,6 +1,6 @@
 package dev.toban.oncall.model;
 
-import dev.toban.oncall.service.ShiftUnit;
+import dev.toban.oncall.rotation.ShiftUnit;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;

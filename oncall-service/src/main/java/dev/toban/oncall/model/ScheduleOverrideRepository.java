@@ -1,6 +1,6 @@
 package dev.toban.oncall.model;
 
-import dev.toban.oncall.service.Rotation;
+import dev.toban.oncall.rotation.Rotation;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,10 +1,10 @@
 package dev.toban.oncall.rest;
 
-import dev.toban.oncall.service.CoverRequestService;
-import dev.toban.oncall.service.CoverRequestService.AcceptRequest;
-import dev.toban.oncall.service.CoverRequestService.CoverRequestCreate;
-import dev.toban.oncall.service.CoverRequestService.CoverRequestView;
-import dev.toban.oncall.service.Validation;
+import dev.toban.oncall.common.Validation;
+import dev.toban.oncall.schedule.CoverRequestService;
+import dev.toban.oncall.schedule.CoverRequestService.AcceptRequest;
+import dev.toban.oncall.schedule.CoverRequestService.CoverRequestCreate;
+import dev.toban.oncall.schedule.CoverRequestService.CoverRequestView;
 import dev.toban.plumbing.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;

@@ -1,11 +1,11 @@
 package dev.toban.oncall.rest;
 
-import dev.toban.oncall.service.EscalationPolicyService;
-import dev.toban.oncall.service.EscalationPolicyService.PolicyRequest;
-import dev.toban.oncall.service.EscalationPolicyService.PolicyView;
-import dev.toban.oncall.service.OnCallService;
-import dev.toban.oncall.service.OnCallService.TargetsView;
-import dev.toban.oncall.service.Validation;
+import dev.toban.oncall.common.Validation;
+import dev.toban.oncall.escalation.EscalationPolicyService;
+import dev.toban.oncall.escalation.EscalationPolicyService.PolicyRequest;
+import dev.toban.oncall.escalation.EscalationPolicyService.PolicyView;
+import dev.toban.oncall.schedule.OnCallService;
+import dev.toban.oncall.schedule.OnCallService.TargetsView;
 import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.plumbing.security.Roles;
 import jakarta.annotation.security.RolesAllowed;

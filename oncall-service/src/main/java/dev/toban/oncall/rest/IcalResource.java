@@ -1,6 +1,6 @@
 package dev.toban.oncall.rest;
 
-import dev.toban.oncall.service.IcalService;
+import dev.toban.oncall.schedule.IcalService;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

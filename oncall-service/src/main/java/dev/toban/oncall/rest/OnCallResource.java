@@ -1,12 +1,11 @@
 package dev.toban.oncall.rest;
 
-import dev.toban.oncall.service.HandoffService;
-import dev.toban.oncall.service.HandoffService.TickResult;
-import dev.toban.oncall.service.OnCallService;
-import dev.toban.oncall.service.OnCallService.OnCallEntry;
-import dev.toban.oncall.service.ReachabilityService;
-import java.util.List;
-import dev.toban.oncall.service.Validation;
+import dev.toban.oncall.common.Validation;
+import dev.toban.oncall.handoff.HandoffService;
+import dev.toban.oncall.handoff.HandoffService.TickResult;
+import dev.toban.oncall.reachability.ReachabilityService;
+import dev.toban.oncall.schedule.OnCallService;
+import dev.toban.oncall.schedule.OnCallService.OnCallEntry;
 import dev.toban.plumbing.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -16,6 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;

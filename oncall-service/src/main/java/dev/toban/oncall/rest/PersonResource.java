@@ -1,13 +1,13 @@
 package dev.toban.oncall.rest;
 
-import dev.toban.oncall.service.ContactVerificationService;
-import dev.toban.oncall.service.DirectorySync;
-import dev.toban.oncall.service.IcalService;
-import dev.toban.oncall.service.IcalService.IssuedToken;
-import dev.toban.oncall.service.PersonLogins.SyncReport;
-import dev.toban.oncall.service.PersonService;
-import dev.toban.oncall.service.PersonService.PersonRequest;
-import dev.toban.oncall.service.PersonService.PersonView;
+import dev.toban.oncall.people.ContactVerificationService;
+import dev.toban.oncall.people.DirectorySync;
+import dev.toban.oncall.people.PersonLogins.SyncReport;
+import dev.toban.oncall.people.PersonService;
+import dev.toban.oncall.people.PersonService.PersonRequest;
+import dev.toban.oncall.people.PersonService.PersonView;
+import dev.toban.oncall.schedule.IcalService;
+import dev.toban.oncall.schedule.IcalService.IssuedToken;
 import dev.toban.plumbing.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;

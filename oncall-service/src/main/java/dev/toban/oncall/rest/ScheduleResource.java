@@ -1,16 +1,16 @@
 package dev.toban.oncall.rest;
 
-import dev.toban.oncall.service.IcalService;
-import dev.toban.oncall.service.IcalService.IssuedToken;
-import dev.toban.oncall.service.OnCallService;
-import dev.toban.oncall.service.OnCallService.ShiftsView;
-import dev.toban.oncall.service.OverrideService;
-import dev.toban.oncall.service.OverrideService.OverrideRequest;
-import dev.toban.oncall.service.OverrideService.OverrideView;
-import dev.toban.oncall.service.ScheduleService;
-import dev.toban.oncall.service.ScheduleService.ScheduleRequest;
-import dev.toban.oncall.service.ScheduleService.ScheduleView;
-import dev.toban.oncall.service.Validation;
+import dev.toban.oncall.common.Validation;
+import dev.toban.oncall.schedule.IcalService;
+import dev.toban.oncall.schedule.IcalService.IssuedToken;
+import dev.toban.oncall.schedule.OnCallService;
+import dev.toban.oncall.schedule.OnCallService.ShiftsView;
+import dev.toban.oncall.schedule.OverrideService;
+import dev.toban.oncall.schedule.OverrideService.OverrideRequest;
+import dev.toban.oncall.schedule.OverrideService.OverrideView;
+import dev.toban.oncall.schedule.ScheduleService;
+import dev.toban.oncall.schedule.ScheduleService.ScheduleRequest;
+import dev.toban.oncall.schedule.ScheduleService.ScheduleView;
 import dev.toban.plumbing.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;

@@ -1,8 +1,8 @@
 package dev.toban.oncall.rest;
 
-import dev.toban.oncall.service.TeamService;
-import dev.toban.oncall.service.TeamService.TeamRequest;
-import dev.toban.oncall.service.TeamService.TeamView;
+import dev.toban.oncall.team.TeamService;
+import dev.toban.oncall.team.TeamService.TeamRequest;
+import dev.toban.oncall.team.TeamService.TeamView;
 import dev.toban.plumbing.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;

@@ -1,8 +1,8 @@
 package dev.toban.oncall.security;
 
 import dev.toban.oncall.config.OnCallConfig;
-import dev.toban.oncall.service.Login;
-import dev.toban.oncall.service.PersonLogins;
+import dev.toban.oncall.people.Login;
+import dev.toban.oncall.people.PersonLogins;
 import dev.toban.plumbing.security.Roles;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;

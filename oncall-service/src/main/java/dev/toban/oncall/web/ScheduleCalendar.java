@@ -1,7 +1,7 @@
 package dev.toban.oncall.web;
 
-import dev.toban.oncall.service.OnCallService.ShiftView;
-import dev.toban.oncall.service.OverrideService.OverrideView;
+import dev.toban.oncall.schedule.OnCallService.ShiftView;
+import dev.toban.oncall.schedule.OverrideService.OverrideView;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -15,7 +15,7 @@ import java.util.Locale;
 /**
  * A week or a month of one schedule as rows of days: each layer's own rotation, the overrides, and
  * the effective (final) on-call, each cut at the schedule zone's midnights. It only lays out what
- * {@link dev.toban.oncall.service.OnCallService} computed.
+ * {@link dev.toban.oncall.schedule.OnCallService} computed.
  */
 public record ScheduleCalendar(String view, LocalDate from, LocalDate to, LocalDate prev, LocalDate next,
                                String zone, List<String> layerNames, List<Day> days) {

@@ -1,22 +1,22 @@
 package dev.toban.oncall.web;
 
-import dev.toban.oncall.service.OnCallService;
-import dev.toban.oncall.service.OverrideService;
-import dev.toban.oncall.service.OverrideService.OverrideRequest;
-import dev.toban.oncall.service.OverrideService.OverrideView;
-import dev.toban.oncall.service.PersonService;
-import dev.toban.oncall.service.PersonService.PersonView;
-import dev.toban.oncall.service.ScheduleService;
-import dev.toban.oncall.service.ScheduleService.LayerRequest;
-import dev.toban.oncall.service.ScheduleService.LayerView;
-import dev.toban.oncall.service.ScheduleService.PreviewSegment;
-import dev.toban.oncall.service.ScheduleService.RestrictionRequest;
-import dev.toban.oncall.service.ScheduleService.ScheduleRequest;
-import dev.toban.oncall.service.ScheduleService.ScheduleView;
-import dev.toban.oncall.service.ScheduleService.ShiftLength;
-import dev.toban.oncall.service.ShiftUnit;
-import dev.toban.oncall.service.TeamService;
-import dev.toban.oncall.service.TeamService.TeamView;
+import dev.toban.oncall.people.PersonService;
+import dev.toban.oncall.people.PersonService.PersonView;
+import dev.toban.oncall.rotation.ShiftUnit;
+import dev.toban.oncall.schedule.OnCallService;
+import dev.toban.oncall.schedule.OverrideService;
+import dev.toban.oncall.schedule.OverrideService.OverrideRequest;
+import dev.toban.oncall.schedule.OverrideService.OverrideView;
+import dev.toban.oncall.schedule.ScheduleService;
+import dev.toban.oncall.schedule.ScheduleService.LayerRequest;
+import dev.toban.oncall.schedule.ScheduleService.LayerView;
+import dev.toban.oncall.schedule.ScheduleService.PreviewSegment;
+import dev.toban.oncall.schedule.ScheduleService.RestrictionRequest;
+import dev.toban.oncall.schedule.ScheduleService.ScheduleRequest;
+import dev.toban.oncall.schedule.ScheduleService.ScheduleView;
+import dev.toban.oncall.schedule.ScheduleService.ShiftLength;
+import dev.toban.oncall.team.TeamService;
+import dev.toban.oncall.team.TeamService.TeamView;
 import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.plumbing.security.Roles;
 import dev.toban.plumbing.web.FormValues;
@@ -62,7 +62,7 @@ import org.jboss.resteasy.reactive.RestForm;
  * Schedules as an admin sets them up: team, role and zone, then layers (rotation length and unit, handoff
  * time, first day, members in order, restrictions such as office hours or weekends) and overrides. The
  * Preview button renders the next four weeks of the unsaved form through the service's own validation
- * and {@link dev.toban.oncall.service.ShiftRenderer} without writing anything; Save writes it.
+ * and {@link dev.toban.oncall.rotation.ShiftRenderer} without writing anything; Save writes it.
  */
 @Path(ScheduleSettingsPageResource.PATH)
 public class ScheduleSettingsPageResource {

@@ -1,7 +1,7 @@
 package dev.toban.oncall.web;
 
 import dev.toban.oncall.model.Person;
-import dev.toban.oncall.service.Caller;
+import dev.toban.oncall.security.Caller;
 import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.plumbing.web.PageContext;
 import dev.toban.plumbing.web.Pages;

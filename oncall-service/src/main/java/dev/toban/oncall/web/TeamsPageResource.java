@@ -1,11 +1,11 @@
 package dev.toban.oncall.web;
 
-import dev.toban.oncall.service.PersonService;
-import dev.toban.oncall.service.PersonService.PersonView;
-import dev.toban.oncall.service.ScheduleService;
-import dev.toban.oncall.service.TeamService;
-import dev.toban.oncall.service.TeamService.TeamRequest;
-import dev.toban.oncall.service.TeamService.TeamView;
+import dev.toban.oncall.people.PersonService;
+import dev.toban.oncall.people.PersonService.PersonView;
+import dev.toban.oncall.schedule.ScheduleService;
+import dev.toban.oncall.team.TeamService;
+import dev.toban.oncall.team.TeamService.TeamRequest;
+import dev.toban.oncall.team.TeamService.TeamView;
 import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.plumbing.security.Roles;
 import dev.toban.plumbing.web.PageContext;

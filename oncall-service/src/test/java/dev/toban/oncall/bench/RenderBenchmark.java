@@ -1,8 +1,8 @@
 package dev.toban.oncall.bench;
 
-import dev.toban.oncall.service.Rotation;
-import dev.toban.oncall.service.ShiftRenderer;
-import dev.toban.oncall.service.ShiftUnit;
+import dev.toban.oncall.rotation.Rotation;
+import dev.toban.oncall.rotation.ShiftRenderer;
+import dev.toban.oncall.rotation.ShiftUnit;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;

@@ -13,9 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.toban.oncall.service.ContactVerificationService;
-import dev.toban.oncall.service.DemoDataService;
-import dev.toban.oncall.service.PersonService;
+import dev.toban.oncall.demo.DemoDataService;
+import dev.toban.oncall.people.ContactVerificationService;
+import dev.toban.oncall.people.PersonService;
 import dev.toban.oncall.testing.Fixtures;
 import dev.toban.oncall.testing.Outboxed;
 import dev.toban.oncall.testing.TestClock;

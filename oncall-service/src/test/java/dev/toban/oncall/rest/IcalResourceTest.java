@@ -11,7 +11,7 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.toban.oncall.service.DemoDataService;
+import dev.toban.oncall.demo.DemoDataService;
 import dev.toban.oncall.testing.Fixtures;
 import dev.toban.plumbing.testing.KeycloakTokens;
 import io.quarkus.test.junit.QuarkusTest;

@@ -13,7 +13,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.toban.oncall.service.DemoDataService;
+import dev.toban.oncall.demo.DemoDataService;
 import dev.toban.oncall.testing.Fixtures;
 import dev.toban.plumbing.testing.BrokerProbe;
 import dev.toban.plumbing.testing.KeycloakTokens;

@@ -9,7 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
-import dev.toban.oncall.service.DemoDataService;
+import dev.toban.oncall.demo.DemoDataService;
 import dev.toban.oncall.testing.Fixtures;
 import dev.toban.plumbing.testing.BrokerProbe;
 import dev.toban.plumbing.testing.KeycloakTokens;

@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.toban.oncall.service.DemoDataService;
+import dev.toban.oncall.demo.DemoDataService;
 import dev.toban.oncall.testing.Fixtures;
 import dev.toban.oncall.testing.LoginProfile;
 import dev.toban.oncall.testing.RealmUsers;

@@ -2,7 +2,7 @@ package dev.toban.oncall.testing;
 
 import static io.restassured.RestAssured.given;
 
-import dev.toban.oncall.service.DemoDataService;
+import dev.toban.oncall.demo.DemoDataService;
 import dev.toban.plumbing.testing.KeycloakTokens;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.restassured.http.ContentType;

@@ -7,8 +7,8 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.toban.oncall.service.CoverRequestService;
-import dev.toban.oncall.service.DemoDataService;
+import dev.toban.oncall.demo.DemoDataService;
+import dev.toban.oncall.schedule.CoverRequestService;
 import dev.toban.oncall.testing.Fixtures;
 import io.quarkus.arc.Arc;
 import io.quarkus.test.junit.QuarkusTest;

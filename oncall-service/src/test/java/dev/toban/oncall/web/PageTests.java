@@ -65,11 +65,11 @@ final class PageTests {
         var arc = io.quarkus.arc.Arc.container();
         java.util.List<String> names = fresh(() -> {
             java.util.List<String> all = new java.util.ArrayList<>();
-            arc.instance(dev.toban.oncall.service.TeamService.class).get().list(true).forEach(t -> all.add(t.name()));
-            arc.instance(dev.toban.oncall.service.PersonService.class).get().list(true).forEach(p -> all.add(p.name()));
-            arc.instance(dev.toban.oncall.service.ScheduleService.class).get().list(null, null, true)
+            arc.instance(dev.toban.oncall.team.TeamService.class).get().list(true).forEach(t -> all.add(t.name()));
+            arc.instance(dev.toban.oncall.people.PersonService.class).get().list(true).forEach(p -> all.add(p.name()));
+            arc.instance(dev.toban.oncall.schedule.ScheduleService.class).get().list(null, null, true)
                     .forEach(x -> all.add(x.name()));
-            arc.instance(dev.toban.oncall.service.EscalationPolicyService.class).get().list(true)
+            arc.instance(dev.toban.oncall.escalation.EscalationPolicyService.class).get().list(true)
                     .forEach(x -> all.add(x.name()));
             return all;
         });

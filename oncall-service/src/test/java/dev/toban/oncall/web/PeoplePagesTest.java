@@ -16,10 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.toban.oncall.service.DemoDataService;
-import dev.toban.oncall.service.PersonService;
-import dev.toban.oncall.service.PersonService.PersonView;
-import dev.toban.oncall.service.TeamService;
+import dev.toban.oncall.demo.DemoDataService;
+import dev.toban.oncall.people.PersonService;
+import dev.toban.oncall.people.PersonService.PersonView;
+import dev.toban.oncall.team.TeamService;
 import dev.toban.oncall.testing.Fixtures;
 import io.quarkus.arc.Arc;
 import io.quarkus.test.junit.QuarkusTest;

@@ -5,7 +5,7 @@ import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.toban.oncall.service.DemoDataService;
+import dev.toban.oncall.demo.DemoDataService;
 import dev.toban.oncall.testing.FakeIncidentService;
 import dev.toban.oncall.testing.Fixtures;
 import io.quarkus.arc.Arc;

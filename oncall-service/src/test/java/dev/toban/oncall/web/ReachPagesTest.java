@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.toban.oncall.service.ContactVerificationService;
-import dev.toban.oncall.service.DemoDataService;
+import dev.toban.oncall.demo.DemoDataService;
+import dev.toban.oncall.people.ContactVerificationService;
 import dev.toban.oncall.testing.Fixtures;
 import dev.toban.oncall.testing.Outboxed;
 import io.quarkus.arc.Arc;

@@ -15,10 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.toban.oncall.service.DemoDataService;
-import dev.toban.oncall.service.OverrideService;
-import dev.toban.oncall.service.ScheduleService;
-import dev.toban.oncall.service.ScheduleService.ScheduleView;
+import dev.toban.oncall.demo.DemoDataService;
+import dev.toban.oncall.schedule.OverrideService;
+import dev.toban.oncall.schedule.ScheduleService;
+import dev.toban.oncall.schedule.ScheduleService.ScheduleView;
 import dev.toban.oncall.testing.Fixtures;
 import io.quarkus.arc.Arc;
 import io.quarkus.test.junit.QuarkusTest;

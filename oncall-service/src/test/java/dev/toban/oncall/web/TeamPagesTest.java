@@ -13,9 +13,9 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.toban.oncall.service.DemoDataService;
-import dev.toban.oncall.service.TeamService;
-import dev.toban.oncall.service.TeamService.TeamView;
+import dev.toban.oncall.demo.DemoDataService;
+import dev.toban.oncall.team.TeamService;
+import dev.toban.oncall.team.TeamService.TeamView;
 import dev.toban.oncall.testing.Fixtures;
 import io.quarkus.arc.Arc;
 import io.quarkus.test.junit.QuarkusTest;

@@ -6,7 +6,7 @@ import dev.toban.contracts.incident.IncidentContracts.Reopened;
 import dev.toban.contracts.incident.IncidentContracts;
 import dev.toban.plumbing.events.CloudEvent;
 import dev.toban.plumbing.inbox.EventInbox;
-import dev.toban.postmortem.service.IncidentSync;
+import dev.toban.postmortem.lifecycle.IncidentSync;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletionStage;

@@ -1,10 +1,10 @@
 package dev.toban.postmortem.rest;
 
 import dev.toban.plumbing.security.Roles;
-import dev.toban.postmortem.service.ActionItemService;
-import dev.toban.postmortem.service.ActionItemService.ActionItemPatch;
-import dev.toban.postmortem.service.Caller;
-import dev.toban.postmortem.service.Views;
+import dev.toban.postmortem.access.Requester;
+import dev.toban.postmortem.actionitem.ActionItemService;
+import dev.toban.postmortem.actionitem.ActionItemService.ActionItemPatch;
+import dev.toban.postmortem.lifecycle.Views;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -41,7 +41,7 @@ public class ActionItemResource {
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "Get an action item")
     public Views.ActionItemView get(@PathParam("id") UUID id) {
-        return items.get(id, Caller.of(identity));
+        return items.get(id, Requester.of(identity));
     }
 
     @PATCH
@@ -50,7 +50,7 @@ public class ActionItemResource {
     @Operation(summary = "Edit an action item", description = "Present fields change; `version` must be current (else 409). "
             + "Publishes toban.postmortem.action_item.updated.")
     public Views.ActionItemView update(@PathParam("id") UUID id, @NotNull @Valid ActionItemPatch body) {
-        return items.update(id, body, Caller.of(identity));
+        return items.update(id, body, Requester.of(identity));
     }
 
     @POST
@@ -60,6 +60,6 @@ public class ActionItemResource {
             description = "Creates a GitHub or Jira issue through the team's backlog webhook, once. "
                     + "Publishes toban.postmortem.action_item.exported; 502 if the tracker refuses.")
     public Views.ActionItemView export(@PathParam("id") UUID id) {
-        return items.export(id, Caller.of(identity));
+        return items.export(id, Requester.of(identity));
     }
 }

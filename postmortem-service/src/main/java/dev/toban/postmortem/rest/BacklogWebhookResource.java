@@ -1,9 +1,9 @@
 package dev.toban.postmortem.rest;
 
 import dev.toban.plumbing.security.Roles;
-import dev.toban.postmortem.service.BacklogWebhookService;
-import dev.toban.postmortem.service.BacklogWebhookService.WebhookRequest;
-import dev.toban.postmortem.service.BacklogWebhookService.WebhookView;
+import dev.toban.postmortem.actionitem.BacklogWebhookService;
+import dev.toban.postmortem.actionitem.BacklogWebhookService.WebhookRequest;
+import dev.toban.postmortem.actionitem.BacklogWebhookService.WebhookView;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

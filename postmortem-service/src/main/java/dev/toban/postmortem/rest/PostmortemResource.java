@@ -2,19 +2,19 @@ package dev.toban.postmortem.rest;
 
 import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.plumbing.security.Roles;
+import dev.toban.postmortem.access.Requester;
+import dev.toban.postmortem.actionitem.ActionItemService;
+import dev.toban.postmortem.actionitem.ActionItemService.ActionItemRequest;
+import dev.toban.postmortem.document.DocumentService;
+import dev.toban.postmortem.document.DocumentService.DocumentPatch;
+import dev.toban.postmortem.document.TimelineFetcher;
+import dev.toban.postmortem.lifecycle.PostmortemService;
+import dev.toban.postmortem.lifecycle.PostmortemService.DecisionRequest;
+import dev.toban.postmortem.lifecycle.Views;
+import dev.toban.postmortem.meeting.MeetingService;
+import dev.toban.postmortem.meeting.MeetingService.ParticipantRequest;
 import dev.toban.postmortem.model.PostmortemState;
 import dev.toban.postmortem.model.WireEnum;
-import dev.toban.postmortem.service.ActionItemService;
-import dev.toban.postmortem.service.ActionItemService.ActionItemRequest;
-import dev.toban.postmortem.service.Caller;
-import dev.toban.postmortem.service.DocumentService;
-import dev.toban.postmortem.service.DocumentService.DocumentPatch;
-import dev.toban.postmortem.service.MeetingService;
-import dev.toban.postmortem.service.MeetingService.ParticipantRequest;
-import dev.toban.postmortem.service.PostmortemService;
-import dev.toban.postmortem.service.PostmortemService.DecisionRequest;
-import dev.toban.postmortem.service.TimelineService;
-import dev.toban.postmortem.service.Views;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -45,7 +45,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * Postmortems: the decision, the meeting and its participants, the document and its action items.
  * Reading needs viewer (published postmortems only) or responder (all); the rules for writing are
- * in {@link dev.toban.postmortem.service.Access}.
+ * in {@link dev.toban.postmortem.access.Access}.
  */
 @Path("/api/postmortems")
 @Tag(name = "Postmortems")
@@ -59,11 +59,11 @@ public class PostmortemResource {
     private final MeetingService meetings;
     private final DocumentService documents;
     private final ActionItemService actionItems;
-    private final TimelineService timelines;
+    private final TimelineFetcher timelines;
     private final SecurityIdentity identity;
 
     public PostmortemResource(PostmortemService postmortems, MeetingService meetings, DocumentService documents,
-                              ActionItemService actionItems, TimelineService timelines, SecurityIdentity identity) {
+                              ActionItemService actionItems, TimelineFetcher timelines, SecurityIdentity identity) {
         this.postmortems = postmortems;
         this.meetings = meetings;
         this.documents = documents;
@@ -76,8 +76,8 @@ public class PostmortemResource {
     public record RescheduleRequest(@NotNull OffsetDateTime start, Integer durationMinutes) {
     }
 
-    private Caller caller() {
-        return Caller.of(identity);
+    private Requester caller() {
+        return Requester.of(identity);
     }
 
     @GET

@@ -3,8 +3,8 @@ package dev.toban.postmortem.web;
 import dev.toban.plumbing.problem.Problem;
 import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.plumbing.web.PageContext;
-import dev.toban.postmortem.service.MeetingNotStartedException;
-import dev.toban.postmortem.service.NotPublishedException;
+import dev.toban.postmortem.access.NotPublishedException;
+import dev.toban.postmortem.meeting.MeetingNotStartedException;
 import java.util.List;
 import java.util.regex.Pattern;
 

@@ -2,25 +2,25 @@ package dev.toban.postmortem.web;
 
 import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.plumbing.security.Roles;
-import dev.toban.plumbing.web.PageContext;
 import dev.toban.plumbing.web.FormValues;
+import dev.toban.plumbing.web.PageContext;
 import dev.toban.plumbing.web.Pages;
+import dev.toban.postmortem.access.NotPublishedException;
+import dev.toban.postmortem.access.Requester;
+import dev.toban.postmortem.actionitem.ActionItemService;
+import dev.toban.postmortem.actionitem.ActionItemService.ActionItemPatch;
+import dev.toban.postmortem.actionitem.ActionItemService.ActionItemRequest;
+import dev.toban.postmortem.document.DocumentService;
+import dev.toban.postmortem.document.DocumentService.DocumentPatch;
+import dev.toban.postmortem.lifecycle.PostmortemService;
+import dev.toban.postmortem.lifecycle.PostmortemService.DecisionRequest;
+import dev.toban.postmortem.lifecycle.Views;
+import dev.toban.postmortem.meeting.MeetingService;
+import dev.toban.postmortem.meeting.MeetingService.ParticipantRequest;
 import dev.toban.postmortem.model.ActionItemStatus;
 import dev.toban.postmortem.model.Decision;
 import dev.toban.postmortem.model.PostmortemState;
 import dev.toban.postmortem.model.WireEnum;
-import dev.toban.postmortem.service.ActionItemService;
-import dev.toban.postmortem.service.ActionItemService.ActionItemPatch;
-import dev.toban.postmortem.service.ActionItemService.ActionItemRequest;
-import dev.toban.postmortem.service.Caller;
-import dev.toban.postmortem.service.DocumentService;
-import dev.toban.postmortem.service.DocumentService.DocumentPatch;
-import dev.toban.postmortem.service.MeetingService;
-import dev.toban.postmortem.service.MeetingService.ParticipantRequest;
-import dev.toban.postmortem.service.NotPublishedException;
-import dev.toban.postmortem.service.PostmortemService;
-import dev.toban.postmortem.service.PostmortemService.DecisionRequest;
-import dev.toban.postmortem.service.Views;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -411,7 +411,7 @@ public class PostmortemPageResource {
     }
 
     private Response render(PageContext ctx, UUID id, DocForm sent, String done, String error, int status) {
-        Caller caller = caller();
+        Requester caller = caller();
         Views.PostmortemDetail detail = postmortems.get(id, caller);
         Views.PostmortemSnapshot pm = detail.postmortem();
         Views.DocumentView document = documents.get(id, caller);
@@ -493,8 +493,8 @@ public class PostmortemPageResource {
         return pages.context(identity, headers, routing, "postmortems", "postmortems.title");
     }
 
-    private Caller caller() {
-        return Caller.of(identity);
+    private Requester caller() {
+        return Requester.of(identity);
     }
 
     /** An optional datetime-local field, read in the page's zone. */

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.toban.plumbing.testing.BrokerProbe;
 import dev.toban.plumbing.testing.KeycloakTokens;
-import dev.toban.postmortem.service.TimelineService;
+import dev.toban.postmortem.document.TimelineFetcher;
 import dev.toban.postmortem.testing.Api;
 import dev.toban.postmortem.testing.GreenMailResource;
 import dev.toban.postmortem.testing.TestIncident;
@@ -31,7 +31,7 @@ class DocumentTest {
     static BrokerProbe broker;
 
     @Inject
-    TimelineService timelines;
+    TimelineFetcher timelines;
 
     @Inject
     jakarta.persistence.EntityManager em;

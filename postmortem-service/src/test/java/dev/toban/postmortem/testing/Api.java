@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.toban.plumbing.testing.BrokerProbe;
 import dev.toban.plumbing.testing.KeycloakTokens;
+import dev.toban.postmortem.meeting.BusinessCalendar;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -16,7 +17,6 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
-import dev.toban.postmortem.service.BusinessCalendar;
 
 /** Shortcuts for the tests: tokens, publishing incident events, finding the postmortem they opened. */
 public final class Api {
