@@ -2,7 +2,7 @@
 # Alert storm with grouping (issue 19): 2,000 distinct alerts in 60 s over 20 group keys through the Events API
 # against the packaged services (AlertStormIT), reported beside pgbench's select-only latency on the same
 # PostgreSQL measured in the same run (1 client, 15 s), so the figure stays comparable across machines.
-# The services run with the JVM options of bin/toban up (not the tests' start-up-friendly C1 only), and a short
+# The services run with the JVM options of bin/toban up (bin/jvm.options), and a short
 # warm-up storm on a service of its own runs first (AlertStormIT.warmUp): a storm hits a Toban that has been running.
 #   bench/alert-storm.sh [alerts]
 # Needs bin/toban stack (PostgreSQL, RabbitMQ, Keycloak) and the system tests' ports 28081-28084 free (bin/toban up's 8081-8084 may stay up).
@@ -13,7 +13,7 @@ set -a; . .toban/secrets.env; set +a
 OUT="$(mktemp)"
 trap 'rm -f "$OUT"' EXIT
 ./mvnw -B -pl system-tests verify -Dit.test=AlertStormIT -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dtoban.storm.alerts="${1:-2000}" -Dtoban.it.jvm-options=-Xmx512m >"$OUT" 2>&1 || { tail -n 40 "$OUT"; exit 1; }
+  -Dtoban.storm.alerts="${1:-2000}" -Dtoban.it.jvm-options="$(bin/toban jvm-options)" >"$OUT" 2>&1 || { tail -n 40 "$OUT"; exit 1; }
 P99="$(sed -n 's/.*storm_accept_p99_ms=\([0-9]*\).*/\1/p' "$OUT" | head -n 1)"
 ALERTS="$(sed -n 's/.*storm_alerts=\([0-9]*\).*/\1/p' "$OUT" | head -n 1)"
 P99_WARM="$(sed -n 's/.*storm_p99_after_first_100_ms=\([0-9]*\).*/\1/p' "$OUT" | head -n 1)"

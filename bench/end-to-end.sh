@@ -3,12 +3,12 @@
 # notify-service's queue -> Slack parent message at the fake Slack (pacing off), over 200 incidents,
 # beside a RabbitMQ round trip and an HTTP round trip measured in the same run.
 #   bench/end-to-end.sh [incidents] [rate per second] [warm-up incidents, unmeasured]
-# The services run with the JVM options of bin/toban up (not the tests' start-up-friendly C1 only).
+# The services run with the JVM options of bin/toban up (bin/jvm.options).
 # Needs bin/toban stack (PostgreSQL, RabbitMQ, Keycloak) and the system tests' ports 28081-28084 free (bin/toban up's 8081-8084 may stay up).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q install -DskipTests -DskipITs
 ./mvnw -B -pl system-tests verify -Dit.test=EndToEndBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
   -Dtoban.bench.incidents="${1:-200}" -Dtoban.bench.rate="${2:-5}" -Dtoban.bench.warmup="${3:-300}" \
-  -Dtoban.it.jvm-options=-Xmx512m | grep -E '^\|' || true
+  -Dtoban.it.jvm-options="$(bin/toban jvm-options)" | grep -E '^\|' || true
 echo "(also in system-tests/target/bench/end-to-end.md)"

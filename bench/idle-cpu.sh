@@ -1,6 +1,6 @@
 #!/bin/bash
 # Idle cost of the four services: starts them from <root> (default: this checkout) as bin/toban up does (JVM mode,
-# -Xmx512m, demo data, the Slack sandbox), waits until each is ready, lets them settle, then prints each one's
+# bin/jvm.options or $JVM_OPTIONS, the package's AOT cache if any, demo data, the Slack sandbox), waits until each is ready, lets them settle, then prints each one's
 # CPU over a window of idling, read from /proc/<pid>/stat, and stops them again.
 # Needs PostgreSQL, RabbitMQ and Keycloak (bin/toban stack), the services built (./mvnw package -DskipTests) and
 # the ports 8081-8084 and 9081-9084 free. Compare two checkouts by running it for each:
@@ -10,6 +10,7 @@ set -u
 HERE="$(cd "$(dirname "$0")/.." && pwd)"
 ROOT="$(cd "${1:-$HERE}" && pwd)"; LABEL="${2:-$(basename "$ROOT")}"
 SETTLE="${SETTLE:-60}"; WINDOW="${WINDOW:-60}"
+JVM_OPTIONS="${JVM_OPTIONS:-$("$HERE/bin/toban" jvm-options)}"
 set -a; . "$HERE/.toban/secrets.env"; set +a
 export TOBAN_DEMO_ENABLED=true TOBAN_MAIL_MOCK=true
 JAVA="${JAVA_HOME:-$(ls -d /usr/lib/jvm/*temurin*25* 2>/dev/null | head -1)}/bin/java"
@@ -20,7 +21,9 @@ for s in "${SERVICES[@]}"; do
   extra=(TOBAN_BENCH=idle)
   case $s in notify-service|incident-service) extra=(SLACK_API_URL=http://localhost:8083/sandbox/slack/api/
     SLACK_BOT_TOKEN=xoxb-sandbox TOBAN_SLACK_SANDBOX_ENABLED=true TOBAN_EGRESS_ALLOW=localhost:8083,127.0.0.1:8083);; esac
-  (cd "$ROOT/$s" && exec env "${extra[@]}" "$JAVA" -Xmx512m -jar target/quarkus-app/quarkus-run.jar \
+  cache=""; [ -f "$ROOT/$s/target/quarkus-app/app.aot" ] && cache="-XX:AOTCache=target/quarkus-app/app.aot"
+  # shellcheck disable=SC2086 # the options are words
+  (cd "$ROOT/$s" && exec env "${extra[@]}" "$JAVA" $JVM_OPTIONS $cache -jar target/quarkus-app/quarkus-run.jar \
     > "/tmp/idle-cpu-$LABEL-$s.log" 2>&1) &
   PID[$s]=$!
 done

@@ -15,6 +15,7 @@
 # a cached answer for the bench policy that the script stores first.
 # Needs the local stack (bin/toban stack): PostgreSQL, RabbitMQ, Keycloak and .toban/secrets.env.
 set -euo pipefail
+JVM_OPTIONS="$("$(dirname "$0")"/../bin/toban jvm-options)" # bin/jvm.options, as bin/toban up
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -68,7 +69,7 @@ log "starting incident-service on :$PORT"
   QUARKUS_HTTP_PORT="$PORT" QUARKUS_MANAGEMENT_PORT="$MPORT" TOBAN_DEMO_ENABLED=false ONCALL_URL=http://127.0.0.1:1 \
   TOBAN_INCIDENT_INGEST_RATE_LIMIT_EVENTS_PER_MINUTE=100000000 TOBAN_INCIDENT_INGEST_RATE_LIMIT_BURST=1000000 \
   QUARKUS_LOG_LEVEL=WARN \
-  "$JAVA_HOME/bin/java" -Xmx512m -jar target/quarkus-app/quarkus-run.jar) >"$WORK/service.log" 2>&1 &
+  "$JAVA_HOME/bin/java" $JVM_OPTIONS -jar target/quarkus-app/quarkus-run.jar) >"$WORK/service.log" 2>&1 &
 SERVICE_PID=$!
 trap 'kill "$SERVICE_PID" 2>/dev/null || true; wait "$SERVICE_PID" 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do

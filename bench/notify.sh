@@ -11,6 +11,7 @@
 # (toban_bench_notify), starts the fake Slack from the test sources and the packaged service, and stops
 # both when done. The incident-service leg (Events API -> triggered event) is added at integration.
 set -euo pipefail
+JVM_OPTIONS="$("$(dirname "$0")"/../bin/toban jvm-options)" # bin/jvm.options, as bin/toban up
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -73,7 +74,7 @@ echo "[bench] starting notify-service on :$PORT (Slack at $SLACK_URL, pacing off
     SLACK_BOT_TOKEN=xoxb-bench SLACK_API_URL="$SLACK_URL" TOBAN_EGRESS_ALLOW="${FAKE_BASE#http://}" TOBAN_SLACK_POST_INTERVAL=0 \
     TOBAN_REMINDERS_SOS_HOWTO_ENABLED=false TOBAN_MAIL_MOCK=true ONCALL_URL=http://127.0.0.1:1 \
     QUARKUS_LOG_LEVEL=WARN \
-    "$JAVA" -Xmx512m -jar target/quarkus-app/quarkus-run.jar >"$WORK/notify.log" 2>&1) &
+    "$JAVA" $JVM_OPTIONS -jar target/quarkus-app/quarkus-run.jar >"$WORK/notify.log" 2>&1) &
 PIDS+=($!)
 for _ in $(seq 1 120); do
   curl -fsS -o /dev/null "http://127.0.0.1:$MPORT/q/health/ready" 2>/dev/null && break

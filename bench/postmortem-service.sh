@@ -10,6 +10,7 @@
 # RabbitMQ vhost (toban_postmortem_test, toban_test_postmortem), which it empties: do not run it while
 # the module's tests run. It packages the service (no install) and starts it on a free port.
 set -euo pipefail
+JVM_OPTIONS="$("$(dirname "$0")"/../bin/toban jvm-options)" # bin/jvm.options, as bin/toban up
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$ROOT/.mvn/jdk.sh"
 EVENTS="${1:-2000}"
@@ -29,7 +30,7 @@ MPORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); 
   QUARKUS_FLYWAY_CLEAN_DISABLED=false QUARKUS_FLYWAY_CLEAN_AT_START=true TOBAN_MAIL_MOCK=true \
   ONCALL_URL=http://127.0.0.1:9 INCIDENT_URL=http://127.0.0.1:9 TOBAN_POSTMORTEM_JOBS_TIMELINE_EVERY=1h \
   TOBAN_POSTMORTEM_JOBS_REMINDERS_EVERY=1h QUARKUS_LOG_LEVEL=WARN \
-  "$JAVA_HOME/bin/java" -Xmx512m -jar target/quarkus-app/quarkus-run.jar) >"$LOG" 2>&1 &
+  "$JAVA_HOME/bin/java" $JVM_OPTIONS -jar target/quarkus-app/quarkus-run.jar) >"$LOG" 2>&1 &
 SERVICE=$!
 trap 'kill "$SERVICE" 2>/dev/null || true; wait "$SERVICE" 2>/dev/null || true' EXIT
 for _ in $(seq 1 180); do

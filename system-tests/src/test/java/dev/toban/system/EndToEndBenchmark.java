@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -65,6 +66,8 @@ class EndToEndBenchmark {
         Map<String, String> incidentOf = new ConcurrentHashMap<>();
         List<Long> baselineBroker = new ArrayList<>();
         List<Long> baselineHttp = new ArrayList<>();
+        Map<String, Long> cpuBefore = new LinkedHashMap<>();
+        Map<String, Long> cpuAfter = new LinkedHashMap<>();
 
         try (BrokerProbe probe = new BrokerProbe("toban_it")) {
             // baseline 1: publish a message and consume it back through the same broker
@@ -92,12 +95,14 @@ class EndToEndBenchmark {
                         .until(() -> toban.slack.parents("#svc-news-api").size() >= before + WARMUP);
             }
             BrokerProbe watcher = new BrokerProbe("toban_it").watch("toban.incident", "toban.incident.triggered");
+            toban.services().forEach(service -> cpuBefore.put(service.name(), ServiceStats.cpuMillis(service.pid())));
             trigger(http, run, INCIDENTS, RATE, sentAt, () -> note(watcher, routedAt, incidentOf));
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20)).until(() -> {
                 note(watcher, routedAt, incidentOf);
                 return incidentOf.size() == INCIDENTS && toban.slack.parents("#svc-news-api").stream()
                         .filter(m -> incidentOf.containsValue(m.incidentId())).count() == INCIDENTS;
             });
+            toban.services().forEach(service -> cpuAfter.put(service.name(), ServiceStats.cpuMillis(service.pid())));
             watcher.close();
         }
         Map<String, Long> postedByIncident = new HashMap<>();
@@ -132,6 +137,25 @@ class EndToEndBenchmark {
                 """, pct(baselineBroker, 50) / 1e6, pct(baselineBroker, 99) / 1e6, baselineBroker.size(),
                 pct(baselineHttp, 50) / 1e6, pct(baselineHttp, 99) / 1e6, baselineHttp.size(),
                 pct(toQueue, 50), pct(toQueue, 99), toQueue.size(), pct(toSlack, 50), pct(toSlack, 99), toSlack.size());
+        // issue 20's figures: process CPU per incident over the measured phase (idle work included), RSS after it
+        StringBuilder cost = new StringBuilder(String.format("%n| service | CPU per incident (measured phase) | RSS after the run "
+                + "| of which anonymous / file-backed | heap committed / non-heap committed |%n|---|---|---|---|---|%n"));
+        long total = 0;
+        for (ServiceProcess service : toban.services()) {
+            long cpu = cpuAfter.get(service.name()) - cpuBefore.get(service.name());
+            total += cpu;
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(service.managementUrl() + "/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            cost.append(String.format("| %s | %.1f ms | %d MiB | %d / %d MiB | %.0f / %.0f MiB |%n", service.name(),
+                    (double) cpu / INCIDENTS, ServiceStats.rss(service.pid()) / 1048576,
+                    ServiceStats.status(service.pid(), "RssAnon:") / 1048576,
+                    ServiceStats.status(service.pid(), "RssFile:") / 1048576,
+                    ServiceStats.sum(metrics, "jvm_memory_committed_bytes{area=\"heap\"") / 1048576,
+                    ServiceStats.sum(metrics, "jvm_memory_committed_bytes{area=\"nonheap\"") / 1048576));
+        }
+        cost.append(String.format("| all four | **%.1f ms** (target <= 15 ms) | (target < 200 MiB each) | | |%n",
+                (double) total / INCIDENTS));
+        report += cost;
         System.out.println(report);
         Path out = ServiceProcess.repositoryRoot().resolve("system-tests/target/bench/end-to-end.md");
         Files.createDirectories(out.getParent());

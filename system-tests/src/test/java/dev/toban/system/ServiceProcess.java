@@ -26,12 +26,9 @@ public final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** Every JVM started here; a shutdown hook kills what a failed test left running. */
-    /**
-     * JVM options of the services: the tests favour start-up (C1 only); a benchmark passes what
-     * bin/toban up uses ({@code -Dtoban.it.jvm-options=-Xmx512m}).
-     */
-    private static final List<String> JVM_OPTIONS = List.of(
-            System.getProperty("toban.it.jvm-options", "-Xmx384m -XX:TieredStopAtLevel=1").trim().split("\\s+"));
+    /** JVM options of the services: those of bin/toban up ({@code bin/jvm.options}) unless a run passes others. */
+    private static final List<String> JVM_OPTIONS = List.of(System.getProperty("toban.it.jvm-options",
+            String.join(" ", productionJvmOptions())).trim().split("\\s+"));
     /**
      * {@code jvm} (the default) runs {@code target/quarkus-app}; {@code native} runs the native executable
      * {@code target/*-runner} that {@code bin/toban native} builds, with {@link #NATIVE_OPTIONS}.
@@ -180,7 +177,7 @@ public final class ServiceProcess implements AutoCloseable {
         List<String> command = "native".equals(flavor) ? nativeCommand(root) : jvmCommand(root);
         command.addAll(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + managementPort));
         if (!"native".equals(flavor)) {
-            command.addAll(List.of("-jar", root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar").toString()));
+            command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar")); // relative, as the AOT cache recorded it
         }
         Path logs = root.resolve("system-tests/target/it-logs");
         try {
@@ -204,7 +201,30 @@ public final class ServiceProcess implements AutoCloseable {
         }
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
         command.addAll(JVM_OPTIONS);
+        command.addAll(startupCache(root.resolve(module)));
         return command;
+    }
+
+    /** bin/jvm.options without its comments: the services' JVM options, as bin/toban up passes them. */
+    static List<String> productionJvmOptions() {
+        try {
+            return Files.readAllLines(repositoryRoot().resolve("bin/jvm.options")).stream()
+                    .filter(line -> !line.isBlank() && !line.startsWith("#"))
+                    .flatMap(line -> java.util.Arrays.stream(line.trim().split("\\s+"))).toList();
+        } catch (IOException e) {
+            throw new IllegalStateException("bin/jvm.options is missing", e);
+        }
+    }
+
+    /** The AOT cache (or, built on JDK 21, the AppCDS archive) that the package carries: a quicker start. */
+    static List<String> startupCache(Path moduleDir) {
+        if (Files.exists(moduleDir.resolve("target/quarkus-app/app.aot"))) {
+            return List.of("-XX:AOTCache=target/quarkus-app/app.aot");
+        }
+        if (Files.exists(moduleDir.resolve("target/quarkus-app/app-cds.jsa"))) {
+            return List.of("-XX:SharedArchiveFile=target/quarkus-app/app-cds.jsa");
+        }
+        return List.of();
     }
 
     private List<String> nativeCommand(Path root) {

@@ -40,9 +40,14 @@ record ServiceStats(String service, long heapUsedBytes, long rssBytes, long outb
     }
 
     static long rss(long pid) {
+        return status(pid, "VmRSS:");
+    }
+
+    /** A size line of /proc/PID/status in bytes, e.g. {@code RssAnon:} (heap, stacks, malloc) or {@code RssFile:}. */
+    static long status(long pid, String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
                 }
             }
@@ -50,6 +55,18 @@ record ServiceStats(String service, long heapUsedBytes, long rssBytes, long outb
             return 0;
         }
         return 0;
+    }
+
+    /** The process's CPU time so far (user + system), from /proc/PID/stat; clock ticks are 1/100 s on Linux. */
+    static long cpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            // the command name may hold spaces: fields are counted after its closing parenthesis
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     static String mb(long bytes) {

@@ -63,6 +63,13 @@ public final class Worker {
     private volatile boolean running;
     private volatile Thread thread;
 
+    /**
+     * Background work yields to requests (an Events API accept, a page) when the CPU is short, as in a storm's first
+     * seconds: with {@code -XX:ThreadPriorityPolicy=1} (bin/jvm.options) the JVM maps it to nice 4 on Linux, which
+     * needs no privilege; without that flag Linux ignores Java thread priorities.
+     */
+    static final int BACKGROUND = Thread.MIN_PRIORITY;
+
     @SuppressWarnings("unchecked")
     public Worker(JobSpec<?> spec, Settings settings, Transactions transactions, AfterCommit afterCommit,
                   MeterRegistry meters) {
@@ -73,7 +80,7 @@ public final class Worker {
         boolean pooled = spec.pass == null && spec.parallelism > 1;
         this.slots = pooled ? new Semaphore(spec.parallelism) : null;
         this.pool = pooled ? Executors.newFixedThreadPool(spec.parallelism,
-                Thread.ofPlatform().daemon().name(spec.name + "-", 0).factory()) : null;
+                Thread.ofPlatform().daemon().priority(BACKGROUND).name(spec.name + "-", 0).factory()) : null;
         String job = spec.name;
         this.claimed = meters.counter("toban.jobs.claimed", "job", job);
         this.done = meters.counter("toban.jobs.done", "job", job);
@@ -96,7 +103,7 @@ public final class Worker {
             return;
         }
         running = true;
-        thread = Thread.ofPlatform().daemon().name("job-" + spec.name).start(this::loop);
+        thread = Thread.ofPlatform().daemon().priority(BACKGROUND).name("job-" + spec.name).start(this::loop);
     }
 
     public boolean isRunning() {

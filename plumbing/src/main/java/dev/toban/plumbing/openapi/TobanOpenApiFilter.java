@@ -36,9 +36,10 @@ import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
  * 400 (a body or parameters), 401/403 (secured), 404 (path parameters), 409 (a secured write), 413 (a body);</li>
  * <li>the server from {@code toban.openapi.server-url} (the service's public URL).</li>
  * </ul>
- * Runs at build time and again at start-up, so the Keycloak and server URLs are the running service's.
+ * Runs at build time; {@link OpenApiRuntimeUrls} puts the running service's Keycloak and server URLs in when the
+ * document is asked for, so that start-up does not rebuild the document (a third of a second of every start).
  */
-@OpenApiFilter(stages = { OpenApiFilter.RunStage.BUILD, OpenApiFilter.RunStage.RUNTIME_STARTUP })
+@OpenApiFilter(stages = OpenApiFilter.RunStage.BUILD)
 public class TobanOpenApiFilter implements OASFilter {
 
     /** The security scheme's name; {@code quarkus.smallrye-openapi.security-scheme-name} says the same. */
@@ -52,21 +53,27 @@ public class TobanOpenApiFilter implements OASFilter {
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
-        Config config = ConfigProvider.getConfig();
-        config.getOptionalValue("toban.openapi.server-url", String.class).ifPresent(url -> openAPI.setServers(
-                new ArrayList<>(List.of(OASFactory.createServer().url(url).description("This service")))));
-        if (openAPI.getComponents() == null) {
-            openAPI.setComponents(OASFactory.createComponents());
-        }
-        // plumbing's microprofile-config.properties always sets it (the public Keycloak URL, else KEYCLOAK_URL)
-        String realm = config.getValue("toban.openapi.keycloak-realm-url", String.class);
-        openAPI.getComponents().setSecuritySchemes(new LinkedHashMap<>(Map.of(SCHEME, keycloak(realm))));
+        applyUrls(openAPI, ConfigProvider.getConfig());
         addProblemSchemas(openAPI);
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
         }
         openAPI.getPaths().getPathItems().forEach((path, item) -> item.getOperations()
                 .forEach((method, operation) -> filter(path, method, operation)));
+    }
+
+    /**
+     * The server ({@code toban.openapi.server-url}) and the security scheme at the realm's Keycloak
+     * ({@code toban.openapi.keycloak-realm-url}, which plumbing's microprofile-config.properties always sets).
+     */
+    static void applyUrls(OpenAPI openAPI, Config config) {
+        config.getOptionalValue("toban.openapi.server-url", String.class).ifPresent(url -> openAPI.setServers(
+                new ArrayList<>(List.of(OASFactory.createServer().url(url).description("This service")))));
+        if (openAPI.getComponents() == null) {
+            openAPI.setComponents(OASFactory.createComponents());
+        }
+        String realm = config.getValue("toban.openapi.keycloak-realm-url", String.class);
+        openAPI.getComponents().setSecuritySchemes(new LinkedHashMap<>(Map.of(SCHEME, keycloak(realm))));
     }
 
     /** The camelCase operationId of a smallrye CLASS_METHOD id; any other id (an explicit one) as it is. */
