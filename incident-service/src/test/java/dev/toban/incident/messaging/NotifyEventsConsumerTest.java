@@ -119,7 +119,8 @@ class NotifyEventsConsumerTest {
                 "select count(*) from timeline_entry where incident_id = ? and kind = 'delivery'", id) == 3);
         org.junit.jupiter.api.Assertions.assertEquals(java.time.OffsetDateTime.parse("2026-11-25T01:53:02Z").toInstant(),
                 ((java.time.OffsetDateTime) TestStack.single("select at from timeline_entry where incident_id = ?"
-                        + " and kind = 'delivery' and data ->> 'outcome' = 'delivered' and data -> 'person' ->> 'id' = ?",
+                        + " and kind = 'delivery' and data ->> 'outcome' = 'delivered' and data ->> 'channel' = 'slack'"
+                        + " and data -> 'person' ->> 'id' = ?",
                         id, TestStack.SATO.toString())).toInstant(), "at the time it happened");
         as(KeycloakTokens.YAMADA).get("/api/incidents/" + id + "/timeline").then().statusCode(200)
                 .body("findAll { it.kind == 'delivery' }.data.channel", org.hamcrest.Matchers.hasItems("slack", "email", "push"));
