@@ -11,11 +11,14 @@
 # Flyway at start) and RabbitMQ vhost (toban_bench_incident), creates 10 services with one Events API
 # v2 key each through the admin API, and drives triggers spread over 100 dedup keys and those 10
 # routing keys. The per-key rate limit is raised for the run (TOBAN_INCIDENT_INGEST_RATE_LIMIT_*).
-# oncall-service is not started: the IC lookup after each new incident takes the documented fallback,
+# Creating the bench's services needs an oncall-service that confirms their team (the demo's): start one and pass
+# BENCH_ONCALL_URL=http://localhost:8081; without it the service creation is refused (503). JVM_OPTIONS overrides
+# bin/jvm.options for a comparison.
+# The script does not start oncall-service itself: the IC lookup after each new incident takes the documented fallback,
 # a cached answer for the bench policy that the script stores first.
 # Needs the local stack (bin/toban stack): PostgreSQL, RabbitMQ, Keycloak and .toban/secrets.env.
 set -euo pipefail
-JVM_OPTIONS="$("$(dirname "$0")"/../bin/toban jvm-options)" # bin/jvm.options, as bin/toban up
+JVM_OPTIONS="${JVM_OPTIONS:-$("$(dirname "$0")"/../bin/toban jvm-options)}" # bin/jvm.options, as bin/toban up; or as given
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -66,7 +69,7 @@ as_root rabbitmqctl -q set_permissions -p "$VHOST" guest '.*' '.*' '.*' >/dev/nu
 log "starting incident-service on :$PORT"
 (cd incident-service && exec env DB_NAME="$DB" RABBITMQ_VHOST="$VHOST" \
   QUARKUS_FLYWAY_CLEAN_DISABLED=false QUARKUS_FLYWAY_CLEAN_AT_START=true \
-  QUARKUS_HTTP_PORT="$PORT" QUARKUS_MANAGEMENT_PORT="$MPORT" TOBAN_DEMO_ENABLED=false ONCALL_URL=http://127.0.0.1:1 \
+  QUARKUS_HTTP_PORT="$PORT" QUARKUS_MANAGEMENT_PORT="$MPORT" TOBAN_DEMO_ENABLED=false ONCALL_URL="${BENCH_ONCALL_URL:-http://127.0.0.1:1}" \
   TOBAN_INCIDENT_INGEST_RATE_LIMIT_EVENTS_PER_MINUTE=100000000 TOBAN_INCIDENT_INGEST_RATE_LIMIT_BURST=1000000 \
   QUARKUS_LOG_LEVEL=WARN \
   "$JAVA_HOME/bin/java" $JVM_OPTIONS -jar target/quarkus-app/quarkus-run.jar) >"$WORK/service.log" 2>&1 &

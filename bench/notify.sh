@@ -11,7 +11,7 @@
 # (toban_bench_notify), starts the fake Slack from the test sources and the packaged service, and stops
 # both when done. The incident-service leg (Events API -> triggered event) is added at integration.
 set -euo pipefail
-JVM_OPTIONS="$("$(dirname "$0")"/../bin/toban jvm-options)" # bin/jvm.options, as bin/toban up
+JVM_OPTIONS="${JVM_OPTIONS:-$("$(dirname "$0")"/../bin/toban jvm-options)}" # bin/jvm.options, as bin/toban up; or as given
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

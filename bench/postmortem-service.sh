@@ -10,7 +10,7 @@
 # RabbitMQ vhost (toban_postmortem_test, toban_test_postmortem), which it empties: do not run it while
 # the module's tests run. It packages the service (no install) and starts it on a free port.
 set -euo pipefail
-JVM_OPTIONS="$("$(dirname "$0")"/../bin/toban jvm-options)" # bin/jvm.options, as bin/toban up
+JVM_OPTIONS="${JVM_OPTIONS:-$("$(dirname "$0")"/../bin/toban jvm-options)}" # bin/jvm.options, as bin/toban up; or as given
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$ROOT/.mvn/jdk.sh"
 EVENTS="${1:-2000}"
