@@ -25,7 +25,6 @@ import java.util.Map;
 public final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    /** Every JVM started here; a shutdown hook kills what a failed test left running. */
     /** JVM options of the services: those of bin/toban up ({@code bin/jvm.options}) unless a run passes others. */
     private static final List<String> JVM_OPTIONS = List.of(System.getProperty("toban.it.jvm-options",
             String.join(" ", productionJvmOptions())).trim().split("\\s+"));
@@ -37,6 +36,7 @@ public final class ServiceProcess implements AutoCloseable {
     /** A native image sizes its heap from the host's memory unless told: the same cap as bin/toban up's JVMs. */
     private static final List<String> NATIVE_OPTIONS = List.of(
             System.getProperty("toban.it.native-options", "-Xmx512m").trim().split("\\s+"));
+    /** Every JVM started here; a shutdown hook kills what a failed test left running. */
     private static final java.util.Set<Process> LAUNCHED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     static {
@@ -216,7 +216,7 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** The AOT cache (or, built on JDK 21, the AppCDS archive) that the package carries: a quicker start. */
+    /** The AOT cache (or an AppCDS archive, if the build was told to make one) the package carries: a quicker start. */
     static List<String> startupCache(Path moduleDir) {
         if (Files.exists(moduleDir.resolve("target/quarkus-app/app.aot"))) {
             return List.of("-XX:AOTCache=target/quarkus-app/app.aot");
