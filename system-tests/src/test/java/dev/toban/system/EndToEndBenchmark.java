@@ -141,11 +141,13 @@ class EndToEndBenchmark {
         StringBuilder cost = new StringBuilder(String.format("%n| service | CPU per incident (measured phase) | RSS after the run "
                 + "| of which anonymous / file-backed | heap committed / non-heap committed |%n|---|---|---|---|---|%n"));
         long total = 0;
+        Map<ServiceProcess, String> metricsOf = new LinkedHashMap<>();
         for (ServiceProcess service : toban.services()) {
             long cpu = cpuAfter.get(service.name()) - cpuBefore.get(service.name());
             total += cpu;
             String metrics = http.send(HttpRequest.newBuilder(URI.create(service.managementUrl() + "/q/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
+            metricsOf.put(service, metrics);
             cost.append(String.format("| %s | %.1f ms | %d MiB | %d / %d MiB | %.0f / %.0f MiB |%n", service.name(),
                     (double) cpu / INCIDENTS, ServiceStats.rss(service.pid()) / 1048576,
                     ServiceStats.status(service.pid(), "RssAnon:") / 1048576,
@@ -161,10 +163,8 @@ class EndToEndBenchmark {
         Files.createDirectories(out.getParent());
         Files.writeString(out, report);
         // the services' own timers (HTTP, sends, REST clients), to see where the time went
-        for (ServiceProcess service : List.of(toban.oncall, toban.incident, toban.notify, toban.postmortem)) {
-            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(service.managementUrl() + "/q/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            Files.writeString(out.resolveSibling("metrics-" + service.port() + ".txt"), metrics.body());
+        for (Map.Entry<ServiceProcess, String> metrics : metricsOf.entrySet()) {
+            Files.writeString(out.resolveSibling("metrics-" + metrics.getKey().port() + ".txt"), metrics.getValue());
         }
     }
 
