@@ -84,5 +84,13 @@ public interface NotifyConfig {
          */
         @WithDefault("SEV1,SEV2")
         java.util.List<String> highUrgencySeverities();
+
+        /**
+         * How long a person's contact methods and rules, as oncall-service gave them, are reused for pages. Every
+         * {@code toban.oncall.person.*} event forgets that person at once; this only bounds staleness should an
+         * event be late (oncall-service's broker link down). 0 asks oncall-service for every page.
+         */
+        @WithDefault("60s")
+        Duration contactsCacheTtl();
     }
 }

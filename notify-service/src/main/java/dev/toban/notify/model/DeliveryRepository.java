@@ -4,13 +4,18 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -31,12 +36,17 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID>
                 select 1 from delivery e where e.thread_key = d.thread_key and e.state in ('pending', 'sending')
                   and (e.order_version, e.event_time, e.seq) < (d.order_version, d.event_time, d.seq)))""";
 
+    /** Transaction resource key: the unique keys of the deliveries inserted in the current transaction. */
+    private static final Object INSERTED = new Object();
+
     private final EntityManager em;
+    private final TransactionSynchronizationRegistry transactions;
     /** Lanes known to exist; lane rows are never deleted, so this only saves a query. */
     private final java.util.Set<String> knownLanes = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    public DeliveryRepository(EntityManager em) {
+    public DeliveryRepository(EntityManager em, TransactionSynchronizationRegistry transactions) {
         this.em = em;
+        this.transactions = transactions;
     }
 
     /**
@@ -46,6 +56,8 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID>
      */
     public void insert(Delivery delivery) {
         persist(delivery);
+        insertedInThisTransaction().add(uniqueKey(delivery.eventId, delivery.channel, delivery.target,
+                delivery.messageKey));
         if (delivery.lane != null && !knownLanes.contains(delivery.lane)) {
             Number known = (Number) em.createNativeQuery("select count(*) from delivery_lane where lane = ?1")
                     .setParameter(1, delivery.lane)
@@ -81,10 +93,38 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID>
                 .executeUpdate() == 1;
     }
 
-    /** Whether a delivery for this message already exists (the unique key of the log). */
+    /**
+     * Whether a delivery for this message already exists (the unique key of the log). The deliveries of this
+     * transaction are remembered in it rather than flushed for the query: an auto-flush before every check
+     * dirty-checked the whole session once per delivery of an event.
+     */
     public boolean exists(String eventId, String channel, String target, String messageKey) {
-        return count("eventId = ?1 and channel = ?2 and target = ?3 and messageKey = ?4",
-                eventId, channel, target, messageKey) > 0;
+        if (insertedInThisTransaction().contains(uniqueKey(eventId, channel, target, messageKey))) {
+            return true;
+        }
+        return !em.createNativeQuery("""
+                        select 1 from delivery where event_id = ?1 and channel = ?2 and target = ?3 and message_key = ?4
+                        limit 1""")
+                .setFlushMode(FlushModeType.COMMIT)
+                .setParameter(1, eventId)
+                .setParameter(2, channel)
+                .setParameter(3, target)
+                .setParameter(4, messageKey)
+                .getResultList().isEmpty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Set<List<String>> insertedInThisTransaction() {
+        Set<List<String>> keys = (Set<List<String>>) transactions.getResource(INSERTED);
+        if (keys == null) {
+            keys = new HashSet<>();
+            transactions.putResource(INSERTED, keys);
+        }
+        return keys;
+    }
+
+    private static List<String> uniqueKey(String eventId, String channel, String target, String messageKey) {
+        return Arrays.asList(eventId, channel, target, messageKey);
     }
 
     /**

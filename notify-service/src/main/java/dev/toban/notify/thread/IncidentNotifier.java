@@ -9,7 +9,7 @@ import dev.toban.contracts.incident.IncidentContracts.ChangeReceived;
 import dev.toban.contracts.incident.IncidentEventData;
 import dev.toban.contracts.incident.IncidentSnapshot;
 import dev.toban.contracts.incident.IncidentState;
-import dev.toban.notify.client.OnCallClient;
+import dev.toban.notify.client.PersonContactsCache;
 import dev.toban.notify.client.PersonDetails;
 import dev.toban.notify.config.NotifyConfig;
 import dev.toban.notify.config.SlackSettings;
@@ -67,7 +67,7 @@ public class IncidentNotifier {
     private final IncidentParent parents;
     private final DeliveryService deliveries;
     private final Composer composer;
-    private final OnCallClient oncall;
+    private final PersonContactsCache oncall;
     private final NotifyConfig config;
     private final SlackSettings slack;
     private final ObjectMapper mapper;
@@ -77,7 +77,7 @@ public class IncidentNotifier {
     private final AckTokens acks;
 
     public IncidentNotifier(IncidentThreadRepository threads, IncidentParent parents,
-                            DeliveryService deliveries, Composer composer, OnCallClient oncall,
+                            DeliveryService deliveries, Composer composer, PersonContactsCache oncall,
                             NotifyConfig config, SlackSettings slack, ObjectMapper mapper, Links links,
                             PagingMessages paging, SmsReplyCodes replyCodes, AckTokens acks) {
         this.threads = threads;

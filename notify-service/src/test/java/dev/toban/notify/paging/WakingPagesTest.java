@@ -397,6 +397,40 @@ class WakingPagesTest extends NotifyTest {
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> responded(incident).isEmpty());
     }
 
+    @Test
+    void contactMethodsAreReusedAcrossPagesUntilAPersonEventSaysTheyChanged() {
+        String before = phone();
+        String after = phone();
+        ObjectNode person = person("Cached Contacts", "en", Rule.of("sms", before, 0));
+        UUID id = UUID.fromString(person.path("id").asText());
+        page(person, 1291, "SEV1");
+        await().atMost(Duration.ofSeconds(15)).until(() -> twilio().messagesTo(before).size() == 1);
+
+        // oncall-service now answers with another number, but has not said so yet: the cached copy pages
+        PersonDetails old = PEOPLE.get(id);
+        PersonDetails.ContactMethod m = old.contactMethods().get(0);
+        PEOPLE.put(id, new PersonDetails(id, old.name(), old.username(), old.email(), old.slackUserId(), old.timeZone(),
+                old.locale(), List.of(new PersonDetails.ContactMethod(m.id(), m.type(), after, m.label(), m.approved(),
+                m.verified())), old.notificationRules()));
+        page(person, 1292, "SEV1");
+        await().atMost(Duration.ofSeconds(15)).until(() -> twilio().messagesTo(before).size() == 2);
+        assertTrue(twilio().messagesTo(after).isEmpty());
+
+        // toban.oncall.person.updated: once applied, the next page asks again
+        ObjectNode data = Events.JSON.createObjectNode();
+        data.put("id", id.toString());
+        data.put("name", old.name());
+        String eventId = UUID.randomUUID().toString();
+        publishOnCall(Events.envelope(eventId, "/toban/oncall-service", "toban.oncall.person.updated",
+                id.toString(), data).toString());
+        await().atMost(Duration.ofSeconds(15)).until(() -> QuarkusTransaction.requiringNew().call(() -> ((Number) em
+                .createNativeQuery("select count(*) from inbox_event where event_id = ?1").setParameter(1, eventId)
+                .getSingleResult()).intValue() == 1));
+        page(person, 1293, "SEV1");
+        await().atMost(Duration.ofSeconds(15)).until(() -> twilio().messagesTo(after).size() == 1);
+        assertEquals(2, twilio().messagesTo(before).size(), "nothing more to the old number");
+    }
+
     // ------------------------------------------------------------------ oncall-service's requests
 
     static String contactMethodEvent(String type, ObjectNode person, String methodType, String address, String code) {

@@ -4,22 +4,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
-import com.slack.api.methods.SlackApiTextResponse;
-import com.slack.api.methods.response.chat.ChatGetPermalinkResponse;
-import com.slack.api.methods.response.chat.ChatPostMessageResponse;
-import com.slack.api.methods.response.chat.ChatUpdateResponse;
 import com.slack.api.model.Message;
 import dev.toban.notify.config.SlackSettings;
 import dev.toban.notify.dispatch.NewDelivery;
 import dev.toban.plumbing.egress.EgressPolicy;
 import dev.toban.plumbing.egress.EgressRefusedException;
 import dev.toban.plumbing.slack.SlackClients;
+import dev.toban.plumbing.slack.SlackClients.Reply;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
@@ -30,7 +29,7 @@ import org.jboss.logging.Logger;
  * metadata with the delivery id, which is how a resend after a crash finds the earlier post.
  * Every connection is vetted by the egress policy as it opens (toban-plumbing's {@link SlackClients}
  * gives the SDK's OkHttp client the policy's socket factory), so an API URL pointing inside is refused
- * like any webhook.
+ * like any webhook. The hot methods go through {@link SlackClients#call} (Jackson, not the SDK's per-call Gson).
  */
 @ApplicationScoped
 public class SlackChannel implements NotificationChannel {
@@ -94,8 +93,6 @@ public class SlackChannel implements NotificationChannel {
                 case NewDelivery.SLACK_REPLY -> post(o, o.threadChannel() != null ? o.threadChannel() : o.target(), o.threadTs());
                 default -> post(o, o.target(), null);
             };
-        } catch (SlackApiException e) {
-            return fromHttp(e);
         } catch (IOException e) {
             Optional<EgressRefusedException> refused = EgressRefusedException.in(e);
             if (refused.isPresent()) {
@@ -111,46 +108,46 @@ public class SlackChannel implements NotificationChannel {
         }
     }
 
-    private SendResult post(Outgoing o, String channel, String threadTs) throws IOException, SlackApiException {
-        String blocks = o.message().blocks() == null ? null : o.message().blocks().toString();
-        ChatPostMessageResponse r = methods.chatPostMessage(b -> b
-                .channel(channel)
-                .threadTs(threadTs)
-                .text(o.message().text())
-                .blocksAsString(blocks)
-                .metadataAsString(metadata(o))
-                .unfurlLinks(false)
-                .unfurlMedia(false));
-        if (!r.isOk()) {
-            return fromError(r);
+    private SendResult post(Outgoing o, String channel, String threadTs) throws IOException {
+        Map<String, String> form = new HashMap<>();
+        form.put("channel", channel);
+        form.put("thread_ts", threadTs);
+        form.put("text", o.message().text());
+        form.put("blocks", o.message().blocks() == null ? null : o.message().blocks().toString());
+        form.put("metadata", metadata(o));
+        form.put("unfurl_links", "false");
+        form.put("unfurl_media", "false");
+        Reply r = slack.call("chat.postMessage", form);
+        if (!r.ok()) {
+            return fromReply(r);
         }
-        String permalink = NewDelivery.SLACK_PARENT.equals(o.kind()) ? permalink(r.getChannel(), r.getTs()) : null;
-        return SendResult.sent(r.getTs(), r.getChannel(), permalink);
+        String permalink = NewDelivery.SLACK_PARENT.equals(o.kind()) ? permalink(r.text("channel"), r.text("ts")) : null;
+        return SendResult.sent(r.text("ts"), r.text("channel"), permalink);
     }
 
-    private SendResult update(Outgoing o) throws IOException, SlackApiException {
-        String blocks = o.message().blocks() == null ? null : o.message().blocks().toString();
-        ChatUpdateResponse r = methods.chatUpdate(b -> b
-                .channel(o.threadChannel())
-                .ts(o.threadTs())
-                .text(o.message().text())
-                .blocksAsString(blocks)
-                .metadataAsString(metadata(o)));
-        if (!r.isOk()) {
-            return fromError(r);
+    private SendResult update(Outgoing o) throws IOException {
+        Map<String, String> form = new HashMap<>();
+        form.put("channel", o.threadChannel());
+        form.put("ts", o.threadTs());
+        form.put("text", o.message().text());
+        form.put("blocks", o.message().blocks() == null ? null : o.message().blocks().toString());
+        form.put("metadata", metadata(o));
+        Reply r = slack.call("chat.update", form);
+        if (!r.ok()) {
+            return fromReply(r);
         }
-        return SendResult.sent(r.getTs(), r.getChannel(), null);
+        return SendResult.sent(r.text("ts"), r.text("channel"), null);
     }
 
     /** The parent's permalink for incident-service; a failure here does not fail the post. */
     private String permalink(String channel, String ts) {
         try {
-            ChatGetPermalinkResponse r = methods.chatGetPermalink(b -> b.channel(channel).messageTs(ts));
-            if (r.isOk()) {
-                return r.getPermalink();
+            Reply r = slack.call("chat.getPermalink", Map.of("channel", channel, "message_ts", ts));
+            if (r.ok()) {
+                return r.text("permalink");
             }
-            LOG.warnf("chat.getPermalink for %s/%s: %s", channel, ts, r.getError());
-        } catch (IOException | SlackApiException e) {
+            LOG.warnf("chat.getPermalink for %s/%s: HTTP %d %s", channel, ts, r.status(), r.error());
+        } catch (IOException e) {
             LOG.warnf("chat.getPermalink for %s/%s failed: %s", channel, ts, e.getMessage());
         }
         return null;
@@ -219,21 +216,22 @@ public class SlackChannel implements NotificationChannel {
         return meta.toString();
     }
 
-    private static SendResult fromError(SlackApiTextResponse r) {
-        String error = r.getError() == null ? "unknown_error" : r.getError();
-        if ("ratelimited".equals(error) || "rate_limited".equals(error)) {
-            return SendResult.rateLimited(Duration.ofSeconds(1), "Slack: " + error);
+    /** A refused call: Slack's error code on HTTP 200, else the HTTP status (429 with its Retry-After). */
+    private static SendResult fromReply(Reply r) {
+        int code = r.status();
+        String error = r.error();
+        if (code / 100 == 2) {
+            error = error == null ? "unknown_error" : error;
+            if ("ratelimited".equals(error) || "rate_limited".equals(error)) {
+                return SendResult.rateLimited(Duration.ofSeconds(1), "Slack: " + error);
+            }
+            if (PERMANENT.contains(error)) {
+                return SendResult.failed("Slack: " + error);
+            }
+            return SendResult.retry("Slack: " + error);
         }
-        if (PERMANENT.contains(error)) {
-            return SendResult.failed("Slack: " + error);
-        }
-        return SendResult.retry("Slack: " + error);
-    }
-
-    private static SendResult fromHttp(SlackApiException e) {
-        int code = e.getResponse() == null ? 0 : e.getResponse().code();
         if (code == 429) {
-            String header = e.getResponse().header("Retry-After");
+            String header = r.retryAfter();
             Duration wait = Duration.ofSeconds(1);
             try {
                 if (header != null) {
@@ -244,13 +242,13 @@ public class SlackChannel implements NotificationChannel {
             }
             return SendResult.rateLimited(wait, "Slack HTTP 429, Retry-After " + header);
         }
-        if (e.getError() != null && e.getError().getError() != null && PERMANENT.contains(e.getError().getError())) {
-            return SendResult.failed("Slack HTTP " + code + ": " + e.getError().getError());
+        if (error != null && PERMANENT.contains(error)) {
+            return SendResult.failed("Slack HTTP " + code + ": " + error);
         }
         if (code >= 500 || code == 408 || code == 0) {
             return SendResult.retryUnknown("Slack HTTP " + code);
         }
-        return SendResult.failed("Slack HTTP " + code + ": " + abbreviate(e.getResponseBody()));
+        return SendResult.failed("Slack HTTP " + code + ": " + abbreviate(r.rawBody()));
     }
 
     private static String abbreviate(String s) {
