@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.toban.plumbing.testing.BrokerProbe;
 import dev.toban.plumbing.testing.FakeSlack;
+import dev.toban.plumbing.testing.KeycloakTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -40,7 +42,15 @@ class EndToEndBenchmark {
     /** Unmeasured incidents first, so that JIT compilation and connection pools are warm. */
     static final int WARMUP = Integer.getInteger("toban.bench.warmup", 300);
     static final int WARMUP_RATE = Integer.getInteger("toban.bench.warmup-rate", 10);
+    /**
+     * Slack channels the incidents are spread over: 1 is the demo service's #svc-news-api; more creates that many
+     * services, each with its own channel and integration key, triggered in turn.
+     */
+    static final int CHANNELS = Integer.getInteger("toban.bench.channels", 1);
+    static final List<String> KEYS = new ArrayList<>();
+    static final List<String> SLACK_CHANNELS = new ArrayList<>();
     static TobanSystem toban;
+    static double triggerSeconds;
 
     @BeforeAll
     static void start() {
@@ -48,6 +58,34 @@ class EndToEndBenchmark {
                 "TOBAN_INCIDENT_INGEST_RATE_LIMIT_EVENTS_PER_MINUTE", "600000",
                 "TOBAN_INCIDENT_INGEST_RATE_LIMIT_BURST", "10000",
                 "TOBAN_SLACK_POST_INTERVAL", "0ms"));
+        if (CHANNELS <= 1) {
+            KEYS.add(TobanSystem.demoIntegrationKey());
+            SLACK_CHANNELS.add("#svc-news-api");
+            return;
+        }
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        for (int i = 0; i < CHANNELS; i++) {
+            String name = "Bench " + run + " " + i;
+            String channel = "#bench-" + run + "-" + i;
+            // the team reaches incident-service's directory through oncall-service's events
+            String service = await().atMost(Duration.ofSeconds(60)).until(() -> {
+                var response = Api.as(KeycloakTokens.ADMIN, toban.incident)
+                        .body(Map.of("name", name, "owningTeamId", Demo.TEAM_SERVER,
+                                "escalationPolicyId", Demo.POLICY_SERVER, "slackChannel", channel))
+                        .post("/api/services");
+                return response.statusCode() == 201 ? response.then().extract().<String>path("id") : null;
+            }, id -> id != null);
+            KEYS.add(Api.as(KeycloakTokens.ADMIN, toban.incident).body(Map.of("name", "bench", "type", "events_v2"))
+                    .post("/api/services/" + service + "/integration-keys").then().statusCode(201).extract().path("key"));
+            SLACK_CHANNELS.add(channel);
+        }
+    }
+
+    /** The Slack parents posted so far in the benchmark's channels. */
+    static List<FakeSlack.Posted> parents() {
+        List<FakeSlack.Posted> all = new ArrayList<>();
+        SLACK_CHANNELS.forEach(c -> all.addAll(toban.slack.parents(c)));
+        return all;
     }
 
     @AfterAll
@@ -89,24 +127,26 @@ class EndToEndBenchmark {
             }
 
             if (WARMUP > 0) {
-                int before = toban.slack.parents("#svc-news-api").size();
+                int before = parents().size();
                 trigger(http, "warmup-" + run, WARMUP, WARMUP_RATE, new ConcurrentHashMap<>(), () -> { });
                 await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> toban.slack.parents("#svc-news-api").size() >= before + WARMUP);
+                        .until(() -> parents().size() >= before + WARMUP);
             }
             BrokerProbe watcher = new BrokerProbe("toban_it").watch("toban.incident", "toban.incident.triggered");
             toban.services().forEach(service -> cpuBefore.put(service.name(), ServiceStats.cpuMillis(service.pid())));
+            long started = System.nanoTime();
             trigger(http, run, INCIDENTS, RATE, sentAt, () -> note(watcher, routedAt, incidentOf));
+            triggerSeconds = (System.nanoTime() - started) / 1e9;
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20)).until(() -> {
                 note(watcher, routedAt, incidentOf);
-                return incidentOf.size() == INCIDENTS && toban.slack.parents("#svc-news-api").stream()
+                return incidentOf.size() == INCIDENTS && parents().stream()
                         .filter(m -> incidentOf.containsValue(m.incidentId())).count() == INCIDENTS;
             });
             toban.services().forEach(service -> cpuAfter.put(service.name(), ServiceStats.cpuMillis(service.pid())));
             watcher.close();
         }
         Map<String, Long> postedByIncident = new HashMap<>();
-        for (FakeSlack.Posted m : toban.slack.parents("#svc-news-api")) {
+        for (FakeSlack.Posted m : parents()) {
             if (m.incidentId() != null) {
                 postedByIncident.putIfAbsent(m.incidentId(), m.receivedAtMillis);
             }
@@ -134,9 +174,12 @@ class EndToEndBenchmark {
                 | baseline: HTTP round trip to incident-service | %.2f ms | %.2f ms | %d |
                 | trigger -> toban.incident.triggered in notify-service's queue | %d ms | %d ms | %d |
                 | trigger -> Slack parent message (pacing off) | %d ms | %d ms | %d |
+
+                %d incidents at %d/s asked (%.1f/s sent, %.0f s) into %d Slack channel(s): %d with a Slack parent.
                 """, pct(baselineBroker, 50) / 1e6, pct(baselineBroker, 99) / 1e6, baselineBroker.size(),
                 pct(baselineHttp, 50) / 1e6, pct(baselineHttp, 99) / 1e6, baselineHttp.size(),
-                pct(toQueue, 50), pct(toQueue, 99), toQueue.size(), pct(toSlack, 50), pct(toSlack, 99), toSlack.size());
+                pct(toQueue, 50), pct(toQueue, 99), toQueue.size(), pct(toSlack, 50), pct(toSlack, 99), toSlack.size(),
+                INCIDENTS, RATE, INCIDENTS / triggerSeconds, triggerSeconds, SLACK_CHANNELS.size(), toSlack.size());
         // issue 20's figures: process CPU per incident over the measured phase (idle work included), RSS after it
         StringBuilder cost = new StringBuilder(String.format("%n| service | CPU per incident (measured phase) | RSS after the run "
                 + "| of which anonymous / file-backed | heap committed / non-heap committed |%n|---|---|---|---|---|%n"));
@@ -168,25 +211,32 @@ class EndToEndBenchmark {
         }
     }
 
-    /** Sends {@code count} Events API triggers at {@code rate} a second, noting when each went. */
+    /**
+     * Sends {@code count} Events API triggers at {@code rate} a second, noting when each went. Sent without waiting for
+     * the previous answer (as many monitors would), so that a slow answer does not slow the load.
+     */
     static void trigger(HttpClient http, String run, int count, int rate, Map<String, Long> sentAt, Runnable afterEach)
             throws Exception {
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         long start = System.nanoTime();
+        List<CompletableFuture<HttpResponse<Void>>> answers = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             LockSupport.parkNanos(Math.max(0, start + i * interval - System.nanoTime())); // pacing the load
             String summary = run + " incident " + i;
             sentAt.put(summary, System.currentTimeMillis());
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(toban.incident.url() + "/v2/enqueue"))
+            answers.add(http.sendAsync(HttpRequest.newBuilder(URI.create(toban.incident.url() + "/v2/enqueue"))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("""
                             {"routing_key":"%s","event_action":"trigger","dedup_key":"%s-%d",
                              "payload":{"summary":"%s","source":"bench","severity":"critical"}}
-                            """.formatted(TobanSystem.demoIntegrationKey(), run, i, summary))).build(),
-                    HttpResponse.BodyHandlers.discarding());
-            if (r.statusCode() != 202) {
-                throw new IllegalStateException("trigger answered " + r.statusCode());
-            }
+                            """.formatted(KEYS.get(i % KEYS.size()), run, i, summary))).build(),
+                    HttpResponse.BodyHandlers.discarding()));
             afterEach.run();
+        }
+        for (CompletableFuture<HttpResponse<Void>> answer : answers) {
+            int status = answer.get(30, TimeUnit.SECONDS).statusCode();
+            if (status != 202) {
+                throw new IllegalStateException("trigger answered " + status);
+            }
         }
     }
 

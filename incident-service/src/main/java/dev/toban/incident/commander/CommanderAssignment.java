@@ -82,9 +82,9 @@ public class CommanderAssignment {
 
     /** Writes the "needs an IC" marker in the incident's transaction; the worker wakes when it commits. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void enqueue(Incident incident) {
+    public void enqueue(UUID incidentId, UUID policyId) {
         sql.update("insert into commander_job (incident_id, policy_id, next_attempt_at, created_at) values (?, ?, ?, ?) "
-                + "on conflict (incident_id) do nothing", incident.id, incident.escalationPolicyId, Instant.now(), Instant.now());
+                + "on conflict (incident_id) do nothing", incidentId, policyId, Instant.now(), Instant.now());
         worker.wakeAfterCommit();
     }
 
@@ -137,7 +137,7 @@ public class CommanderAssignment {
                     Map.of("reason", reason));
         }
         if (incident.announcedAt == null) {
-            events.announce(incident, List.of());
+            events.announceUnstaffed(incident, List.of());
         }
         Duration wait = Backoff.after(attempts, config.retryInitial(), config.retryMax());
         sql.update("update commander_job set next_attempt_at = ?, claimed_until = null, last_problem = ? where incident_id = ?",
@@ -171,7 +171,7 @@ public class CommanderAssignment {
             incident.pageRepeat = 0;
         }
         if (incident.announcedAt == null) {
-            events.announce(incident, page);
+            events.announceUnstaffed(incident, page);
         } else {
             if (newlySet) {
                 events.publish(IncidentEvents.ROLE_CHANGED, incident,

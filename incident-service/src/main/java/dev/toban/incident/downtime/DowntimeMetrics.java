@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 
 /**
  * Prometheus histograms of the downtime breakdown (the definitions of {@link DowntimeService}) ({@code toban_incident_time_to_detect_seconds} and
@@ -50,6 +51,11 @@ public class DowntimeMetrics {
 
     /** Records {@code from → to} for the incident once the current transaction commits. */
     public void recordAfterCommit(Figure figure, Incident incident, Instant from, Instant to) {
+        recordAfterCommit(figure, incident.serviceId, incident.owningTeamId, from, to);
+    }
+
+    /** As above, for an incident known by its service and owning team (one just inserted, not loaded). */
+    public void recordAfterCommit(Figure figure, UUID serviceId, UUID owningTeamId, Instant from, Instant to) {
         if (from == null || to == null) {
             return;
         }
@@ -57,8 +63,8 @@ public class DowntimeMetrics {
         if (value.isNegative()) {
             value = Duration.ZERO;
         }
-        TechnicalService service = services.findById(incident.serviceId);
-        TeamRef team = teams.ref(incident.owningTeamId);
+        TechnicalService service = services.findById(serviceId);
+        TeamRef team = teams.ref(owningTeamId);
         String serviceTag = service == null ? "unknown" : service.name;
         String teamTag = team == null || team.name() == null ? "unknown" : team.name();
         Duration recorded = value;

@@ -41,12 +41,12 @@ public class DeliveryOutcomes {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(DeliveryOutcome d, Instant eventTime) {
-        if (incidents.findById(d.incidentId()) == null) {
-            LOG.debugf("Delivery %s of unknown incident %s not recorded", d.deliveryId(), d.incidentId());
-            return;
-        }
         if (d.person() == null && "delivered".equals(d.outcome())) {
             // a thread post or a webhook that went out: the thread shows it; only pages and failures are lines
+            return;
+        }
+        if (!incidents.exists(d.incidentId())) { // (not loaded: only its timeline is written)
+            LOG.debugf("Delivery %s of unknown incident %s not recorded", d.deliveryId(), d.incidentId());
             return;
         }
         PersonRef person = d.person() == null || d.person().id() == null ? d.person() : known(d.person());

@@ -24,7 +24,6 @@ import dev.toban.contracts.incident.IncidentContracts.Updated;
 import dev.toban.contracts.incident.IncidentContracts;
 import dev.toban.contracts.incident.IncidentEventData;
 import dev.toban.contracts.incident.IncidentSnapshot;
-import dev.toban.incident.model.Alert;
 import dev.toban.incident.model.AlertRepository;
 import dev.toban.incident.model.Incident;
 import dev.toban.plumbing.outbox.Outbox;
@@ -87,28 +86,43 @@ public class IncidentEvents {
         if (incident.announcedAt == null && !TRIGGERED.equals(type)) {
             announce(incident, List.of());
         }
-        write(type, incident, data);
+        write(type, incident, false, data);
     }
 
     /** Publishes {@code toban.incident.triggered} with the first alert and whom to page at level 1. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void announce(Incident incident, List<PersonRef> pageTargets) {
-        incident.announcedAt = Instant.now();
-        AlertSummary alert = alerts.first(incident.id).map(IncidentEvents::alertSummary).orElse(null);
-        Actor actor = creator(incident);
-        write(TRIGGERED, incident, s -> new Triggered(s, actor, alert, new Page(1, pageTargets)));
+        announce(incident, pageTargets, false);
     }
 
-    private <T extends IncidentEventData> void write(EventType<T> type, Incident incident,
+    /**
+     * {@link #announce} by a caller that has not assigned a team or added a responder in its transaction (the IC
+     * job): an incident not announced yet has neither, as both are only added with an event, which announces first.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void announceUnstaffed(Incident incident, List<PersonRef> pageTargets) {
+        announce(incident, pageTargets, true);
+    }
+
+    private void announce(Incident incident, List<PersonRef> pageTargets, boolean unstaffed) {
+        incident.announcedAt = Instant.now();
+        Actor actor = creator(incident);
+        // the first alert is read after the flush (write), so its query needs none of its own
+        write(TRIGGERED, incident, unstaffed, s -> new Triggered(s, actor, firstAlert(incident), new Page(1, pageTargets)));
+    }
+
+    private <T extends IncidentEventData> void write(EventType<T> type, Incident incident, boolean unstaffed,
                                                     Function<IncidentSnapshot, T> data) {
         em.flush(); // the snapshot carries the version after this change
-        outbox.publish(type, incident.id.toString(), data.apply(snapshots.of(incident)));
+        IncidentSnapshot snapshot = unstaffed ? snapshots.ofUnstaffed(incident) : snapshots.ofFlushed(incident);
+        outbox.publish(type, incident.id.toString(), data.apply(snapshot));
     }
 
     /** The {@code alert} of a triggered event: {summary, source, severity, dedupKey, component, links}. */
-    static AlertSummary alertSummary(Alert a) {
-        return new AlertSummary(a.summary, a.source, a.severity, a.dedupKey, a.component,
-                a.links == null ? JsonNodeFactory.instance.arrayNode() : a.links);
+    private AlertSummary firstAlert(Incident incident) {
+        return alerts.firstSummary(incident.id).map(a -> new AlertSummary((String) a[0], (String) a[1], (String) a[2],
+                (String) a[3], (String) a[4], a[5] == null ? JsonNodeFactory.instance.arrayNode() : (JsonNode) a[5]))
+                .orElse(null);
     }
 
     private Actor creator(Incident incident) {

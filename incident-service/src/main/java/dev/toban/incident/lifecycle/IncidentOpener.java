@@ -10,8 +10,6 @@ import dev.toban.incident.commander.CommanderAssignment;
 import dev.toban.incident.config.IncidentConfig;
 import dev.toban.incident.directory.TeamDirectoryService;
 import dev.toban.incident.downtime.DowntimeMetrics;
-import dev.toban.incident.model.Incident;
-import dev.toban.incident.model.IncidentRepository;
 import dev.toban.incident.model.Sql;
 import dev.toban.incident.model.TechnicalService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,7 +29,6 @@ import java.util.UUID;
 public class IncidentOpener {
 
     private final Sql sql;
-    private final IncidentRepository incidents;
     private final IncidentTimeline timeline;
     private final CommanderAssignment commanders;
     private final DowntimeMetrics metrics;
@@ -40,11 +37,10 @@ public class IncidentOpener {
     private final TeamDirectoryService teams;
     private final ObjectMapper mapper;
 
-    public IncidentOpener(Sql sql, IncidentRepository incidents, IncidentTimeline timeline,
+    public IncidentOpener(Sql sql, IncidentTimeline timeline,
                           CommanderAssignment commanders, DowntimeMetrics metrics, CadencePolicy cadence,
                           IncidentConfig config, TeamDirectoryService teams, ObjectMapper mapper) {
         this.sql = sql;
-        this.incidents = incidents;
         this.timeline = timeline;
         this.commanders = commanders;
         this.metrics = metrics;
@@ -78,6 +74,7 @@ public class IncidentOpener {
     @Transactional(Transactional.TxType.MANDATORY)
     public Opened open(NewIncident n) {
         requireActive(n.service());
+        String teamRoom = teams.warRoomUrl(n.service().owningTeamId);
         for (int attempt = 0; attempt < 3; attempt++) {
             UUID id = UUID.randomUUID();
             Instant now = Instant.now();
@@ -91,17 +88,26 @@ public class IncidentOpener {
                     on conflict (integration_key_id, dedup_key)
                         where dedup_key is not null and state in ('triggered', 'acknowledged', 'mitigated') do nothing
                     """;
+            // written complete, as it used to be after a second write (nothing reads it back): its war room
+            // (the owning team's own room when oncall-service announced one, else one per incident from the
+            // template, which may name the number) and version 1
             List<Sql.Row> inserted = sql.query("""
-                    insert into incident (id, title, severity, state, impact, source, service_id, integration_key_id,
-                        dedup_key, owning_team_id, escalation_policy_id, problem_started_at, created_at,
-                        next_update_due_at, created_by, version, group_key)
-                    values (?, ?, ?, 'triggered', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), 0, ?)
-                    """ + onConflict + " returning number",
+                    with s as (select nextval('incident_number_seq') as number)
+                    insert into incident (id, number, title, severity, state, impact, source, service_id,
+                        integration_key_id, dedup_key, owning_team_id, escalation_policy_id, war_room_url,
+                        problem_started_at, created_at, next_update_due_at, created_by, version, group_key)
+                    values (?, (select number from s), ?, ?, 'triggered', ?, ?, ?, ?, ?, ?, ?,
+                        coalesce(?, replace(replace(?, '{number}', (select number from s)::text), '{id}', ?)),
+                        ?, ?, ?, cast(? as jsonb), 1, ?)
+                    """ + onConflict + " returning number, problem_started_at, created_at",
                     id, truncate(n.title(), 1024), n.severity().name(), n.impact(), n.source().wire(), n.service().id,
                     n.integrationKeyId(), n.dedupKey(), n.service().owningTeamId, n.service().escalationPolicyId,
+                    teamRoom, config.warRoomUrlTemplate(), id.toString(),
                     problem, now, cadence.firstDue(n.severity(), now), json(n.createdBy()), n.groupKey());
             if (!inserted.isEmpty()) {
-                return new Opened(created(id, inserted.get(0).longValue(0), n), true);
+                Sql.Row row = inserted.get(0);
+                created(id, row.longValue(0), row.instant(1), row.instant(2), n);
+                return new Opened(id, true);
             }
             if (n.groupKey() != null) {
                 List<Sql.Row> group = sql.query("""
@@ -134,19 +140,13 @@ public class IncidentOpener {
         }
     }
 
-    private UUID created(UUID id, long number, NewIncident n) {
-        Incident incident = incidents.findById(id);
-        // the owning team's own room when oncall-service announced one, else one per incident
-        String teamRoom = teams.warRoomUrl(n.service().owningTeamId);
-        incident.warRoomUrl = teamRoom != null ? teamRoom : config.warRoomUrlTemplate()
-                .replace("{number}", Long.toString(number))
-                .replace("{id}", id.toString());
-        timeline.add(id, "opened", n.createdBy(), "Incident #" + number + " opened: " + incident.title,
+    private void created(UUID id, long number, Instant problemStartedAt, Instant createdAt, NewIncident n) {
+        timeline.add(id, "opened", n.createdBy(), "Incident #" + number + " opened: " + truncate(n.title(), 1024),
                 Map.of("source", n.source().wire(), "severity", n.severity().name(), "serviceId", n.service().id,
                         "number", number));
-        commanders.enqueue(incident);
-        metrics.recordAfterCommit(DowntimeMetrics.Figure.DETECT, incident, incident.problemStartedAt, incident.createdAt);
-        return id;
+        commanders.enqueue(id, n.service().escalationPolicyId);
+        metrics.recordAfterCommit(DowntimeMetrics.Figure.DETECT, n.service().id, n.service().owningTeamId,
+                problemStartedAt, createdAt);
     }
 
     private String json(Object value) {

@@ -14,7 +14,9 @@ import dev.toban.incident.model.IncidentTeamRepository;
 import dev.toban.incident.model.TechnicalService;
 import dev.toban.incident.model.TechnicalServiceRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.FlushModeType;
 import java.util.List;
+import java.util.UUID;
 
 /** Builds the IncidentSnapshot that every event and {@code GET /api/incidents/{id}} carry. */
 @ApplicationScoped
@@ -39,12 +41,26 @@ public class IncidentSnapshots {
     }
 
     public IncidentSnapshot of(Incident i) {
+        return of(i, incidentTeams.teamIds(i.id, FlushModeType.AUTO), responders.personIds(i.id, FlushModeType.AUTO));
+    }
+
+    /** {@link #of} right after a flush: nothing is pending, so its reads need no flush of their own. */
+    IncidentSnapshot ofFlushed(Incident i) {
+        return of(i, incidentTeams.teamIds(i.id, FlushModeType.COMMIT), responders.personIds(i.id, FlushModeType.COMMIT));
+    }
+
+    /** {@link #of} for an incident known to have no assigned team and no responder: nothing to read for them. */
+    IncidentSnapshot ofUnstaffed(Incident i) {
+        return of(i, List.of(), List.of());
+    }
+
+    private IncidentSnapshot of(Incident i, List<UUID> teamIds, List<UUID> personIds) {
         TechnicalService service = services.findById(i.serviceId);
         ServiceRef serviceRef = service == null
                 ? new ServiceRef(i.serviceId, null, null, null)
                 : new ServiceRef(service.id, service.name, service.runbookUrl, service.slackChannel);
-        List<TeamRef> assigned = incidentTeams.forIncident(i.id).stream().map(t -> teams.ref(t.teamId)).toList();
-        List<PersonRef> joined = responders.forIncident(i.id).stream().map(r -> people.ref(r.personId)).toList();
+        List<TeamRef> assigned = teamIds.stream().map(teams::ref).toList();
+        List<PersonRef> joined = personIds.stream().map(people::ref).toList();
         SlackThread thread = i.slackTs == null ? null
                 : new SlackThread(i.slackChannel, i.slackTs, i.slackPermalink);
         return new IncidentSnapshot(i.id, i.number, i.title, i.severity, i.state, i.impact, i.source, serviceRef,

@@ -1,9 +1,10 @@
 package dev.toban.incident.lifecycle;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.toban.contracts.Actor;
-import dev.toban.incident.model.TimelineEntry;
+import dev.toban.incident.model.Sql;
 import dev.toban.incident.model.TimelineRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -17,10 +18,12 @@ public class IncidentTimeline {
 
     private final TimelineRepository entries;
     private final ObjectMapper mapper;
+    private final Sql sql;
 
-    public IncidentTimeline(TimelineRepository entries, ObjectMapper mapper) {
+    public IncidentTimeline(TimelineRepository entries, ObjectMapper mapper, Sql sql) {
         this.entries = entries;
         this.mapper = mapper;
+        this.sql = sql;
     }
 
     /** One line of {@code GET /api/incidents/{id}/timeline}. */
@@ -35,15 +38,25 @@ public class IncidentTimeline {
     /** A line about something that happened at {@code at} elsewhere (a delivery reported by notify-service). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void add(UUID incidentId, Instant at, String kind, Actor actor, String message, Object data) {
-        TimelineEntry entry = new TimelineEntry();
-        entry.id = UUID.randomUUID();
-        entry.incidentId = incidentId;
-        entry.at = at;
-        entry.kind = kind;
-        entry.actor = mapper.valueToTree(actor);
-        entry.message = message;
-        entry.data = data == null ? null : mapper.valueToTree(data);
-        entries.persist(entry);
+        // inserted at once rather than persisted: a managed entry (two JSON columns) would be copied and
+        // dirty-checked by every later flush of the transaction. Only this method writes timeline_entry, and
+        // incident rows are inserted by native SQL, so no pending entity change has to be flushed first.
+        sql.updateUnflushed("""
+                insert into timeline_entry (id, incident_id, at, kind, actor, message, data)
+                values (?, ?, ?, ?, cast(? as jsonb), ?, cast(? as jsonb))""",
+                UUID.randomUUID(), incidentId, at, kind, json(actor), message, data == null ? null : json(data));
+    }
+
+    private String json(Object value) {
+        JsonNode tree = mapper.valueToTree(value); // the tree the entity used to hold
+        if (tree == null) {
+            return null;
+        }
+        try {
+            return mapper.writeValueAsString(tree);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public List<Entry> list(UUID incidentId) {

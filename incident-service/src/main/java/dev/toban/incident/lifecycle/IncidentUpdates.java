@@ -25,6 +25,7 @@ import jakarta.validation.constraints.Size;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -169,21 +170,39 @@ public class IncidentUpdates {
     @Transactional
     public IncidentSnapshot setSlackThread(UUID id, SlackThreadRequest body) {
         Incident incident = checks.lock(id);
-        applySlackThread(incident, body.channel(), null, body.ts(), body.permalink(), actors.current());
+        if (writeSlackThread(incident.id, incident.slackChannel, incident.slackTs, body.channel(), null, body.ts(),
+                body.permalink(), actors.current())) {
+            incidents.getEntityManager().refresh(incident);
+        }
         return snapshots.of(incident);
     }
 
+    /**
+     * notify-service's thread ({@code toban.notify.slack_thread.created}); false when there is no such incident. The
+     * row is locked as {@link IncidentRepository#lock} locks it (FOR NO KEY UPDATE), without loading the incident.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void applySlackThread(Incident incident, String channel, String channelName, String ts, String permalink,
-                                 Actor actor) {
-        if (ts.equals(incident.slackTs) && channel.equals(incident.slackChannel)) {
-            return;
+    public boolean applySlackThread(UUID incidentId, String channel, String channelName, String ts, String permalink,
+                                    Actor actor) {
+        List<Sql.Row> row = sql.query("select slack_channel, slack_ts from incident where id = ? for no key update",
+                incidentId);
+        if (row.isEmpty()) {
+            return false;
+        }
+        writeSlackThread(incidentId, row.get(0).string(0), row.get(0).string(1), channel, channelName, ts, permalink, actor);
+        return true;
+    }
+
+    /** Writes the thread unless it is the one the incident has; true when it wrote. */
+    private boolean writeSlackThread(UUID incidentId, String currentChannel, String currentTs, String channel,
+                                     String channelName, String ts, String permalink, Actor actor) {
+        if (ts.equals(currentTs) && channel.equals(currentChannel)) {
+            return false;
         }
         // Bookkeeping, not a change anyone is told about: written past the entity so that its version,
         // which notify-service orders thread replies by, does not move without an event.
         sql.update("update incident set slack_channel = ?, slack_ts = ?, slack_permalink = ? where id = ?",
-                channel, ts, permalink, incident.id);
-        incidents.getEntityManager().refresh(incident);
+                channel, ts, permalink, incidentId);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("channel", channel);
         if (channelName != null && !channelName.isBlank()) {
@@ -191,7 +210,8 @@ public class IncidentUpdates {
         }
         data.put("ts", ts);
         data.put("permalink", permalink);
-        timeline.add(incident.id, "slack_thread", actor, "Slack thread started in " + channel, data);
+        timeline.add(incidentId, "slack_thread", actor, "Slack thread started in " + channel, data);
+        return true;
     }
 
     // ------------------------------------------------------------------ helpers

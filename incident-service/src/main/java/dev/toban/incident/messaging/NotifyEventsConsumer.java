@@ -8,7 +8,6 @@ import dev.toban.contracts.notify.NotifyContracts;
 import dev.toban.incident.escalation.DeliveryOutcomes;
 import dev.toban.incident.escalation.PageAnswers;
 import dev.toban.incident.lifecycle.IncidentUpdates;
-import dev.toban.incident.model.IncidentRepository;
 import dev.toban.plumbing.events.CloudEvent;
 import dev.toban.plumbing.inbox.EventInbox;
 import dev.toban.plumbing.inbox.PoisonEventException;
@@ -35,16 +34,14 @@ public class NotifyEventsConsumer {
 
     private final EventInbox inbox;
     private final ObjectMapper mapper;
-    private final IncidentRepository incidents;
     private final IncidentUpdates updates;
     private final DeliveryOutcomes deliveries;
     private final PageAnswers answers;
 
-    public NotifyEventsConsumer(EventInbox inbox, ObjectMapper mapper, IncidentRepository incidents,
+    public NotifyEventsConsumer(EventInbox inbox, ObjectMapper mapper,
                                 IncidentUpdates updates, DeliveryOutcomes deliveries, PageAnswers answers) {
         this.inbox = inbox;
         this.mapper = mapper;
-        this.incidents = incidents;
         this.updates = updates;
         this.deliveries = deliveries;
         this.answers = answers;
@@ -95,9 +92,9 @@ public class NotifyEventsConsumer {
                 || thread.ts() == null || thread.ts().isBlank()) {
             throw new PoisonEventException("slack_thread.created lacks incidentId, channel or ts");
         }
-        incidents.lock(thread.incidentId()).ifPresentOrElse(
-                incident -> updates.applySlackThread(incident, thread.channel(), thread.channelName(), thread.ts(),
-                        thread.permalink(), NOTIFY),
-                () -> LOG.warnf("Slack thread for unknown incident %s ignored", thread.incidentId()));
+        if (!updates.applySlackThread(thread.incidentId(), thread.channel(), thread.channelName(), thread.ts(),
+                thread.permalink(), NOTIFY)) {
+            LOG.warnf("Slack thread for unknown incident %s ignored", thread.incidentId());
+        }
     }
 }

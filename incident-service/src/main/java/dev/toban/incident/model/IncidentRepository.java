@@ -2,6 +2,7 @@ package dev.toban.incident.model;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.FlushModeType;
 import jakarta.persistence.LockModeType;
 import java.util.Optional;
 import java.util.UUID;
@@ -12,5 +13,14 @@ public class IncidentRepository implements PanacheRepositoryBase<Incident, UUID>
     /** The incident under a row lock: commands on one incident run one after the other. */
     public Optional<Incident> lock(UUID id) {
         return findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /**
+     * Whether the incident exists, without loading it. Incident rows are inserted by native SQL and never deleted,
+     * so no pending entity change can alter the answer: no flush first.
+     */
+    public boolean exists(UUID id) {
+        return (Boolean) getEntityManager().createNativeQuery("select exists (select 1 from incident where id = ?1)",
+                Boolean.class).setParameter(1, id).setFlushMode(FlushModeType.COMMIT).getSingleResult();
     }
 }

@@ -4,8 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.toban.incident.client.OnCallReference;
 import dev.toban.incident.client.PolicyTargets;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -17,12 +21,18 @@ public class PolicyTargetsCache {
 
     private final Sql sql;
     private final ObjectMapper mapper;
+    private final AgroalDataSource dataSource;
 
-    public PolicyTargetsCache(Sql sql, ObjectMapper mapper) {
+    public PolicyTargetsCache(Sql sql, ObjectMapper mapper, AgroalDataSource dataSource) {
         this.sql = sql;
         this.mapper = mapper;
+        this.dataSource = dataSource;
     }
 
+    /**
+     * Called outside any transaction (EscalationTargets.lookup): one autocommit statement, as in ReplayGuard, without
+     * a transaction and an ORM session opened around it.
+     */
     public void store(UUID policyId, int level, PolicyTargets answer) {
         String json;
         try {
@@ -30,10 +40,15 @@ public class PolicyTargetsCache {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        QuarkusTransaction.requiringNew().run(() -> sql.update(
-                "insert into policy_targets_cache (policy_id, level, answer, fetched_at) values (?, ?, cast(? as jsonb), ?) "
-                        + "on conflict (policy_id, level) do update set answer = excluded.answer, fetched_at = excluded.fetched_at",
-                policyId, level, json, Instant.now()));
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement ps = connection.prepareStatement(
+                     "insert into policy_targets_cache (policy_id, level, answer, fetched_at) values (?, ?, cast(? as jsonb), ?) "
+                             + "on conflict (policy_id, level) do update set answer = excluded.answer, fetched_at = excluded.fetched_at")) {
+            Sql.bind(ps, policyId, level, json, Instant.now());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e); // logged by the caller
+        }
     }
 
     public Optional<PolicyTargets> find(UUID policyId, int level) {

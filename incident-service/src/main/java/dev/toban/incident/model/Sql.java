@@ -80,6 +80,19 @@ public class Sql {
         });
     }
 
+    /**
+     * Runs DML without flushing pending entity changes first: only for a table no entity writes, whose rows'
+     * references are rows already in the database (a flush there would dirty-check every managed entity for nothing).
+     */
+    public int updateUnflushed(String sql, Object... params) {
+        return em.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                bind(ps, params);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     public static void bind(PreparedStatement ps, Object... params) throws SQLException {
         for (int i = 0; i < params.length; i++) {
             Object p = params[i];

@@ -7,6 +7,7 @@ import dev.toban.plumbing.events.CloudEvent;
 import dev.toban.plumbing.events.EventsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -68,6 +69,7 @@ public class Outbox {
                 .setParameter(4, config.exchange())
                 .setParameter(5, envelope)
                 .setParameter(6, event.time())
+                .setFlushMode(FlushModeType.COMMIT) // no entity maps the outbox: the caller's changes flush at commit
                 .executeUpdate();
         relay.wakeAfterCommit(); // once per transaction, however many events it writes
         return event;
