@@ -2,10 +2,12 @@ package dev.toban.incident.model;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.FlushModeType;
 import jakarta.persistence.LockModeType;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.Optional;
 import java.util.UUID;
+import org.hibernate.Session;
 
 @ApplicationScoped
 public class IncidentRepository implements PanacheRepositoryBase<Incident, UUID> {
@@ -20,7 +22,14 @@ public class IncidentRepository implements PanacheRepositoryBase<Incident, UUID>
      * so no pending entity change can alter the answer: no flush first.
      */
     public boolean exists(UUID id) {
-        return (Boolean) getEntityManager().createNativeQuery("select exists (select 1 from incident where id = ?1)",
-                Boolean.class).setParameter(1, id).setFlushMode(FlushModeType.COMMIT).getSingleResult();
+        // plain JDBC: Hibernate's native-query plan cache missed on every call and cost more than the query
+        return getEntityManager().unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement ps = connection.prepareStatement("select 1 from incident where id = ?")) {
+                ps.setObject(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
     }
 }
