@@ -14,6 +14,7 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -22,6 +23,7 @@ import org.hibernate.type.SqlTypes;
  * every later change goes through this entity under a row lock.
  */
 @Entity
+@DynamicUpdate // an update writes only the columns that changed, not its ~40 (JSON included)
 @Table(name = "incident")
 public class Incident extends PanacheEntityBase {
 

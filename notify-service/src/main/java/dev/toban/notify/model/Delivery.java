@@ -7,9 +7,11 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.annotations.DynamicUpdate;
 
 /** One message to one target on one channel, and how sending it went. */
 @Entity
+@DynamicUpdate // its payload (the rendered message, often kilobytes) is not rewritten by every claim and outcome
 @Table(name = "delivery")
 public class Delivery extends PanacheEntityBase {
 

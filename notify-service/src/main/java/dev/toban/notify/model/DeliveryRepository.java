@@ -4,8 +4,9 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.FlushModeType;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.hibernate.Session;
 
 /**
  * The delivery log and the dispatcher's work queue. Claims use {@code FOR UPDATE SKIP LOCKED} on
@@ -102,15 +104,19 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID>
         if (insertedInThisTransaction().contains(uniqueKey(eventId, channel, target, messageKey))) {
             return true;
         }
-        return !em.createNativeQuery("""
-                        select 1 from delivery where event_id = ?1 and channel = ?2 and target = ?3 and message_key = ?4
-                        limit 1""")
-                .setFlushMode(FlushModeType.COMMIT)
-                .setParameter(1, eventId)
-                .setParameter(2, channel)
-                .setParameter(3, target)
-                .setParameter(4, messageKey)
-                .getResultList().isEmpty();
+        // plain JDBC on the transaction's connection: no flush, and no Hibernate native-query plan (missed each call)
+        return em.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement ps = connection.prepareStatement("""
+                    select 1 from delivery where event_id = ? and channel = ? and target = ? and message_key = ?""")) {
+                ps.setString(1, eventId);
+                ps.setString(2, channel);
+                ps.setString(3, target);
+                ps.setString(4, messageKey);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
     }
 
     @SuppressWarnings("unchecked")

@@ -7,9 +7,11 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.annotations.DynamicUpdate;
 
 /** The Slack thread of one incident: where its parent message is, and what it last showed. */
 @Entity
+@DynamicUpdate // a thread update writes only what changed
 @Table(name = "incident_thread")
 public class IncidentThread extends PanacheEntityBase {
 
