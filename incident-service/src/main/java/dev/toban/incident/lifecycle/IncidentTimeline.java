@@ -44,16 +44,12 @@ public class IncidentTimeline {
         sql.updateUnflushed("""
                 insert into timeline_entry (id, incident_id, at, kind, actor, message, data)
                 values (?, ?, ?, ?, cast(? as jsonb), ?, cast(? as jsonb))""",
-                UUID.randomUUID(), incidentId, at, kind, json(actor), message, data == null ? null : json(data));
+                UUID.randomUUID(), incidentId, at, kind, json(actor), message, json(data));
     }
 
     private String json(Object value) {
-        JsonNode tree = mapper.valueToTree(value); // the tree the entity used to hold
-        if (tree == null) {
-            return null;
-        }
         try {
-            return mapper.writeValueAsString(tree);
+            return value == null ? null : mapper.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -3,14 +3,17 @@ package dev.toban.incident.model;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.Optional;
 import java.util.UUID;
-import org.hibernate.Session;
 
 @ApplicationScoped
 public class IncidentRepository implements PanacheRepositoryBase<Incident, UUID> {
+
+    private final Sql sql;
+
+    public IncidentRepository(Sql sql) {
+        this.sql = sql;
+    }
 
     /** The incident under a row lock: commands on one incident run one after the other. */
     public Optional<Incident> lock(UUID id) {
@@ -23,13 +26,6 @@ public class IncidentRepository implements PanacheRepositoryBase<Incident, UUID>
      */
     public boolean exists(UUID id) {
         // plain JDBC: Hibernate's native-query plan cache missed on every call and cost more than the query
-        return getEntityManager().unwrap(Session.class).doReturningWork(connection -> {
-            try (PreparedStatement ps = connection.prepareStatement("select 1 from incident where id = ?")) {
-                ps.setObject(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next();
-                }
-            }
-        });
+        return !sql.queryUnflushed("select 1 from incident where id = ?", id).isEmpty();
     }
 }

@@ -59,23 +59,26 @@ public class Sql {
     /** Runs a statement that returns rows (SELECT, or DML with RETURNING). Pending entity changes are flushed first. */
     public List<Row> query(String sql, Object... params) {
         em.flush();
+        return queryUnflushed(sql, params);
+    }
+
+    /** Runs DML and returns the row count. Pending entity changes are flushed first. */
+    public int update(String sql, Object... params) {
+        em.flush();
+        return updateUnflushed(sql, params);
+    }
+
+    /**
+     * As {@link #query}, without flushing pending entity changes first: only where none can change the answer
+     * (a flush there would dirty-check every managed entity for nothing).
+     */
+    public List<Row> queryUnflushed(String sql, Object... params) {
         return em.unwrap(Session.class).doReturningWork(connection -> {
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 bind(ps, params);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rows(rs);
                 }
-            }
-        });
-    }
-
-    /** Runs DML and returns the row count. Pending entity changes are flushed first. */
-    public int update(String sql, Object... params) {
-        em.flush();
-        return em.unwrap(Session.class).doReturningWork(connection -> {
-            try (PreparedStatement ps = connection.prepareStatement(sql)) {
-                bind(ps, params);
-                return ps.executeUpdate();
             }
         });
     }
