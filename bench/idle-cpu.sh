@@ -1,7 +1,8 @@
 #!/bin/bash
 # Idle cost of the four services: starts them from <root> (default: this checkout) as bin/toban up does (JVM mode,
 # bin/jvm.options or $JVM_OPTIONS, the package's AOT cache if any, demo data, the Slack sandbox), waits until each is ready, lets them settle, then prints each one's
-# CPU over a window of idling, read from /proc/<pid>/stat, and stops them again.
+# CPU over a window of idling, read from /proc/<pid>/stat, then each one's busiest threads over that window
+# (THREADS=5 by default, 0 for none), and stops them again.
 # Needs PostgreSQL, RabbitMQ and Keycloak (bin/toban stack), the services built (./mvnw package -DskipTests) and
 # the ports 8081-8084 and 9081-9084 free. Compare two checkouts by running it for each:
 #   SETTLE=60 WINDOW=60 bench/idle-cpu.sh /path/to/other/checkout other; bench/idle-cpu.sh . this
@@ -35,9 +36,18 @@ for s in "${SERVICES[@]}"; do
   echo "$s ready after ~${i}s (pid ${PID[$s]})"
 done
 ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+# "<tid> <ticks> <thread name>" per thread (the name may hold spaces: it is read between the parentheses)
+thread_ticks() {
+  local f line rest
+  for f in /proc/"$1"/task/*/stat; do
+    line=$(<"$f") 2>/dev/null || continue
+    rest=${line##*) }; read -r -a r <<< "$rest"
+    name=${line#*(}; echo "${line%% *} $(( r[11] + r[12] )) ${name%)*}"
+  done
+}
 sleep "$SETTLE"
 declare -A T0
-for s in "${SERVICES[@]}"; do T0[$s]=$(ticks "${PID[$s]}"); done
+for s in "${SERVICES[@]}"; do T0[$s]=$(ticks "${PID[$s]}"); thread_ticks "${PID[$s]}" > "/tmp/idle-cpu-$LABEL-$s.t0"; done
 sleep "$WINDOW"
 HZ=$(getconf CLK_TCK); total=0
 for s in "${SERVICES[@]}"; do
@@ -47,6 +57,13 @@ for s in "${SERVICES[@]}"; do
 done
 echo "$LABEL all four idle CPU over ${WINDOW}s: $(awk -v d=$total -v hz="$HZ" -v w="$WINDOW" \
   'BEGIN{printf "%.2f%% of a core", 100*d/hz/w}')"
+# where it went: each service's busiest threads over the window (THREADS=0 to skip)
+for s in "${SERVICES[@]}"; do
+  [ "${THREADS:-5}" -gt 0 ] || break
+  thread_ticks "${PID[$s]}" | awk -v hz="$HZ" -v s="$s" -v n="${THREADS:-5}" 'NR==FNR{t0[$1]=$2; next}
+    {d=$2-t0[$1]; if (d>0) {$2=""; sub(/^[0-9]+  /,""); printf "%d %s\n", d, $0}}' "/tmp/idle-cpu-$LABEL-$s.t0" - |
+    sort -rn | head -n "${THREADS:-5}" | awk -v hz="$HZ" -v s="$s" '{d=$1; $1=""; printf "  %s %-28s %.2f CPU-s\n", s, $0, d/hz}'
+done
 for s in "${SERVICES[@]}"; do kill "${PID[$s]}"; done
 for s in "${SERVICES[@]}"; do
   for _ in $(seq 1 30); do kill -0 "${PID[$s]}" 2>/dev/null || break; sleep 1; done

@@ -340,12 +340,27 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+    /** Ports handed out by {@link #freePort()}: below Linux's ephemeral range (32768-60999). */
+    static final int FIRST_PORT = 29000;
+    static final int LAST_PORT = 32699;
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_PORT = new java.util.concurrent.atomic.AtomicInteger(
+            java.util.concurrent.ThreadLocalRandom.current().nextInt(LAST_PORT - FIRST_PORT + 1));
+
+    /**
+     * A port nothing listens on, for a process that binds it later. Not an ephemeral one (port 0): between this
+     * check and the service's bind, any outgoing connection of the machine may take an ephemeral port (a
+     * service once failed to start so); ports below the ephemeral range are only taken by listeners. Each
+     * call moves on, so two services of a run never get the same one.
+     */
+    static int freePort() {
+        int size = LAST_PORT - FIRST_PORT + 1;
+        for (int i = 0; i < size; i++) {
+            int port = FIRST_PORT + Math.floorMod(NEXT_PORT.getAndIncrement(), size);
+            if (portIsFree(port)) {
+                return port;
+            }
         }
+        throw new IllegalStateException("No free port in " + FIRST_PORT + "-" + LAST_PORT);
     }
 
     @Override

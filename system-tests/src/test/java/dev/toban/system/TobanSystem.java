@@ -12,7 +12,6 @@ import dev.toban.plumbing.testing.FakeTwilio;
 import dev.toban.plumbing.testing.KeycloakTokens;
 import dev.toban.plumbing.testing.LocalStack;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -211,10 +210,6 @@ final class TobanSystem implements AutoCloseable {
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return ServiceProcess.freePort();
     }
 }

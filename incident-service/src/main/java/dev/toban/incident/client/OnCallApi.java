@@ -1,5 +1,6 @@
 package dev.toban.incident.client;
 
+import dev.toban.plumbing.client.ServiceClientOptions;
 import io.quarkus.oidc.client.filter.OidcClientFilter;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import jakarta.ws.rs.GET;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.UUID;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
@@ -18,6 +20,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  * {@code toban-service}. Timeouts, retries, circuit breakers and fallbacks are on {@link OnCallClient}.
  */
 @RegisterRestClient(configKey = "oncall-service")
+@RegisterProvider(ServiceClientOptions.class)
 @OidcClientFilter
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)

@@ -21,6 +21,7 @@ public record PolicyTargets(
         int delayMinutes,
         List<Target> targets,
         List<PersonRef> people,
+        Instant validUntil,
         Instant cachedAt) {
 
     public record Target(String type, UUID id, String name) {
@@ -31,6 +32,7 @@ public record PolicyTargets(
     }
 
     public PolicyTargets cached(Instant fetchedAt) {
-        return new PolicyTargets(policyId, policyName, level, levels, repeatCount, delayMinutes, targets, people, fetchedAt);
+        return new PolicyTargets(policyId, policyName, level, levels, repeatCount, delayMinutes, targets, people,
+                validUntil, fetchedAt);
     }
 }

@@ -1,6 +1,7 @@
 package dev.toban.incident.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.toban.plumbing.client.ServiceClientOptions;
 import io.quarkus.oidc.client.filter.OidcClientFilter;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import jakarta.ws.rs.Consumes;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
@@ -19,6 +21,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  * are on {@link PostmortemClient}.
  */
 @RegisterRestClient(configKey = "postmortem-service")
+@RegisterProvider(ServiceClientOptions.class)
 @OidcClientFilter
 @Path("/api/postmortems")
 @Produces(MediaType.APPLICATION_JSON)

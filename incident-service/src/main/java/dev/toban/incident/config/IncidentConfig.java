@@ -37,6 +37,21 @@ public interface IncidentConfig {
 
     Heartbeat heartbeat();
 
+    OnCall oncall();
+
+    /** Calls to oncall-service. */
+    interface OnCall {
+        /**
+         * Longest time a live answer to "whom to page at level k" is reused from memory, within the answer's own
+         * {@code validUntil} (the next handoff or override edge) and until an on-call change event (schedule,
+         * override, policy, person, team) reaches this replica; {@code 0} asks oncall-service every time. Other
+         * replicas may not see that event (one queue for all): this bounds how long they keep the old answer after
+         * an override or a schedule change, so it is short; a storm still asks once a minute, not once per incident.
+         */
+        @WithDefault("1m")
+        Duration targetsCacheMax();
+    }
+
     /** Heartbeat monitors: how misses are found and what they open. */
     interface Heartbeat {
         /**
@@ -131,6 +146,13 @@ public interface IncidentConfig {
         /** How long a resolved integration key is remembered; a revocation reaches other replicas within this time. */
         @WithDefault("10s")
         Duration keyCacheTtl();
+
+        /**
+         * How often the maintenance windows alerts are checked against are reloaded. A window made or cancelled on
+         * this replica applies at once; another replica's change within this time.
+         */
+        @WithDefault("30s")
+        Duration maintenanceReloadEvery();
 
         RateLimit rateLimit();
     }

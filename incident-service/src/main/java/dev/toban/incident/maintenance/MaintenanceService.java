@@ -1,16 +1,19 @@
 package dev.toban.incident.maintenance;
 
+import dev.toban.incident.config.IncidentConfig;
 import dev.toban.incident.directory.ActorService;
 import dev.toban.incident.lifecycle.IncidentOpener;
 import dev.toban.incident.model.Sql;
 import dev.toban.incident.model.TechnicalService;
 import dev.toban.incident.model.TechnicalServiceRepository;
 import dev.toban.plumbing.input.Text;
+import dev.toban.plumbing.jobs.Periodic;
 import dev.toban.plumbing.problem.Problem;
 import dev.toban.plumbing.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -34,8 +37,8 @@ import org.jboss.logging.Logger;
  * shorter on the night the clocks go forward).
  * <p>
  * Ingestion asks {@link #activeFor} for every new alert: an in-memory answer from the windows that are not over,
- * reloaded every {@code 10s} and right after a change on this replica (another replica's change is seen within
- * 10 s). During a window an alert of a {@code suppress} service is recorded in {@code suppressed_alert} and opens
+ * reloaded every {@code toban.incident.ingest.maintenance-reload-every} (30 s) and right after a change on this
+ * replica (another replica's change is seen within that time). During a window an alert of a {@code suppress} service is recorded in {@code suppressed_alert} and opens
  * nothing; of a {@code low_urgency} service it opens an incident at SEV4 whose IC is named but nobody is paged.
  * An SOS never asks: it is never suppressed.
  */
@@ -177,7 +180,10 @@ public class MaintenanceService {
 
     // ------------------------------------------------------------------ the windows
 
-    @Scheduled(every = "10s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void start(@Observes StartupEvent event, Periodic periodic, IncidentConfig config) {
+        periodic.every("maintenance-windows", config.ingest().maintenanceReloadEvery(), Duration.ofSeconds(1), this::tick);
+    }
+
     void tick() {
         try {
             reload();

@@ -3,39 +3,59 @@ package dev.toban.incident.messaging;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.toban.contracts.oncall.OnCallContracts.TeamChanged;
 import dev.toban.contracts.oncall.OnCallContracts;
+import dev.toban.incident.client.EscalationTargets;
 import dev.toban.incident.directory.PeopleDirectoryService;
 import dev.toban.incident.directory.TeamDirectoryService;
 import dev.toban.plumbing.events.CloudEvent;
 import dev.toban.plumbing.inbox.EventInbox;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** Consumes oncall-service's team and person events (queue {@code incident-service.oncall-events}). */
+/**
+ * Consumes oncall-service's events (queue {@code incident-service.oncall-events}): team and person events for the
+ * directories; those and schedule, override and policy events also make {@link EscalationTargets} forget the
+ * answers it remembers, since any of them may change whom a level pages.
+ */
 @ApplicationScoped
 public class OnCallEventsConsumer {
 
     static final String CONSUMER = "incident-service.oncall-events";
+    /** Types that only invalidate: no inbox row (forgetting twice is harmless), nothing else to do. */
+    static final List<String> INVALIDATE_ONLY = List.of("toban.oncall.schedule.", "toban.oncall.override.",
+            "toban.oncall.policy.");
 
     private final EventInbox inbox;
     private final ObjectMapper mapper;
     private final TeamDirectoryService teams;
     private final PeopleDirectoryService people;
+    private final EscalationTargets targets;
 
     public OnCallEventsConsumer(EventInbox inbox, ObjectMapper mapper, TeamDirectoryService teams,
-                                PeopleDirectoryService people) {
+                                PeopleDirectoryService people, EscalationTargets targets) {
         this.inbox = inbox;
         this.mapper = mapper;
         this.teams = teams;
         this.people = people;
+        this.targets = targets;
     }
 
     @Incoming("oncall-events")
     @Blocking
     public CompletionStage<Void> consume(Message<?> message) {
+        // oncall-service committed the change before publishing it: the next lookup sees it
+        targets.invalidateAll();
+        // the routing key is the event type (docs/events.md): no need to parse the body to skip the inbox
+        String type = message.getMetadata(IncomingRabbitMQMetadata.class).map(IncomingRabbitMQMetadata::getRoutingKey)
+                .orElse(null);
+        if (type != null && INVALIDATE_ONLY.stream().anyMatch(type::startsWith)) {
+            return message.ack();
+        }
         return inbox.handle(CONSUMER, message, this::apply);
     }
 

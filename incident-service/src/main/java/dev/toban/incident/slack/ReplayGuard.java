@@ -1,8 +1,10 @@
 package dev.toban.incident.slack;
 
+import dev.toban.plumbing.jobs.Periodic;
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -51,7 +53,10 @@ public class ReplayGuard {
         }
     }
 
-    @Scheduled(every = "1m", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void start(@Observes StartupEvent event, Periodic periodic) {
+        periodic.every("signed-request-purge", Duration.ofMinutes(1), Duration.ofSeconds(30), this::purge);
+    }
+
     void purge() {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement ps = connection.prepareStatement("delete from signed_request where expires_at < ?")) {

@@ -2,9 +2,11 @@ package dev.toban.incident.sos;
 
 import dev.toban.incident.config.IncidentConfig;
 import dev.toban.incident.model.Sql;
+import dev.toban.plumbing.jobs.Periodic;
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -76,7 +78,10 @@ public class SosLimiter {
         }
     }
 
-    @Scheduled(every = "1m", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void start(@Observes StartupEvent event, Periodic periodic) {
+        periodic.every("sos-report-purge", Duration.ofMinutes(1), Duration.ofSeconds(30), this::purge);
+    }
+
     void purge() {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement ps = connection.prepareStatement("delete from sos_report where reported_at < ?")) {

@@ -22,11 +22,12 @@ class PolicyTargetsTest {
                             "email":"sato@toban.example","slackUserId":"U024BE7LH","timeZone":"Asia/Tokyo","locale":"ja"},
                            {"id":"44444444-0000-4000-8000-000000000002","name":"Ichiro Suzuki","username":"suzuki",
                             "email":"suzuki@toban.example","slackUserId":"U0G9QF9C6","timeZone":"Asia/Tokyo","locale":"ja"}],
-                 "somethingNew":true}""", PolicyTargets.class);
+                 "validUntil":"2026-11-25T10:15:00Z","somethingNew":true}""", PolicyTargets.class);
         assertEquals(2, answer.levels());
         assertEquals(15, answer.delayMinutes());
         assertEquals("schedule", answer.targets().get(0).type());
         assertEquals("sato", answer.people().get(0).username(), "the primary comes first and becomes IC");
         assertNull(answer.cachedAt(), "a live answer");
+        assertEquals(java.time.Instant.parse("2026-11-25T10:15:00Z"), answer.validUntil(), "reusable until then");
     }
 }

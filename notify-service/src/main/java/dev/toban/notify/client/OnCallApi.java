@@ -1,6 +1,7 @@
 package dev.toban.notify.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.toban.plumbing.client.ServiceClientOptions;
 import io.quarkus.oidc.client.filter.OidcClientFilter;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -9,6 +10,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
@@ -17,6 +19,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  */
 @Path("/api")
 @RegisterRestClient(configKey = "oncall")
+@RegisterProvider(ServiceClientOptions.class)
 @OidcClientFilter
 @Produces(MediaType.APPLICATION_JSON)
 public interface OnCallApi {

@@ -20,13 +20,13 @@ import dev.toban.plumbing.outbox.Outbox;
 import dev.toban.plumbing.jobs.DatabaseOutage;
 import dev.toban.plumbing.jobs.JobSpec;
 import dev.toban.plumbing.jobs.Jobs;
+import dev.toban.plumbing.jobs.Periodic;
 import dev.toban.plumbing.jobs.Worker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.arc.All;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
@@ -488,10 +488,14 @@ public class Dispatcher {
     /**
      * How a delivery of an incident ended, for the incident's timeline: {@code toban.notify.delivery.sent} or
      * {@code .failed}, in the transaction that records it. Edits of the parent message (chat.update) are not
-     * messages of their own and are not announced.
+     * messages of their own and are not announced; neither is a thread post or webhook that went out (no person):
+     * the timeline makes no line of it, so the event would only cost an outbox row and an inbox transaction.
      */
     private void publishOutcome(Delivery d) {
         if (d.incidentId == null || NewDelivery.SLACK_UPDATE.equals(d.kind)) {
+            return;
+        }
+        if (d.recipient == null && Delivery.SENT.equals(d.state)) {
             return;
         }
         DeliveryOutcome outcome = DeliveryOutcome.of(d, service.recipient(d));
@@ -517,8 +521,12 @@ public class Dispatcher {
         }
     }
 
+    /** Purges on every instance, also one whose dispatcher is off (workers=0). */
+    void schedulePurge(@Observes StartupEvent event, Periodic periodic) {
+        periodic.every("delivery-purge", Duration.ofHours(1), Duration.ofMinutes(5), this::purge);
+    }
+
     /** Old finished deliveries go; dead ones stay until replayed. */
-    @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void purge() {
         int purged = QuarkusTransaction.requiringNew().call(
                 () -> deliveries.purgeFinished(Instant.now().minus(config.retention())));

@@ -5,16 +5,22 @@ import dev.toban.notify.dispatch.DeliveryService;
 import dev.toban.notify.dispatch.EventRef;
 import dev.toban.notify.dispatch.Message;
 import dev.toban.notify.dispatch.NewDelivery;
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.model.time.ExecutionTime;
+import com.cronutils.parser.CronParser;
 import dev.toban.notify.template.Composer;
+import dev.toban.plumbing.jobs.Periodic;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
-import io.quarkus.scheduler.Scheduler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.function.Function;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -22,8 +28,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Recurring reminders: how to report an incident with /sos, posted in the incident-report channel
- * on a configurable cron. Every replica runs the schedule; a unique row per occurrence lets exactly
- * one of them post it, also across restarts.
+ * on a configurable cron, run by plumbing's {@link Periodic} worker. Every replica runs the schedule; a unique
+ * row per occurrence lets exactly one of them post it, also across restarts.
  */
 @ApplicationScoped
 public class SosHowtoReminder {
@@ -32,39 +38,43 @@ public class SosHowtoReminder {
     public static final String SOS_HOWTO = "sos-howto";
 
     private final RemindersConfig config;
-    private final Scheduler scheduler;
     private final EntityManager em;
     private final DeliveryService deliveries;
     private final Composer composer;
 
-    public SosHowtoReminder(RemindersConfig config, Scheduler scheduler, EntityManager em, DeliveryService deliveries,
-                           Composer composer) {
+    public SosHowtoReminder(RemindersConfig config, EntityManager em, DeliveryService deliveries, Composer composer) {
         this.config = config;
-        this.scheduler = scheduler;
         this.em = em;
         this.deliveries = deliveries;
         this.composer = composer;
     }
 
-    void schedule(@Observes StartupEvent event) {
+    void schedule(@Observes StartupEvent event, Periodic periodic) {
         RemindersConfig.SosHowto sos = config.sosHowto();
-        if (!sos.enabled() || sos.cron().isBlank() || "off".equalsIgnoreCase(sos.cron())) {
+        String cron = sos.cron().strip();
+        // "disabled" too: the Quarkus scheduler, which ran this before, read both as off
+        if (!sos.enabled() || cron.isEmpty() || "off".equalsIgnoreCase(cron) || "disabled".equalsIgnoreCase(cron)) {
             LOG.info("The /sos how-to reminder is off");
             return;
         }
-        scheduler.newJob("reminder-" + SOS_HOWTO)
-                .setCron(sos.cron())
-                .setTimeZone(composer.zone(sos.timeZone()))
-                .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
-                .setTask(execution -> {
-                    try {
-                        fire(SOS_HOWTO, execution.getScheduledFireTime());
-                    } catch (RuntimeException e) {
-                        LOG.errorf("The /sos how-to reminder for %s failed: %s", execution.getScheduledFireTime(), e);
-                    }
-                })
-                .schedule();
+        periodic.schedule("reminder-" + SOS_HOWTO, nextAfter(cron, ZoneId.of(composer.zone(sos.timeZone()))), at -> {
+            try {
+                fire(SOS_HOWTO, at);
+            } catch (RuntimeException e) {
+                LOG.errorf("The /sos how-to reminder for %s failed: %s", at, e);
+            }
+        });
         LOG.infof("The /sos how-to reminder posts to %s on cron '%s' (%s)", sos.channel(), sos.cron(), sos.timeZone());
+    }
+
+    /**
+     * The next time of a Quartz cron (seconds first, {@code ?} allowed; what quarkus-scheduler accepted) in
+     * {@code zone} strictly after an instant; null when there is none. Throws on a malformed cron.
+     */
+    static Function<Instant, Instant> nextAfter(String cron, ZoneId zone) {
+        ExecutionTime times = ExecutionTime.forCron(
+                new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ)).parse(cron));
+        return after -> times.nextExecution(after.atZone(zone)).map(ZonedDateTime::toInstant).orElse(null);
     }
 
     /**

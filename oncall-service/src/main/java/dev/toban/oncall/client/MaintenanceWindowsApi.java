@@ -1,6 +1,7 @@
 package dev.toban.oncall.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.toban.plumbing.client.ServiceClientOptions;
 import io.quarkus.oidc.client.filter.OidcClientFilter;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -9,6 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
@@ -16,6 +18,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  * token: the current and upcoming ones, for the board.
  */
 @RegisterRestClient(configKey = "incident")
+@RegisterProvider(ServiceClientOptions.class)
 @OidcClientFilter
 @Path("/api/maintenance-windows")
 @Produces(MediaType.APPLICATION_JSON)

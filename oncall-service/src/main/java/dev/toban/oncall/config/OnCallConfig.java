@@ -12,6 +12,8 @@ public interface OnCallConfig {
 
     Now now();
 
+    Targets targets();
+
     Ical ical();
 
     HandoffNotice handoffNotice();
@@ -72,6 +74,17 @@ public interface OnCallConfig {
         Duration maxWindow();
     }
 
+    /** {@code GET /api/escalation-policies/{id}/targets}: whom a level pages at an instant. */
+    interface Targets {
+        /**
+         * Longest {@code validUntil} of an answer after its {@code at}: callers (incident-service) reuse the answer
+         * until then, so the shifts and overrides are looked at over this window only. A change of configuration
+         * (schedule, override, policy, person, team) is announced by its event; this bounds what a missed event costs.
+         */
+        @WithDefault("15m")
+        Duration maxValidity();
+    }
+
     interface Ical {
         /** How far back a feed lists shifts. */
         @WithDefault("30d")
@@ -94,11 +107,11 @@ public interface OnCallConfig {
         @WithDefault("true")
         boolean syncEnabled();
 
-        /** How often the sync runs; read by the scheduler as {@code toban.oncall.directory.sync-every}. */
+        /** How often the sync runs on the periodic worker (plumbing {@code Periodic}); {@code off} turns it off. */
         @WithDefault("5m")
         String syncEvery();
 
-        /** How long after start the first sync runs; read by the scheduler as {@code toban.oncall.directory.sync-delay}. */
+        /** How long after start the first sync runs. */
         @WithDefault("20s")
         String syncDelay();
 

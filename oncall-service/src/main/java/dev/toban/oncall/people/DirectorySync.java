@@ -4,9 +4,13 @@ import dev.toban.oncall.client.KeycloakDirectory;
 import dev.toban.oncall.client.KeycloakDirectory.DirectoryUnavailableException;
 import dev.toban.oncall.config.OnCallConfig;
 import dev.toban.oncall.people.PersonLogins.SyncReport;
+import dev.toban.plumbing.jobs.Periodic;
 import dev.toban.plumbing.problem.ProblemException;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.DurationConverter;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -14,10 +18,10 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * The periodic sync of people from the Keycloak realm (Quarkus scheduler, every
- * {@code toban.oncall.directory.sync-every}), and the same sync on demand for admins. Keycloak is read
- * first, outside any transaction; then {@link PersonLogins#apply} writes everything in one. A failed read
- * changes nothing: a person is treated as deleted only when Keycloak answers 404 for their user.
+ * The periodic sync of people from the Keycloak realm (plumbing's {@link Periodic} worker, every
+ * {@code toban.oncall.directory.sync-every}; {@code off}: never), and the same sync on demand for admins.
+ * Keycloak is read first, outside any transaction; then {@link PersonLogins#apply} writes everything in one. A
+ * failed read changes nothing: a person is treated as deleted only when Keycloak answers 404 for their user.
  */
 @ApplicationScoped
 public class DirectorySync {
@@ -34,8 +38,15 @@ public class DirectorySync {
         this.config = config.directory();
     }
 
-    @Scheduled(every = "${toban.oncall.directory.sync-every:5m}", delayed = "${toban.oncall.directory.sync-delay:20s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void start(@Observes StartupEvent event, Periodic periodic) {
+        if (config.syncEnabled()) {
+            Duration delay = config.syncDelay().isBlank() ? Duration.ZERO
+                    : DurationConverter.parseDuration(config.syncDelay());
+            Periodic.interval(config.syncEvery()).ifPresent(every ->
+                    periodic.every("directory-sync", every, delay, this::scheduled));
+        }
+    }
+
     void scheduled() {
         if (!config.syncEnabled()) {
             return;

@@ -114,7 +114,11 @@ public class EscalationPolicyResource {
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "Whom to page at level k at time T",
             description = "people: who is on call for every target at `at`, in target order then slot order; the first is "
-                    + "the primary (the IC). level counts from 1. incident-service calls this.")
+                    + "the primary (the IC). level counts from 1. incident-service calls this. validUntil (UTC): the "
+                    + "answer cannot change through time alone before it (the first handoff, restriction edge or "
+                    + "override start or end in the level's schedules after `at`), at most `at` plus "
+                    + "toban.oncall.targets.max-validity (15 minutes); callers may reuse the answer until then, and "
+                    + "must drop it on a toban.oncall.schedule.*, override.*, policy.*, person.* or team.* event.")
     public TargetsView targets(@PathParam("id") UUID id, @QueryParam("level") String level, @QueryParam("at") String at) {
         int k;
         try {

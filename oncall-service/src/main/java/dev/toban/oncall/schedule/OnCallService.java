@@ -266,9 +266,18 @@ public class OnCallService {
     public record TargetView(String type, UUID id, String name) {
     }
 
+    /**
+     * {@code validUntil}: until when this answer cannot change through time alone (a shift or restriction boundary,
+     * an override starting or ending in one of the level's schedules), at most {@code at} plus
+     * {@code toban.oncall.targets.max-validity}. A change of configuration can still change it earlier; it is
+     * announced by its event.
+     */
     public record TargetsView(UUID policyId, String policyName, int level, int levels, int repeatCount, int delayMinutes,
-                              List<TargetView> targets, List<PersonRef> people) {
+                              List<TargetView> targets, List<PersonRef> people, Instant validUntil) {
     }
+
+    /** How long an answer stays valid when a target's changes over time cannot be foreseen. */
+    static final Duration UNCERTAIN_VALIDITY = Duration.ofMinutes(1);
 
     /** Whom level {@code level} (1-based) of a policy pages at {@code at}: targets in order, then slot order. */
     public TargetsView targets(UUID policyId, int level, Instant at) {
@@ -281,9 +290,14 @@ public class OnCallService {
             throw ProblemException.invalid("level", "must be between 1 and " + policy.levels().size());
         }
         Level l = policy.levels().get(level - 1);
+        Instant validUntil = at.plus(config.targets().maxValidity());
+        // the final shifts over [at, validUntil), as the pages and feeds render them: the segment around at ends
+        // at the first handoff, restriction edge or override start or end; at least a microsecond (the database's
+        // precision), so an override starting exactly at at is read
+        Instant windowEnd = validUntil.isAfter(at) ? validUntil : at.plusNanos(1000);
         List<UUID> scheduleIds = l.targets().stream().filter(t -> "schedule".equals(t.type())).map(Target::id).toList();
         Map<UUID, List<Override>> found = scheduleIds.isEmpty() ? Map.of()
-                : overrides.windows(scheduleIds, at, at.plusNanos(1000));
+                : overrides.windows(scheduleIds, at, windowEnd);
         List<TargetView> targets = new ArrayList<>();
         Map<UUID, PersonRef> people = new LinkedHashMap<>();
         for (Target t : l.targets()) {
@@ -293,13 +307,20 @@ public class OnCallService {
                     continue;
                 }
                 targets.add(new TargetView("schedule", s.id(), s.ref().name()));
-                for (Assignment a : ShiftRenderer.at(s.rotation(), found.getOrDefault(s.id(), List.of()), at)) {
-                    PersonRef p = snap.person(a.personId());
+                ShiftRenderer.State state = ShiftRenderer.stateAt(s.rotation(), found.getOrDefault(s.id(), List.of()),
+                        at, at, windowEnd);
+                validUntil = earliest(validUntil, state.validUntil());
+                for (ShiftRenderer.Current c : state.onCall()) {
+                    PersonRef p = snap.person(c.assignment().personId());
                     if (p != null) {
                         people.putIfAbsent(p.id(), p);
                     }
                 }
             } else {
+                if (!"person".equals(t.type())) {
+                    // a target whose changes over time are not known here: ask again soon
+                    validUntil = earliest(validUntil, at.plus(UNCERTAIN_VALIDITY));
+                }
                 PersonRef p = snap.person(t.id());
                 if (p == null) {
                     continue;
@@ -309,7 +330,11 @@ public class OnCallService {
             }
         }
         return new TargetsView(policy.id(), policy.name(), level, policy.levels().size(), policy.repeatCount(),
-                l.delayMinutes(), targets, List.copyOf(people.values()));
+                l.delayMinutes(), targets, List.copyOf(people.values()), validUntil);
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return b.isBefore(a) ? b : a;
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -50,6 +50,13 @@ public interface EventsConfig {
         Duration retention();
 
         /**
+         * How often published rows older than {@link #retention()} are deleted (every replica, relay on or off; the
+         * first time a minute after start); {@code off} never.
+         */
+        @WithDefault("1h")
+        String cleanupEvery();
+
+        /**
          * The queues of this exchange's consumers (other services declare them when they start). On a new broker
          * an event published before its consumer's queue exists is routed nowhere, so the relay's first publish
          * waits until they exist, at most {@link #awaitQueuesTimeout()}. Empty: no wait.

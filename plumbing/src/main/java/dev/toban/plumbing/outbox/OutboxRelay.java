@@ -4,13 +4,13 @@ import dev.toban.plumbing.events.EventsConfig;
 import dev.toban.plumbing.jobs.JobSpec;
 import dev.toban.plumbing.jobs.Jobs;
 import dev.toban.plumbing.jobs.Next;
+import dev.toban.plumbing.jobs.Periodic;
 import dev.toban.plumbing.jobs.Worker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
@@ -65,7 +65,9 @@ public class OutboxRelay {
                 .backoff(Duration.ofMillis(250), this.config.maxBackoff()));
     }
 
-    void start(@Observes StartupEvent event) {
+    void start(@Observes StartupEvent event, Periodic periodic) {
+        Periodic.interval(config.cleanupEvery()).ifPresent(every ->
+                periodic.every("outbox-cleanup", every, Duration.ofMinutes(1), this::purgePublished));
         if (!config.relayEnabled()) {
             LOG.info("Outbox relay disabled on this instance");
             return;
@@ -171,9 +173,7 @@ public class OutboxRelay {
         });
     }
 
-    /** Deletes rows that were published longer ago than the retention. */
-    @Scheduled(every = "${toban.events.outbox.cleanup-every:1h}", delayed = "1m",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /** Deletes rows that were published longer ago than the retention (plumbing's {@link Periodic}, cleanup-every). */
     void purgePublished() {
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
                         "delete from outbox_event where published_at < ?1")

@@ -105,6 +105,11 @@ public final class SlackClients implements AutoCloseable {
         SlackConfig config = new SlackConfig();
         config.setMethodsEndpointUrlPrefix(url);
         config.setStatsEnabled(false);
+        // each config's in-memory metrics store starts a background thread at construction, which keeps
+        // waking an idle service although stats are off: stop them
+        stopMetrics(config.getMethodsConfig().getMetricsDatastore());
+        stopMetrics(config.getSCIMConfig().getMetricsDatastore());
+        stopMetrics(config.getAuditConfig().getMetricsDatastore());
         config.setPrettyResponseLoggingEnabled(false);
         config.setFailOnUnknownProperties(false);
         int millis = (int) timeout.toMillis();
@@ -121,6 +126,16 @@ public final class SlackClients implements AutoCloseable {
         client.setConfig(config);
         Slack slack = Slack.getInstance(config, client);
         return new SlackClients(url, botToken, client, slack, slack.methods(botToken));
+    }
+
+    private static void stopMetrics(AutoCloseable datastore) {
+        try {
+            if (datastore != null) {
+                datastore.close();
+            }
+        } catch (Exception e) {
+            // not fatal: only an idle thread stays
+        }
     }
 
     /** The Web API methods, authenticated with the bot token. */

@@ -1,6 +1,7 @@
 package dev.toban.postmortem.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.toban.plumbing.client.ServiceClientOptions;
 import io.quarkus.oidc.client.filter.OidcClientFilter;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import jakarta.ws.rs.GET;
@@ -10,10 +11,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** incident-service's API (docs/architecture.md, contracts), called with the {@code toban-service} token. */
 @RegisterRestClient(configKey = "incident")
+@RegisterProvider(ServiceClientOptions.class)
 @OidcClientFilter
 @Path("/api/incidents")
 @Produces(MediaType.APPLICATION_JSON)

@@ -2,6 +2,7 @@ package dev.toban.postmortem.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.toban.contracts.PersonRef;
+import dev.toban.plumbing.client.ServiceClientOptions;
 import io.quarkus.oidc.client.filter.OidcClientFilter;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import jakarta.ws.rs.GET;
@@ -12,10 +13,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** oncall-service's API (docs/architecture.md, contracts), called with the {@code toban-service} token. */
 @RegisterRestClient(configKey = "oncall")
+@RegisterProvider(ServiceClientOptions.class)
 @OidcClientFilter
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)

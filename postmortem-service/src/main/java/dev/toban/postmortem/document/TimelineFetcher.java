@@ -3,6 +3,7 @@ package dev.toban.postmortem.document;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.toban.contracts.incident.IncidentSnapshot;
+import dev.toban.plumbing.jobs.Periodic;
 import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.postmortem.access.Access;
 import dev.toban.postmortem.access.Requester;
@@ -15,8 +16,9 @@ import dev.toban.postmortem.model.PostmortemRepository;
 import dev.toban.postmortem.model.PostmortemTimeline;
 import dev.toban.postmortem.model.TimelineRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -53,8 +55,11 @@ public class TimelineFetcher {
         this.config = config;
     }
 
-    @Scheduled(every = "${toban.postmortem.jobs.timeline-every:30s}", delayed = "10s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void start(@Observes StartupEvent event, Periodic periodic) {
+        Periodic.interval(config.jobs().timelineEvery()).ifPresent(every ->
+                periodic.every("timeline-fetch", every, Duration.ofSeconds(10), this::scheduled));
+    }
+
     void scheduled() {
         try {
             fetchDue(Instant.now());

@@ -3,16 +3,20 @@ package dev.toban.postmortem.reminder;
 import dev.toban.contracts.Actor;
 import dev.toban.contracts.postmortem.PostmortemContracts.ActionItemOverdue;
 import dev.toban.contracts.postmortem.PostmortemContracts.DecisionOverdue;
+import dev.toban.plumbing.jobs.Periodic;
 import dev.toban.postmortem.actionitem.ActionItemService;
+import dev.toban.postmortem.config.PostmortemConfig;
 import dev.toban.postmortem.lifecycle.PostmortemEvents;
 import dev.toban.postmortem.model.ActionItem;
 import dev.toban.postmortem.model.ActionItemRepository;
 import dev.toban.postmortem.model.Postmortem;
 import dev.toban.postmortem.model.PostmortemRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -51,8 +55,11 @@ public class OverdueReminders {
     public record Sent(int decisionsOverdue, int actionItemsOverdue) {
     }
 
-    @Scheduled(every = "${toban.postmortem.jobs.reminders-every:60s}", delayed = "15s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void start(@Observes StartupEvent event, Periodic periodic, PostmortemConfig config) {
+        Periodic.interval(config.jobs().remindersEvery()).ifPresent(every ->
+                periodic.every("overdue-reminders", every, Duration.ofSeconds(15), this::scheduled));
+    }
+
     void scheduled() {
         try {
             run(Instant.now());
