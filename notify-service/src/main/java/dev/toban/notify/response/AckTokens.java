@@ -110,6 +110,11 @@ public class AckTokens {
                 || !MessageDigest.isEqual(mac(payload), mac)) { // constant time
             return Optional.empty();
         }
+        // one spelling per link: the decoder ignores a last character's unused bits and accepts padding
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        if (!token.equals(b64.encodeToString(payload) + "." + b64.encodeToString(mac))) {
+            return Optional.empty();
+        }
         ByteBuffer p = ByteBuffer.wrap(payload);
         if (p.get() != VERSION) {
             return Optional.empty();

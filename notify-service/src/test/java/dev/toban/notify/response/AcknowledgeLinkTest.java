@@ -185,7 +185,10 @@ class AcknowledgeLinkTest extends NotifyTest {
         UUID deliveryId = tokens.verify(link[1]).orElseThrow();
         String token = link[1];
 
-        String flipped = token.substring(0, token.length() - 1) + (token.endsWith("A") ? "B" : "A");
+        // one signature character changed: the first, since the last one's low bits are padding the decoder ignores
+        // (changing 'B' to 'A' there can leave the signature as it was)
+        int sig = token.indexOf('.') + 1;
+        String flipped = token.substring(0, sig) + (token.charAt(sig) == 'A' ? 'B' : 'A') + token.substring(sig + 1);
         String otherDelivery = tokens.token(UUID.randomUUID(), Instant.now().plusSeconds(600));
         String forged = otherDelivery.substring(0, otherDelivery.indexOf('.')) + token.substring(token.indexOf('.'));
         String expired = tokens.token(deliveryId, Instant.now().minusSeconds(1));
@@ -214,6 +217,15 @@ class AcknowledgeLinkTest extends NotifyTest {
         String link = tokens.link(delivery);
         String token = link.substring(link.lastIndexOf('/') + 1);
         assertEquals(delivery, tokens.verify(token).orElseThrow());
+        // the same signature spelled another way (the last character's unused low bit, or padding) is refused
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        char last = token.charAt(token.length() - 1);
+        String respelled = token.substring(0, token.length() - 1) + alphabet.charAt(alphabet.indexOf(last) ^ 1);
+        assertEquals(java.util.Arrays.toString(java.util.Base64.getUrlDecoder().decode(token.substring(token.indexOf('.') + 1))),
+                java.util.Arrays.toString(java.util.Base64.getUrlDecoder().decode(respelled.substring(respelled.indexOf('.') + 1))),
+                "the respelling decodes to the same signature");
+        assertTrue(tokens.verify(respelled).isEmpty(), respelled);
+        assertTrue(tokens.verify(token + "=").isEmpty(), "padded");
         java.time.Clock clock = java.time.Clock.systemUTC();
         AckTokens other = new AckTokens("another-secret", Duration.ofHours(24), "http://x", clock);
         assertTrue(other.verify(token).isEmpty(), "signed with another secret");
