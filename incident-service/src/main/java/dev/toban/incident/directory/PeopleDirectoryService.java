@@ -4,6 +4,7 @@ import dev.toban.contracts.PersonRef;
 import dev.toban.contracts.oncall.OnCallContracts.PersonChanged;
 import dev.toban.incident.model.Person;
 import dev.toban.incident.model.PersonRepository;
+import dev.toban.incident.model.Sql;
 import dev.toban.plumbing.inbox.PoisonEventException;
 import dev.toban.plumbing.security.Roles;
 import io.quarkus.panache.common.Sort;
@@ -22,9 +23,11 @@ import java.util.UUID;
 public class PeopleDirectoryService {
 
     private final PersonRepository people;
+    private final Sql sql;
 
-    public PeopleDirectoryService(PersonRepository people) {
+    public PeopleDirectoryService(PersonRepository people, Sql sql) {
         this.people = people;
+        this.sql = sql;
     }
 
 
@@ -75,22 +78,33 @@ public class PeopleDirectoryService {
 
     /**
      * Makes sure a person named by an escalation-targets answer exists here (incidents reference people by
-     * id). An announced person is never overwritten by an answer.
+     * id). An announced person is never overwritten by an answer; one known from an earlier answer is written
+     * only when the answer says something new. New people are inserted with {@code on conflict do nothing}:
+     * IC lookups of a storm's incidents run side by side and name the same person.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void ensure(PersonRef ref) {
         if (ref == null || ref.id() == null) {
             return;
         }
+        String name = ref.name() == null ? String.valueOf(ref.id()) : ref.name();
         Person person = people.findById(ref.id());
-        if (person != null && person.sourceVersion != Person.FROM_ANSWER) {
+        if (person == null) {
+            sql.update("""
+                    insert into person (id, name, username, email, slack_user_id, time_zone, locale, source_version,
+                        updated_at)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    on conflict (id) do nothing""", ref.id(), name, ref.username(), ref.email(), ref.slackUserId(),
+                    ref.timeZone(), ref.locale(), Person.FROM_ANSWER, Instant.now());
             return;
         }
-        if (person == null) {
-            person = new Person();
-            person.id = ref.id();
+        if (person.sourceVersion != Person.FROM_ANSWER || (name.equals(person.name)
+                && Objects.equals(ref.username(), person.username) && Objects.equals(ref.email(), person.email)
+                && Objects.equals(ref.slackUserId(), person.slackUserId)
+                && Objects.equals(ref.timeZone(), person.timeZone) && Objects.equals(ref.locale(), person.locale))) {
+            return;
         }
-        person.name = ref.name() == null ? String.valueOf(ref.id()) : ref.name();
+        person.name = name;
         person.username = ref.username();
         person.email = ref.email();
         person.slackUserId = ref.slackUserId();
