@@ -1,14 +1,14 @@
 package dev.toban.notify.reminder;
 
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.model.time.ExecutionTime;
+import com.cronutils.parser.CronParser;
 import dev.toban.notify.config.RemindersConfig;
 import dev.toban.notify.dispatch.DeliveryService;
 import dev.toban.notify.dispatch.EventRef;
 import dev.toban.notify.dispatch.Message;
 import dev.toban.notify.dispatch.NewDelivery;
-import com.cronutils.model.CronType;
-import com.cronutils.model.definition.CronDefinitionBuilder;
-import com.cronutils.model.time.ExecutionTime;
-import com.cronutils.parser.CronParser;
 import dev.toban.notify.template.Composer;
 import dev.toban.plumbing.jobs.Periodic;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -20,10 +20,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
-import java.util.function.Function;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
