@@ -11,6 +11,7 @@ import dev.toban.plumbing.testing.FakeSlack;
 import dev.toban.plumbing.testing.FakeTwilio;
 import dev.toban.plumbing.testing.KeycloakTokens;
 import dev.toban.plumbing.testing.LocalStack;
+import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -155,17 +156,24 @@ final class TobanSystem implements AutoCloseable {
 
     /**
      * Decides to hold the postmortem {@code postmortemId} (it is then scheduled) and returns the iCalendar part of
-     * the first invitation mailed after the decision.
+     * the first invitation mailed after the decision. Other mail may arrive first (an email page of the incident):
+     * the first one with a calendar part is the invitation.
      */
     String holdPostmortem(String postmortemId, Duration wait) {
         int mailsBefore = mail.getReceivedMessages().length;
         Api.as(KeycloakTokens.ADMIN, postmortem).body(Map.of("decision", "hold"))
                 .post("/api/postmortems/" + postmortemId + "/decision")
                 .then().statusCode(200).body("state", equalTo("scheduled"));
-        await().atMost(wait).until(() -> mail.getReceivedMessages().length > mailsBefore);
-        String ics = Mail.calendarPart(mail.getReceivedMessages()[mailsBefore]);
-        assertNotNull(ics, "the invitation carries a text/calendar part");
-        return ics;
+        String[] ics = new String[1];
+        await().atMost(wait).until(() -> {
+            MimeMessage[] received = mail.getReceivedMessages();
+            for (int i = mailsBefore; i < received.length && ics[0] == null; i++) {
+                ics[0] = Mail.calendarPart(received[i]);
+            }
+            return ics[0] != null;
+        });
+        assertNotNull(ics[0], "the invitation carries a text/calendar part");
+        return ics[0];
     }
 
     /**
