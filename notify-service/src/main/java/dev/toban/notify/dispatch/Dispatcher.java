@@ -85,6 +85,8 @@ public class Dispatcher {
     private final Worker worker;
     /** When the worker last found nothing to claim (read on the worker's thread only). */
     private Instant lastLooked = Instant.EPOCH;
+    /** Whose turn a single free slot is, laned or unlaned work's (the worker's thread only). */
+    private boolean unlanedTurn;
 
     public Dispatcher(EntityManager em, DeliveryRepository deliveries, IncidentThreadRepository threads,
                       DeliveryService service, DispatcherSignal signal, Outbox outbox, NotifyConfig config,
@@ -104,7 +106,7 @@ public class Dispatcher {
         this.meters = meters;
         this.rateLimiter = rateLimiter;
         this.pageSteps = pageSteps;
-        // one claim per free slot, each in its own transaction (lane locks); sends run on the pool, outside any
+        // one claim transaction for all free slots (lane locks); sends run on the pool, outside any
         this.worker = jobs.define(JobSpec.queue(JOB, this::claimNext, this::send)
                 .nextDue(this::nextWake)
                 .parallelism(Math.max(1, this.config.workers()))
@@ -129,16 +131,15 @@ public class Dispatcher {
         LOG.infof("Delivery dispatcher started with %d worker(s)", count);
     }
 
-    /** Claims one due delivery (a free worker slot asks again at once while there is more). */
+    /** Claims due deliveries for the free worker slots in one transaction (the worker asks again while there is more). */
     private List<Claim> claimNext(int limit) {
         releaseStaleNow();
         Instant looked = Instant.now();
-        Claim claim = QuarkusTransaction.requiringNew().call(this::claim);
-        if (claim == null) {
+        List<Claim> claims = QuarkusTransaction.requiringNew().call(() -> claim(limit));
+        if (claims.isEmpty()) {
             lastLooked = looked;
-            return List.of();
         }
-        return List.of(claim); // a settled one (no id) is worked as a no-op: the worker looks again
+        return claims; // settled ones (no id) are worked as no-ops: the worker looks again
     }
 
     /**
@@ -229,19 +230,35 @@ public class Dispatcher {
         }
     }
 
-    /** Marks one due delivery sending. Returns null when nothing is due. */
-    Claim claim() {
+    /**
+     * Marks up to {@code limit} due deliveries sending; empty when nothing is due. Laned (Slack) and unlaned (email,
+     * webhooks) work share the slots: when only one is free they take turns, else one slot is kept for unlaned
+     * work, so a storm's Slack posts never hold back the emails that page people (or the other way round).
+     */
+    List<Claim> claim(int limit) {
         Instant now = Instant.now();
-        DeliveryRepository.LaneClaim laned = deliveries.claimLaned(now, laneParallelism);
-        if (laned.lookAgain()) {
-            return new Claim(null, null, 0, now, false, null); // the loop looks again at once
+        boolean unlanedFirst = limit == 1 && unlanedTurn;
+        unlanedTurn = !unlanedTurn;
+        List<UUID> unlaned = unlanedFirst ? deliveries.claimUnlaned(now, 1) : List.of();
+        DeliveryRepository.LaneClaims laned = deliveries.claimLaned(now, laneParallelism,
+                limit - unlaned.size() - (limit > 1 ? 1 : 0));
+        List<UUID> ids = new ArrayList<>(laned.ids());
+        ids.addAll(unlanedFirst ? unlaned : deliveries.claimUnlaned(now, limit - ids.size()));
+        List<Claim> claims = new ArrayList<>(ids.size());
+        for (UUID id : ids) {
+            claims.add(claim(id, now));
+            em.flush(); // the next one's checks (rate limits, what is sending) see this one
         }
-        UUID id = laned.id() != null ? laned.id() : deliveries.claimUnlaned(now).orElse(null);
-        if (id == null) {
-            return null;
+        if (claims.isEmpty() && laned.lookAgain()) {
+            claims.add(new Claim(null, null, 0, now, false, null)); // a lane filled up meanwhile: look again
         }
+        return claims;
+    }
+
+    /** Marks one locked delivery sending, or settles it without sending (a claim without id). */
+    private Claim claim(UUID id, Instant now) {
         // the lane lock may have been won against a row version read before another worker finished
-        // this very delivery: lock the row itself and look again
+        // this very delivery: lock the row itself and check again
         Delivery d = em.find(Delivery.class, id, LockModeType.PESSIMISTIC_WRITE);
         if (d == null || !Delivery.PENDING.equals(d.state) || d.dueAt.isAfter(now)) {
             return new Claim(null, null, 0, now, false, null);

@@ -13,8 +13,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -134,68 +136,104 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID>
     }
 
     /**
-     * Locks the lane of the first eligible delivery of any lane whose pacing allows a post now and
-     * that has room for one more in flight: {@code parallelism} for a Slack channel lane (only
-     * different incident threads side by side, and one post outside threads), one for other lanes.
-     * Returns that delivery's id; the caller marks it sending in the same transaction.
+     * Claims up to {@code limit} laned deliveries that may go now, in send order (priority, then creation)
+     * across lanes. A lane qualifies when its pacing allows a post now and it has room for more in flight:
+     * {@code parallelism} for a Slack channel lane, one for other lanes. Within a lane only different
+     * incident threads go side by side, and posts outside threads one at a time. Each lane is walked in send
+     * order on its own index and only up to its free slots, so a claim costs about the same with ten or ten
+     * thousand deliveries waiting. The lanes of the returned deliveries are locked ({@code FOR UPDATE SKIP
+     * LOCKED}: another replica skips them) until the caller's transaction ends; the caller marks the
+     * deliveries sending in it.
      */
-    public LaneClaim claimLaned(Instant now, int parallelism) {
+    public LaneClaims claimLaned(Instant now, int parallelism, int limit) {
+        if (limit <= 0) {
+            return LaneClaims.NONE;
+        }
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
-                        select d.id, d.lane, d.thread_key from delivery d
-                        join delivery_lane l on l.lane = d.lane
-                        where d.state = 'pending' and d.due_at <= ?1 and d.lane is not null and l.next_at <= ?1
-                          and (select count(*) from delivery s where s.lane = d.lane and s.state = 'sending')
-                              < (case when d.lane like 'slack:%%' then ?2 else 1 end)
-                          and (d.thread_key is not null or not exists (
-                              select 1 from delivery s where s.lane = d.lane and s.state = 'sending' and s.thread_key is null))
-                          and %s
-                          and %s
-                        order by d.priority, d.seq
-                        limit 1
+                        select c.id, c.lane, c.thread_key from delivery_lane l
+                        cross join lateral (
+                            select count(*) as busy, count(*) filter (where s.thread_key is null) as alone
+                            from delivery s where s.lane = l.lane and s.state = 'sending') f
+                        cross join lateral (
+                            (select d.id, d.lane, d.thread_key, d.priority, d.seq from delivery d
+                             where d.lane = l.lane and d.state = 'pending' and d.thread_key is not null
+                               and d.due_at <= ?1 and %1$s and %2$s
+                             order by d.priority, d.seq
+                             limit (case when l.lane like 'slack:%%' then ?2 else 1 end) - f.busy)
+                            union all
+                            (select d.id, d.lane, d.thread_key, d.priority, d.seq from delivery d
+                             where d.lane = l.lane and d.state = 'pending' and d.thread_key is null
+                               and f.alone = 0 and d.due_at <= ?1 and %1$s
+                             order by d.priority, d.seq
+                             limit 1)) c
+                        where l.next_at <= ?1 and f.busy < (case when l.lane like 'slack:%%' then ?2 else 1 end)
+                        order by c.priority, c.seq
+                        limit ?3
                         for update of l skip locked""".formatted(NOT_BLOCKED, THREAD_HEAD))
                 .setParameter(1, now)
                 .setParameter(2, Math.max(1, parallelism))
+                .setParameter(3, limit)
                 .getResultList();
         if (rows.isEmpty()) {
-            return LaneClaim.NONE;
+            return LaneClaims.NONE;
         }
-        String lane = (String) rows.get(0)[1];
-        boolean inThread = rows.get(0)[2] != null;
-        // a fresh statement sees commits made after the query above started: re-check under the lane lock
-        Object[] inFlight = (Object[]) em.createNativeQuery("""
-                        select count(*), count(*) filter (where thread_key is null) from delivery
-                        where lane = ?1 and state = 'sending'""")
-                .setParameter(1, lane)
-                .getSingleResult();
-        int limit = lane.startsWith("slack:") ? Math.max(1, parallelism) : 1;
-        if (((Number) inFlight[0]).intValue() >= limit || !inThread && ((Number) inFlight[1]).intValue() > 0) {
-            return LaneClaim.LOOK_AGAIN;
+        // a fresh statement sees commits made after the query above started: re-check under the lane locks
+        List<String> lanes = rows.stream().map(r -> (String) r[1]).distinct().toList();
+        @SuppressWarnings("unchecked")
+        List<Object[]> counts = em.createNativeQuery("""
+                        select lane, count(*), count(*) filter (where thread_key is null) from delivery
+                        where lane = any(?1) and state = 'sending' group by lane""")
+                .setParameter(1, lanes.toArray(String[]::new))
+                .getResultList();
+        Map<String, int[]> busy = new HashMap<>(); // lane -> {in flight, of which unthreaded}
+        for (Object[] c : counts) {
+            busy.put((String) c[0], new int[] {((Number) c[1]).intValue(), ((Number) c[2]).intValue()});
         }
-        return new LaneClaim((UUID) rows.get(0)[0], false);
+        List<UUID> ids = new ArrayList<>();
+        boolean dropped = false;
+        for (Object[] row : rows) {
+            String lane = (String) row[1];
+            boolean threaded = row[2] != null;
+            int cap = lane.startsWith("slack:") ? Math.max(1, parallelism) : 1;
+            int[] lb = busy.computeIfAbsent(lane, k -> new int[2]);
+            if (lb[0] >= cap || !threaded && lb[1] > 0) {
+                dropped = true; // the lane filled up meanwhile, or another of its unthreaded posts is ahead
+                continue;
+            }
+            lb[0]++;
+            if (!threaded) {
+                lb[1]++;
+            }
+            ids.add((UUID) row[0]);
+        }
+        return new LaneClaims(ids, dropped);
     }
 
     /**
-     * A laned claim: the delivery to send, nothing eligible ({@code id} null), or {@code lookAgain}
-     * when the chosen lane filled up while the query ran (other lanes may still have work).
+     * Laned deliveries to send ({@code ids}, in send order), and whether some eligible ones were left out because
+     * their lane filled up while the query ran ({@code lookAgain}: other lanes may still have work).
      */
-    public record LaneClaim(UUID id, boolean lookAgain) {
-        static final LaneClaim NONE = new LaneClaim(null, false);
-        static final LaneClaim LOOK_AGAIN = new LaneClaim(null, true);
+    public record LaneClaims(List<UUID> ids, boolean lookAgain) {
+        static final LaneClaims NONE = new LaneClaims(List.of(), false);
     }
 
-    /** Claims one due delivery that has no lane (email, webhooks): they go in parallel. */
-    public Optional<UUID> claimUnlaned(Instant now) {
+    /** Locks up to {@code limit} due deliveries that have no lane (email, webhooks): they go in parallel. */
+    public List<UUID> claimUnlaned(Instant now, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
         @SuppressWarnings("unchecked")
         List<UUID> ids = em.createNativeQuery("""
                         select d.id from delivery d
                         where d.state = 'pending' and d.due_at <= ?1 and d.lane is null and %s
                         order by d.due_at, d.seq
-                        limit 1
+                        limit ?2
                         for update of d skip locked""".formatted(NOT_BLOCKED))
                 .setParameter(1, now)
+                .setParameter(2, limit)
                 .getResultList();
-        return ids.stream().findFirst();
+        return ids;
     }
 
     /** Holds a lane back until {@code until} (pacing, Slack's Retry-After), unless it is held longer already. */
@@ -240,12 +278,13 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID>
      * (a lane's slot, a thread's earlier message, the parent) is left out: finishing that wakes the workers.
      */
     public Instant nextDue(Instant now) {
+        // the earliest due time or lane hold after now (a lower bound of the exact answer, the later of the two per
+        // delivery): both come from an index, where the exact one joined every pending delivery to its lane
         Object value = em.createNativeQuery("""
-                        select min(t) from (
-                            select greatest(d.due_at, coalesce(l.next_at, d.due_at)) as t
-                            from delivery d left join delivery_lane l on l.lane = d.lane
-                            where d.state = 'pending') due
-                        where t > ?1""")
+                        select least(
+                            (select min(due_at) from delivery where state = 'pending' and due_at > ?1),
+                            (select min(l.next_at) from delivery_lane l where l.next_at > ?1 and exists (
+                                select 1 from delivery d where d.lane = l.lane and d.state = 'pending')))""")
                 .setParameter(1, now)
                 .getSingleResult();
         return toInstant(value);
