@@ -1,0 +1,118 @@
+package dev.toban.notify.dispatch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.toban.notify.model.Delivery;
+import dev.toban.notify.testing.NotifyTest;
+import dev.toban.notify.testing.NotifyTestResources;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One claim takes work for every free worker slot across lanes, in send order, without breaking a lane's rules
+ * (posts outside threads one at a time) and leaving a slot for unlaned work. The dispatcher's worker is off here,
+ * so the test alone claims.
+ */
+@QuarkusTest
+@TestProfile(BatchClaimTest.WorkerOff.class)
+@WithTestResource(NotifyTestResources.class)
+class BatchClaimTest extends NotifyTest {
+
+    public static class WorkerOff implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("toban.notify.delivery.workers", "0", "toban.slack.post-interval", "0ms",
+                    "toban.slack.unpaced-parallelism", "3");
+        }
+    }
+
+    @Inject
+    Dispatcher dispatcher;
+    @Inject
+    DeliveryService service;
+    @Inject
+    EntityManager em;
+
+    @BeforeEach
+    @AfterEach
+    void nothingOpen() {
+        // what other classes left open would be claimed here too
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "update delivery set state = 'cancelled' where state in ('pending', 'sending')").executeUpdate());
+    }
+
+    @Test
+    void oneClaimFillsTheFreeSlotsAcrossLanesInSendOrder() {
+        List<String> channels = List.of(uniqueChannel("batch-a"), uniqueChannel("batch-b"), uniqueChannel("batch-c"));
+        List<UUID> created = new ArrayList<>(); // send order: a1, b1, c1, a2, b2, c2, then the emails
+        for (int round = 1; round <= 2; round++) {
+            for (String channel : channels) {
+                created.add(post(channel, channel + " #" + round));
+            }
+        }
+        UUID mail1 = email("one@example.com");
+        UUID mail2 = email("two@example.com");
+
+        // six free slots: one each for the three lanes (posts outside threads go one at a time), the rest for email
+        List<Dispatcher.Claim> first = QuarkusTransaction.requiringNew().call(() -> dispatcher.claim(6));
+        assertEquals(List.of(created.get(0), created.get(1), created.get(2), mail1, mail2), ids(first));
+        assertTrue(first.stream().allMatch(c -> c.attempt() == 1));
+        assertEquals(Delivery.SENDING, state(created.get(0)));
+
+        // each lane has its one unthreaded post in flight: nothing more to take until one finishes
+        assertEquals(List.of(), ids(QuarkusTransaction.requiringNew().call(() -> dispatcher.claim(6))));
+
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "update delivery set state = 'sent' where id = ?1").setParameter(1, created.get(1)).executeUpdate());
+        assertEquals(List.of(created.get(4)), ids(QuarkusTransaction.requiringNew().call(() -> dispatcher.claim(6))));
+    }
+
+    @Test
+    void aSingleFreeSlotAlternatesBetweenSlackAndEmail() {
+        String channel = uniqueChannel("batch-turns");
+        UUID post = post(channel, "first");
+        UUID mail = email("turns@example.com");
+        List<UUID> taken = new ArrayList<>(ids(QuarkusTransaction.requiringNew().call(() -> dispatcher.claim(1))));
+        taken.addAll(ids(QuarkusTransaction.requiringNew().call(() -> dispatcher.claim(1))));
+        assertEquals(2, taken.size(), "two single-slot claims took " + taken);
+        assertTrue(taken.containsAll(List.of(post, mail)), "both kinds were taken: " + taken);
+    }
+
+    private UUID post(String channel, String text) {
+        EventRef ref = new EventRef(UUID.randomUUID().toString(), "toban.notify.reminder", Instant.now(), text);
+        return QuarkusTransaction.requiringNew().call(() -> created(service.create(NewDelivery.slackPost(ref,
+                "reminder", channel, "reminder", "en", Message.slack(text, null, null)))));
+    }
+
+    private UUID email(String address) {
+        EventRef ref = new EventRef(UUID.randomUUID().toString(), "toban.notify.reminder", Instant.now(), address);
+        return QuarkusTransaction.requiringNew().call(() -> created(service.create(NewDelivery.email(ref,
+                "reminder", address, "reminder", "en", Message.email("subject", "body", null)))));
+    }
+
+    private static UUID created(java.util.Optional<Delivery> result) {
+        return result.orElseThrow(() -> new AssertionError("no delivery created")).id;
+    }
+
+    private String state(UUID id) {
+        return QuarkusTransaction.requiringNew().call(() -> em.find(Delivery.class, id).state);
+    }
+
+    private static List<UUID> ids(List<Dispatcher.Claim> claims) {
+        return claims.stream().map(Dispatcher.Claim::id).toList();
+    }
+}
