@@ -18,15 +18,16 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Consumes oncall-service's events (queue {@code incident-service.oncall-events}): team and person events for the
- * directories; those and schedule, override and policy events also make {@link EscalationTargets} forget the
- * answers it remembers, since any of them may change whom a level pages.
+ * Consumes oncall-service's events: team and person events for the directories (queue
+ * {@code incident-service.oncall-events}, shared by the replicas), and every on-call change on each replica's own
+ * queue ({@code oncall-changes}), which makes that replica's {@link EscalationTargets} forget the answers it
+ * remembers, since any change may change whom a level pages.
  */
 @ApplicationScoped
 public class OnCallEventsConsumer {
 
     static final String CONSUMER = "incident-service.oncall-events";
-    /** Types that only invalidate: no inbox row (forgetting twice is harmless), nothing else to do. */
+    /** Types the shared queue of earlier versions was bound to for invalidation only: acked unread, no inbox row. */
     static final List<String> INVALIDATE_ONLY = List.of("toban.oncall.schedule.", "toban.oncall.override.",
             "toban.oncall.policy.");
 
@@ -45,11 +46,16 @@ public class OnCallEventsConsumer {
         this.targets = targets;
     }
 
+    /** An on-call change on this replica's own queue: oncall-service committed it before publishing, so the next lookup sees it. */
+    @Incoming("oncall-changes")
+    public CompletionStage<Void> forget(Message<?> message) {
+        targets.invalidateAll();
+        return message.ack();
+    }
+
     @Incoming("oncall-events")
     @Blocking
     public CompletionStage<Void> consume(Message<?> message) {
-        // oncall-service committed the change before publishing it: the next lookup sees it
-        targets.invalidateAll();
         // the routing key is the event type (docs/events.md): no need to parse the body to skip the inbox
         String type = message.getMetadata(IncomingRabbitMQMetadata.class).map(IncomingRabbitMQMetadata::getRoutingKey)
                 .orElse(null);

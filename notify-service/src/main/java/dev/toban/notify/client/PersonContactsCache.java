@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * How to reach each person, as {@link OnCallClient#person} last answered, kept for
  * {@code toban.notify.pages.contacts-cache-ttl} and forgotten as soon as a {@code toban.oncall.person.*} event
- * says the person changed. A storm pages the same few people hundreds of times: one GET each instead of one per
+ * says someone changed (every replica hears those). A storm pages the same few people hundreds of times: one GET each instead of one per
  * page (that GET was most of oncall-service's CPU per incident). A failed lookup is not cached.
  */
 @ApplicationScoped
@@ -44,5 +44,16 @@ public class PersonContactsCache {
     /** The person changed (or was archived): ask again next time. */
     public void forget(UUID id) {
         entries.remove(id);
+    }
+
+    /** Someone changed: ask again for everyone. */
+    public void forgetAll() {
+        entries.clear();
+    }
+
+    /** Whether an answer for this person is kept (diagnostics and tests). */
+    public boolean remembers(UUID id) {
+        Entry e = entries.get(id);
+        return e != null && System.nanoTime() - e.expiresAtNanos() < 0;
     }
 }

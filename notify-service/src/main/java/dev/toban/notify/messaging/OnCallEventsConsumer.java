@@ -7,15 +7,16 @@ import dev.toban.notify.webhook.WebhookFanout;
 import dev.toban.plumbing.events.CloudEvent;
 import dev.toban.plumbing.inbox.EventInbox;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * oncall-service's shift, cover, contact-method and reachability events (queue {@code notify-service.oncall-events}),
- * and its person events, which only make the page path forget what it knew of that person.
+ * oncall-service's shift, cover, contact-method and reachability events (queue {@code notify-service.oncall-events},
+ * shared by the replicas), and its person events on each replica's own queue ({@code oncall-changes}), which only
+ * make that replica's page path forget how it reached people.
  */
 @ApplicationScoped
 public class OnCallEventsConsumer {
@@ -36,21 +37,27 @@ public class OnCallEventsConsumer {
         this.contacts = contacts;
     }
 
+    /** A person changed: forget everyone (person events are rare; the next page of each asks oncall-service once). */
+    @Incoming("oncall-changes")
+    public CompletionStage<Void> forget(Message<?> message) {
+        contacts.forgetAll();
+        return message.ack();
+    }
+
     @Incoming("oncall-events")
     @Blocking
     public CompletionStage<Void> consume(Message<?> message) {
+        // the routing key is the event type: person events bound here by earlier versions are acked unread
+        String type = message.getMetadata(IncomingRabbitMQMetadata.class).map(IncomingRabbitMQMetadata::getRoutingKey)
+                .orElse(null);
+        if (type != null && type.startsWith(PERSON_EVENTS)) {
+            return message.ack();
+        }
         return inbox.handle(CONSUMER, message, this::apply);
     }
 
     void apply(CloudEvent event) {
         if (event.type().startsWith(PERSON_EVENTS)) {
-            if (event.subject() != null) {
-                try {
-                    contacts.forget(UUID.fromString(event.subject()));
-                } catch (IllegalArgumentException notAnId) {
-                    // nothing cached under it
-                }
-            }
             return; // not notified, not fanned out to webhooks (they never carried person events)
         }
         oncall.apply(event);
