@@ -17,8 +17,11 @@ import dev.toban.incident.support.FakeOnCall;
 import dev.toban.incident.support.TestStack;
 import dev.toban.plumbing.testing.KeycloakTokens;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -34,9 +37,18 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServiceReferencesTest {
 
+    @Inject
+    CircuitBreakerMaintenance circuitBreakers;
+
     @BeforeAll
     static void directory() {
         TestStack.directory();
+    }
+
+    /** The 503s below may open the team lookup's circuit breaker for 10 s: the classes after this one must not inherit it. */
+    @AfterEach
+    void closeCircuitBreakers() {
+        circuitBreakers.resetAll();
     }
 
     static String body(String name, UUID team, UUID policy) {
@@ -174,7 +186,7 @@ class ServiceReferencesTest {
                 .body(body("By service account", TEAM_SERVER, policy)).post("/api/services").then().statusCode(403);
     }
 
-    /** Last: failures may open the team lookup's circuit breaker for 10 s (no other test asks for a team). */
+    /** Last: failures may open the team lookup's circuit breaker, which the other tests here need closed. */
     @Test
     @Order(100)
     void whatOncallServiceCannotConfirmIsRefusedWith503() {
