@@ -5,7 +5,10 @@ import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.plumbing.web.PageContext;
 import dev.toban.postmortem.access.NotPublishedException;
 import dev.toban.postmortem.meeting.MeetingNotStartedException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -42,6 +45,44 @@ final class PageProblems {
     private PageProblems() {
     }
 
+    /** The service layer's names of fields the forms name otherwise. */
+    private static final Map<String, String> FORM_FIELDS = Map.of("ownerId", "owner", "meeting.start", "start");
+
+    /**
+     * The problems with {@code fields} (the refused form's), by field, in the page language: shown beside each
+     * field. A rule's refusal (403, 409) stays with the page's message unless it names one of these fields.
+     */
+    static Map<String, String> byField(PageContext ctx, ProblemException e, Set<String> fields) {
+        Map<String, String> byField = new LinkedHashMap<>();
+        for (Problem.FieldError f : e.errors()) {
+            String field = f.field() == null ? null : FORM_FIELDS.getOrDefault(f.field(), f.field());
+            if (field != null && fields.contains(field)) {
+                byField.merge(field, fieldMessage(ctx, e, f), (a, b) -> a + " " + b);
+            }
+        }
+        return byField;
+    }
+
+    private static String fieldMessage(PageContext ctx, ProblemException e, Problem.FieldError f) {
+        if (!ctx.ja()) {
+            return f.message();
+        }
+        return KNOWN.stream().filter(k -> k.message().matcher(f.message()).matches()).findFirst()
+                .map(k -> ctx.t(k.key())).orElse(ctx.t("problem." + e.status()));
+    }
+
+    /**
+     * What the page says above the forms: the problems not shown beside a field ({@code shown}), or null when
+     * every one is. {@code zone} shows times (the meeting's start) the way the page does.
+     */
+    static String message(PageContext ctx, ProblemException e, String zone, Set<String> shown) {
+        if (!shown.isEmpty() && e.errors().stream().allMatch(f -> f.field() != null
+                && shown.contains(FORM_FIELDS.getOrDefault(f.field(), f.field())))) {
+            return null;
+        }
+        return message(ctx, e, zone);
+    }
+
     /**
      * The problem for the page. {@code zone} shows times (the meeting's start) the way the page does.
      */
@@ -62,8 +103,7 @@ final class PageProblems {
             StringBuilder text = new StringBuilder();
             for (Problem.FieldError f : e.errors()) {
                 String label = ctx.t("field." + f.field());
-                String known = KNOWN.stream().filter(k -> k.message().matcher(f.message()).matches()).findFirst()
-                        .map(k -> ctx.t(k.key())).orElse(ctx.t("problem." + e.status()));
+                String known = fieldMessage(ctx, e, f);
                 text.append(text.isEmpty() ? "" : " ").append(label.startsWith("field.") ? "" : label + ": ").append(known);
             }
             return text.toString();

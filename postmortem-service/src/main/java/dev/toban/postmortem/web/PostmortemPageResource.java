@@ -90,7 +90,53 @@ public class PostmortemPageResource {
                              long meetingMinutes, Views.DocumentView document, DocForm doc, List<ItemRow> items,
                              List<Option> owners, boolean canDecide, boolean canSkip, boolean canReschedule,
                              boolean canMarkHeld, boolean canPublish, boolean canEdit, String done, String error,
-                             String heldNote) {
+                             String heldNote, Refused refused) {
+    }
+
+    /**
+     * A refused form: which one ({@code decision}, {@code meeting}, {@code participant}, {@code item},
+     * {@code item:<id>}, {@code document}), what was typed into it, and its problems by field, shown beside the
+     * fields; the page's {@code error} holds the rest.
+     */
+    public record Refused(String form, Map<String, String> typed, Map<String, String> errors) {
+        static final Refused NONE = new Refused("", Map.of(), Map.of());
+
+        /** What was typed into {@code field} of {@code form}, if that form was the one refused. */
+        public String value(String form, String field) {
+            return this.form.equals(form) ? typed.get(field) : null;
+        }
+
+        /** The problem with {@code field} of {@code form}, if any. */
+        public String error(String form, String field) {
+            return this.form.equals(form) ? errors.get(field) : null;
+        }
+
+        /** {@link #value} of an action item's row form. */
+        public String itemValue(UUID item, String field) {
+            return value("item:" + item, field);
+        }
+
+        /** {@link #error} of an action item's row form. */
+        public String itemError(UUID item, String field) {
+            return error("item:" + item, field);
+        }
+
+        /** Whether {@code option} of an item row's select is chosen: as typed when that row was refused, else as stored. */
+        public boolean itemChosen(UUID item, String field, String option, boolean stored) {
+            String typed = itemValue(item, field);
+            return typed != null ? typed.equals(option) : stored;
+        }
+    }
+
+    /** A form as sent: its name, its fields in the order the page shows them, and what was typed. */
+    private record Sent(String form, Map<String, String> typed) {
+        static Sent of(String form, String... fieldsAndValues) {
+            Map<String, String> typed = new LinkedHashMap<>();
+            for (int i = 0; i + 1 < fieldsAndValues.length; i += 2) {
+                typed.put(fieldsAndValues[i], fieldsAndValues[i + 1]);
+            }
+            return new Sent(form, typed);
+        }
     }
 
     @CheckedTemplate
@@ -193,7 +239,9 @@ public class PostmortemPageResource {
     public Response decide(@PathParam("id") String id, @RestForm String decision, @RestForm String reason,
                            @RestForm String start, @RestForm String durationMinutes, @Context HttpHeaders headers,
                            RoutingContext routing) {
-        return act(id, headers, routing, "decided", null, pm -> {
+        Sent sent = Sent.of("decision", "decision", decision, "reason", reason, "start", start,
+                "durationMinutes", durationMinutes);
+        return act(id, headers, routing, "decided", null, sent, pm -> {
             Decision parsed;
             try {
                 parsed = WireEnum.parse(Decision.class, decision == null ? "" : decision.strip());
@@ -215,7 +263,8 @@ public class PostmortemPageResource {
     @Operation(hidden = true)
     public Response reschedule(@PathParam("id") String id, @RestForm String start, @RestForm String durationMinutes,
                                @Context HttpHeaders headers, RoutingContext routing) {
-        return act(id, headers, routing, "rescheduled", null, pm -> {
+        Sent sent = Sent.of("meeting", "start", start, "durationMinutes", durationMinutes);
+        return act(id, headers, routing, "rescheduled", null, sent, pm -> {
             ZoneId zone = ZoneId.of(pm.meeting() == null ? pm.timeZone() : pm.meeting().timeZone());
             var at = at("start", start, zone);
             if (at == null) {
@@ -233,7 +282,8 @@ public class PostmortemPageResource {
     @Operation(hidden = true)
     public Response addParticipant(@PathParam("id") String id, @RestForm String email, @RestForm String name,
                                    @Context HttpHeaders headers, RoutingContext routing) {
-        return act(id, headers, routing, "participantAdded", null, pm -> {
+        Sent sent = Sent.of("participant", "email", email, "name", name);
+        return act(id, headers, routing, "participantAdded", null, sent, pm -> {
             if (email == null || email.isBlank()) {
                 throw ProblemException.invalid("email", "is required");
             }
@@ -256,7 +306,7 @@ public class PostmortemPageResource {
     @Operation(hidden = true)
     public Response removeParticipant(@PathParam("id") String id, @PathParam("participantId") String participantId,
                                       @Context HttpHeaders headers, RoutingContext routing) {
-        return act(id, headers, routing, "participantRemoved", null,
+        return act(id, headers, routing, "participantRemoved", null, null,
                 pm -> meetings.removeParticipant(pm.id(), required("participantId", participantId), caller()));
     }
 
@@ -267,7 +317,7 @@ public class PostmortemPageResource {
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
     public Response held(@PathParam("id") String id, @Context HttpHeaders headers, RoutingContext routing) {
-        return act(id, headers, routing, "held", null, pm -> postmortems.markHeld(pm.id(), caller()));
+        return act(id, headers, routing, "held", null, null, pm -> postmortems.markHeld(pm.id(), caller()));
     }
 
     @POST
@@ -277,7 +327,7 @@ public class PostmortemPageResource {
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
     public Response publish(@PathParam("id") String id, @Context HttpHeaders headers, RoutingContext routing) {
-        return act(id, headers, routing, "published", null, pm -> postmortems.publish(pm.id(), caller()));
+        return act(id, headers, routing, "published", null, null, pm -> postmortems.publish(pm.id(), caller()));
     }
 
     /** Saves the document; a stale {@code version} is a 409 and the page keeps the user's text to re-apply. */
@@ -293,7 +343,10 @@ public class PostmortemPageResource {
                                  @RestForm String wentPoorly, @RestForm String gotLucky,
                                  @Context HttpHeaders headers, RoutingContext routing) {
         DocForm sent = new DocForm(-1, language, summary, impact, contributingFactors, wentWell, wentPoorly, gotLucky);
-        return act(id, headers, routing, "documentSaved", sent, pm -> {
+        Sent typed = Sent.of("document", "language", language, "summary", summary, "impact", impact,
+                "contributingFactors", contributingFactors, "wentWell", wentWell, "wentPoorly", wentPoorly,
+                "gotLucky", gotLucky);
+        return act(id, headers, routing, "documentSaved", sent, typed, pm -> {
             for (String[] field : new String[][] {{"summary", summary}, {"impact", impact},
                     {"contributingFactors", contributingFactors}, {"wentWell", wentWell}, {"wentPoorly", wentPoorly},
                     {"gotLucky", gotLucky}}) {
@@ -319,7 +372,8 @@ public class PostmortemPageResource {
     public Response addItem(@PathParam("id") String id, @RestForm String title, @RestForm String owner,
                             @RestForm String dueDate, @RestForm String description, @Context HttpHeaders headers,
                             RoutingContext routing) {
-        return act(id, headers, routing, "itemAdded", null, pm -> {
+        Sent sent = Sent.of("item", "title", title, "owner", owner, "dueDate", dueDate, "description", description);
+        return act(id, headers, routing, "itemAdded", null, sent, pm -> {
             if (title == null || title.isBlank()) {
                 throw ProblemException.invalid("title", "is required");
             }
@@ -345,7 +399,8 @@ public class PostmortemPageResource {
     public Response saveItem(@PathParam("id") String id, @PathParam("itemId") String itemId, @RestForm String version,
                              @RestForm String status, @RestForm String owner, @RestForm String dueDate,
                              @Context HttpHeaders headers, RoutingContext routing) {
-        return act(id, headers, routing, "itemSaved", null, pm -> {
+        Sent sent = Sent.of("item:" + itemId, "owner", owner, "dueDate", dueDate, "status", status);
+        return act(id, headers, routing, "itemSaved", null, sent, pm -> {
             ActionItemStatus parsed = null;
             if (status != null && !status.isBlank()) {
                 try {
@@ -367,7 +422,7 @@ public class PostmortemPageResource {
     @Operation(hidden = true)
     public Response closeItem(@PathParam("id") String id, @PathParam("itemId") String itemId, @RestForm String version,
                               @Context HttpHeaders headers, RoutingContext routing) {
-        return act(id, headers, routing, "itemClosed", null, pm -> updateItem(pm, itemId,
+        return act(id, headers, routing, "itemClosed", null, null, pm -> updateItem(pm, itemId,
                 new ActionItemPatch(version(version), null, null, null, null, null, ActionItemStatus.DONE)));
     }
 
@@ -379,10 +434,11 @@ public class PostmortemPageResource {
 
     /**
      * Runs one form's action: 303 back to the page with a flash message, or the page again with the
-     * problem's message and status (400 bad input, 403, 409 a rule or a stale version) and nothing saved.
+     * problem's status (400 bad input, 403, 409 a rule or a stale version), nothing saved, the form as typed and
+     * each problem beside its field ({@code typed}; null for a form of buttons only).
      */
     private Response act(String id, HttpHeaders headers, RoutingContext routing, String done, DocForm sent,
-                         Action action) {
+                         Sent typed, Action action) {
         PageContext ctx = context(headers, routing);
         UUID postmortemId;
         Views.PostmortemSnapshot pm;
@@ -397,7 +453,10 @@ public class PostmortemPageResource {
             return Response.seeOther(URI.create("/ui/postmortems/" + postmortemId + "?done=" + done)).build();
         } catch (ProblemException e) {
             String zone = pm.meeting() == null ? pm.timeZone() : pm.meeting().timeZone();
-            return render(ctx, postmortemId, sent, null, PageProblems.message(ctx, e, zone), e.status());
+            Map<String, String> byField = typed == null ? Map.of() : PageProblems.byField(ctx, e, typed.typed().keySet());
+            Refused refused = typed == null ? Refused.NONE : new Refused(typed.form(), typed.typed(), byField);
+            String rest = PageProblems.message(ctx, e, zone, byField.keySet());
+            return render(ctx, postmortemId, sent, null, rest, e.status(), refused);
         }
     }
 
@@ -411,6 +470,11 @@ public class PostmortemPageResource {
     }
 
     private Response render(PageContext ctx, UUID id, DocForm sent, String done, String error, int status) {
+        return render(ctx, id, sent, done, error, status, Refused.NONE);
+    }
+
+    private Response render(PageContext ctx, UUID id, DocForm sent, String done, String error, int status,
+                            Refused refused) {
         Requester caller = caller();
         Views.PostmortemDetail detail = postmortems.get(id, caller);
         Views.PostmortemSnapshot pm = detail.postmortem();
@@ -451,7 +515,7 @@ public class PostmortemPageResource {
                 organise && state == PostmortemState.SCHEDULED,
                 organise && state == PostmortemState.SCHEDULED && started,
                 organise && state == PostmortemState.HELD,
-                edit, done, error, heldNote);
+                edit, done, error, heldNote, refused);
         String title = "#" + (pm.incidentNumber() == null ? "" : pm.incidentNumber()) + " "
                 + (pm.title() == null ? "" : pm.title());
         return Response.status(status).type(HTML).entity(Templates.detail(ctx.with("postmortems", title), page)).build();

@@ -104,8 +104,19 @@ class PostmortemPagesTest {
                 .body(containsString("choose hold or skip"));
         form(token).formParam("decision", "skip").post(page() + "/decision").then().statusCode(400)
                 .body(containsString("reason"));
+        // the refused form comes back as typed, the problem beside its field
+        String refused = form(token).formParam("decision", "skip").formParam("start", "tomorrow")
+                .formParam("durationMinutes", "90").post(page() + "/decision").then().statusCode(400).extract().asString();
+        assertTrue(refused.contains("<p class=\"field-error\" id=\"decision-reason-error\">"), refused);
+        assertTrue(refused.contains("value=\"skip\" checked"), "skip stays chosen");
+        assertTrue(refused.contains("id=\"decision-start\" name=\"start\" type=\"datetime-local\" value=\"tomorrow\""), refused);
+        assertTrue(refused.contains("value=\"90\""), "the duration typed stays");
         form(token).formParam("decision", "hold").formParam("start", "tomorrow").post(page() + "/decision")
-                .then().statusCode(400).body(containsString("start: is not a date and time"));
+                .then().statusCode(400).body(containsString("<p class=\"field-error\" id=\"decision-start-error\">is not a date and time"))
+                .body(containsString("aria-describedby=\"decision-start-error\""));
+        form(token).header("Accept-Language", "ja").formParam("decision", "hold").formParam("start", "tomorrow")
+                .post(page() + "/decision").then().statusCode(400)
+                .body(containsString("<p class=\"field-error\" id=\"decision-start-error\">日時として読めません。</p>"));
         assertEquals("pending_decision", Api.get(id).getString("state"));
 
         form(token).formParam("decision", "hold").formParam("durationMinutes", "60").post(page() + "/decision")
@@ -125,13 +136,17 @@ class PostmortemPagesTest {
         String start = first("id=\"meeting-start\" name=\"start\" type=\"datetime-local\" required value=\"([^\"]+)\"", html("en"));
         int sequence = Api.get(id).getInt("meeting.sequence");
         form(token).formParam("start", start).formParam("durationMinutes", "5").post(page() + "/meeting")
-                .then().statusCode(400).body(containsString("between 15 and 480"));
+                .then().statusCode(400).body(containsString("between 15 and 480"))
+                .body(containsString("id=\"meeting-duration-error\""))
+                .body(containsString("step=\"15\" value=\"5\""));
         form(token).formParam("start", start).formParam("durationMinutes", "30").post(page() + "/meeting")
                 .then().statusCode(303).header("Location", containsString("done=rescheduled"));
         assertEquals(sequence + 1, Api.get(id).getInt("meeting.sequence"), "new invitations (a higher SEQUENCE)");
         assertTrue(html("ja").contains("30 分"));
 
-        form(token).formParam("email", "not-an-email").post(page() + "/participants").then().statusCode(400);
+        form(token).formParam("email", "not-an-email").formParam("name", "Typo Guest").post(page() + "/participants")
+                .then().statusCode(400).body(containsString("id=\"attendee-email-error\""))
+                .body(containsString("value=\"not-an-email\"")).body(containsString("value=\"Typo Guest\""));
         form(token).formParam("email", "guest@toban.example").formParam("name", "Guest Reviewer")
                 .post(page() + "/participants").then().statusCode(303);
         String withGuest = html("en");
@@ -173,7 +188,10 @@ class PostmortemPagesTest {
                 .formParam("dueDate", LocalDate.now(Api.TOKYO).minusDays(3).toString())
                 .post(page() + "/action-items").then().statusCode(400).body(containsString("is in the past"));
         form(token).formParam("title", "").formParam("owner", owner).formParam("dueDate", due.toString())
-                .post(page() + "/action-items").then().statusCode(400).body(containsString("title: is required"));
+                .formParam("description", "Page at 90 %").post(page() + "/action-items").then().statusCode(400)
+                .body(containsString("<p class=\"field-error\" id=\"item-title-error\">is required"))
+                .body(containsString("value=\"" + due + "\"")).body(containsString(">Page at 90 %</textarea>"))
+                .body(containsString("<option value=\"" + owner + "\" selected>"));
         form(token).formParam("title", "Alert on disk usage").formParam("owner", owner).formParam("dueDate", due.toString())
                 .post(page() + "/action-items").then().statusCode(303).header("Location", containsString("done=itemAdded"));
         assertTrue(Pattern.compile("data-id=\"" + id + "\".*?class=\"open-items\">1<", Pattern.DOTALL)
