@@ -96,7 +96,8 @@ public class PostmortemPageResource {
     /**
      * A refused form: which one ({@code decision}, {@code meeting}, {@code participant}, {@code item},
      * {@code item:<id>}, {@code document}), what was typed into it, and its problems by field, shown beside the
-     * fields; the page's {@code error} holds the rest.
+     * fields (the first one refused gets the focus, so the browser scrolls to it); the page's {@code error} holds
+     * the rest.
      */
     public record Refused(String form, Map<String, String> typed, Map<String, String> errors) {
         static final Refused NONE = new Refused("", Map.of(), Map.of());
