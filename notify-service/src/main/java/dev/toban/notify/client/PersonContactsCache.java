@@ -41,11 +41,6 @@ public class PersonContactsCache {
         return details;
     }
 
-    /** The person changed (or was archived): ask again next time. */
-    public void forget(UUID id) {
-        entries.remove(id);
-    }
-
     /** Someone changed: ask again for everyone. */
     public void forgetAll() {
         entries.clear();
