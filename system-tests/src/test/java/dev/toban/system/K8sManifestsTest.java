@@ -635,7 +635,11 @@ class K8sManifestsTest {
 
     // ------------------------------------------------------------------ quorum queues
 
-    /** Every queue a Toban consumer declares, and its dead-letter queue, is a quorum queue. */
+    /**
+     * Every queue a Toban consumer declares, and its dead-letter queue, is a quorum queue; except a replica's own
+     * queue of changes to forget (quorum queues cannot be exclusive), which must then be one: exclusive, deleted
+     * with its connection, named per instance, with nothing to dead-letter.
+     */
     @Test
     void everyConsumerDeclaresQuorumQueues() throws IOException {
         List<String> v = new ArrayList<>();
@@ -650,6 +654,16 @@ class K8sManifestsTest {
                 if (channel.matches() && "smallrye-rabbitmq".equals(properties.getProperty(key))) {
                     channels++;
                     String prefix = "mp.messaging.incoming." + channel.group(1) + ".";
+                    if ("true".equals(properties.getProperty(prefix + "queue.exclusive"))) {
+                        if (!"true".equals(properties.getProperty(prefix + "queue.auto-delete"))
+                                || !"false".equals(properties.getProperty(prefix + "queue.durable"))
+                                || !String.valueOf(properties.getProperty(prefix + "queue.name")).endsWith(".${quarkus.uuid}")
+                                || "true".equals(properties.getProperty(prefix + "auto-bind-dlq"))) {
+                            v.add(service + " " + channel.group(1) + ": an exclusive queue must be per instance "
+                                    + "(name ending .${quarkus.uuid}), auto-delete, not durable, without dead letters");
+                        }
+                        continue;
+                    }
                     if (!"quorum".equals(properties.getProperty(prefix + "queue.x-queue-type"))
                             || !"quorum".equals(properties.getProperty(prefix + "dead-letter-queue-type"))) {
                         v.add(service + " " + channel.group(1) + ": queue and dead-letter queue must be quorum queues");
