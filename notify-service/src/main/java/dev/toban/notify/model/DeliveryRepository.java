@@ -149,6 +149,8 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID>
         if (limit <= 0) {
             return LaneClaims.NONE;
         }
+        // greatest(0, ...): a lane may hold more in flight than its limit (a lower limit after a restart, claims of a
+        // stopped instance), and a negative LIMIT would fail the whole claim
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
                         select c.id, c.lane, c.thread_key from delivery_lane l
@@ -160,7 +162,7 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID>
                              where d.lane = l.lane and d.state = 'pending' and d.thread_key is not null
                                and d.due_at <= ?1 and %1$s and %2$s
                              order by d.priority, d.seq
-                             limit (case when l.lane like 'slack:%%' then ?2 else 1 end) - f.busy)
+                             limit greatest(0, (case when l.lane like 'slack:%%' then ?2 else 1 end) - f.busy))
                             union all
                             (select d.id, d.lane, d.thread_key, d.priority, d.seq from delivery d
                              where d.lane = l.lane and d.state = 'pending' and d.thread_key is null

@@ -92,6 +92,22 @@ class BatchClaimTest extends NotifyTest {
         assertTrue(taken.containsAll(List.of(post, mail)), "both kinds were taken: " + taken);
     }
 
+    @Test
+    void aLaneWithMoreInFlightThanItsLimitHoldsUpNoOtherLane() {
+        // four in flight where three are allowed (the limit was lowered, or a stopped instance left them sending)
+        String crowded = uniqueChannel("batch-crowded");
+        List<UUID> sending = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            sending.add(post(crowded, "crowded #" + i));
+        }
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "update delivery set state = 'sending', sending_since = now() where id in (?1, ?2, ?3, ?4)")
+                .setParameter(1, sending.get(0)).setParameter(2, sending.get(1)).setParameter(3, sending.get(2))
+                .setParameter(4, sending.get(3)).executeUpdate());
+        UUID free = post(uniqueChannel("batch-free"), "free");
+        assertEquals(List.of(free), ids(QuarkusTransaction.requiringNew().call(() -> dispatcher.claim(6))));
+    }
+
     private UUID post(String channel, String text) {
         EventRef ref = new EventRef(UUID.randomUUID().toString(), "toban.notify.reminder", Instant.now(), text);
         return QuarkusTransaction.requiringNew().call(() -> created(service.create(NewDelivery.slackPost(ref,
