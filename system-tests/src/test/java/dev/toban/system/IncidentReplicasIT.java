@@ -81,27 +81,10 @@ class IncidentReplicasIT {
                             Map.of("delayMinutes", 1, "targets", List.of(Map.of("type", "person", "id", Demo.ADMIN))),
                             Map.of("delayMinutes", 1, "targets", List.of(Map.of("type", "person", "id", Demo.SATO))))))
                     .post("/api/escalation-policies").then().statusCode(201).extract().path("id");
-            // the team arrives in incident-service's directory through oncall-service's events
-            String service = await().atMost(Duration.ofSeconds(60)).until(() -> {
-                var response = Api.as(KeycloakTokens.ADMIN, incident)
-                        .body(Map.of("name", "Replicas IT " + UUID.randomUUID(), "owningTeamId", Demo.TEAM_SERVER,
-                                "escalationPolicyId", policy))
-                        .post("/api/services");
-                return response.statusCode() == 201 ? response.then().extract().<String>path("id") : null;
-            }, id -> id != null);
-            String key = Api.as(KeycloakTokens.ADMIN, incident)
-                    .body(Map.of("name", "replicas", "type", "events_v2"))
-                    .post("/api/services/" + service + "/integration-keys").then().statusCode(201).extract().path("key");
+            String key = integrationKey(policy);
 
             // the alert lands on the second replica; nobody acknowledges
-            String summary = "Replicas IT " + UUID.randomUUID();
-            given().baseUri(incident2.url()).contentType(ContentType.JSON)
-                    .body(Map.of("routing_key", key, "event_action", "trigger", "dedup_key", summary,
-                            "payload", Map.of("summary", summary, "source", "it", "severity", "critical")))
-                    .post("/v2/enqueue").then().statusCode(202);
-            String id = await().atMost(Duration.ofSeconds(30)).until(() -> Api.as(KeycloakTokens.YAMADA, incident)
-                    .get("/api/incidents").then().statusCode(200).extract().jsonPath()
-                    .<String>getString("find { it.title == '" + summary + "' }.id"), found -> found != null);
+            String id = trigger(incident2, key);
 
             // after the first reminder a replica dies and comes back; the timers are rows, not memory
             await().atMost(CADENCE.multipliedBy(3)).until(() -> kinds(id).contains("update_overdue"));
