@@ -82,8 +82,9 @@ public interface PagingSettings {
     }
 
     /**
-     * At most this many pages per number (or topic) and channel within {@code window}, like GoAlert's;
-     * pages over the limit are folded into one summary sent when the window frees.
+     * At most this many pages per number (or topic, Slack user, email address) and channel within {@code window},
+     * like GoAlert's; pages over the limit are folded into one summary sent when the window frees. Slack DMs and
+     * emails are limited too, so a storm sends each on-call one summary instead of a message per incident.
      */
     interface RateLimits {
         @WithDefault("15m")
@@ -97,5 +98,13 @@ public interface PagingSettings {
 
         @WithDefault("10")
         int push();
+
+        /** Page DMs per Slack user. */
+        @WithDefault("20")
+        int slack();
+
+        /** Page emails per address. */
+        @WithDefault("20")
+        int email();
     }
 }

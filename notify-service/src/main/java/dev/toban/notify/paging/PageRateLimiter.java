@@ -22,11 +22,13 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Rate limits per number and topic, like GoAlert's: at most {@code toban.notify.paging.rate-limits.voice} calls,
- * {@code .sms} SMS and {@code .push} pushes per {@code window} (3, 5 and 10 per 15 minutes by default), counted
- * from the delivery log (what was sent or is being sent there). A page over the limit is not sent: it is folded
- * into one summary ("Toban: N more pages while limited") due when the window frees. Checked as the dispatcher
- * claims the page, under the lane of that number, so two workers never both take the last slot.
+ * Rate limits per address, like GoAlert's: at most {@code toban.notify.paging.rate-limits.voice} calls,
+ * {@code .sms} SMS, {@code .push} pushes, {@code .slack} Slack DMs and {@code .email} emails of pages per
+ * {@code window} (3, 5, 10, 20 and 20 per 15 minutes by default), counted from the delivery log (what was sent or
+ * is being sent there). A page over the limit is not sent: it is folded into one summary ("Toban: N more pages
+ * while limited") due when the window frees. Checked as the dispatcher claims the page, under the lane of that
+ * address (emails, which have no lane, under a transaction lock of the address), so two workers never both take
+ * the last slot.
  */
 @ApplicationScoped
 public class PageRateLimiter {
@@ -56,6 +58,8 @@ public class PageRateLimiter {
             case NewDelivery.SMS -> limits.sms();
             case NewDelivery.VOICE -> limits.voice();
             case NewDelivery.PUSH -> limits.push();
+            case NewDelivery.SLACK -> limits.slack();
+            case NewDelivery.EMAIL -> limits.email();
             default -> Integer.MAX_VALUE;
         };
     }
@@ -66,10 +70,16 @@ public class PageRateLimiter {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<String> foldIfLimited(Delivery d, Instant now) {
-        if (!NewDelivery.WAKING.contains(d.channel) || !PageSteps.PAGE.equals(d.purpose)) {
-            return Optional.empty(); // codes, tests and the fold summary itself are not held back
-        }
         int limit = limit(d.channel);
+        if (limit == Integer.MAX_VALUE || !PageSteps.PAGE.equals(d.purpose)) {
+            return Optional.empty(); // webhooks, codes, tests, thread posts and the fold summary itself are not held back
+        }
+        if (d.lane == null) {
+            // no lane lock serialises this address's claims: a transaction lock does
+            em.createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))")
+                    .setParameter(1, "page-limit:" + d.channel + ":" + d.target)
+                    .getSingleResult();
+        }
         Duration window = limits.window();
         @SuppressWarnings("unchecked")
         List<Object> recent = em.createNativeQuery("""
@@ -114,8 +124,12 @@ public class PageRateLimiter {
         Message m = messages.withFoldCount(messages.fold(d.channel, locale(d), 1, link), 1);
         EventRef ref = new EventRef("fold:" + UUID.randomUUID(), FOLDED_TYPE, now, d.subject);
         PersonRef person = deliveries.recipientOf(d);
-        deliveries.create(NewDelivery.waking(ref, FOLD, d.channel, d.target, FOLD, d.locale, m).dueAt(frees)
-                .forPerson(person));
+        NewDelivery summary = switch (d.channel) {
+            case NewDelivery.SLACK -> NewDelivery.slackPost(ref, FOLD, d.target, FOLD, d.locale, m);
+            case NewDelivery.EMAIL -> NewDelivery.email(ref, FOLD, d.target, FOLD, d.locale, m);
+            default -> NewDelivery.waking(ref, FOLD, d.channel, d.target, FOLD, d.locale, m);
+        };
+        deliveries.create(summary.dueAt(frees).forPerson(person));
     }
 
     private static String locale(Delivery d) {

@@ -84,6 +84,9 @@ public class PagingMessages {
         return switch (channel) {
             case NewDelivery.VOICE -> Message.sms(PagingTexts.t(locale, "fold.voice", count));
             case NewDelivery.SMS -> Message.sms(PagingTexts.t(locale, "fold.text", count, link));
+            case NewDelivery.SLACK -> Message.slack(PagingTexts.t(locale, "fold.text", count, "<" + link + ">"), null, null);
+            case NewDelivery.EMAIL -> Message.email(PagingTexts.t(locale, "fold.subject", count),
+                    PagingTexts.t(locale, "fold.text", count, link), null);
             default -> push("Toban", PagingTexts.t(locale, "fold.text", count, link), link, 5, "rotating_light", null);
         };
     }

@@ -350,6 +350,38 @@ class WakingPagesTest extends NotifyTest {
                 twilio().messagesTo(number).get(5).body());
     }
 
+    /** A storm must not send each on-call a DM and an email per incident: past 20 each, one summary per address. */
+    @Test
+    void slackDmsAndEmailsOfPagesFoldPastTheirLimitToo() throws Exception {
+        String user = "UFOLD" + ThreadLocalRandom.current().nextInt(1_000_000);
+        String email = "mio.storm." + UUID.randomUUID().toString().substring(0, 8) + "@toban.test";
+        ObjectNode person = person("Mio Storm", "en", Rule.of("slack", user, 0), Rule.of("email", email, 0));
+        for (int i = 0; i < 23; i++) {
+            page(person, 1400 + i, "SEV1");
+        }
+        for (String target : List.of(user, email)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> log(target).size() == 24 && log(target).stream()
+                    .filter(d -> "page".equals(d.get("purpose"))).allMatch(d -> List.of("sent", "skipped").contains(d.get("state"))));
+            List<Map<String, Object>> log = log(target);
+            String channel = target.equals(user) ? "slack" : "email";
+            assertEquals(20, log.stream().filter(d -> "sent".equals(d.get("state"))).count(), log.toString());
+            assertEquals(3, log.stream().filter(d -> "skipped".equals(d.get("state"))
+                    && String.valueOf(d.get("lastError")).startsWith("rate limited: 20 " + channel + " per 15 min")).count(),
+                    log.toString());
+            Map<String, Object> fold = log.stream().filter(d -> "fold".equals(d.get("purpose"))).findFirst().orElseThrow();
+            assertEquals("pending", fold.get("state"), "one summary, due when the window frees");
+            QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update delivery set due_at = now() where id = ?1")
+                    .setParameter(1, UUID.fromString((String) fold.get("id"))).executeUpdate());
+        }
+        assertEquals(20, Mailbox.to(email).size(), "the limit holds");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Mailbox.to(email).size() == 21
+                && log(user).stream().filter(d -> "sent".equals(d.get("state"))).count() == 21);
+        jakarta.mail.internet.MimeMessage summary = Mailbox.to(email).get(20);
+        assertEquals("Toban: 3 more pages while limited", summary.getSubject());
+        assertTrue(Mailbox.parts(summary).values().stream().anyMatch(p -> p.contains("https://incidents.toban.test/ui/incidents")),
+                Mailbox.parts(summary).toString());
+    }
+
     @Test
     void anUnverifiedMethodIsNeverUsed() {
         String sms = phone();
