@@ -114,7 +114,7 @@ class PostmortemPagesIT extends BrowserIT {
             setValue(sato, "item-due", LocalDate.now(ZoneId.of("Asia/Tokyo")).minusDays(1).toString());
             sato.driver.findElement(By.cssSelector("button.add-item-button")).click();
             WebElement dueError = sato.waitFor(By.id("item-due-error"));
-            assertTrue(dueError.getText().contains("過去"), dueError.getText());
+            assertTrue(dueError.getText().contains("過去の日付です"), dueError.getText());
             assertEquals("コネクションプールの使用率にアラートを設定",
                     sato.driver.findElement(By.id("item-title")).getAttribute("value"));
             assertEquals("true", sato.driver.findElement(By.id("item-due")).getAttribute("aria-invalid"));

@@ -27,6 +27,7 @@ final class PageProblems {
             new Known(Pattern.compile("is not a whole number"), "problem.number"),
             new Known(Pattern.compile("is not a valid id"), "problem.choose"),
             new Known(Pattern.compile("choose hold or skip"), "problem.choose"),
+            new Known(Pattern.compile("is in the past \\(today is .*"), "problem.pastDate"),
             new Known(Pattern.compile("is in the past.*"), "problem.past"),
             new Known(Pattern.compile("is more than a year ahead"), "problem.tooFar"),
             new Known(Pattern.compile("must be between 15 and 480"), "problem.duration"),

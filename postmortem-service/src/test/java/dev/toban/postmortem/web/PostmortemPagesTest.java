@@ -187,6 +187,11 @@ class PostmortemPagesTest {
         form(token).formParam("title", "Alert on disk usage").formParam("owner", owner)
                 .formParam("dueDate", LocalDate.now(Api.TOKYO).minusDays(3).toString())
                 .post(page() + "/action-items").then().statusCode(400).body(containsString("is in the past"));
+        // a due date is a date, not a date and time: the Japanese page says so
+        form(token).header("Accept-Language", "ja").formParam("title", "Alert on disk usage").formParam("owner", owner)
+                .formParam("dueDate", LocalDate.now(Api.TOKYO).minusDays(3).toString())
+                .post(page() + "/action-items").then().statusCode(400)
+                .body(containsString("<p class=\"field-error\" id=\"item-due-error\">過去の日付です"));
         form(token).formParam("title", "").formParam("owner", owner).formParam("dueDate", due.toString())
                 .formParam("description", "Page at 90 %").post(page() + "/action-items").then().statusCode(400)
                 .body(containsString("<p class=\"field-error\" id=\"item-title-error\">is required"))
