@@ -77,6 +77,7 @@ public class CommanderAssignment {
                 .nextDue(() -> sql.query(JOBS.nextDueSql()).get(0).instant(0))
                 .parallelism(this.config.parallelism())
                 .batch(BATCH)
+                .jobsWakeForFollowUps() // a finished job frees no other; a retry wakes the worker itself
                 .idleCap(this.config.pollInterval()));
     }
 
@@ -142,6 +143,7 @@ public class CommanderAssignment {
         Duration wait = Backoff.after(attempts, config.retryInitial(), config.retryMax());
         sql.update("update commander_job set next_attempt_at = ?, claimed_until = null, last_problem = ? where incident_id = ?",
                 Instant.now().plus(wait), IncidentOpener.truncate(reason, 1000), incidentId);
+        worker.wakeAfterCommit(); // it sleeps until the next due time it knew, which may be later than this retry
     }
 
     private void assign(Incident incident, PolicyTargets answer) {

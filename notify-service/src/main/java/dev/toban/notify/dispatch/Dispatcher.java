@@ -111,6 +111,7 @@ public class Dispatcher {
                 .nextDue(this::nextWake)
                 .parallelism(Math.max(1, this.config.workers()))
                 .claimOutsideTransaction()
+                .jobsWakeForFollowUps() // complete() wakes the worker when an outcome frees or reschedules work
                 .idleCap(this.config.pollInterval()));
     }
 
@@ -341,6 +342,7 @@ public class Dispatcher {
                     claim.id(), claim.attempt(), result.status());
             return;
         }
+        boolean wake = true;
         DeliveryAttempt attempt = new DeliveryAttempt();
         attempt.deliveryId = d.id;
         attempt.attempt = claim.attempt();
@@ -360,13 +362,17 @@ public class Dispatcher {
                 d.providerChannel = result.providerChannel();
                 afterSent(d, thread, result);
                 publishOutcome(d);
+                boolean freed = false;
                 if (backingOff.remove(d.channel)) {
                     // the provider answers again: what waits out a long backoff goes now (lane pacing still applies)
                     int woken = deliveries.retryBackedOffNow(d.channel, now, config.initialBackoff());
                     if (woken > 0) {
                         LOG.infof("%s answers again: %d delivery(ies) in backoff retry now", d.channel, woken);
+                        freed = true;
                     }
                 }
+                // most sends free nothing (a DM, a parent with no reply yet): no claim pass for them
+                wake = freed || deliveries.othersWaitOn(d.id, d.lane, d.threadKey);
             }
             case RATE_LIMITED -> {
                 attempt.outcome = "rate_limited";
@@ -415,7 +421,9 @@ public class Dispatcher {
         d.sendingSince = Delivery.SENDING.equals(d.state) || d.unknownOutcome ? d.sendingSince : null;
         em.persist(attempt);
         meters.counter("toban.notify.deliveries", "channel", d.channel, "outcome", attempt.outcome).increment();
-        signal.wakeAfterCommit(); // whatever the outcome, the lane slot is free for the next message
+        if (wake) {
+            signal.wakeAfterCommit(); // a retry's due time, a lane slot or a parent others wait for
+        }
     }
 
     /** The parent of an incident thread is out: remember where, and tell incident-service. */

@@ -298,6 +298,29 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID>
                 .getSingleResult());
     }
 
+    /**
+     * Whether a pending delivery may have been waiting for {@code id} to finish: one after it in its lane (a free
+     * slot, a pacing hold), in its incident thread (send order) or blocked by it (a parent's replies and updates).
+     */
+    public boolean othersWaitOn(UUID id, String lane, UUID threadKey) {
+        StringBuilder sql = new StringBuilder("select exists(select 1 from delivery where state = 'pending' and id <> ?1"
+                + " and (blocked_by = ?1");
+        if (lane != null) {
+            sql.append(" or lane = ?2");
+        }
+        if (threadKey != null) {
+            sql.append(" or thread_key = ?3");
+        }
+        var query = em.createNativeQuery(sql.append("))").toString()).setParameter(1, id);
+        if (lane != null) {
+            query.setParameter(2, lane);
+        }
+        if (threadKey != null) {
+            query.setParameter(3, threadKey);
+        }
+        return Boolean.TRUE.equals(query.getSingleResult());
+    }
+
     /** Cancels the pending page steps of an incident (someone acknowledged it). */
     public List<UUID> cancelPendingPages(UUID incidentId, String reason) {
         @SuppressWarnings("unchecked")

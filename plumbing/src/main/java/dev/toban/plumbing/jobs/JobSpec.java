@@ -53,6 +53,7 @@ public final class JobSpec<T> {
     int parallelism = 1;
     int batch = 20;
     boolean claimInTransaction = true;
+    boolean wakeOnEveryFinish = true;
     Duration idleCap;
     Duration initialBackoff;
     Duration maxBackoff;
@@ -86,6 +87,16 @@ public final class JobSpec<T> {
     /** Most jobs one claim takes (with a pool: at most the free workers). */
     public JobSpec<T> batch(int batch) {
         this.batch = Math.max(1, batch);
+        return this;
+    }
+
+    /**
+     * For a pooled queue whose jobs wake the worker themselves whenever finishing one frees or reschedules other
+     * work: a finished job then wakes the worker only when it is waiting for a free slot, instead of after every
+     * job (one claim and one next-due query saved per job).
+     */
+    public JobSpec<T> jobsWakeForFollowUps() {
+        this.wakeOnEveryFinish = false;
         return this;
     }
 

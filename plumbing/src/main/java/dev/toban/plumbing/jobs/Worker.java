@@ -25,7 +25,8 @@ import org.jboss.logging.Logger;
  * that wake-ups do not cut short, so a storm of commits cannot hammer a dead broker.
  *
  * <p>Queue-shaped jobs are worked on a bounded pool: the worker claims at most as many jobs as it has
- * free slots, and a finished job wakes it to claim the next. Meters, tagged {@code job=<name>}:
+ * free slots, and a finished job wakes it to claim the next (with {@link JobSpec#jobsWakeForFollowUps()} only
+ * when it waits for a free slot). Meters, tagged {@code job=<name>}:
  * {@code toban.jobs.claimed}, {@code toban.jobs.done}, {@code toban.jobs.failed} (jobs),
  * {@code toban.jobs.pass.failures} (passes), {@code toban.jobs.in_flight} and {@code toban.jobs.lag}
  * (seconds the worker has been continuously behind: more due work than it could take, 0 when it caught up).
@@ -60,6 +61,8 @@ public final class Worker {
     private final Counter failed;
     private final Counter passFailures;
     private volatile Instant behindSince;
+    /** Set while the worker has no free slot (see {@link JobSpec#jobsWakeForFollowUps()}). */
+    private volatile boolean waitingForSlot;
     private volatile boolean running;
     private volatile Thread thread;
 
@@ -236,6 +239,7 @@ public final class Worker {
     private Next queuePass() throws Exception {
         int limit = spec.batch;
         if (slots != null) {
+            waitingForSlot = true; // before reading the permits: a job finishing after the read sees it and wakes us
             int free = slots.availablePermits();
             if (free == 0) {
                 if (behindSince == null) {
@@ -243,6 +247,7 @@ public final class Worker {
                 }
                 return Next.IDLE; // a finishing job wakes the worker
             }
+            waitingForSlot = false;
             limit = Math.min(limit, free);
         }
         int want = limit;
@@ -263,7 +268,9 @@ public final class Worker {
                         workOne(job);
                     } finally {
                         slots.release();
-                        wake(); // a free slot: look for the next job
+                        if (spec.wakeOnEveryFinish || waitingForSlot) {
+                            wake(); // a free slot: look for the next job
+                        }
                     }
                 });
             } catch (RejectedExecutionException e) {

@@ -222,6 +222,38 @@ class WorkerTest {
         assertEquals(6, count("toban.jobs.claimed", "pool"), "each job claimed once: a claim takes only free slots");
     }
 
+    /** jobsWakeForFollowUps: a finished job still brings the next in while the pool is full, and costs no pass else. */
+    @Test
+    void jobsThatWakeForFollowUpsWakeTheWorkerOnlyForAFreeSlot() {
+        Table table = new Table(Duration.ofMinutes(1));
+        for (int i = 0; i < 5; i++) {
+            table.rows.add(new Table.Row("j" + i, Instant.now()));
+        }
+        AtomicInteger claims = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        Worker worker = start(JobSpec.queue("follow-ups", (int limit) -> {
+            claims.incrementAndGet();
+            return table.claim(limit);
+        }, (Table.Row r) -> {
+            try {
+                release.await(5, TimeUnit.SECONDS);
+            } finally {
+                r.finished = true;
+            }
+        }).nextDue(table::nextDue).parallelism(2).batch(10).jobsWakeForFollowUps());
+        release.countDown();
+        // 5 jobs through 2 slots: only the slot-starved wake-ups bring the rest in (the idle cap is an hour)
+        await().atMost(5, TimeUnit.SECONDS).until(() -> table.rows.stream().allMatch(r -> r.finished));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> count("toban.jobs.done", "follow-ups") == 5);
+        int afterWork = claims.get();
+        // a finished job that frees nothing while slots are free runs no further claim
+        table.rows.add(new Table.Row("late", Instant.now()));
+        worker.wake();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> count("toban.jobs.done", "follow-ups") == 6);
+        await().during(300, TimeUnit.MILLISECONDS).atMost(2, TimeUnit.SECONDS)
+                .until(() -> claims.get() == afterWork + 2); // the woken claim, and the look for more it returns
+    }
+
     @Test
     void shutdownLetsAJobInFlightFinishAndStopsTakingWork() throws Exception {
         Table table = new Table(Duration.ofMinutes(1));
