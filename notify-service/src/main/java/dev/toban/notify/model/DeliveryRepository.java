@@ -4,6 +4,7 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -311,7 +312,9 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID>
         if (threadKey != null) {
             sql.append(" or thread_key = ?3");
         }
-        var query = em.createNativeQuery(sql.append("))").toString()).setParameter(1, id);
+        // no flush first: the caller's own changes are to this delivery, which the query leaves out
+        var query = em.createNativeQuery(sql.append("))").toString()).setFlushMode(FlushModeType.COMMIT)
+                .setParameter(1, id);
         if (lane != null) {
             query.setParameter(2, lane);
         }
