@@ -11,6 +11,7 @@ import dev.toban.notify.model.DeliveryRepository;
 import dev.toban.notify.model.IncidentThread;
 import dev.toban.notify.model.IncidentThreadRepository;
 import dev.toban.notify.model.WebhookRepository;
+import dev.toban.notify.paging.PageRateLimiter;
 import dev.toban.notify.template.TemplateCatalog;
 import dev.toban.notify.thread.IncidentNotifier;
 import dev.toban.plumbing.egress.EgressRefusedException;
@@ -45,10 +46,12 @@ public class DeliveryService {
     private final Map<String, NotificationChannel> channels;
     private final DispatcherSignal signal;
     private final ObjectMapper mapper;
+    private final PageRateLimiter rateLimiter;
 
     public DeliveryService(DeliveryRepository deliveries, DeliveryAttemptRepository attempts,
                            IncidentThreadRepository threads, WebhookRepository webhooks,
-                           @All List<NotificationChannel> channels, DispatcherSignal signal, ObjectMapper mapper) {
+                           @All List<NotificationChannel> channels, DispatcherSignal signal, ObjectMapper mapper,
+                           PageRateLimiter rateLimiter) {
         this.deliveries = deliveries;
         this.attempts = attempts;
         this.threads = threads;
@@ -56,6 +59,7 @@ public class DeliveryService {
         this.channels = channels.stream().collect(Collectors.toMap(NotificationChannel::name, Function.identity()));
         this.signal = signal;
         this.mapper = mapper;
+        this.rateLimiter = rateLimiter;
     }
 
     // ------------------------------------------------------------------ creation
@@ -63,7 +67,7 @@ public class DeliveryService {
     /**
      * Records a delivery in the caller's transaction (the event's inbox transaction). A delivery for
      * the same event, channel, target and message exists at most once; a disabled channel records it
-     * as skipped.
+     * as skipped, and so does a page to an address that is folding its pages already ({@link PageRateLimiter}).
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<Delivery> create(NewDelivery nd) {
@@ -110,7 +114,7 @@ public class DeliveryService {
         if (channel == null || !channel.enabled()) {
             d.state = Delivery.SKIPPED;
             d.lastError = channel == null ? "no channel named " + nd.channel() : channel.disabledReason();
-        } else {
+        } else if (!rateLimiter.foldIfFolding(d, now)) {
             d.state = Delivery.PENDING;
             signal.wakeAfterCommit();
         }

@@ -97,28 +97,64 @@ public class PageRateLimiter {
         }
         Instant frees = instant(recent.get(recent.size() - limit)).plus(window);
         fold(d, frees, now);
-        return Optional.of("rate limited: " + limit + " " + d.channel + " per " + window.toMinutes()
-                + " min to this address; folded into one summary due " + frees);
+        return Optional.of(reason(limit, d.channel, frees));
+    }
+
+    /**
+     * As a page is created: when its address is folding already (a summary is waiting for the window to free) and
+     * the page is due now, it is folded at once, marked skipped with why, instead of being queued and claimed
+     * only to be folded then. A storm paging the same people so costs the dispatcher nothing per page. False
+     * when the page is to be queued as usual ({@link #foldIfLimited} still decides as it is claimed).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean foldIfFolding(Delivery d, Instant now) {
+        int limit = limit(d.channel);
+        if (limit == Integer.MAX_VALUE || !PageSteps.PAGE.equals(d.purpose) || d.dueAt.isAfter(now)) {
+            return false;
+        }
+        Object[] open = openFold(d.channel, d.target);
+        if (open == null || !instant(open[2]).isAfter(now)) {
+            return false; // not folding, or its window frees now: the claim counts again
+        }
+        addToFold(open, d, now);
+        d.state = Delivery.SKIPPED;
+        d.lastError = reason(limit, d.channel, instant(open[2]));
+        return true;
+    }
+
+    private String reason(int limit, String channel, Instant frees) {
+        return "rate limited: " + limit + " " + channel + " per " + limits.window().toMinutes()
+                + " min to this address; folded into one summary due " + frees;
+    }
+
+    /** The address's pending summary, locked: id, payload, due time; null when there is none. */
+    private Object[] openFold(String channel, String target) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> open = em.createNativeQuery("""
+                        select id, payload, due_at from delivery
+                        where purpose = 'fold' and channel = ?1 and target = ?2 and state = 'pending'
+                        order by seq limit 1 for update""")
+                .setParameter(1, channel)
+                .setParameter(2, target)
+                .getResultList();
+        return open.isEmpty() ? null : open.get(0);
+    }
+
+    private void addToFold(Object[] open, Delivery d, Instant now) {
+        int count = PagingMessages.foldCount(read((String) open[1])) + 1;
+        Message m = messages.withFoldCount(messages.fold(d.channel, locale(d), count, links.incidents()), count);
+        em.createNativeQuery("update delivery set payload = ?2, updated_at = ?3 where id = ?1")
+                .setParameter(1, open[0])
+                .setParameter(2, write(m))
+                .setParameter(3, now)
+                .executeUpdate();
     }
 
     private void fold(Delivery d, Instant frees, Instant now) {
         String link = links.incidents();
-        @SuppressWarnings("unchecked")
-        List<Object[]> open = em.createNativeQuery("""
-                        select id, payload from delivery
-                        where purpose = 'fold' and channel = ?1 and target = ?2 and state = 'pending'
-                        order by seq limit 1 for update""")
-                .setParameter(1, d.channel)
-                .setParameter(2, d.target)
-                .getResultList();
-        if (!open.isEmpty()) {
-            int count = PagingMessages.foldCount(read((String) open.get(0)[1])) + 1;
-            Message m = messages.withFoldCount(messages.fold(d.channel, locale(d), count, link), count);
-            em.createNativeQuery("update delivery set payload = ?2, updated_at = ?3 where id = ?1")
-                    .setParameter(1, open.get(0)[0])
-                    .setParameter(2, write(m))
-                    .setParameter(3, now)
-                    .executeUpdate();
+        Object[] open = openFold(d.channel, d.target);
+        if (open != null) {
+            addToFold(open, d, now);
             return;
         }
         Message m = messages.withFoldCount(messages.fold(d.channel, locale(d), 1, link), 1);

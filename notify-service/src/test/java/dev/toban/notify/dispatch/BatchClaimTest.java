@@ -108,6 +108,42 @@ class BatchClaimTest extends NotifyTest {
         assertEquals(List.of(free), ids(QuarkusTransaction.requiringNew().call(() -> dispatcher.claim(6))));
     }
 
+    /**
+     * A page to an address already folding (its summary waits for the window to free) is skipped as it is created,
+     * and counted in the summary: in a storm the dispatcher never claims it. Nothing is claimed here (workers off).
+     */
+    @Test
+    void aPageDueNowToAnAddressThatIsFoldingIsFoldedAsItIsCreated() {
+        String user = "UFOLDING" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+        UUID summary = fold(user, Instant.now().plus(java.time.Duration.ofMinutes(10)));
+
+        UUID folded = page(user, Instant.now());
+        Delivery d = QuarkusTransaction.requiringNew().call(() -> em.find(Delivery.class, folded));
+        assertEquals(Delivery.SKIPPED, d.state);
+        assertTrue(d.lastError.startsWith("rate limited: 20 slack per 15 min to this address"), d.lastError);
+        assertEquals(1, QuarkusTransaction.requiringNew().call(() -> dev.toban.notify.paging.PagingMessages.foldCount(
+                service.read(em.find(Delivery.class, summary).payload))), "counted in the summary");
+
+        // a later step, another address, or a summary whose window frees now: queued, the claim decides
+        assertEquals(Delivery.PENDING, state(page(user, Instant.now().plus(java.time.Duration.ofMinutes(5)))));
+        assertEquals(Delivery.PENDING, state(page(user + "X", Instant.now())));
+        String freed = user + "F";
+        fold(freed, Instant.now().minusSeconds(1));
+        assertEquals(Delivery.PENDING, state(page(freed, Instant.now())));
+    }
+
+    private UUID fold(String user, Instant due) {
+        EventRef ref = new EventRef("fold:" + UUID.randomUUID(), "toban.notify.page.folded", Instant.now(), user);
+        return QuarkusTransaction.requiringNew().call(() -> created(service.create(NewDelivery.slackPost(ref,
+                "fold", user, "fold", "en", Message.slack("Toban: 0 more pages while limited", null, null)).dueAt(due))));
+    }
+
+    private UUID page(String user, Instant due) {
+        EventRef ref = new EventRef(UUID.randomUUID().toString(), "toban.incident.triggered", Instant.now(), user);
+        return QuarkusTransaction.requiringNew().call(() -> created(service.create(NewDelivery.slackPost(ref,
+                "page", user, "page:" + user + ":1", "en", Message.slack("page", null, null)).dueAt(due))));
+    }
+
     private UUID post(String channel, String text) {
         EventRef ref = new EventRef(UUID.randomUUID().toString(), "toban.notify.reminder", Instant.now(), text);
         return QuarkusTransaction.requiringNew().call(() -> created(service.create(NewDelivery.slackPost(ref,
