@@ -81,12 +81,15 @@ public class PageRateLimiter {
                     .getSingleResult();
         }
         Duration window = limits.window();
+        // a number or topic counts all it was sent (the carrier's view); a Slack user or mailbox only pages, so
+        // that handoff notices and reminders neither use up nor are held back by the page limit
+        boolean pagesOnly = NewDelivery.SLACK.equals(d.channel) || NewDelivery.EMAIL.equals(d.channel);
         @SuppressWarnings("unchecked")
         List<Object> recent = em.createNativeQuery("""
                         select coalesce(sent_at, sending_since) as at from delivery
                         where channel = ?1 and target = ?2 and id <> ?3
-                          and (sent_at > ?4 or state = 'sending')
-                        order by at""")
+                          and (sent_at > ?4 or state = 'sending')"""
+                        + (pagesOnly ? " and purpose in ('page', 'fold')" : "") + " order by at")
                 .setParameter(1, d.channel)
                 .setParameter(2, d.target)
                 .setParameter(3, d.id)
