@@ -294,6 +294,9 @@ public class Dispatcher {
             settle(d, Delivery.SKIPPED, folded.get());
             return new Claim(null, null, 0, now, false, null);
         }
+        if (PageRateLimiter.FOLD.equals(d.purpose) && !d.unknownOutcome) {
+            d.payload = service.write(rateLimiter.summary(d)); // the pages it stands for, counted now
+        }
         Instant previousStart = d.unknownOutcome ? (d.sendingSince != null ? d.sendingSince : d.updatedAt) : null;
         String knownChannel = d.unknownOutcome && NewDelivery.SLACK.equals(d.channel)
                 ? deliveries.knownSlackChannelId(d.target).orElse(null) : null;

@@ -1,7 +1,5 @@
 package dev.toban.notify.paging;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.toban.notify.config.PagingSettings;
 import dev.toban.notify.dispatch.DeliveryService;
 import dev.toban.notify.dispatch.EventRef;
@@ -40,16 +38,14 @@ public class PageRateLimiter {
     private final PagingSettings.RateLimits limits;
     private final DeliveryService deliveries;
     private final PagingMessages messages;
-    private final ObjectMapper mapper;
     private final Links links;
 
     public PageRateLimiter(EntityManager em, PagingSettings settings, DeliveryService deliveries, PagingMessages messages,
-                       ObjectMapper mapper, Links links) {
+                       Links links) {
         this.em = em;
         this.limits = settings.rateLimits();
         this.deliveries = deliveries;
         this.messages = messages;
-        this.mapper = mapper;
         this.links = links;
     }
 
@@ -106,8 +102,10 @@ public class PageRateLimiter {
     /**
      * As a page is created: when its address is folding already (a summary is waiting for the window to free) and
      * the page is due now, it is folded at once, marked skipped with why, instead of being queued and claimed
-     * only to be folded then. A storm paging the same people so costs the dispatcher nothing per page. False
-     * when the page is to be queued as usual ({@link #foldIfLimited} still decides as it is claimed).
+     * only to be folded then. A storm paging the same people so costs the dispatcher nothing per page. It writes
+     * nothing but the page (the summary counts its pages as it is sent), so inbox transactions paging the same
+     * people in parallel do not queue on one row. False when the page is to be queued as usual
+     * ({@link #foldIfLimited} still decides as it is claimed).
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean foldIfFolding(Delivery d, Instant now) {
@@ -115,14 +113,33 @@ public class PageRateLimiter {
         if (limit == Integer.MAX_VALUE || !PageSteps.PAGE.equals(d.purpose) || d.dueAt.isAfter(now)) {
             return false;
         }
-        Object[] open = openFold(d.channel, d.target);
-        if (open == null || !instant(open[2]).isAfter(now)) {
+        Instant frees = openFold(d.channel, d.target);
+        if (frees == null || !frees.isAfter(now)) {
             return false; // not folding, or its window frees now: the claim counts again
         }
-        addToFold(open, d, now);
         d.state = Delivery.SKIPPED;
-        d.lastError = reason(limit, d.channel, instant(open[2]));
+        d.lastError = reason(limit, d.channel, frees);
         return true;
+    }
+
+    /**
+     * The summary's message as it is sent: how many pages to its address were folded since it was made (the pages
+     * the claim and the inbox marked skipped as rate limited). A page folded at the very moment the summary goes
+     * out may be counted in the next one or in none; it stays in the delivery log either way.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Message summary(Delivery fold) {
+        Number count = (Number) em.createNativeQuery("""
+                        select count(*) from delivery
+                        where state = 'skipped' and created_at >= ?1 and updated_at >= ?2
+                          and channel = ?3 and target = ?4 and purpose = 'page' and last_error like 'rate limited:%'""")
+                .setParameter(1, fold.createdAt.minus(Duration.ofDays(1))) // bounds the scan of delivery_state_created
+                .setParameter(2, fold.createdAt)
+                .setParameter(3, fold.channel)
+                .setParameter(4, fold.target)
+                .getSingleResult();
+        int n = Math.max(1, count.intValue());
+        return messages.withFoldCount(messages.fold(fold.channel, locale(fold), n, links.incidents()), n);
     }
 
     private String reason(int limit, String channel, Instant frees) {
@@ -130,37 +147,26 @@ public class PageRateLimiter {
                 + " min to this address; folded into one summary due " + frees;
     }
 
-    /** The address's pending summary, locked: id, payload, due time; null when there is none. */
-    private Object[] openFold(String channel, String target) {
+    /** When the address's pending summary is due (its window frees); null when it has none. */
+    private Instant openFold(String channel, String target) {
         @SuppressWarnings("unchecked")
-        List<Object[]> open = em.createNativeQuery("""
-                        select id, payload, due_at from delivery
+        List<Object> open = em.createNativeQuery("""
+                        select due_at from delivery
                         where purpose = 'fold' and channel = ?1 and target = ?2 and state = 'pending'
-                        order by seq limit 1 for update""")
+                        order by seq limit 1""")
+                .setFlushMode(jakarta.persistence.FlushModeType.COMMIT)
                 .setParameter(1, channel)
                 .setParameter(2, target)
                 .getResultList();
-        return open.isEmpty() ? null : open.get(0);
+        return open.isEmpty() ? null : instant(open.get(0));
     }
 
-    private void addToFold(Object[] open, Delivery d, Instant now) {
-        int count = PagingMessages.foldCount(read((String) open[1])) + 1;
-        Message m = messages.withFoldCount(messages.fold(d.channel, locale(d), count, links.incidents()), count);
-        em.createNativeQuery("update delivery set payload = ?2, updated_at = ?3 where id = ?1")
-                .setParameter(1, open[0])
-                .setParameter(2, write(m))
-                .setParameter(3, now)
-                .executeUpdate();
-    }
-
+    /** Starts the address's summary unless it has one; the pages it stands for are counted as it is sent. */
     private void fold(Delivery d, Instant frees, Instant now) {
-        String link = links.incidents();
-        Object[] open = openFold(d.channel, d.target);
-        if (open != null) {
-            addToFold(open, d, now);
+        if (openFold(d.channel, d.target) != null) {
             return;
         }
-        Message m = messages.withFoldCount(messages.fold(d.channel, locale(d), 1, link), 1);
+        Message m = messages.withFoldCount(messages.fold(d.channel, locale(d), 1, links.incidents()), 1);
         EventRef ref = new EventRef("fold:" + UUID.randomUUID(), FOLDED_TYPE, now, d.subject);
         PersonRef person = deliveries.recipientOf(d);
         NewDelivery summary = switch (d.channel) {
@@ -186,21 +192,5 @@ public class PageRateLimiter {
             return o.toInstant();
         }
         throw new IllegalStateException("unexpected time " + value);
-    }
-
-    private Message read(String payload) {
-        try {
-            return mapper.readValue(payload, Message.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot read a stored message", e);
-        }
-    }
-
-    private String write(Message m) {
-        try {
-            return mapper.writeValueAsString(m);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise a message", e);
-        }
     }
 }

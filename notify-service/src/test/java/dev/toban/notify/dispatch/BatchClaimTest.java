@@ -46,6 +46,8 @@ class BatchClaimTest extends NotifyTest {
     DeliveryService service;
     @Inject
     EntityManager em;
+    @Inject
+    dev.toban.notify.paging.PageRateLimiter rateLimiter;
 
     @BeforeEach
     @AfterEach
@@ -68,17 +70,20 @@ class BatchClaimTest extends NotifyTest {
         UUID mail2 = email("two@example.com");
 
         // six free slots: one each for the three lanes (posts outside threads go one at a time), the rest for email
+        List<UUID> mine = new ArrayList<>(created);
+        mine.addAll(List.of(mail1, mail2));
         List<Dispatcher.Claim> first = QuarkusTransaction.requiringNew().call(() -> dispatcher.claim(6));
-        assertEquals(List.of(created.get(0), created.get(1), created.get(2), mail1, mail2), ids(first));
+        assertEquals(List.of(created.get(0), created.get(1), created.get(2), mail1, mail2), ours(mine, first));
         assertTrue(first.stream().allMatch(c -> c.attempt() == 1));
         assertEquals(Delivery.SENDING, state(created.get(0)));
 
-        // each lane has its one unthreaded post in flight: nothing more to take until one finishes
-        assertEquals(List.of(), ids(QuarkusTransaction.requiringNew().call(() -> dispatcher.claim(6))));
+        // each lane has its one unthreaded post in flight: nothing more to take until one finishes (of this test's
+        // deliveries: the app's own start-up work, such as the sandbox's welcome notices, may be claimed beside them)
+        assertEquals(List.of(), ours(created, QuarkusTransaction.requiringNew().call(() -> dispatcher.claim(6))));
 
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
                 "update delivery set state = 'sent' where id = ?1").setParameter(1, created.get(1)).executeUpdate());
-        assertEquals(List.of(created.get(4)), ids(QuarkusTransaction.requiringNew().call(() -> dispatcher.claim(6))));
+        assertEquals(List.of(created.get(4)), ours(created, QuarkusTransaction.requiringNew().call(() -> dispatcher.claim(6))));
     }
 
     @Test
@@ -122,7 +127,7 @@ class BatchClaimTest extends NotifyTest {
         assertEquals(Delivery.SKIPPED, d.state);
         assertTrue(d.lastError.startsWith("rate limited: 20 slack per 15 min to this address"), d.lastError);
         assertEquals(1, QuarkusTransaction.requiringNew().call(() -> dev.toban.notify.paging.PagingMessages.foldCount(
-                service.read(em.find(Delivery.class, summary).payload))), "counted in the summary");
+                rateLimiter.summary(em.find(Delivery.class, summary)))), "counted in the summary as it is sent");
 
         // a later step, another address, or a summary whose window frees now: queued, the claim decides
         assertEquals(Delivery.PENDING, state(page(user, Instant.now().plus(java.time.Duration.ofMinutes(5)))));
@@ -162,6 +167,10 @@ class BatchClaimTest extends NotifyTest {
 
     private String state(UUID id) {
         return QuarkusTransaction.requiringNew().call(() -> em.find(Delivery.class, id).state);
+    }
+
+    private static List<UUID> ours(List<UUID> created, List<Dispatcher.Claim> claims) {
+        return ids(claims).stream().filter(created::contains).toList();
     }
 
     private static List<UUID> ids(List<Dispatcher.Claim> claims) {
