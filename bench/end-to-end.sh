@@ -5,7 +5,9 @@
 #   bench/end-to-end.sh [incidents] [rate per second] [warm-up incidents, unmeasured] [Slack channels]
 # Issue 20's sustained runs: bench/end-to-end.sh 3000 50 300 10 (50/s into 10 channels for 60 s) and
 # bench/end-to-end.sh 1200 20 300 1 (20/s into one channel).
-# The services run with the JVM options of bin/toban up (bin/jvm.options).
+# The services run with the JVM options of bin/toban up (bin/jvm.options). Every incident pages the demo's two server
+# on-calls: past 20 DMs each in 15 minutes their pages fold (toban.notify.paging.rate-limits.*), as in a real storm;
+# to measure every DM sent, pass e.g. -Dtoban.notify.paging.rate-limits.slack=1000000 in -Dtoban.it.jvm-options.
 # Needs bin/toban stack (PostgreSQL, RabbitMQ, Keycloak) and the system tests' ports 28081-28084 free (bin/toban up's 8081-8084 may stay up).
 set -euo pipefail
 cd "$(dirname "$0")/.."
