@@ -7,7 +7,7 @@
 # bench/end-to-end.sh 1200 20 300 1 (20/s into one channel).
 # The services run with the JVM options of bin/toban up (bin/jvm.options). Every incident pages the demo's two server
 # on-calls: past 20 DMs each in 15 minutes their pages fold (toban.notify.paging.rate-limits.*), as in a real storm;
-# to measure every DM sent, pass e.g. -Dtoban.notify.paging.rate-limits.slack=1000000 in -Dtoban.it.jvm-options.
+# to measure every DM sent: BENCH_JVM_OPTIONS=-Dtoban.notify.paging.rate-limits.slack=1000000 bench/end-to-end.sh
 # Needs bin/toban stack (PostgreSQL, RabbitMQ, Keycloak) and the system tests' ports 28081-28084 free (bin/toban up's 8081-8084 may stay up).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,5 +15,5 @@ cd "$(dirname "$0")/.."
 ./mvnw -B -pl system-tests verify -Dit.test=EndToEndBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
   -Dtoban.bench.incidents="${1:-200}" -Dtoban.bench.rate="${2:-5}" -Dtoban.bench.warmup="${3:-300}" \
   -Dtoban.bench.channels="${4:-1}" \
-  -Dtoban.it.jvm-options="$(bin/toban jvm-options)" | grep -E '^\||incidents at' || true
+  -Dtoban.it.jvm-options="$(bin/toban jvm-options) ${BENCH_JVM_OPTIONS:-}" | grep -E '^\||incidents at' || true
 echo "(also in system-tests/target/bench/end-to-end.md)"
