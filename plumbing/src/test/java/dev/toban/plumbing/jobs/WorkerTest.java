@@ -198,10 +198,7 @@ class WorkerTest {
 
     @Test
     void thePoolIsBoundedAndAFinishedJobBringsTheNextIn() {
-        Table table = new Table(Duration.ofMinutes(1));
-        for (int i = 0; i < 6; i++) {
-            table.rows.add(new Table.Row("j" + i, Instant.now()));
-        }
+        Table table = dueNow(6);
         AtomicInteger running = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
         CountDownLatch release = new CountDownLatch(1);
@@ -225,24 +222,26 @@ class WorkerTest {
     /** jobsWakeForFollowUps: a finished job still brings the next in while the pool is full, and costs no pass else. */
     @Test
     void jobsThatWakeForFollowUpsWakeTheWorkerOnlyForAFreeSlot() {
-        Table table = new Table(Duration.ofMinutes(1));
-        for (int i = 0; i < 5; i++) {
-            table.rows.add(new Table.Row("j" + i, Instant.now()));
-        }
+        Table table = dueNow(5);
         AtomicInteger claims = new AtomicInteger();
+        AtomicInteger running = new AtomicInteger();
         CountDownLatch release = new CountDownLatch(1);
         Worker worker = start(JobSpec.queue("follow-ups", (int limit) -> {
             claims.incrementAndGet();
             return table.claim(limit);
         }, (Table.Row r) -> {
+            running.incrementAndGet();
             try {
                 release.await(5, TimeUnit.SECONDS);
             } finally {
+                running.decrementAndGet();
                 r.finished = true;
             }
         }).nextDue(table::nextDue).parallelism(2).batch(10).jobsWakeForFollowUps());
+        // the pool is full and the worker asleep: from here only the slot-starved wake-ups bring the rest in (the
+        // idle cap is an hour)
+        await().atMost(5, TimeUnit.SECONDS).until(() -> running.get() == 2);
         release.countDown();
-        // 5 jobs through 2 slots: only the slot-starved wake-ups bring the rest in (the idle cap is an hour)
         await().atMost(5, TimeUnit.SECONDS).until(() -> table.rows.stream().allMatch(r -> r.finished));
         await().atMost(5, TimeUnit.SECONDS).until(() -> count("toban.jobs.done", "follow-ups") == 5);
         int afterWork = claims.get();
@@ -252,6 +251,15 @@ class WorkerTest {
         await().atMost(5, TimeUnit.SECONDS).until(() -> count("toban.jobs.done", "follow-ups") == 6);
         await().during(300, TimeUnit.MILLISECONDS).atMost(2, TimeUnit.SECONDS)
                 .until(() -> claims.get() == afterWork + 2); // the woken claim, and the look for more it returns
+    }
+
+    /** A job table with {@code n} rows due now. */
+    private static Table dueNow(int n) {
+        Table table = new Table(Duration.ofMinutes(1));
+        for (int i = 0; i < n; i++) {
+            table.rows.add(new Table.Row("j" + i, Instant.now()));
+        }
+        return table;
     }
 
     @Test
