@@ -10,6 +10,7 @@ import dev.toban.notify.model.Delivery;
 import dev.toban.notify.template.Links;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 import jakarta.transaction.Transactional;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -154,7 +155,7 @@ public class PageRateLimiter {
                         select due_at from delivery
                         where purpose = 'fold' and channel = ?1 and target = ?2 and state = 'pending'
                         order by seq limit 1""")
-                .setFlushMode(jakarta.persistence.FlushModeType.COMMIT)
+                .setFlushMode(FlushModeType.COMMIT) // summaries are made by claims, which flush before each check
                 .setParameter(1, channel)
                 .setParameter(2, target)
                 .getResultList();

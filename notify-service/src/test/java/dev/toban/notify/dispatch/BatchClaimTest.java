@@ -110,7 +110,9 @@ class BatchClaimTest extends NotifyTest {
                 .setParameter(1, sending.get(0)).setParameter(2, sending.get(1)).setParameter(3, sending.get(2))
                 .setParameter(4, sending.get(3)).executeUpdate());
         UUID free = post(uniqueChannel("batch-free"), "free");
-        assertEquals(List.of(free), ids(QuarkusTransaction.requiringNew().call(() -> dispatcher.claim(6))));
+        List<UUID> mine = new ArrayList<>(sending);
+        mine.add(free);
+        assertEquals(List.of(free), ours(mine, QuarkusTransaction.requiringNew().call(() -> dispatcher.claim(6))));
     }
 
     /**
