@@ -78,6 +78,7 @@ public class CommanderAssignment {
                 .parallelism(this.config.parallelism())
                 .batch(BATCH)
                 .jobsWakeForFollowUps() // a finished job frees no other; a retry wakes the worker itself
+                .shortClaimTakesAll() // a plain due-and-unleased claim: fewer than asked is all there is
                 .idleCap(this.config.pollInterval()));
     }
 

@@ -82,6 +82,7 @@ public class EscalationService {
         this.worker = jobs.define(JobSpec.queue("escalation", this::claim, this::work)
                 .nextDue(() -> sql.query(TIMERS.nextDueSql()).get(0).instant(0))
                 .batch(BATCH)
+                .shortClaimTakesAll() // a plain due-and-unleased claim: fewer than asked is all there is
                 .idleCap(DurationConverter.parseDuration(this.config.checkEvery())));
     }
 

@@ -87,6 +87,8 @@ public class Dispatcher {
     private Instant lastLooked = Instant.EPOCH;
     /** Whose turn a single free slot is, laned or unlaned work's (the worker's thread only). */
     private boolean unlanedTurn;
+    /** Whether the last claim may have left due work claimable now: it filled a share of its slots (the worker's thread only). */
+    private boolean leftSome;
 
     public Dispatcher(EntityManager em, DeliveryRepository deliveries, IncidentThreadRepository threads,
                       DeliveryService service, DispatcherSignal signal, Outbox outbox, NotifyConfig config,
@@ -112,14 +114,21 @@ public class Dispatcher {
                 .parallelism(Math.max(1, this.config.workers()))
                 .claimOutsideTransaction()
                 .jobsWakeForFollowUps() // complete() wakes the worker when an outcome frees or reschedules work
+                .shortClaimTakesAll(() -> leftSome) // a short claim that filled neither share took all there was
                 .idleCap(this.config.pollInterval()));
     }
 
     /** The name of the dispatcher's worker ({@link DispatcherSignal} wakes it by name). */
     public static final String JOB = "delivery";
 
-    /** One claimed delivery, ready to send. */
-    record Claim(UUID id, String channel, int attempt, Instant startedAt, boolean unknownOutcome, Outgoing outgoing) {
+    /** One claimed delivery, ready to send; {@code lane} and the outgoing message's kind and incident let the outcome lock in order. */
+    record Claim(UUID id, String channel, int attempt, Instant startedAt, boolean unknownOutcome, Outgoing outgoing,
+                 String lane) {
+
+        /** A claim settled without sending (or a look again): worked as a no-op. */
+        static Claim none(Instant now) {
+            return new Claim(null, null, 0, now, false, null, null);
+        }
     }
 
     void start(@Observes StartupEvent event) {
@@ -137,8 +146,8 @@ public class Dispatcher {
         releaseStaleNow();
         Instant looked = Instant.now();
         List<Claim> claims = QuarkusTransaction.requiringNew().call(() -> claim(limit));
-        if (claims.isEmpty()) {
-            lastLooked = looked;
+        if (!leftSome) {
+            lastLooked = looked; // what was due then and not claimed waits for something in flight
         }
         return claims; // settled ones (no id) are worked as no-ops: the worker looks again
     }
@@ -241,17 +250,24 @@ public class Dispatcher {
         boolean unlanedFirst = limit == 1 && unlanedTurn;
         unlanedTurn = !unlanedTurn;
         List<UUID> unlaned = unlanedFirst ? deliveries.claimUnlaned(now, 1) : List.of();
-        DeliveryRepository.LaneClaims laned = deliveries.claimLaned(now, laneParallelism,
-                limit - unlaned.size() - (limit > 1 ? 1 : 0));
+        int lanedAsked = limit - unlaned.size() - (limit > 1 ? 1 : 0);
+        DeliveryRepository.LaneClaims laned = deliveries.claimLaned(now, laneParallelism, lanedAsked);
         List<UUID> ids = new ArrayList<>(laned.ids());
-        ids.addAll(unlanedFirst ? unlaned : deliveries.claimUnlaned(now, limit - ids.size()));
+        int unlanedAsked = unlanedFirst ? 1 : limit - ids.size();
+        if (!unlanedFirst) {
+            unlaned = deliveries.claimUnlaned(now, unlanedAsked);
+        }
+        ids.addAll(unlaned);
+        // a share that took all it asked for may have left more: the worker claims again rather than sleep
+        leftSome = laned.lookAgain() || lanedAsked > 0 && laned.ids().size() >= lanedAsked
+                || unlanedAsked > 0 && unlaned.size() >= unlanedAsked;
         List<Claim> claims = new ArrayList<>(ids.size());
         for (UUID id : ids) {
             claims.add(claim(id, now));
             em.flush(); // the next one's checks (rate limits, what is sending) see this one
         }
         if (claims.isEmpty() && laned.lookAgain()) {
-            claims.add(new Claim(null, null, 0, now, false, null)); // a lane filled up meanwhile: look again
+            claims.add(Claim.none(now)); // a lane filled up meanwhile: look again
         }
         return claims;
     }
@@ -262,13 +278,13 @@ public class Dispatcher {
         // this very delivery: lock the row itself and check again
         Delivery d = em.find(Delivery.class, id, LockModeType.PESSIMISTIC_WRITE);
         if (d == null || !Delivery.PENDING.equals(d.state) || d.dueAt.isAfter(now)) {
-            return new Claim(null, null, 0, now, false, null);
+            return Claim.none(now);
         }
         if (d.blockedBy != null) {
             Delivery parent = em.find(Delivery.class, d.blockedBy);
             if (parent != null && !Delivery.SENT.equals(parent.state)) {
                 settleDependent(d, parent);
-                return new Claim(null, null, 0, now, false, null);
+                return Claim.none(now);
             }
         }
         String threadChannel = null;
@@ -277,7 +293,7 @@ public class Dispatcher {
             IncidentThread thread = d.incidentId == null ? null : threads.findById(d.incidentId);
             if (thread == null || thread.ts == null) {
                 fail(d, "the incident thread has no parent message to reply to");
-                return new Claim(null, null, 0, now, false, null);
+                return Claim.none(now);
             }
             threadChannel = thread.channelId != null ? thread.channelId : thread.channel;
             threadTs = thread.ts;
@@ -285,14 +301,14 @@ public class Dispatcher {
             if (NewDelivery.SLACK_UPDATE.equals(d.kind) && stale(message, thread)) {
                 settle(d, Delivery.SKIPPED, "the parent already shows version " + thread.parentVersion
                         + " (revision " + thread.shownRevision + ")");
-                return new Claim(null, null, 0, now, false, null);
+                return Claim.none(now);
             }
         }
         // a number or topic at its rate limit: this page is folded into one summary instead (under the lane lock)
         java.util.Optional<String> folded = rateLimiter.foldIfLimited(d, now);
         if (folded.isPresent()) {
             settle(d, Delivery.SKIPPED, folded.get());
-            return new Claim(null, null, 0, now, false, null);
+            return Claim.none(now);
         }
         if (PageRateLimiter.FOLD.equals(d.purpose) && !d.unknownOutcome) {
             d.payload = service.write(rateLimiter.summary(d)); // the pages it stands for, counted now
@@ -306,7 +322,7 @@ public class Dispatcher {
         d.updatedAt = now;
         Outgoing outgoing = new Outgoing(d.id, d.eventId, d.eventType, d.incidentId, d.kind, d.target,
                 service.read(d.payload), threadChannel, threadTs, knownChannel, d.attempts, previousStart);
-        return new Claim(d.id, d.channel, d.attempts, now, d.unknownOutcome, outgoing);
+        return new Claim(d.id, d.channel, d.attempts, now, d.unknownOutcome, outgoing, d.lane);
     }
 
     /**
@@ -322,23 +338,27 @@ public class Dispatcher {
 
     /** Records the outcome of an attempt, unless the claim was taken over meanwhile. */
     void complete(Claim claim, SendResult result, boolean recovered, Instant sendStarted) {
-        // lock order, the same as the consumers': incident thread, then lane, then delivery rows
-        Delivery d = em.find(Delivery.class, claim.id());
+        // lock order, the same as the consumers': incident thread, then lane, then delivery rows; what the order needs
+        // (kind, incident, lane: fixed when the delivery is made) comes with the claim, so the row is read once, locked
+        Outgoing o = claim.outgoing();
+        String kind = o == null ? null : o.kind();
+        String lane = claim.lane();
+        IncidentThread thread = null;
+        if (o != null && o.incidentId() != null
+                && (NewDelivery.SLACK_PARENT.equals(kind) || NewDelivery.SLACK_UPDATE.equals(kind))) {
+            thread = threads.findByIdOptional(o.incidentId(), LockModeType.PESSIMISTIC_WRITE).orElse(null);
+        }
+        if (lane != null && lane.startsWith("slack:") && !postInterval.isZero()) {
+            // the next post in this channel goes no sooner than one interval after this one went out
+            deliveries.holdLane(lane, sendStarted.plus(postInterval));
+        } else if (NewDelivery.SLACK_UPDATE.equals(kind) && lane != null && !updateInterval.isZero()) {
+            // the next edit of this parent waits: what happens meanwhile folds into one update
+            deliveries.holdLane(lane, sendStarted.plus(updateInterval));
+        }
+        Delivery d = em.find(Delivery.class, claim.id(), LockModeType.PESSIMISTIC_WRITE);
         if (d == null) {
             return;
         }
-        IncidentThread thread = null;
-        if (d.incidentId != null && (NewDelivery.SLACK_PARENT.equals(d.kind) || NewDelivery.SLACK_UPDATE.equals(d.kind))) {
-            thread = threads.findByIdOptional(d.incidentId, LockModeType.PESSIMISTIC_WRITE).orElse(null);
-        }
-        if (d.lane != null && d.lane.startsWith("slack:") && !postInterval.isZero()) {
-            // the next post in this channel goes no sooner than one interval after this one went out
-            deliveries.holdLane(d.lane, sendStarted.plus(postInterval));
-        } else if (NewDelivery.SLACK_UPDATE.equals(d.kind) && d.lane != null && !updateInterval.isZero()) {
-            // the next edit of this parent waits: what happens meanwhile folds into one update
-            deliveries.holdLane(d.lane, sendStarted.plus(updateInterval));
-        }
-        em.refresh(d, LockModeType.PESSIMISTIC_WRITE);
         Instant now = Instant.now();
         if (!Delivery.SENDING.equals(d.state) || d.attempts != claim.attempt()) {
             LOG.warnf("Delivery %s changed while attempt %d was in flight; its outcome (%s) is not recorded",

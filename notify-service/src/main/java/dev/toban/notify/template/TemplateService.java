@@ -80,8 +80,47 @@ public class TemplateService {
                 .build();
     }
 
-    /** What a rendering produced, in the forms the channels need. */
-    public record Rendered(String mrkdwn, String plain, String html, String subject) {
+    /**
+     * What a rendering produced, in the forms the channels need. The plain, HTML and subject forms are derived
+     * when first asked: a Slack message (a parent, a DM) needs only the mrkdwn, and deriving the others cost about
+     * half of a rendering on the hot path (docs/performance.md).
+     */
+    public static final class Rendered {
+        private final String mrkdwn;
+        private final String locale;
+        private String plain;
+        private String html;
+        private String subject;
+
+        Rendered(String mrkdwn, String locale) {
+            this.mrkdwn = mrkdwn;
+            this.locale = locale;
+        }
+
+        public String mrkdwn() {
+            return mrkdwn;
+        }
+
+        public String plain() {
+            if (plain == null) {
+                plain = Markup.toPlain(mrkdwn);
+            }
+            return plain;
+        }
+
+        public String subject() {
+            if (subject == null) {
+                subject = Markup.firstLine(mrkdwn, 150);
+            }
+            return subject;
+        }
+
+        public String html() {
+            if (html == null) {
+                html = Markup.htmlDocument(mrkdwn, locale, subject());
+            }
+            return html;
+        }
     }
 
     public record Preview(String key, String locale, String text, String plain, String subject, String html) {
@@ -126,8 +165,7 @@ public class TemplateService {
     }
 
     private Rendered rendered(String text, String locale) {
-        String subject = Markup.firstLine(text, 150);
-        return new Rendered(text, Markup.toPlain(text), Markup.htmlDocument(text, locale, subject), subject);
+        return new Rendered(text, locale);
     }
 
     private String renderSource(String key, String locale, String source, Map<String, Object> model) {

@@ -310,7 +310,7 @@ class EgressTest extends NotifyTest {
     void providerTextIsStoredCleanAndAnOutcomeTheDatabaseRefusesStillCountsAnAttempt() {
         // a NUL and a bell in a provider's error: stored without them
         UUID retried = sending(2);
-        dispatcher.record(new Dispatcher.Claim(retried, "webhook", 2, Instant.now(), false, null),
+        dispatcher.record(new Dispatcher.Claim(retried, "webhook", 2, Instant.now(), false, null, null),
                 SendResult.retry("IOException: bad\0 answer\u0007"), false, Instant.now());
         Object[] r = row(retried);
         assertEquals("pending", r[0]);
@@ -321,7 +321,7 @@ class EgressTest extends NotifyTest {
 
         // a provider id too long for its column: the attempt still counts, and the last one dead-letters
         UUID unstorable = sending(6);
-        dispatcher.record(new Dispatcher.Claim(unstorable, "webhook", 6, Instant.now(), false, null),
+        dispatcher.record(new Dispatcher.Claim(unstorable, "webhook", 6, Instant.now(), false, null, null),
                 SendResult.sent("x".repeat(600), null, null), false, Instant.now());
         Object[] u = row(unstorable);
         assertEquals("dead", u[0]);

@@ -88,6 +88,25 @@ class IncidentThreadTest extends NotifyTest {
         assertEquals(List.of(), slack().violations());
     }
 
+    /** Slack's permalinks have one shape: once Slack gave one for a channel, the channel's next parents need no call. */
+    @Test
+    void aChannelsNextParentsGetTheirPermalinksWithoutAskingSlack() {
+        String channel = uniqueChannel("svc");
+        List<UUID> ids = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        for (int i = 0; i < ids.size(); i++) {
+            publishIncident(Events.triggered(UUID.randomUUID().toString(), Events.incident(ids.get(i), 201 + i, channel, "triggered", 1)));
+            UUID id = ids.get(i);
+            await().atMost(Duration.ofSeconds(15)).until(() -> threadEvent(id) != null);
+        }
+        for (UUID id : ids) {
+            JsonNode data = threadEvent(id).path("data");
+            String ts = data.path("ts").asText();
+            assertEquals("https://toban-fake.slack.com/archives/" + data.path("channel").asText() + "/p" + ts.replace(".", ""),
+                    data.path("permalink").asText());
+        }
+        assertEquals(1, slack().calls("chat.getPermalink", channel).size(), "asked for the first parent only");
+    }
+
     @Test
     void theSameEventConsumedTwicePostsOnce() {
         String channel = uniqueChannel("dup");

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
 /**
  * What a {@link Worker} runs. Two shapes:
@@ -54,6 +55,8 @@ public final class JobSpec<T> {
     int batch = 20;
     boolean claimInTransaction = true;
     boolean wakeOnEveryFinish = true;
+    boolean shortClaimTakesAll;
+    BooleanSupplier leftSome;
     Duration idleCap;
     Duration initialBackoff;
     Duration maxBackoff;
@@ -97,6 +100,26 @@ public final class JobSpec<T> {
      */
     public JobSpec<T> jobsWakeForFollowUps() {
         this.wakeOnEveryFinish = false;
+        return this;
+    }
+
+    /**
+     * For a claim that takes every job claimable now up to its limit: when it returns fewer than asked, the worker
+     * does not claim again only to find nothing, but asks for the next due time at once (one claim transaction saved
+     * per pass; work that comes due or is written meanwhile wakes the worker as always).
+     */
+    public JobSpec<T> shortClaimTakesAll() {
+        return shortClaimTakesAll(null);
+    }
+
+    /**
+     * {@link #shortClaimTakesAll()} for a claim that may come back short and still leave work claimable now (the
+     * dispatcher's laned and unlaned shares of the slots): {@code leftSome}, asked right after such a claim on the
+     * worker's thread, says so, and the worker then claims again at once.
+     */
+    public JobSpec<T> shortClaimTakesAll(BooleanSupplier leftSome) {
+        this.shortClaimTakesAll = true;
+        this.leftSome = leftSome;
         return this;
     }
 

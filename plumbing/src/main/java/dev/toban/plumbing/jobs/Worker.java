@@ -26,7 +26,8 @@ import org.jboss.logging.Logger;
  *
  * <p>Queue-shaped jobs are worked on a bounded pool: the worker claims at most as many jobs as it has
  * free slots, and a finished job wakes it to claim the next (with {@link JobSpec#jobsWakeForFollowUps()} only
- * when it waits for a free slot). Meters, tagged {@code job=<name>}:
+ * when it waits for a free slot). After a claim that took jobs it claims again at once, unless the claim came back
+ * short and says it took all there was ({@link JobSpec#shortClaimTakesAll()}). Meters, tagged {@code job=<name>}:
  * {@code toban.jobs.claimed}, {@code toban.jobs.done}, {@code toban.jobs.failed} (jobs),
  * {@code toban.jobs.pass.failures} (passes), {@code toban.jobs.in_flight} and {@code toban.jobs.lag}
  * (seconds the worker has been continuously behind: more due work than it could take, 0 when it caught up).
@@ -277,6 +278,9 @@ public final class Worker {
                 slots.release();
                 return Next.IDLE; // shutting down: the lease brings the job back
             }
+        }
+        if (spec.shortClaimTakesAll && jobs.size() < want && (spec.leftSome == null || !spec.leftSome.getAsBoolean())) {
+            return Next.at(spec.nextDue == null ? null : transactions.call(spec.nextDue::next)); // took all there was
         }
         return Next.NOW; // there may be more due
     }

@@ -253,6 +253,44 @@ class WorkerTest {
                 .until(() -> claims.get() == afterWork + 2); // the woken claim, and the look for more it returns
     }
 
+    /** shortClaimTakesAll: a claim that came back short is not followed by one that finds nothing, unless it left some. */
+    @Test
+    void aShortClaimThatTookAllGoesStraightToTheNextDueTime() {
+        Table table = dueNow(3);
+        AtomicInteger claims = new AtomicInteger();
+        AtomicInteger nextDues = new AtomicInteger();
+        Worker worker = start(JobSpec.queue("short", (int limit) -> {
+            claims.incrementAndGet();
+            return table.claim(limit);
+        }, (Table.Row r) -> r.finished = true).nextDue(() -> {
+            nextDues.incrementAndGet();
+            return table.nextDue();
+        }).batch(10).shortClaimTakesAll());
+        await().atMost(5, TimeUnit.SECONDS).until(() -> count("toban.jobs.done", "short") == 3);
+        await().during(300, TimeUnit.MILLISECONDS).atMost(2, TimeUnit.SECONDS)
+                .until(() -> claims.get() == 1 && nextDues.get() == 1); // 3 of 10 asked: all there was
+
+        // a batch that fills the claim: the worker looks again, and the short claim after it ends the pass
+        for (int i = 0; i < 12; i++) {
+            table.rows.add(new Table.Row("k" + i, Instant.now()));
+        }
+        worker.wake();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> count("toban.jobs.done", "short") == 15);
+        await().during(300, TimeUnit.MILLISECONDS).atMost(2, TimeUnit.SECONDS)
+                .until(() -> claims.get() == 3 && nextDues.get() == 2);
+
+        // a claim that says it left some (the dispatcher's filled share) is followed by another at once
+        Table shares = dueNow(4);
+        AtomicInteger shareClaims = new AtomicInteger();
+        start(JobSpec.queue("left-some", (int limit) -> {
+            shareClaims.incrementAndGet();
+            return shares.claim(Math.min(limit, 2)); // takes at most two a claim, as if one share were full
+        }, (Table.Row r) -> r.finished = true).nextDue(shares::nextDue).batch(10)
+                .shortClaimTakesAll(() -> shares.rows.stream().anyMatch(r -> r.claimedUntil == null)));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> shares.rows.stream().allMatch(r -> r.finished));
+        await().during(300, TimeUnit.MILLISECONDS).atMost(2, TimeUnit.SECONDS).until(() -> shareClaims.get() == 2);
+    }
+
     /** A job table with {@code n} rows due now. */
     private static Table dueNow(int n) {
         Table table = new Table(Duration.ofMinutes(1));

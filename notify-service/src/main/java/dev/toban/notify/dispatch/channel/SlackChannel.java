@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,7 +47,12 @@ public class SlackChannel implements NotificationChannel {
             "not_authed", "account_inactive", "token_revoked", "no_permission", "missing_scope",
             "invalid_metadata_format", "invalid_metadata_schema", "thread_not_found", "invalid_thread_ts");
 
+    /** Channels whose permalinks Toban writes itself (see {@link #permalink}), at most this many at a time. */
+    private static final int MAX_PERMALINK_CHANNELS = 1000;
+    private static final Pattern SLACK_TS = Pattern.compile("\\d{1,12}\\.\\d{1,9}");
+
     private final ObjectMapper mapper;
+    private final Map<String, String> permalinkPrefixes = new ConcurrentHashMap<>();
     private final SlackClients slack;
     private final MethodsClient methods;
 
@@ -139,12 +146,30 @@ public class SlackChannel implements NotificationChannel {
         return SendResult.sent(r.text("ts"), r.text("channel"), null);
     }
 
-    /** The parent's permalink for incident-service; a failure here does not fail the post. */
-    private String permalink(String channel, String ts) {
+    /**
+     * The parent's permalink for incident-service; a failure here does not fail the post. Slack's permalink of a
+     * channel message is {@code https://<workspace>.slack.com/archives/<channel>/p<ts without the dot>}: once
+     * chat.getPermalink answered in that shape for a channel, the channel's next parents get theirs without the call
+     * (a second round trip before the outcome is recorded). An answer in any other shape (the Slack sandbox's page
+     * links) is used as it is and asked for every message.
+     */
+    String permalink(String channel, String ts) {
+        String prefix = SLACK_TS.matcher(ts).matches() ? permalinkPrefixes.get(channel) : null;
+        if (prefix != null) {
+            return prefix + "p" + ts.replace(".", "");
+        }
         try {
             Reply r = slack.call("chat.getPermalink", Map.of("channel", channel, "message_ts", ts));
             if (r.ok()) {
-                return r.text("permalink");
+                String link = r.text("permalink");
+                String tail = "/archives/" + channel + "/p" + ts.replace(".", "");
+                if (link != null && link.startsWith("https://") && link.endsWith(tail) && SLACK_TS.matcher(ts).matches()) {
+                    if (permalinkPrefixes.size() >= MAX_PERMALINK_CHANNELS) {
+                        permalinkPrefixes.clear(); // bounded: channels are asked again, never wrongly answered
+                    }
+                    permalinkPrefixes.put(channel, link.substring(0, link.length() - tail.length()) + "/archives/" + channel + "/");
+                }
+                return link;
             }
             LOG.warnf("chat.getPermalink for %s/%s: HTTP %d %s", channel, ts, r.status(), r.error());
         } catch (IOException e) {
