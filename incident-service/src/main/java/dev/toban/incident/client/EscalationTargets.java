@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -84,6 +85,22 @@ public class EscalationTargets {
 
     /** Neither oncall-service nor the cache could answer. */
     public record Unavailable(String reason) implements Lookup {
+    }
+
+    /**
+     * The answer kept in memory for this policy and level, if it is still good; never asks oncall-service, so it may be
+     * called inside a transaction. Counted as a hit when it answers.
+     */
+    public Optional<PolicyTargets> remembered(UUID policyId, int level) {
+        if (policyId == null) {
+            return Optional.empty();
+        }
+        Remembered known = remembered.get(new Key(policyId, level));
+        if (known != null && known.generation() == generation.get() && Instant.now().isBefore(known.expires())) {
+            hits.increment();
+            return Optional.of(known.answer());
+        }
+        return Optional.empty();
     }
 
     /** Must not be called inside a transaction: it may wait for oncall-service for a few seconds. */

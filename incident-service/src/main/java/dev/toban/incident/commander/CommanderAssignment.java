@@ -20,6 +20,7 @@ import dev.toban.incident.lifecycle.IncidentTimeline;
 import dev.toban.incident.model.Incident;
 import dev.toban.incident.model.IncidentRepository;
 import dev.toban.incident.model.Sql;
+import dev.toban.plumbing.jobs.AfterCommit;
 import dev.toban.plumbing.jobs.Backoff;
 import dev.toban.plumbing.jobs.JobSpec;
 import dev.toban.plumbing.jobs.JobTable;
@@ -29,6 +30,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -60,10 +63,15 @@ public class CommanderAssignment {
     private final EscalationService escalation;
     private final IncidentConfig.Commander config;
     private final Worker worker;
+    private final TransactionSynchronizationRegistry registry;
+    private final AfterCommit afterCommit;
 
     public CommanderAssignment(Sql sql, IncidentRepository incidents, EscalationTargets targets,
                                PeopleDirectoryService people, IncidentTimeline timeline, IncidentEvents events,
-                               EscalationService escalation, Jobs jobs, IncidentConfig config) {
+                               EscalationService escalation, Jobs jobs, IncidentConfig config,
+                               TransactionSynchronizationRegistry registry, AfterCommit afterCommit) {
+        this.registry = registry;
+        this.afterCommit = afterCommit;
         this.sql = sql;
         this.incidents = incidents;
         this.targets = targets;
@@ -82,12 +90,50 @@ public class CommanderAssignment {
                 .idleCap(this.config.pollInterval()));
     }
 
-    /** Writes the "needs an IC" marker in the incident's transaction; the worker wakes when it commits. */
+    /**
+     * Writes the "needs an IC" marker in the incident's transaction; the worker wakes when it commits, unless
+     * {@link #assignFromMemory} named the IC in that transaction already.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void enqueue(UUID incidentId, UUID policyId) {
         sql.update("insert into commander_job (incident_id, policy_id, next_attempt_at, created_at) values (?, ?, ?, ?) "
                 + "on conflict (incident_id) do nothing", incidentId, policyId, Instant.now(), Instant.now());
-        worker.wakeAfterCommit();
+        AtomicBoolean assigned = new AtomicBoolean();
+        registry.putResource(new Enqueued(incidentId), assigned);
+        afterCommit.run(() -> {
+            if (!assigned.get()) {
+                worker.wake();
+            }
+        });
+    }
+
+    /** The registry key of an IC job enqueued in the current transaction; its value says whether it was done inline. */
+    private record Enqueued(UUID incidentId) {
+    }
+
+    /**
+     * Names the IC of an incident opened in the caller's transaction (called once its alert is in, so that
+     * {@code triggered} carries it) when oncall-service's answer for level 1 is in memory: nothing remote is asked, so
+     * it can run inside the transaction, and the incident needs no job, claim or transaction of its own (an alert
+     * storm's hot path; docs/performance.md). False when the answer is not in memory: the job does it as before.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean assignFromMemory(UUID incidentId, UUID policyId) {
+        if (!(registry.getResource(new Enqueued(incidentId)) instanceof AtomicBoolean assigned) || assigned.get()) {
+            return false; // not opened in this transaction
+        }
+        PolicyTargets answer = targets.remembered(policyId, 1).filter(a -> !a.peopleOrEmpty().isEmpty()).orElse(null);
+        if (answer == null) {
+            return false;
+        }
+        Incident incident = incidents.lock(incidentId).orElse(null);
+        if (incident == null || !incident.state.isOpen() || incident.commanderId != null || incident.announcedAt != null) {
+            return false;
+        }
+        assign(incident, answer);
+        done(incidentId);
+        assigned.set(true);
+        return true;
     }
 
     void start(@Observes StartupEvent event) {

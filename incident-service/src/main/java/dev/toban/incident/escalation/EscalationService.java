@@ -112,14 +112,15 @@ public class EscalationService {
         if (delay.compareTo(MINIMUM_DELAY) < 0) {
             delay = MINIMUM_DELAY;
         }
+        Instant fireAt = Instant.now().plus(delay);
         sql.update("""
                 insert into escalation_timer (incident_id, policy_id, level, repeat, fire_at, claimed_until, failures)
                 values (?, ?, ?, ?, ?, null, 0)
                 on conflict (incident_id) do update set policy_id = excluded.policy_id, level = excluded.level,
                     repeat = excluded.repeat, fire_at = excluded.fire_at, claimed_until = null, failures = 0""",
                 incident.id, answer.policyId() == null ? incident.escalationPolicyId : answer.policyId(),
-                nextLevel, nextRepeat, Instant.now().plus(delay));
-        worker.wakeAfterCommit(); // the worker may sleep past this timer's fire time
+                nextLevel, nextRepeat, fireAt);
+        worker.wakeAfterCommitFor(fireAt); // only if the worker would sleep past this timer's fire time
     }
 
     /**

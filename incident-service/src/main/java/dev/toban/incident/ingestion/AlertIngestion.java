@@ -12,6 +12,7 @@ import dev.toban.contracts.incident.IncidentState;
 import dev.toban.contracts.incident.ServiceRef;
 import dev.toban.contracts.incident.Severity;
 import dev.toban.incident.catalog.ServiceArchivedException;
+import dev.toban.incident.commander.CommanderAssignment;
 import dev.toban.incident.grouping.AlertGrouping;
 import dev.toban.incident.grouping.GroupingService;
 import dev.toban.incident.ingestion.AlertmanagerPayload.AlertmanagerAlert;
@@ -76,11 +77,14 @@ public class AlertIngestion {
     private final ObjectMapper mapper;
     private final GroupingService grouping;
     private final MaintenanceService maintenance;
+    private final CommanderAssignment commanders;
 
     public AlertIngestion(Sql sql, IncidentRepository incidents, TechnicalServiceRepository services,
                           ChangeEventRepository changes, IncidentOpener opener, IncidentTransitions transitions,
                           IncidentQueries queries, IncidentTimeline timeline, SeverityMapper severities, Outbox outbox,
-                          ObjectMapper mapper, GroupingService grouping, MaintenanceService maintenance) {
+                          ObjectMapper mapper, GroupingService grouping, MaintenanceService maintenance,
+                          CommanderAssignment commanders) {
+        this.commanders = commanders;
         this.grouping = grouping;
         this.maintenance = maintenance;
         this.sql = sql;
@@ -143,6 +147,9 @@ public class AlertIngestion {
         } else if (!opened.created() && alert.get(0).bool(1)) {
             timeline.add(alert.get(0).uuid(0), "alert_added", Actor.integration(key.keyName()),
                     "Alert added: " + p.summary(), Map.of("dedupKey", dedupKey, "summary", p.summary()));
+        }
+        if (opened.created()) {
+            commanders.assignFromMemory(opened.incidentId(), service.escalationPolicyId); // else its job does it
         }
     }
 
@@ -311,6 +318,9 @@ public class AlertIngestion {
                     timeline.add(row.get(0).uuid(0), "alert_added", actor, "Alert firing: " + alertSummary(alert),
                             Map.of("fingerprint", alert.fingerprint(), "summary", alertSummary(alert)));
                 }
+            }
+            if (created) {
+                commanders.assignFromMemory(groupIncident, service.escalationPolicyId); // else its job does it
             }
         }
 

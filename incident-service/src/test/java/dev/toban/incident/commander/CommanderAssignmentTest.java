@@ -12,9 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.toban.incident.client.EscalationTargets;
+import dev.toban.incident.support.FakeOnCall;
 import dev.toban.incident.support.TestStack;
 import dev.toban.plumbing.testing.KeycloakTokens;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -28,6 +32,9 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class CommanderAssignmentTest {
+
+    @Inject
+    EscalationTargets targets;
 
     @BeforeAll
     static void directory() {
@@ -69,6 +76,39 @@ class CommanderAssignmentTest {
         assertEquals("set", role.at("/data/change").asText());
         assertEquals(1, TestStack.events("toban.incident.triggered", id).size(), "triggered is announced once");
         assertEquals(0, count("select count(*) from commander_job where incident_id = ?", id));
+    }
+
+    /** With oncall-service's answer in memory the IC is named in the transaction that opens the incident: no job runs. */
+    @Test
+    void withTheAnswerInMemoryTheIcIsNamedInTheTransactionThatOpensTheIncident() {
+        UUID policy = UUID.randomUUID();
+        String key = TestStack.service("Remembered", policy)[1];
+        String path = "/api/escalation-policies/" + policy + "/targets";
+        // a live answer, kept in memory (other tests' 503s may have opened the circuit breaker: ask until one is live)
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            FakeOnCall.answer(path, 200, """
+                    {"policyId":"%s","policyName":"Remembered","level":1,"levels":1,"repeatCount":0,"delayMinutes":15,
+                     "targets":[{"type":"schedule","id":"%s","name":"server"}],"people":[%s],"validUntil":"%s"}"""
+                    .formatted(policy, UUID.randomUUID(), TestStack.personRef(SATO), Instant.now().plusSeconds(600)));
+            return targets.lookup(policy, 1) instanceof EscalationTargets.Found f && f.answer().cachedAt() == null;
+        });
+        long asked = FakeOnCall.calls().stream().filter(c -> c.startsWith("GET " + path + " ")).count();
+
+        String dedup = "remembered-" + UUID.randomUUID();
+        enqueue(trigger(key, dedup, "Disk full", "error")).then().statusCode(202);
+        UUID id = TestStack.incidentFor(dedup);
+        JsonNode triggered = TestStack.awaitEvent("toban.incident.triggered", id);
+        assertEquals("sato", triggered.at("/data/incident/commander/username").asText(), triggered.toString());
+        assertEquals("sato", triggered.at("/data/page/targets/0/username").asText(), "level 1 is paged");
+        assertEquals("Disk full", triggered.at("/data/alert/summary").asText(), "the alert is in");
+        // the incident row was last written by the transaction that wrote its alert: the IC job's would be a later one
+        assertEquals(Boolean.TRUE, TestStack.single("select i.xmin::text = a.xmin::text from incident i "
+                + "join alert a on a.incident_id = i.id where i.id = ?", id), "named as the incident opened");
+        assertEquals(0, count("select count(*) from commander_job where incident_id = ?", id), "no job left");
+        assertEquals(asked, FakeOnCall.calls().stream().filter(c -> c.startsWith("GET " + path + " ")).count(),
+                "oncall-service was not asked again");
+        TestStack.awaitJson(KeycloakTokens.YAMADA, "/api/incidents/" + id + "/timeline",
+                j -> j.getList("kind").containsAll(List.of("opened", "commander_assigned", "paged")));
     }
 
     @Test

@@ -66,6 +66,9 @@ public final class Worker {
     private volatile boolean waitingForSlot;
     private volatile boolean running;
     private volatile Thread thread;
+    /** When the sleeping worker looks next of itself; {@link #LOOKING} while a pass runs (it may not see new rows). */
+    private volatile Instant plannedLook = LOOKING;
+    private static final Instant LOOKING = Instant.MIN;
 
     /**
      * Background work yields to requests (an Events API accept, a page) when the CPU is short, as in a storm's first
@@ -130,6 +133,25 @@ public final class Worker {
         }
     }
 
+    /**
+     * Wakes the worker once the caller's transaction commits, for a job that becomes due at {@code due}, unless the
+     * worker sleeps until then anyway: a timer set minutes ahead (an escalation step) costs no pass of its own.
+     */
+    public void wakeAfterCommitFor(Instant due) {
+        if (afterCommit == null) {
+            wakeFor(due);
+        } else {
+            afterCommit.run(() -> wakeFor(due));
+        }
+    }
+
+    private void wakeFor(Instant due) {
+        Instant planned = plannedLook;
+        if (planned == LOOKING || due.isBefore(planned)) {
+            wake();
+        }
+    }
+
     /** Stops taking work, lets jobs in flight finish for the shutdown timeout, then interrupts them. */
     public void stop() {
         running = false;
@@ -165,6 +187,7 @@ public final class Worker {
         while (running) {
             Next next;
             try {
+                plannedLook = LOOKING; // before the pass reads anything: a row committed from here on wakes it
                 wakeUps.drainPermits(); // a wake-up from now on runs another pass
                 next = spec.pass != null ? spec.pass.run() : queuePass();
                 if (backoffMillis > 0) {
@@ -220,6 +243,7 @@ public final class Worker {
             } else {
                 pastDue = 0;
             }
+            plannedLook = Instant.now().plusMillis(waitMillis);
             try {
                 wakeUps.tryAcquire(waitMillis, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {

@@ -291,6 +291,33 @@ class WorkerTest {
         await().during(300, TimeUnit.MILLISECONDS).atMost(2, TimeUnit.SECONDS).until(() -> shareClaims.get() == 2);
     }
 
+    /** wakeAfterCommitFor: a job due after the worker's next look costs no pass; one due before it does. */
+    @Test
+    void aJobDueAfterTheNextLookDoesNotWakeTheWorker() {
+        FakeTransactions tx = new FakeTransactions();
+        AtomicInteger passes = new AtomicInteger();
+        Instant nextLook = Instant.now().plus(Duration.ofMinutes(10));
+        Worker worker = start(JobSpec.pass("timers", () -> {
+            passes.incrementAndGet();
+            return Next.at(nextLook);
+        }), new AfterCommit(tx), LONG, Duration.ofMillis(50), Duration.ofMillis(200));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> passes.get() == 1);
+
+        tx.begin();
+        worker.wakeAfterCommitFor(nextLook.plus(Duration.ofMinutes(5))); // a timer after the next look
+        tx.commit();
+        await().during(300, TimeUnit.MILLISECONDS).atMost(2, TimeUnit.SECONDS).until(() -> passes.get() == 1);
+
+        tx.begin();
+        worker.wakeAfterCommitFor(Instant.now().plusSeconds(1)); // one before it
+        tx.rollback();
+        await().during(300, TimeUnit.MILLISECONDS).atMost(2, TimeUnit.SECONDS).until(() -> passes.get() == 1);
+        tx.begin();
+        worker.wakeAfterCommitFor(Instant.now().plusSeconds(1));
+        tx.commit();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> passes.get() == 2);
+    }
+
     /** A job table with {@code n} rows due now. */
     private static Table dueNow(int n) {
         Table table = new Table(Duration.ofMinutes(1));
