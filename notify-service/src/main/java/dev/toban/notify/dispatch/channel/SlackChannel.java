@@ -153,7 +153,7 @@ public class SlackChannel implements NotificationChannel {
      * (a second round trip before the outcome is recorded). An answer in any other shape (the Slack sandbox's page
      * links) is used as it is and asked for every message.
      */
-    String permalink(String channel, String ts) {
+    private String permalink(String channel, String ts) {
         String prefix = SLACK_TS.matcher(ts).matches() ? permalinkPrefixes.get(channel) : null;
         if (prefix != null) {
             return prefix + "p" + ts.replace(".", "");
