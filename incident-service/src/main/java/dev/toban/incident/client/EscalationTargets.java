@@ -111,10 +111,9 @@ public class EscalationTargets {
         Key key = new Key(policyId, level);
         long asked = generation.get();
         Instant now = Instant.now();
-        Remembered known = remembered.get(key);
-        if (known != null && known.generation() == asked && now.isBefore(known.expires())) {
-            hits.increment();
-            return new Found(known.answer());
+        Optional<PolicyTargets> known = remembered(policyId, level);
+        if (known.isPresent()) {
+            return new Found(known.get());
         }
         misses.increment();
         try {

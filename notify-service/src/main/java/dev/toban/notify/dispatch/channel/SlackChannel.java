@@ -154,20 +154,21 @@ public class SlackChannel implements NotificationChannel {
      * links) is used as it is and asked for every message.
      */
     private String permalink(String channel, String ts) {
-        String prefix = SLACK_TS.matcher(ts).matches() ? permalinkPrefixes.get(channel) : null;
+        String digits = SLACK_TS.matcher(ts).matches() ? ts.replace(".", "") : null; // null: no Slack-shaped link to write
+        String prefix = digits == null ? null : permalinkPrefixes.get(channel);
         if (prefix != null) {
-            return prefix + "p" + ts.replace(".", "");
+            return prefix + "p" + digits;
         }
         try {
             Reply r = slack.call("chat.getPermalink", Map.of("channel", channel, "message_ts", ts));
             if (r.ok()) {
                 String link = r.text("permalink");
-                String tail = "/archives/" + channel + "/p" + ts.replace(".", "");
-                if (link != null && link.startsWith("https://") && link.endsWith(tail) && SLACK_TS.matcher(ts).matches()) {
+                if (digits != null && link != null && link.startsWith("https://")
+                        && link.endsWith("/archives/" + channel + "/p" + digits)) {
                     if (permalinkPrefixes.size() >= MAX_PERMALINK_CHANNELS) {
                         permalinkPrefixes.clear(); // bounded: channels are asked again, never wrongly answered
                     }
-                    permalinkPrefixes.put(channel, link.substring(0, link.length() - tail.length()) + "/archives/" + channel + "/");
+                    permalinkPrefixes.put(channel, link.substring(0, link.length() - digits.length() - 1));
                 }
                 return link;
             }
