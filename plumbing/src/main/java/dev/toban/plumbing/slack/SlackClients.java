@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
+import com.slack.api.audit.AuditConfig;
+import com.slack.api.methods.MethodsConfig;
+import com.slack.api.scim.SCIMConfig;
+import com.slack.api.scim2.SCIM2Config;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.util.http.SlackHttpClient;
 import dev.toban.plumbing.egress.EgressPolicy;
@@ -13,6 +17,7 @@ import java.net.Proxy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.FormBody;
 import okhttp3.OkHttpClient;
 import okhttp3.Response;
@@ -34,6 +39,7 @@ import okhttp3.ResponseBody;
 public final class SlackClients implements AutoCloseable {
 
     private static final ObjectReader TREE = new ObjectMapper().reader();
+    private static final AtomicBoolean STATIC_DEFAULTS_STOPPED = new AtomicBoolean();
 
     private final String apiUrl;
     private final String botToken;
@@ -105,11 +111,7 @@ public final class SlackClients implements AutoCloseable {
         SlackConfig config = new SlackConfig();
         config.setMethodsEndpointUrlPrefix(url);
         config.setStatsEnabled(false);
-        // each config's in-memory metrics store starts a background thread at construction, which keeps
-        // waking an idle service although stats are off: stop them
-        stopMetrics(config.getMethodsConfig().getMetricsDatastore());
-        stopMetrics(config.getSCIMConfig().getMetricsDatastore());
-        stopMetrics(config.getAuditConfig().getMetricsDatastore());
+        stopMetrics(config);
         config.setPrettyResponseLoggingEnabled(false);
         config.setFailOnUnknownProperties(false);
         int millis = (int) timeout.toMillis();
@@ -126,6 +128,29 @@ public final class SlackClients implements AutoCloseable {
         client.setConfig(config);
         Slack slack = Slack.getInstance(config, client);
         return new SlackClients(url, botToken, client, slack, slack.methods(botToken));
+    }
+
+    /**
+     * Each of the SDK's API configs (methods, audit, SCIM, SCIM 2) has an in-memory metrics store that starts a
+     * thread at construction, which wakes every second although stats are off: this config's four, and those of the
+     * SDK's static defaults (built when its classes load, never used here), eight more.
+     */
+    private static void stopMetrics(SlackConfig config) {
+        if (STATIC_DEFAULTS_STOPPED.compareAndSet(false, true)) {
+            stopMetricsOf(SlackConfig.DEFAULT);
+            stopMetrics(MethodsConfig.DEFAULT_SINGLETON.getMetricsDatastore());
+            stopMetrics(AuditConfig.DEFAULT_SINGLETON.getMetricsDatastore());
+            stopMetrics(SCIMConfig.DEFAULT_SINGLETON.getMetricsDatastore());
+            stopMetrics(SCIM2Config.DEFAULT_SINGLETON.getMetricsDatastore());
+        }
+        stopMetricsOf(config);
+    }
+
+    private static void stopMetricsOf(SlackConfig config) {
+        stopMetrics(config.getMethodsConfig().getMetricsDatastore());
+        stopMetrics(config.getAuditConfig().getMetricsDatastore());
+        stopMetrics(config.getSCIMConfig().getMetricsDatastore());
+        stopMetrics(config.getSCIM2Config().getMetricsDatastore());
     }
 
     private static void stopMetrics(AutoCloseable datastore) {
