@@ -2,6 +2,7 @@ package dev.toban.incident.commander;
 
 import dev.toban.contracts.Actor;
 import dev.toban.contracts.PersonRef;
+import dev.toban.contracts.incident.IncidentContracts.AlertSummary;
 import dev.toban.contracts.incident.IncidentContracts.Escalated;
 import dev.toban.contracts.incident.IncidentContracts.RoleChanged;
 import dev.toban.contracts.incident.IncidentState;
@@ -116,9 +117,11 @@ public class CommanderAssignment {
      * {@code triggered} carries it) when oncall-service's answer for level 1 is in memory: nothing remote is asked, so
      * it can run inside the transaction, and the incident needs no job, claim or transaction of its own (an alert
      * storm's hot path; docs/performance.md). False when the answer is not in memory: the job does it as before.
+     *
+     * @param firstAlert the incident's only alert, as the caller wrote it (null: {@code triggered} reads it)
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean assignFromMemory(UUID incidentId, UUID policyId) {
+    public boolean assignFromMemory(UUID incidentId, UUID policyId, AlertSummary firstAlert) {
         if (!(registry.getResource(new Enqueued(incidentId)) instanceof AtomicBoolean assigned) || assigned.get()) {
             return false; // not opened in this transaction
         }
@@ -130,7 +133,7 @@ public class CommanderAssignment {
         if (incident == null || !incident.state.isOpen() || incident.commanderId != null || incident.announcedAt != null) {
             return false;
         }
-        assign(incident, answer);
+        assign(incident, answer, firstAlert);
         done(incidentId);
         assigned.set(true);
         return true;
@@ -168,7 +171,7 @@ public class CommanderAssignment {
             return;
         }
         if (lookup instanceof Found found && !found.answer().peopleOrEmpty().isEmpty()) {
-            assign(incident, found.answer());
+            assign(incident, found.answer(), null);
             done(incidentId);
             return;
         }
@@ -185,7 +188,7 @@ public class CommanderAssignment {
                     Map.of("reason", reason));
         }
         if (incident.announcedAt == null) {
-            events.announceUnstaffed(incident, List.of());
+            events.announceUnstaffed(incident, List.of(), null);
         }
         Duration wait = Backoff.after(attempts, config.retryInitial(), config.retryMax());
         sql.update("update commander_job set next_attempt_at = ?, claimed_until = null, last_problem = ? where incident_id = ?",
@@ -193,7 +196,7 @@ public class CommanderAssignment {
         worker.wakeAfterCommit(); // it sleeps until the next due time it knew, which may be later than this retry
     }
 
-    private void assign(Incident incident, PolicyTargets answer) {
+    private void assign(Incident incident, PolicyTargets answer, AlertSummary firstAlert) {
         List<PersonRef> onCall = answer.peopleOrEmpty();
         onCall.forEach(people::ensure);
         PersonRef commander = people.ref(onCall.get(0).id());
@@ -220,7 +223,7 @@ public class CommanderAssignment {
             incident.pageRepeat = 0;
         }
         if (incident.announcedAt == null) {
-            events.announceUnstaffed(incident, page);
+            events.announceUnstaffed(incident, page, firstAlert);
         } else {
             if (newlySet) {
                 events.publish(IncidentEvents.ROLE_CHANGED, incident,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.toban.contracts.Actor;
+import dev.toban.contracts.incident.IncidentContracts.AlertSummary;
 import dev.toban.contracts.incident.IncidentContracts.ChangeReceived;
 import dev.toban.contracts.incident.IncidentContracts;
 import dev.toban.contracts.incident.IncidentSource;
@@ -149,7 +150,11 @@ public class AlertIngestion {
                     "Alert added: " + p.summary(), Map.of("dedupKey", dedupKey, "summary", p.summary()));
         }
         if (opened.created()) {
-            commanders.assignFromMemory(opened.incidentId(), service.escalationPolicyId); // else its job does it
+            // its only alert, unless a racing trigger's alert holds the dedup key (then triggered reads what there is)
+            AlertSummary first = alert.get(0).bool(1) ? new AlertSummary(p.summary(), p.source(), p.severity(), dedupKey,
+                    p.component(), event.links() == null || event.links().isNull()
+                            ? JsonNodeFactory.instance.arrayNode() : event.links()) : null;
+            commanders.assignFromMemory(opened.incidentId(), service.escalationPolicyId, first); // else its job does it
         }
     }
 
@@ -320,7 +325,7 @@ public class AlertIngestion {
                 }
             }
             if (created) {
-                commanders.assignFromMemory(groupIncident, service.escalationPolicyId); // else its job does it
+                commanders.assignFromMemory(groupIncident, service.escalationPolicyId, null); // else its job does it
             }
         }
 

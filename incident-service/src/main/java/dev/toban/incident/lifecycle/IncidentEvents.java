@@ -92,23 +92,27 @@ public class IncidentEvents {
     /** Publishes {@code toban.incident.triggered} with the first alert and whom to page at level 1. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void announce(Incident incident, List<PersonRef> pageTargets) {
-        announce(incident, pageTargets, false);
+        announce(incident, pageTargets, false, null);
     }
 
     /**
      * {@link #announce} by a caller that has not assigned a team or added a responder in its transaction (the IC
      * job): an incident not announced yet has neither, as both are only added with an event, which announces first.
+     *
+     * @param firstAlert the incident's only alert when the caller opened it in this transaction (the Events API's
+     *                   hot path needs no query for what it has just written); null: read it
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void announceUnstaffed(Incident incident, List<PersonRef> pageTargets) {
-        announce(incident, pageTargets, true);
+    public void announceUnstaffed(Incident incident, List<PersonRef> pageTargets, AlertSummary firstAlert) {
+        announce(incident, pageTargets, true, firstAlert);
     }
 
-    private void announce(Incident incident, List<PersonRef> pageTargets, boolean unstaffed) {
+    private void announce(Incident incident, List<PersonRef> pageTargets, boolean unstaffed, AlertSummary known) {
         incident.announcedAt = Instant.now();
         Actor actor = creator(incident);
         // the first alert is read after the flush (write), so its query needs none of its own
-        write(TRIGGERED, incident, unstaffed, s -> new Triggered(s, actor, firstAlert(incident), new Page(1, pageTargets)));
+        write(TRIGGERED, incident, unstaffed, s -> new Triggered(s, actor, known != null ? known : firstAlert(incident),
+                new Page(1, pageTargets)));
     }
 
     private <T extends IncidentEventData> void write(EventType<T> type, Incident incident, boolean unstaffed,

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.toban.incident.client.EscalationTargets;
 import dev.toban.incident.support.FakeOnCall;
 import dev.toban.incident.support.TestStack;
@@ -42,7 +43,7 @@ class CommanderAssignmentTest {
     }
 
     @Test
-    void withoutAnyAnswerTheIncidentOpensWithoutIcAndTheRetryJobAssignsItLater() {
+    void withoutAnyAnswerTheIncidentOpensWithoutIcAndTheRetryJobAssignsItLater() throws Exception {
         UUID policy = UUID.randomUUID();
         String key = TestStack.service("No answer", policy)[1];
         String dedup = "noanswer-" + UUID.randomUUID();
@@ -53,6 +54,7 @@ class CommanderAssignmentTest {
 
         JsonNode triggered = TestStack.awaitEvent("toban.incident.triggered", id);
         assertTrue(triggered.at("/data/incident/commander").isNull(), "announced without an IC");
+        assertEquals(alert(dedup, "Queue backlog", "error"), triggered.at("/data/alert"), "the alert as stored");
         assertEquals(0, triggered.at("/data/page/targets").size());
         TestStack.awaitJson(KeycloakTokens.YAMADA, "/api/incidents/" + id + "/timeline",
                 j -> j.getList("kind").contains("commander_unavailable"));
@@ -80,7 +82,7 @@ class CommanderAssignmentTest {
 
     /** With oncall-service's answer in memory the IC is named in the transaction that opens the incident: no job runs. */
     @Test
-    void withTheAnswerInMemoryTheIcIsNamedInTheTransactionThatOpensTheIncident() {
+    void withTheAnswerInMemoryTheIcIsNamedInTheTransactionThatOpensTheIncident() throws Exception {
         UUID policy = UUID.randomUUID();
         String key = TestStack.service("Remembered", policy)[1];
         String path = "/api/escalation-policies/" + policy + "/targets";
@@ -100,7 +102,7 @@ class CommanderAssignmentTest {
         JsonNode triggered = TestStack.awaitEvent("toban.incident.triggered", id);
         assertEquals("sato", triggered.at("/data/incident/commander/username").asText(), triggered.toString());
         assertEquals("sato", triggered.at("/data/page/targets/0/username").asText(), "level 1 is paged");
-        assertEquals("Disk full", triggered.at("/data/alert/summary").asText(), "the alert is in");
+        assertEquals(alert(dedup, "Disk full", "error"), triggered.at("/data/alert"), "the alert as written, not read back");
         // the incident row was last written by the transaction that wrote its alert: the IC job's would be a later one
         assertEquals(Boolean.TRUE, TestStack.single("select i.xmin::text = a.xmin::text from incident i "
                 + "join alert a on a.incident_id = i.id where i.id = ?", id), "named as the incident opened");
@@ -129,5 +131,12 @@ class CommanderAssignmentTest {
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 count("select count(*) from commander_job where incident_id = ?", id) == 0);
         as(KeycloakTokens.YAMADA).get("/api/incidents/" + id).then().body("state", equalTo("resolved"));
+    }
+
+    /** {@code triggered.alert} of {@link TestStack#trigger}: the same whether the IC was named inline or by the job. */
+    private static JsonNode alert(String dedup, String summary, String severity) throws Exception {
+        return new ObjectMapper().readTree("""
+                {"summary":"%s","source":"api-1.example","severity":"%s","dedupKey":"%s","component":"nginx",
+                 "links":[{"href":"https://grafana.example/d/1","text":"Dashboard"}]}""".formatted(summary, severity, dedup));
     }
 }
