@@ -151,9 +151,8 @@ public class AlertIngestion {
         }
         if (opened.created()) {
             // its only alert, unless a racing trigger's alert holds the dedup key (then triggered reads what there is)
-            AlertSummary first = alert.get(0).bool(1) ? new AlertSummary(p.summary(), p.source(), p.severity(), dedupKey,
-                    p.component(), event.links() == null || event.links().isNull()
-                            ? JsonNodeFactory.instance.arrayNode() : event.links()) : null;
+            AlertSummary first = alert.get(0).bool(1) ? IncidentEvents.alertSummary(p.summary(), p.source(), p.severity(),
+                    dedupKey, p.component(), event.links()) : null;
             commanders.assignFromMemory(opened.incidentId(), service.escalationPolicyId, first); // else its job does it
         }
     }

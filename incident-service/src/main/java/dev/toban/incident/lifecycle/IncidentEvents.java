@@ -124,9 +124,15 @@ public class IncidentEvents {
 
     /** The {@code alert} of a triggered event: {summary, source, severity, dedupKey, component, links}. */
     private AlertSummary firstAlert(Incident incident) {
-        return alerts.firstSummary(incident.id).map(a -> new AlertSummary((String) a[0], (String) a[1], (String) a[2],
-                (String) a[3], (String) a[4], a[5] == null ? JsonNodeFactory.instance.arrayNode() : (JsonNode) a[5]))
-                .orElse(null);
+        return alerts.firstSummary(incident.id).map(a -> alertSummary((String) a[0], (String) a[1], (String) a[2],
+                (String) a[3], (String) a[4], (JsonNode) a[5])).orElse(null);
+    }
+
+    /** A {@code triggered.alert}; no links (null or JSON null) are an empty array. */
+    public static AlertSummary alertSummary(String summary, String source, String severity, String dedupKey,
+                                            String component, JsonNode links) {
+        return new AlertSummary(summary, source, severity, dedupKey, component,
+                links == null || links.isNull() ? JsonNodeFactory.instance.arrayNode() : links);
     }
 
     private Actor creator(Incident incident) {
