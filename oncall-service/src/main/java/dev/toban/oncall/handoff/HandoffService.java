@@ -17,6 +17,7 @@ import dev.toban.oncall.snapshot.OnCallSnapshot.ScheduleEntry;
 import dev.toban.oncall.snapshot.OnCallSnapshot;
 import dev.toban.oncall.snapshot.OnCallSnapshots;
 import dev.toban.plumbing.outbox.Outbox;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -28,6 +29,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -115,6 +117,25 @@ public class HandoffService {
     /** The same, with the maintenance windows asked of incident-service before (never inside this transaction). */
     @Transactional
     public TickResult tick(Instant at, List<MaintenanceNote> maintenance) {
+        return pass(at, maintenance, true);
+    }
+
+    /**
+     * The same without the maintenance windows, which only the notice of a start or an upcoming shift mentions:
+     * empty, having changed nothing, when such a notice is due (ask incident-service, then tick with them). Most
+     * passes announce nothing, so most ask incident-service nothing.
+     */
+    @Transactional
+    public Optional<TickResult> tickUnlessAnnouncing(Instant at) {
+        TickResult done = pass(at, null, false);
+        if (done == null) {
+            QuarkusTransaction.setRollbackOnly();
+        }
+        return Optional.ofNullable(done);
+    }
+
+    /** One pass; null as soon as it has a notice to publish that needs the windows it was not given. */
+    private TickResult pass(Instant at, List<MaintenanceNote> maintenance, boolean windowsAsked) {
         em.createNativeQuery("select pg_advisory_xact_lock(?1)").setParameter(1, LOCK_KEY).getSingleResult();
         Instant requested = (at != null ? at : clock.instant()).truncatedTo(ChronoUnit.MICROS);
         Instant last = toInstant(em.createNativeQuery("select last_tick from handoff_clock where id = 1").getSingleResult());
@@ -163,6 +184,9 @@ public class HandoffService {
                     .setParameter(1, key.scheduleId()).setParameter(2, key.personId()).setParameter(3, start)
                     .setParameter(4, announce).setParameter(5, now).executeUpdate();
             if (inserted == 1 && announce) {
+                if (!windowsAsked) {
+                    return null;
+                }
                 ScheduleEntry s = snap.schedulesById().get(key.scheduleId());
                 outbox.publish(OnCallContracts.SHIFT_STARTED, shiftId(key, start),
                         event(snap, s, key.personId(), start, end(run, to), onNow, runs, now, maintenance));
@@ -219,6 +243,9 @@ public class HandoffService {
                         .setParameter(1, s.id()).setParameter(2, r.personId()).setParameter(3, r.start())
                         .setParameter(4, now).executeUpdate();
                 if (inserted == 1) {
+                    if (!windowsAsked) {
+                        return null;
+                    }
                     Map<Key, Run> atStart = new HashMap<>();
                     runs.forEach((scheduleId, list) -> list.stream().filter(x -> contains(x, r.start()))
                             .forEach(x -> atStart.put(new Key(scheduleId, x.personId()), x)));

@@ -56,9 +56,11 @@ public class HandoffTicker {
     }
 
     private Next tick() {
-        // the windows the notices mention, asked before the tick's transaction; the clock is read once
-        // the tick lock is held
-        handoffs.tick(null, HandoffService.notes(maintenance.currentAndUpcoming()));
+        // the maintenance windows a start or upcoming notice mentions are asked of incident-service before the
+        // tick's transaction, and only when such a notice is due; the clock is read once the tick lock is held
+        if (handoffs.tickUnlessAnnouncing(null).isEmpty()) {
+            handoffs.tick(null, HandoffService.notes(maintenance.currentAndUpcoming()));
+        }
         return Next.at(Instant.now().plus(config.tickInterval()));
     }
 }

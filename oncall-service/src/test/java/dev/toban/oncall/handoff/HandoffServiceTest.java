@@ -201,6 +201,24 @@ class HandoffServiceTest {
     }
 
     @Test
+    void aPassWithoutTheWindowsChangesNothingWhenANoticeIsDue() {
+        String a = person("Ito Windows");
+        String b = person("Jun Windows");
+        String id = dailySchedule("2030-05-06", a, b);
+        Instant t = Instant.parse("2030-05-06T01:00:10Z");
+        clock.set(t);
+        // a's shift starts: its notice mentions the maintenance windows, which this pass was not given
+        assertTrue(handoffs.tickUnlessAnnouncing(t).isEmpty());
+        assertEquals(List.of(), published(HandoffService.SHIFT_STARTED, id));
+        // nothing of it was kept: the pass with the windows opens the shift and announces it
+        assertEquals(1, handoffs.tick(t, List.of()).started());
+        assertEquals(1, published(HandoffService.SHIFT_STARTED, id).size());
+        // a minute later nothing is due: the pass needs no windows and publishes nothing
+        assertTrue(handoffs.tickUnlessAnnouncing(t.plusSeconds(60)).isPresent());
+        assertEquals(1, published(HandoffService.SHIFT_STARTED, id).size());
+    }
+
+    @Test
     void anOverrideAtShortNoticeIsAnnouncedAtOnceWithoutAnExplicitTick() {
         String a = person("Daichi Notice");
         String b = person("Emi Notice");
