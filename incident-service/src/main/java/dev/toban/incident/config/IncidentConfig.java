@@ -127,10 +127,11 @@ public interface IncidentConfig {
         Duration sev4();
 
         /**
-         * Longest idle sleep of the overdue check's worker; it sleeps until the next update is due, at most this,
-         * because a status update or severity change can move a due time earlier without waking it.
+         * Longest idle sleep of the overdue check's worker; it sleeps until the next update is due, at most this.
+         * A due time set sooner (a severity change, "next update in 1 minute") wakes it; the cap covers a replica
+         * that stopped between setting one and its own pass.
          */
-        @WithDefault("10s")
+        @WithDefault("5m")
         String checkEvery();
     }
 

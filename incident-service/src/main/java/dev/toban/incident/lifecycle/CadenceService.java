@@ -39,6 +39,7 @@ public class CadenceService {
     private final CadencePolicy cadence;
     private final IncidentEvents events;
     private final IncidentTimeline timeline;
+    private final Duration checkEvery;
 
     public CadenceService(Sql sql, IncidentRepository incidents, CadencePolicy cadence, IncidentEvents events,
                           IncidentTimeline timeline, IncidentConfig config, Jobs jobs) {
@@ -47,23 +48,36 @@ public class CadenceService {
         this.cadence = cadence;
         this.events = events;
         this.timeline = timeline;
-        // sleeps until the next incident's update is due, at most check-every: IncidentUpdates moves due times
-        // earlier (a severity change, "next update in 5 minutes") without waking it
-        this.worker = jobs.define(JobSpec.pass("update-cadence", this::pass)
-                .idleCap(DurationConverter.parseDuration(config.cadence().checkEvery())));
+        // sleeps until the next incident's update is due, at most check-every; a due time set sooner wakes it (watch)
+        this.checkEvery = DurationConverter.parseDuration(config.cadence().checkEvery());
+        this.worker = jobs.define(JobSpec.pass("update-cadence", this::pass).idleCap(checkEvery));
     }
 
     void start(@Observes StartupEvent event) {
         worker.start();
     }
 
+    /**
+     * Returns {@code due}, an update due time being set in the caller's transaction, and wakes the check once
+     * that commits if it would sleep past it. A due time beyond the check's longest sleep (a cadence away, as
+     * when an incident opens) is found by its next pass and costs nothing here.
+     */
+    public Instant watch(Instant due) {
+        if (due != null && due.isBefore(Instant.now().plus(checkEvery))) {
+            worker.wakeAfterCommitFor(due);
+        }
+        return due;
+    }
+
     private Next pass() {
         if (remindOverdue() >= BATCH) {
             return Next.NOW;
         }
+        // the earliest due time, past ones included: one still due here was locked (its incident being changed),
+        // and the worker looks again soon rather than after its longest sleep
         return Next.at(QuarkusTransaction.requiringNew().call(() -> sql.query("""
                 select min(next_update_due_at) from incident
-                where next_update_due_at > ? and state in ('triggered', 'acknowledged', 'mitigated')""", Instant.now())
+                where state in ('triggered', 'acknowledged', 'mitigated')""")
                 .get(0).instant(0)));
     }
 

@@ -33,18 +33,21 @@ public class IncidentOpener {
     private final CommanderAssignment commanders;
     private final DowntimeMetrics metrics;
     private final CadencePolicy cadence;
+    private final CadenceService overdue;
     private final IncidentConfig config;
     private final TeamDirectoryService teams;
     private final ObjectMapper mapper;
 
     public IncidentOpener(Sql sql, IncidentTimeline timeline,
                           CommanderAssignment commanders, DowntimeMetrics metrics, CadencePolicy cadence,
+                          CadenceService overdue,
                           IncidentConfig config, TeamDirectoryService teams, ObjectMapper mapper) {
         this.sql = sql;
         this.timeline = timeline;
         this.commanders = commanders;
         this.metrics = metrics;
         this.cadence = cadence;
+        this.overdue = overdue;
         this.config = config;
         this.teams = teams;
         this.mapper = mapper;
@@ -103,7 +106,8 @@ public class IncidentOpener {
                     id, truncate(n.title(), 1024), n.severity().name(), n.impact(), n.source().wire(), n.service().id,
                     n.integrationKeyId(), n.dedupKey(), n.service().owningTeamId, n.service().escalationPolicyId,
                     teamRoom, config.warRoomUrlTemplate(), id.toString(),
-                    problem, now, cadence.firstDue(n.severity(), now), json(n.createdBy()), n.groupKey());
+                    problem, now, overdue.watch(cadence.firstDue(n.severity(), now)), json(n.createdBy()),
+                    n.groupKey());
             if (!inserted.isEmpty()) {
                 Sql.Row row = inserted.get(0);
                 created(id, row.longValue(0), row.instant(1), row.instant(2), n);

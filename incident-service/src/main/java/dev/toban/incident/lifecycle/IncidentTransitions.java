@@ -47,6 +47,7 @@ public class IncidentTransitions {
     private final IncidentSnapshots snapshots;
     private final DowntimeMetrics metrics;
     private final CadencePolicy cadence;
+    private final CadenceService overdue;
     private final IncidentOpener opener;
     private final ActorService actors;
     private final IncidentChecks checks;
@@ -55,6 +56,7 @@ public class IncidentTransitions {
     public IncidentTransitions(IncidentRepository incidents, TechnicalServiceRepository services,
                                IncidentTimeline timeline, IncidentEvents events, EscalationService escalation,
                                IncidentSnapshots snapshots, DowntimeMetrics metrics, CadencePolicy cadence,
+                               CadenceService overdue,
                                IncidentOpener opener, ActorService actors, IncidentChecks checks, Sql sql) {
         this.incidents = incidents;
         this.services = services;
@@ -64,6 +66,7 @@ public class IncidentTransitions {
         this.snapshots = snapshots;
         this.metrics = metrics;
         this.cadence = cadence;
+        this.overdue = overdue;
         this.opener = opener;
         this.actors = actors;
         this.checks = checks;
@@ -231,7 +234,7 @@ public class IncidentTransitions {
         incident.mitigatedAt = null;
         incident.resolvedAt = null;
         incident.closedAt = null;
-        incident.nextUpdateDueAt = cadence.firstDue(incident.severity, now);
+        incident.nextUpdateDueAt = overdue.watch(cadence.firstDue(incident.severity, now));
         String reason = body.reason().strip();
         timeline.add(incident.id, "reopened", actor, actor.display() + " reopened the incident: " + reason,
                 Map.of("reason", reason));

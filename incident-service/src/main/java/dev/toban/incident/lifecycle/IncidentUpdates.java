@@ -43,18 +43,21 @@ public class IncidentUpdates {
     private final IncidentEvents events;
     private final IncidentSnapshots snapshots;
     private final CadencePolicy cadence;
+    private final CadenceService overdue;
     private final ActorService actors;
     private final IncidentChecks checks;
     private final Sql sql;
 
     public IncidentUpdates(IncidentRepository incidents, IncidentTimeline timeline, IncidentEvents events,
-                           IncidentSnapshots snapshots, CadencePolicy cadence, ActorService actors,
+                           IncidentSnapshots snapshots, CadencePolicy cadence,
+                           CadenceService overdue, ActorService actors,
                            IncidentChecks checks, Sql sql) {
         this.incidents = incidents;
         this.timeline = timeline;
         this.events = events;
         this.snapshots = snapshots;
         this.cadence = cadence;
+        this.overdue = overdue;
         this.actors = actors;
         this.checks = checks;
         this.sql = sql;
@@ -112,7 +115,8 @@ public class IncidentUpdates {
             if (incident.state.isOpen()) {
                 Instant base = incident.lastStatusUpdateAt == null ? incident.createdAt : incident.lastStatusUpdateAt;
                 Instant due = cadence.firstDue(incident.severity, base);
-                incident.nextUpdateDueAt = due == null || due.isAfter(Instant.now()) ? due : Instant.now();
+                incident.nextUpdateDueAt = overdue.watch(
+                        due == null || due.isAfter(Instant.now()) ? due : Instant.now());
             }
         }
         if (body.impact() != null && !Objects.equals(blankToNull(body.impact()), incident.impact)) {
@@ -150,9 +154,9 @@ public class IncidentUpdates {
         if (!incident.state.isOpen()) {
             incident.nextUpdateDueAt = null;
         } else if (body.nextUpdateInMinutes() != null) {
-            incident.nextUpdateDueAt = now.plus(Duration.ofMinutes(body.nextUpdateInMinutes()));
+            incident.nextUpdateDueAt = overdue.watch(now.plus(Duration.ofMinutes(body.nextUpdateInMinutes())));
         } else {
-            incident.nextUpdateDueAt = cadence.firstDue(incident.severity, now);
+            incident.nextUpdateDueAt = overdue.watch(cadence.firstDue(incident.severity, now));
         }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("message", message);
