@@ -39,7 +39,6 @@ public class CadenceService {
     private final CadencePolicy cadence;
     private final IncidentEvents events;
     private final IncidentTimeline timeline;
-    private final Duration checkEvery;
 
     public CadenceService(Sql sql, IncidentRepository incidents, CadencePolicy cadence, IncidentEvents events,
                           IncidentTimeline timeline, IncidentConfig config, Jobs jobs) {
@@ -49,8 +48,8 @@ public class CadenceService {
         this.events = events;
         this.timeline = timeline;
         // sleeps until the next incident's update is due, at most check-every; a due time set sooner wakes it (watch)
-        this.checkEvery = DurationConverter.parseDuration(config.cadence().checkEvery());
-        this.worker = jobs.define(JobSpec.pass("update-cadence", this::pass).idleCap(checkEvery));
+        this.worker = jobs.define(JobSpec.pass("update-cadence", this::pass)
+                .idleCap(DurationConverter.parseDuration(config.cadence().checkEvery())));
     }
 
     void start(@Observes StartupEvent event) {
@@ -63,7 +62,7 @@ public class CadenceService {
      * when an incident opens) is found by its next pass and costs nothing here.
      */
     public Instant watch(Instant due) {
-        if (due != null && due.isBefore(Instant.now().plus(checkEvery))) {
+        if (due != null) {
             worker.wakeAfterCommitFor(due);
         }
         return due;

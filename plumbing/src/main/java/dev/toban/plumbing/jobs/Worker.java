@@ -135,9 +135,13 @@ public final class Worker {
 
     /**
      * Wakes the worker once the caller's transaction commits, for a job that becomes due at {@code due}, unless the
-     * worker sleeps until then anyway: a timer set minutes ahead (an escalation step) costs no pass of its own.
+     * worker sleeps until then anyway: a timer set minutes ahead (an escalation step) costs no pass of its own. One
+     * due at or after the worker's longest sleep from now costs not even an after-commit action: it looks by then.
      */
     public void wakeAfterCommitFor(Instant due) {
+        if (!due.isBefore(Instant.now().plus(settings.idleCap()))) {
+            return;
+        }
         if (afterCommit == null) {
             wakeFor(due);
         } else {
