@@ -184,10 +184,11 @@ public interface IncidentConfig {
         Duration claimLease();
 
         /**
-         * Longest idle sleep of the worker. A new incident wakes it after its commit and a retry's due time is
-         * waited for exactly, so this only bounds how late jobs of another replica (one that crashed) are seen.
+         * Longest idle sleep of the worker. A new incident wakes it after its commit (in every replica: plumbing's
+         * replica signals) and a retry's due time is waited for exactly, so this only bounds how late a job whose
+         * signal was lost is seen.
          */
-        @WithDefault("30s")
+        @WithDefault("5m")
         Duration pollInterval();
 
         /** Incidents whose IC is looked up at the same time (an alert storm opens many at once). */
@@ -198,10 +199,10 @@ public interface IncidentConfig {
     interface Escalation {
         /**
          * Longest idle sleep of the escalation worker. It sleeps until the earliest timer is due and a new timer
-         * wakes it after its commit, so this only bounds how late a timer written behind its back (another
-         * replica's, or moved in the database) is seen.
+         * due before its next look wakes it after its commit (in every replica: plumbing's replica signals), so
+         * this only bounds how late a timer whose signal was lost, or moved in the database, is seen.
          */
-        @WithDefault("30s")
+        @WithDefault("5m")
         String checkEvery();
 
         /** Wait before trying a level again when oncall-service cannot answer and nothing is cached. */

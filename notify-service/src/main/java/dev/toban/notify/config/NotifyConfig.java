@@ -35,12 +35,12 @@ public interface NotifyConfig {
         int workers();
 
         /**
-         * Longest idle sleep of the dispatcher's worker. Commits of new or freed deliveries wake it at once and
-         * due times, lane holds and stale claims are waited for exactly, so this only bounds how late a delivery
-         * changed behind its back (by another replica, or by hand in the database) is seen. It is what an idle
-         * notify-service pays: one look per interval (as the other services' workers).
+         * Longest idle sleep of the dispatcher's worker. Commits of new or freed deliveries wake it at once (in
+         * every replica: plumbing's replica signals) and due times, lane holds and stale claims are waited for
+         * exactly, so this only bounds how late a delivery whose signal was lost, or changed by hand in the
+         * database, is seen. It is what an idle notify-service pays: one look per interval.
          */
-        @WithDefault("30s")
+        @WithDefault("5m")
         Duration pollInterval();
 
         /** Attempts before a delivery is marked dead. Slack's 429 answers do not count. */

@@ -31,10 +31,10 @@ public interface EventsConfig {
 
         /**
          * Longest idle sleep of the relay (its worker's idle cap). A commit that writes an event wakes the relay
-         * at once, so this only bounds how late rows another replica left behind (it crashed, or its relay is
-         * off) are seen; an idle relay looks once per interval.
+         * at once, in every replica (replica signals), so this only bounds how late rows whose signal was lost are
+         * seen; an idle relay looks once per interval.
          */
-        @WithDefault("30s")
+        @WithDefault("5m")
         Duration pollInterval();
 
         /** How long to wait for the broker's confirms before the batch is retried. */

@@ -12,12 +12,21 @@ import java.time.Duration;
 public interface JobsConfig {
 
     /**
-     * Longest sleep of an idle worker. Commits in this process wake it at once and due times are waited
-     * for exactly, so this only bounds how late it sees rows written by another replica (or a crashed
-     * one's expired leases). It is what an idle service pays: one look per worker per idle cap.
+     * Longest sleep of an idle worker. Commits in this process and, through {@link #replicaSignals()}, in the
+     * other replicas wake it at once, and due times (lease expiries included) are waited for exactly, so this only
+     * bounds how late it sees work whose signal was lost (the signal connection was down) or rows changed by hand.
+     * It is what an idle service pays: one look per worker per idle cap.
      */
-    @WithDefault("30s")
+    @WithDefault("5m")
     Duration idleCap();
+
+    /**
+     * Whether replicas wake each other's workers through PostgreSQL LISTEN/NOTIFY ({@link ReplicaSignals}): one
+     * NOTIFY per transaction and worker it wakes, one extra connection per replica. Off, another replica's work is
+     * seen at the idle cap.
+     */
+    @WithDefault("true")
+    boolean replicaSignals();
 
     /** First pause after a failed pass (database or broker unreachable); it doubles up to {@link #maxBackoff()}. */
     @WithDefault("250ms")

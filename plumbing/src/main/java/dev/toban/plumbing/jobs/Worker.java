@@ -20,8 +20,8 @@ import org.jboss.logging.Logger;
  * The one background loop of Toban (see {@link JobSpec} for what it runs and {@link Jobs} for how a
  * service gets one). A single thread runs passes; between them it sleeps until the earliest of: the next
  * due time the pass reported, a {@link #wake()} (typically {@link #wakeAfterCommit()} from the transaction
- * that wrote a job), or the idle cap. It never polls in a tight loop: an idle worker costs one look per
- * idle cap. A pass that throws (database or broker unreachable) is retried after an exponential backoff
+ * that wrote a job, in this replica or through {@link ReplicaSignals} in another), or the idle cap. It never polls
+ * in a tight loop: an idle worker costs one look per idle cap. A pass that throws (database or broker unreachable) is retried after an exponential backoff
  * that wake-ups do not cut short, so a storm of commits cannot hammer a dead broker.
  *
  * <p>Queue-shaped jobs are worked on a bounded pool: the worker claims at most as many jobs as it has
@@ -44,6 +44,14 @@ public final class Worker {
         Transactions NONE = Callable::call;
     }
 
+    /** Tells the other replicas' worker of the same name to look once the caller's transaction commits. */
+    @FunctionalInterface
+    public interface Replicas {
+        void signalAfterCommit(String worker);
+
+        Replicas NONE = worker -> { };
+    }
+
     /** The resolved settings of one worker. */
     public record Settings(Duration idleCap, Duration initialBackoff, Duration maxBackoff, Duration shutdownTimeout) {
     }
@@ -51,6 +59,7 @@ public final class Worker {
     private final JobSpec<Object> spec;
     private final Transactions transactions;
     private final AfterCommit afterCommit;
+    private final Replicas replicas;
     private final Settings settings;
     private final Semaphore wakeUps = new Semaphore(0);
     private final CountDownLatch stopping = new CountDownLatch(1);
@@ -79,11 +88,12 @@ public final class Worker {
 
     @SuppressWarnings("unchecked")
     public Worker(JobSpec<?> spec, Settings settings, Transactions transactions, AfterCommit afterCommit,
-                  MeterRegistry meters) {
+                  Replicas replicas, MeterRegistry meters) {
         this.spec = (JobSpec<Object>) spec;
         this.settings = settings;
         this.transactions = transactions;
         this.afterCommit = afterCommit;
+        this.replicas = replicas == null ? Replicas.NONE : replicas;
         boolean pooled = spec.pass == null && spec.parallelism > 1;
         this.slots = pooled ? new Semaphore(spec.parallelism) : null;
         this.pool = pooled ? Executors.newFixedThreadPool(spec.parallelism,
@@ -124,12 +134,16 @@ public final class Worker {
         }
     }
 
-    /** Wakes the worker once the caller's transaction commits (once per transaction); now without one. */
+    /**
+     * Wakes the worker once the caller's transaction commits (once per transaction), and the other replicas' worker
+     * of this name ({@link ReplicaSignals}); now without a transaction.
+     */
     public void wakeAfterCommit() {
         if (afterCommit == null) {
             wake();
         } else {
             afterCommit.once(this, this::wake);
+            replicas.signalAfterCommit(spec.name);
         }
     }
 
@@ -146,6 +160,7 @@ public final class Worker {
             wakeFor(due);
         } else {
             afterCommit.run(() -> wakeFor(due));
+            replicas.signalAfterCommit(spec.name); // another replica's worker plans its sleep without this job
         }
     }
 

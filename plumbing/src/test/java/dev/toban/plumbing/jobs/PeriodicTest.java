@@ -25,7 +25,7 @@ class PeriodicTest {
     private static final Duration LONG = Duration.ofHours(1);
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final Jobs jobs = new Jobs(new JobsConfig() {
+    private final JobsConfig config = new JobsConfig() {
         @Override
         public Duration idleCap() {
             return Duration.ofSeconds(30);
@@ -45,7 +45,15 @@ class PeriodicTest {
         public Duration shutdownTimeout() {
             return Duration.ofMillis(500);
         }
-    }, meters, new AfterCommit(new FakeTransactions()));
+
+        @Override
+        public boolean replicaSignals() {
+            return false;
+        }
+    };
+    private final FakeTransactions transactions = new FakeTransactions();
+    private final Jobs jobs = new Jobs(config, meters, new AfterCommit(transactions), new ReplicaSignals(config,
+            transactions, null, Optional.empty(), Optional.empty(), Optional.empty()));
     private final Periodic periodic = new Periodic(jobs, meters);
 
     @AfterEach

@@ -25,6 +25,8 @@ class WorkerTest {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final List<Worker> started = new ArrayList<>();
+    /** Workers the other replicas were told to wake, in order. */
+    private final List<String> signalled = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void stopAll() {
@@ -34,7 +36,7 @@ class WorkerTest {
     private Worker start(JobSpec<?> spec, AfterCommit afterCommit, Duration idleCap, Duration initialBackoff,
                          Duration maxBackoff) {
         Worker worker = new Worker(spec, new Worker.Settings(idleCap, initialBackoff, maxBackoff, Duration.ofMillis(500)),
-                Worker.Transactions.NONE, afterCommit, meters);
+                Worker.Transactions.NONE, afterCommit, signalled::add, meters);
         started.add(worker);
         worker.start();
         return worker;
@@ -316,6 +318,24 @@ class WorkerTest {
         worker.wakeAfterCommitFor(Instant.now().plusSeconds(1));
         tx.commit();
         await().atMost(5, TimeUnit.SECONDS).until(() -> passes.get() == 2);
+    }
+
+    /** The other replicas hear of a wake-up after commit, and of a timer unless it is past the longest sleep. */
+    @Test
+    void wakeUpsAfterCommitAreSignalledToTheOtherReplicas() {
+        FakeTransactions tx = new FakeTransactions();
+        Worker worker = start(JobSpec.pass("signals", () -> Next.IDLE), new AfterCommit(tx), LONG,
+                Duration.ofMillis(50), Duration.ofMillis(200));
+        tx.begin();
+        worker.wakeAfterCommit();
+        worker.wakeAfterCommitFor(Instant.now().plus(LONG).plusSeconds(60)); // every worker looks before then
+        tx.commit();
+        assertEquals(List.of("signals"), signalled);
+
+        tx.begin();
+        worker.wakeAfterCommitFor(Instant.now().plusSeconds(30));
+        tx.commit();
+        assertEquals(List.of("signals", "signals"), signalled);
     }
 
     /** A job table with {@code n} rows due now. */

@@ -104,19 +104,27 @@ public interface PostmortemConfig {
     }
 
     interface Jobs {
-        /** How often the reminder job looks for missed decision deadlines and overdue action items. */
-        @WithDefault("60s")
+        /**
+         * How often the reminder job looks for missed decision deadlines (days ahead) and overdue action items (once a
+         * day per item): a reminder is at most this late.
+         */
+        @WithDefault("5m")
         String remindersEvery();
 
-        /** How often the timeline job retries incident-service for timelines not yet filled in. */
-        @WithDefault("30s")
+        /**
+         * Longest idle sleep of the timeline job ({@code off}: no job). A new postmortem wakes it at once, in every
+         * replica, and retries are waited for exactly, so this only bounds how late a timeline whose signal was
+         * lost is seen.
+         */
+        @WithDefault("5m")
         String timelineEvery();
 
         /**
-         * Longest idle sleep of the mail relay. A commit that queues mail wakes it at once and retries are waited
-         * for exactly, so this only bounds how late mail queued by another replica is seen.
+         * Longest idle sleep of the mail relay. A commit that queues mail wakes it at once, in every replica
+         * (plumbing's replica signals), and retries are waited for exactly, so this only bounds how late mail whose
+         * signal was lost is seen.
          */
-        @WithDefault("30s")
+        @WithDefault("5m")
         String mailEvery();
 
         /** Longest pause between two timeline attempts for one postmortem. */

@@ -3,7 +3,10 @@ package dev.toban.postmortem.document;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.toban.contracts.incident.IncidentSnapshot;
+import dev.toban.plumbing.jobs.JobSpec;
+import dev.toban.plumbing.jobs.Jobs;
 import dev.toban.plumbing.jobs.Periodic;
+import dev.toban.plumbing.jobs.Worker;
 import dev.toban.plumbing.problem.ProblemException;
 import dev.toban.postmortem.access.Access;
 import dev.toban.postmortem.access.Requester;
@@ -21,15 +24,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Fills in each document's timeline from incident-service. A job retries with backoff while
- * incident-service is down (the document shows the snapshot's key times meanwhile); the call itself
- * runs outside any transaction, on timelines claimed with {@code FOR UPDATE SKIP LOCKED}.
+ * Fills in each document's timeline from incident-service, on plumbing's worker {@value #JOB}: woken when a
+ * postmortem opens (its commit), it retries with backoff while incident-service is down (the document shows the
+ * snapshot's key times meanwhile) and otherwise sleeps until the next attempt is due. The call itself runs outside
+ * any transaction, on timelines claimed with {@code FOR UPDATE SKIP LOCKED} and a lease.
  */
 @ApplicationScoped
 public class TimelineFetcher {
@@ -37,6 +40,7 @@ public class TimelineFetcher {
     private static final Logger LOG = Logger.getLogger(TimelineFetcher.class);
     private static final Duration LEASE = Duration.ofMinutes(2);
     private static final int BATCH = 20;
+    public static final String JOB = "timeline-fetch";
 
     private final TimelineRepository timelines;
     private final PostmortemRepository postmortems;
@@ -44,43 +48,30 @@ public class TimelineFetcher {
     private final IncidentSync sync;
     private final ObjectMapper mapper;
     private final PostmortemConfig config;
+    private final Worker worker;
 
     public TimelineFetcher(TimelineRepository timelines, PostmortemRepository postmortems, IncidentClient incidents,
-                           IncidentSync sync, ObjectMapper mapper, PostmortemConfig config) {
+                           IncidentSync sync, ObjectMapper mapper, PostmortemConfig config, Jobs jobs) {
         this.timelines = timelines;
         this.postmortems = postmortems;
         this.incidents = incidents;
         this.sync = sync;
         this.mapper = mapper;
         this.config = config;
+        Optional<Duration> idleCap = Periodic.interval(config.jobs().timelineEvery());
+        this.worker = idleCap.map(cap -> jobs.define(JobSpec.queue(JOB,
+                        (int limit) -> timelines.claimDue(Instant.now(), LEASE, limit),
+                        (TimelineRepository.Due due) -> fetch(due.postmortemId(), due.incidentId()))
+                .nextDue(timelines::nextAttempt)
+                .batch(BATCH)
+                .shortClaimTakesAll() // a plain due-and-unleased claim: fewer than asked is all there is
+                .idleCap(cap))).orElse(null);
     }
 
-    void start(@Observes StartupEvent event, Periodic periodic) {
-        Periodic.interval(config.jobs().timelineEvery()).ifPresent(every ->
-                periodic.every("timeline-fetch", every, Duration.ofSeconds(10), this::scheduled));
-    }
-
-    void scheduled() {
-        try {
-            fetchDue(Instant.now());
-        } catch (RuntimeException e) {
-            LOG.warnf("Timeline job failed: %s", e.toString());
+    void start(@Observes StartupEvent event) {
+        if (worker != null) {
+            worker.start();
         }
-    }
-
-    /** Fetches every due timeline; returns how many were filled in. */
-    public int fetchDue(Instant now) {
-        int filled = 0;
-        List<TimelineRepository.Due> due;
-        do {
-            due = QuarkusTransaction.requiringNew().call(() -> timelines.claimDue(now, LEASE, BATCH));
-            for (TimelineRepository.Due d : due) {
-                if (fetch(d.postmortemId(), d.incidentId())) {
-                    filled++;
-                }
-            }
-        } while (due.size() == BATCH);
-        return filled;
     }
 
     /** POST /api/postmortems/{id}/timeline/refresh: fetch now, whatever the schedule. */

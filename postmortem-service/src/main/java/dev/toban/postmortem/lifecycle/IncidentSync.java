@@ -8,7 +8,9 @@ import dev.toban.contracts.incident.IncidentSnapshot;
 import dev.toban.contracts.postmortem.PostmortemContracts;
 import dev.toban.contracts.postmortem.PostmortemContracts.Opened;
 import dev.toban.plumbing.inbox.PoisonEventException;
+import dev.toban.plumbing.jobs.Jobs;
 import dev.toban.postmortem.config.PostmortemConfig;
+import dev.toban.postmortem.document.TimelineFetcher;
 import dev.toban.postmortem.meeting.ParticipantDirectory;
 import dev.toban.postmortem.meeting.SlotFinder;
 import dev.toban.postmortem.model.DocumentRepository;
@@ -55,10 +57,11 @@ public class IncidentSync {
     private final SlotFinder slots;
     private final PostmortemConfig config;
     private final ObjectMapper mapper;
+    private final Jobs jobs;
 
     public IncidentSync(PostmortemRepository postmortems, DocumentRepository documents, TimelineRepository timelines,
                         ParticipantDirectory directory, PostmortemEvents events, SlotFinder slots,
-                        PostmortemConfig config, ObjectMapper mapper) {
+                        PostmortemConfig config, ObjectMapper mapper, Jobs jobs) {
         this.postmortems = postmortems;
         this.documents = documents;
         this.timelines = timelines;
@@ -67,6 +70,7 @@ public class IncidentSync {
         this.slots = slots;
         this.config = config;
         this.mapper = mapper;
+        this.jobs = jobs;
     }
 
     /** The event's snapshot; one without id, title or severity is a poisoned event (nothing can be opened from it). */
@@ -191,6 +195,7 @@ public class IncidentSync {
         timeline.incidentId = p.incidentId;
         timeline.nextAttemptAt = now;
         timelines.persist(timeline);
+        jobs.wakeAfterCommit(TimelineFetcher.JOB); // fetched once this commits
 
         events.publish(PostmortemEvents.OPENED, p, Actor.SYSTEM, Opened::new);
         LOG.infof("Opened postmortem %s for incident #%s (%s, %s, decision due %s)", p.id, p.incidentNumber,

@@ -34,4 +34,11 @@ public class TimelineRepository implements PanacheRepositoryBase<PostmortemTimel
                 .getResultList();
         return rows.stream().map(r -> new Due((UUID) r[0], (UUID) r[1])).toList();
     }
+
+    /** When the earliest timeline not yet filled in is due again (a claim's lease end included); null: none. */
+    public Instant nextAttempt() {
+        return (Instant) getEntityManager().createNativeQuery(
+                "select min(next_attempt_at) from postmortem_timeline where fetched_at is null", Instant.class)
+                .getSingleResult();
+    }
 }
