@@ -56,10 +56,11 @@ public interface IncidentConfig {
     interface Heartbeat {
         /**
          * Longest idle sleep of the heartbeat worker (state is in the database, so misses survive restarts). It
-         * sleeps until the next monitor is due; this bounds how late it sees a monitor made due by others (a
-         * miss incident resolved after the monitor's next check, another replica's change).
+         * sleeps until the next monitor is due and a new monitor wakes it (in every replica); a monitor due while
+         * its miss incident is still open is looked at every 30 s. This bounds how late a change whose signal was
+         * lost is seen.
          */
-        @WithDefault("30s")
+        @WithDefault("5m")
         String checkEvery();
 
         /** The severity of a "no heartbeat" incident. */
@@ -77,10 +78,10 @@ public interface IncidentConfig {
         Duration rollupInterval();
 
         /**
-         * Longest idle sleep of the roll-up worker (at most {@link #rollupInterval()}, so a new roll-up is always
-         * seen before it is due); it sleeps until the next roll-up is due.
+         * Longest idle sleep of the roll-up worker. It sleeps until the next roll-up is due, and a new one wakes it
+         * after its commit (in every replica), so this only bounds how late a roll-up whose signal was lost is seen.
          */
-        @WithDefault("30s")
+        @WithDefault("5m")
         String checkEvery();
 
         /** How many alert summaries a roll-up names. */
@@ -149,10 +150,11 @@ public interface IncidentConfig {
         Duration keyCacheTtl();
 
         /**
-         * How often the maintenance windows alerts are checked against are reloaded. A window made or cancelled on
-         * this replica applies at once; another replica's change within this time.
+         * Longest time between two reloads of the maintenance windows alerts are checked against. A window made or
+         * cancelled applies at once on every replica (its commit wakes each one's reload, plumbing's replica
+         * signals); this bounds how late a change whose signal was lost is seen.
          */
-        @WithDefault("30s")
+        @WithDefault("5m")
         Duration maintenanceReloadEvery();
 
         RateLimit rateLimit();

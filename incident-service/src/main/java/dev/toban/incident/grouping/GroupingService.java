@@ -54,6 +54,8 @@ public class GroupingService {
     private static final String OPEN = "state in ('triggered', 'acknowledged', 'mitigated')";
 
     private static final int BATCH = 50;
+    /** How often a roll-up that is due but waits for its incident's announcement is looked at again. */
+    private static final Duration RECHECK = Duration.ofSeconds(30);
 
     private final Sql sql;
     private final Worker worker;
@@ -83,11 +85,10 @@ public class GroupingService {
         this.actors = actors;
         this.snapshots = snapshots;
         this.config = config.grouping();
-        // sleeps until the next roll-up is due. A new one is due a roll-up interval on; with the idle cap no longer
-        // than that the worker always sees it in time, so the alert hot path wakes nothing
-        Duration check = DurationConverter.parseDuration(this.config.checkEvery());
+        // sleeps until the next roll-up is due; a new one (the first grouped alert since the last roll-up) wakes it
+        // after its commit if it would sleep past it
         this.worker = jobs.define(JobSpec.pass("alert-rollup", this::pass)
-                .idleCap(check.compareTo(this.config.rollupInterval()) < 0 ? check : this.config.rollupInterval()));
+                .idleCap(DurationConverter.parseDuration(this.config.checkEvery())));
     }
 
     void start(@Observes StartupEvent event) {
@@ -161,9 +162,13 @@ public class GroupingService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void joined(UUID incidentId) {
-        sql.update("insert into alert_rollup (incident_id, due_at) values (?, ?)"
-                        + " on conflict (incident_id) do update set due_at = alert_rollup.due_at",
-                incidentId, Instant.now().plus(config.rollupInterval()));
+        Instant due = Instant.now().plus(config.rollupInterval());
+        boolean created = sql.query("insert into alert_rollup (incident_id, due_at) values (?, ?)"
+                        + " on conflict (incident_id) do update set due_at = alert_rollup.due_at returning xmax = 0",
+                incidentId, due).get(0).bool(0);
+        if (created) {
+            worker.wakeAfterCommitFor(due); // the storm's first grouped alert; those after it find the row pending
+        }
     }
 
     /** Whether any alert joined the incident by grouping (then the service's auto-resolve flag decides). */
@@ -199,9 +204,12 @@ public class GroupingService {
         if (rollUpDue() >= BATCH) {
             return Next.NOW;
         }
-        // one due already but not taken (its incident not announced yet, or locked) is looked at again at the idle cap
-        return Next.at(QuarkusTransaction.requiringNew().call(() -> sql.query(
-                "select min(due_at) from alert_rollup where due_at > ?", Instant.now()).get(0).instant(0)));
+        // one due already but not taken (its incident not announced yet, or locked) is looked at again shortly
+        Instant now = Instant.now();
+        Sql.Row next = QuarkusTransaction.requiringNew().call(() -> sql.query(
+                "select min(due_at) filter (where due_at > ?), count(*) filter (where due_at <= ?) > 0 from alert_rollup",
+                now, now).get(0));
+        return Next.atOrRecheck(next.instant(0), next.bool(1), RECHECK);
     }
 
     /**

@@ -47,6 +47,8 @@ public class HeartbeatService {
     private static final String OPEN = "('triggered', 'acknowledged', 'mitigated')";
 
     private static final int BATCH = 50;
+    /** How often a monitor due while its miss incident is open (or another replica holds it) is looked at again. */
+    private static final Duration RECHECK = Duration.ofSeconds(30);
 
     private final Sql sql;
     private final Worker worker;
@@ -71,8 +73,7 @@ public class HeartbeatService {
         this.actors = actors;
         this.links = links;
         this.config = config.heartbeat();
-        // sleeps until the next monitor is due; a beat only moves it later, and a new monitor is due an interval
-        // (at least a minute) on, beyond the idle cap, so nothing needs to wake it
+        // sleeps until the next monitor is due; a beat only moves it later, and a new monitor wakes it
         this.worker = jobs.define(JobSpec.pass("heartbeat", this::pass)
                 .idleCap(DurationConverter.parseDuration(this.config.checkEvery())));
     }
@@ -157,6 +158,7 @@ public class HeartbeatService {
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", id, serviceId, name, request.intervalMinutes(), grace,
                 IntegrationKeys.hash(token), token.substring(token.length() - 4), now, actors.username(),
                 now.plus(Duration.ofMinutes(request.intervalMinutes() + grace)));
+        worker.wakeAfterCommitFor(now.plus(Duration.ofMinutes(request.intervalMinutes() + grace)));
         return new NewMonitor(id, name, request.intervalMinutes(), grace, token, url(token));
     }
 
@@ -218,10 +220,12 @@ public class HeartbeatService {
             return Next.NOW;
         }
         // the next monitor coming due; one due already but not taken (its incident is open, another replica
-        // holds it) is looked at again at the idle cap
-        return Next.at(QuarkusTransaction.requiringNew().call(() -> sql.query(
-                "select min(due_at) from heartbeat_monitor where deleted_at is null and due_at > ?", Instant.now())
-                .get(0).instant(0)));
+        // holds it, its service is archived) is looked at again shortly: its incident resolving wakes nobody
+        Instant now = Instant.now();
+        Sql.Row next = QuarkusTransaction.requiringNew().call(() -> sql.query("""
+                select min(due_at) filter (where due_at > ?), count(*) filter (where due_at <= ?) > 0
+                from heartbeat_monitor where deleted_at is null""", now, now).get(0));
+        return Next.atOrRecheck(next.instant(0), next.bool(1), RECHECK);
     }
 
     /**

@@ -7,7 +7,10 @@ import dev.toban.incident.model.Sql;
 import dev.toban.incident.model.TechnicalService;
 import dev.toban.incident.model.TechnicalServiceRepository;
 import dev.toban.plumbing.input.Text;
-import dev.toban.plumbing.jobs.Periodic;
+import dev.toban.plumbing.jobs.JobSpec;
+import dev.toban.plumbing.jobs.Jobs;
+import dev.toban.plumbing.jobs.Next;
+import dev.toban.plumbing.jobs.Worker;
 import dev.toban.plumbing.problem.Problem;
 import dev.toban.plumbing.problem.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -28,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.jboss.logging.Logger;
 
 /**
  * Maintenance windows (issue 19): planned work on one or several services, from a local start to a local end in
@@ -37,28 +39,35 @@ import org.jboss.logging.Logger;
  * shorter on the night the clocks go forward).
  * <p>
  * Ingestion asks {@link #activeFor} for every new alert: an in-memory answer from the windows that are not over,
- * reloaded every {@code toban.incident.ingest.maintenance-reload-every} (30 s) and right after a change on this
- * replica (another replica's change is seen within that time). During a window an alert of a {@code suppress} service is recorded in {@code suppressed_alert} and opens
+ * reloaded by the worker {@value #JOB} when a change commits, on this replica and, through plumbing's replica
+ * signals, on the others, and at least every {@code toban.incident.ingest.maintenance-reload-every} (5 min). During a window an alert of a {@code suppress} service is recorded in {@code suppressed_alert} and opens
  * nothing; of a {@code low_urgency} service it opens an incident at SEV4 whose IC is named but nobody is paged.
  * An SOS never asks: it is never suppressed.
  */
 @ApplicationScoped
 public class MaintenanceService {
 
-    private static final Logger LOG = Logger.getLogger(MaintenanceService.class);
     public static final String SUPPRESS = "suppress";
     public static final String LOW_URGENCY = "low_urgency";
     private static final Duration WEEK = Duration.ofDays(7);
+    static final String JOB = "maintenance-windows";
 
     private final Sql sql;
     private final TechnicalServiceRepository services;
     private final ActorService actors;
     private volatile Map<UUID, List<Window>> byService;
+    private final Worker worker;
 
-    public MaintenanceService(Sql sql, TechnicalServiceRepository services, ActorService actors) {
+    public MaintenanceService(Sql sql, TechnicalServiceRepository services, ActorService actors, Jobs jobs,
+                              IncidentConfig config) {
         this.sql = sql;
         this.services = services;
         this.actors = actors;
+        // the windows in memory hold no time of their own (each check reads the clock): only changes need a reload
+        this.worker = jobs.define(JobSpec.pass(JOB, () -> {
+            reload();
+            return Next.IDLE;
+        }).idleCap(config.ingest().maintenanceReloadEvery()));
     }
 
     /** One occurrence of a window, in instants. */
@@ -180,16 +189,8 @@ public class MaintenanceService {
 
     // ------------------------------------------------------------------ the windows
 
-    void start(@Observes StartupEvent event, Periodic periodic, IncidentConfig config) {
-        periodic.every("maintenance-windows", config.ingest().maintenanceReloadEvery(), Duration.ofSeconds(1), this::tick);
-    }
-
-    void tick() {
-        try {
-            reload();
-        } catch (RuntimeException e) {
-            LOG.warnf("Could not reload maintenance windows (%s); keeping the last ones", e.toString());
-        }
+    void start(@Observes StartupEvent event) {
+        worker.start();
     }
 
     /** Loads every window that is not cancelled and not over, by service. */
@@ -332,6 +333,7 @@ public class MaintenanceService {
         for (UUID service : ids) {
             sql.update("insert into maintenance_window_service (window_id, service_id) values (?, ?)", id, service);
         }
+        worker.wakeAfterCommit(); // every replica reloads
         return id;
     }
 
@@ -344,6 +346,7 @@ public class MaintenanceService {
         if (changed == 0 && sql.query("select 1 from maintenance_window where id = ?", id).isEmpty()) {
             throw ProblemException.notFound("Maintenance window", id);
         }
+        worker.wakeAfterCommit(); // every replica reloads
     }
 
     /** Alerts held by windows of the service, newest first. */

@@ -18,7 +18,10 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The overdue check sleeps for long (an hour here); a due time set sooner wakes it. */
+/**
+ * Workers that sleep for long (an hour here: the overdue check, the alert roll-up) are woken by a due time set
+ * sooner than their next look.
+ */
 @QuarkusTest
 @TestProfile(CadenceWakeTest.LongSleep.class)
 class CadenceWakeTest {
@@ -26,7 +29,7 @@ class CadenceWakeTest {
     public static class LongSleep implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("toban.incident.cadence.check-every", "1h");
+            return Map.of("toban.incident.cadence.check-every", "1h", "toban.incident.grouping.check-every", "1h");
         }
     }
 
@@ -46,5 +49,21 @@ class CadenceWakeTest {
         assertEquals(60, overdue.at("/data/cadenceMinutes").asInt());
         OffsetDateTime next = (OffsetDateTime) TestStack.single("select next_update_due_at from incident where id = ?", id);
         assertTrue(next.isAfter(OffsetDateTime.now().plus(Duration.ofMinutes(50))), "the next window is an hour on");
+    }
+
+    @Test
+    void theFirstGroupedAlertWakesTheRollUpForItsInterval() {
+        String[] s = TestStack.service("Roll-up wake", UUID.randomUUID());
+        as(KeycloakTokens.ADMIN).body("{\"rule\":\"content\",\"template\":\"{{payload.class}}\"}")
+                .put("/api/services/" + s[0] + "/alert-grouping").then().statusCode(200);
+        String run = UUID.randomUUID().toString();
+        enqueue(trigger(s[1], "first-" + run, "db-1 down", "critical").replace("\"payload\":{", "\"payload\":{\"class\":\"db\",")).then().statusCode(202);
+        UUID id = TestStack.incidentFor("first-" + run);
+        TestStack.awaitEvent("toban.incident.triggered", id);
+        enqueue(trigger(s[1], "second-" + run, "db-2 down", "critical").replace("\"payload\":{", "\"payload\":{\"class\":\"db\",")).then().statusCode(202);
+
+        // due a roll-up interval (3 s here) on, long before the worker's own next look
+        JsonNode rollUp = TestStack.awaitEvent("toban.incident.alerts_grouped", id);
+        assertEquals(1, rollUp.at("/data/alerts/added").asInt());
     }
 }

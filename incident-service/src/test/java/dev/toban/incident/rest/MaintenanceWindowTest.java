@@ -4,6 +4,7 @@ import static dev.toban.incident.support.TestStack.as;
 import static dev.toban.incident.support.TestStack.count;
 import static dev.toban.incident.support.TestStack.enqueue;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
@@ -11,14 +12,18 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.toban.incident.maintenance.MaintenanceService;
 import dev.toban.incident.support.TestStack;
 import dev.toban.plumbing.testing.KeycloakTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +32,9 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class MaintenanceWindowTest {
+
+    @Inject
+    MaintenanceService maintenance;
 
     static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
 
@@ -38,6 +46,24 @@ class MaintenanceWindowTest {
                 .formatted(String.join("\",\"", serviceIds), now.minusHours(1), now.plusHours(1), reason))
                 .post("/api/maintenance-windows").then().statusCode(201)
                 .body("active", equalTo(true)).extract().path("id");
+    }
+
+    /** A window written through another replica applies here at once: its commit's signal reloads the windows. */
+    @Test
+    void aWindowMadeThroughAnotherReplicaAppliesAtOnce() {
+        UUID service = UUID.fromString(TestStack.service("Maintenance elsewhere", UUID.randomUUID())[0]);
+        UUID window = UUID.randomUUID();
+        LocalDateTime now = LocalDateTime.now(TOKYO).truncatedTo(ChronoUnit.MINUTES);
+        // what the other replica's transaction writes, without its NOTIFY first
+        TestStack.update("""
+                insert into maintenance_window (id, reason, starts_at, ends_at, time_zone, recurrence, created_by, created_at)
+                values (?, 'elsewhere', ?, ?, 'Asia/Tokyo', 'none', 'sato', now())""", window, now.minusHours(1), now.plusHours(1));
+        TestStack.update("insert into maintenance_window_service (window_id, service_id) values (?, ?)", window, service);
+        await().during(500, TimeUnit.MILLISECONDS).atMost(2, TimeUnit.SECONDS)
+                .until(() -> maintenance.activeFor(service, Instant.now()).isEmpty()); // the reload sleeps for minutes
+        TestStack.single("select pg_notify('toban_jobs', 'elsewhere:maintenance-windows')");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> maintenance.activeFor(service, Instant.now()).isPresent());
+        TestStack.update("update maintenance_window set cancelled_at = now() where id = ?", window);
     }
 
     @Test
