@@ -201,11 +201,12 @@ public class GroupingService {
     // ------------------------------------------------------------------ roll-up
 
     private Next pass() {
-        if (rollUpDue() >= BATCH) {
+        Instant now = Instant.now();
+        if (rollUpDue(now) >= BATCH) {
             return Next.NOW;
         }
-        // one due already but not taken (its incident not announced yet, or locked) is looked at again shortly
-        Instant now = Instant.now();
+        // one due at the claim's time but not taken (its incident not announced yet, or locked) is looked at again
+        // shortly; one that came due since the claim is the next due time (now: at once)
         Sql.Row next = QuarkusTransaction.requiringNew().call(() -> sql.query(
                 "select min(due_at) filter (where due_at > ?), count(*) filter (where due_at <= ?) > 0 from alert_rollup",
                 now, now).get(0));
@@ -217,9 +218,8 @@ public class GroupingService {
      * locked or written here (a grouped alert holds it FOR SHARE while waiting on this job's delete of its
      * roll-up row); an incident not yet announced waits for its {@code triggered} event.
      */
-    public int rollUpDue() {
+    public int rollUpDue(Instant now) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            Instant now = Instant.now();
             List<Sql.Row> due = sql.query("""
                     select r.incident_id from alert_rollup r join incident i on i.id = r.incident_id
                     where r.due_at <= ? and (i.announced_at is not null or i.state not in ('triggered', 'acknowledged', 'mitigated'))

@@ -216,12 +216,13 @@ public class HeartbeatService {
     // ------------------------------------------------------------------ misses
 
     private Next pass() {
-        if (checkDue() >= BATCH) {
+        Instant now = Instant.now();
+        if (checkDue(now) >= BATCH) {
             return Next.NOW;
         }
         // the next monitor coming due; one due already but not taken (its incident is open, another replica
-        // holds it, its service is archived) is looked at again shortly: its incident resolving wakes nobody
-        Instant now = Instant.now();
+        // holds it, its service is archived) is looked at again shortly: its incident resolving wakes nobody. One
+        // that came due since the check is the next due time (now: at once)
         Sql.Row next = QuarkusTransaction.requiringNew().call(() -> sql.query("""
                 select min(due_at) filter (where due_at > ?), count(*) filter (where due_at <= ?) > 0
                 from heartbeat_monitor where deleted_at is null""", now, now).get(0));
@@ -234,8 +235,11 @@ public class HeartbeatService {
      * again then, not at once.
      */
     public int checkDue() {
+        return checkDue(Instant.now());
+    }
+
+    private int checkDue(Instant now) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            Instant now = Instant.now();
             List<Sql.Row> due = sql.query("""
                     select m.id, m.service_id, m.name, m.interval_minutes, m.grace_minutes, coalesce(m.last_beat_at, m.created_at)
                     from heartbeat_monitor m join technical_service s on s.id = m.service_id

@@ -253,7 +253,12 @@ public final class Worker {
             }
             long waitMillis = settings.idleCap().toMillis();
             if (next.at() != null) {
-                waitMillis = Math.min(waitMillis, Duration.between(Instant.now(), next.at()).toMillis());
+                // rounded up: a pass a fraction of a millisecond early would find the job not due yet
+                Duration until = Duration.between(Instant.now(), next.at());
+                if (until.compareTo(settings.idleCap()) < 0) {
+                    long nanos = until.toNanos();
+                    waitMillis = nanos <= 0 ? 0 : (nanos + 999_999) / 1_000_000;
+                }
             }
             if (waitMillis <= 0) {
                 // due already but not claimable (a row another replica holds locked while it works it): look
