@@ -41,12 +41,25 @@ public class AfterCommit {
             action.run();
             return;
         }
+        if (firstInTransaction(key)) {
+            registry.registerInterposedSynchronization(new OnCommit(action));
+        }
+    }
+
+    /**
+     * True the first time {@code key} is asked for in the current transaction; false after that, and without a
+     * transaction. For work done once per transaction inside it (a NOTIFY that goes with its commit).
+     */
+    public boolean firstInTransaction(Object key) {
+        if (registry.getTransactionKey() == null) {
+            return false;
+        }
         Object resourceKey = new OnceKey(key);
         if (registry.getResource(resourceKey) != null) {
-            return;
+            return false;
         }
         registry.putResource(resourceKey, Boolean.TRUE);
-        registry.registerInterposedSynchronization(new OnCommit(action));
+        return true;
     }
 
     /** Keeps these keys apart from other users of the registry's resources. */

@@ -3,7 +3,6 @@ package dev.toban.plumbing.jobs;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -42,25 +41,25 @@ public class ReplicaSignals {
     private static final Duration MAX_RECONNECT_PAUSE = Duration.ofSeconds(30);
 
     private final JobsConfig config;
-    private final TransactionSynchronizationRegistry registry;
+    private final AfterCommit afterCommit;
     /** The session whose connection the NOTIFY goes through: the caller's transaction's; null without ORM. */
     private final EntityManager entityManager;
     private final Optional<String> url;
     private final Optional<String> username;
     private final Optional<String> password;
     /** This replica's name in payloads: random per process, so a restarted replica is a new one. */
-    final String replica = UUID.randomUUID().toString().substring(0, 8);
+    private final String replica = UUID.randomUUID().toString().substring(0, 8);
     private final CountDownLatch stopping = new CountDownLatch(1);
     private volatile Thread thread;
     private volatile Connection listening;
 
-    public ReplicaSignals(JobsConfig config, TransactionSynchronizationRegistry registry,
+    public ReplicaSignals(JobsConfig config, AfterCommit afterCommit,
                           Instance<EntityManager> entityManager,
                           @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> url,
                           @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
                           @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.config = config;
-        this.registry = registry;
+        this.afterCommit = afterCommit;
         this.entityManager = entityManager != null && entityManager.isResolvable() ? entityManager.get() : null;
         this.url = url.filter(u -> u.startsWith("jdbc:postgresql:"));
         this.username = username;
@@ -76,14 +75,9 @@ public class ReplicaSignals {
      * transaction and worker); nothing without a transaction (there is nothing to commit with).
      */
     void signalAfterCommit(String worker) {
-        if (!enabled() || registry.getTransactionKey() == null) {
+        if (!enabled() || !afterCommit.firstInTransaction(new SignalKey(worker))) {
             return;
         }
-        Object key = new SignalKey(worker);
-        if (registry.getResource(key) != null) {
-            return;
-        }
-        registry.putResource(key, Boolean.TRUE);
         entityManager.unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement notify = connection.prepareStatement("select pg_notify(?, ?)")) {
                 notify.setString(1, CHANNEL);
@@ -93,7 +87,7 @@ public class ReplicaSignals {
         });
     }
 
-    /** Keeps these keys apart from other users of the registry's resources. */
+    /** Keeps these keys apart from the workers' own once-per-transaction wake-ups. */
     private record SignalKey(String worker) {
     }
 

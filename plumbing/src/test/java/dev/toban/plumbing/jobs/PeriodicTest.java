@@ -51,9 +51,9 @@ class PeriodicTest {
             return false;
         }
     };
-    private final FakeTransactions transactions = new FakeTransactions();
-    private final Jobs jobs = new Jobs(config, meters, new AfterCommit(transactions), new ReplicaSignals(config,
-            transactions, null, Optional.empty(), Optional.empty(), Optional.empty()));
+    private final AfterCommit afterCommit = new AfterCommit(new FakeTransactions());
+    private final Jobs jobs = new Jobs(config, meters, afterCommit, new ReplicaSignals(config, afterCommit, null,
+            Optional.empty(), Optional.empty(), Optional.empty()));
     private final Periodic periodic = new Periodic(jobs, meters);
 
     @AfterEach
