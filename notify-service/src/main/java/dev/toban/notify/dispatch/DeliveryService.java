@@ -68,6 +68,7 @@ public class DeliveryService {
      * Records a delivery in the caller's transaction (the event's inbox transaction). A delivery for
      * the same event, channel, target and message exists at most once; a disabled channel records it
      * as skipped, and so does a page to an address that is folding its pages already ({@link PageRateLimiter}).
+     * The delivery returned is the row as inserted, not a managed entity: change it in the database, as claims do.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<Delivery> create(NewDelivery nd) {
@@ -76,8 +77,8 @@ public class DeliveryService {
 
     /**
      * As {@link #create(NewDelivery)}, with the message rendered once the delivery's id is known (a page's
-     * email carries an acknowledgement link signed for its own delivery); {@code render} null: the message of
-     * {@code nd}.
+     * email carries an acknowledgement link signed for its own delivery) and only if it may go: a page skipped as it
+     * is made (folded, or its channel off) keeps why instead. {@code render} null: the message of {@code nd}.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<Delivery> create(NewDelivery nd, Function<UUID, Message> render) {
@@ -98,7 +99,6 @@ public class DeliveryService {
         d.target = nd.target();
         d.messageKey = nd.messageKey();
         d.locale = nd.locale();
-        d.payload = write(render == null ? nd.message() : render.apply(d.id));
         d.lane = nd.lane();
         d.threadKey = nd.threadKey();
         d.orderVersion = nd.orderVersion();
@@ -118,6 +118,10 @@ public class DeliveryService {
             d.state = Delivery.PENDING;
             signal.wakeAfterCommit();
         }
+        // a page folded as it is made is never sent: rendering it (in a storm, every page) would be wasted; the log
+        // names its incident and person, and says why in its message
+        boolean foldedNow = Delivery.SKIPPED.equals(d.state) && render != null;
+        d.payload = write(foldedNow ? Message.sms(d.lastError) : render == null ? nd.message() : render.apply(d.id));
         deliveries.insert(d);
         return Optional.of(d);
     }

@@ -85,7 +85,7 @@ public final class Markup {
      * clients and relays handle them in headers poorly.
      */
     public static String firstLine(String mrkdwn, int max) {
-        for (String line : toPlain(EMOJI.matcher(mrkdwn).replaceAll("")).split("\n")) {
+        for (String line : toPlain(mrkdwn.indexOf(':') < 0 ? mrkdwn : EMOJI.matcher(mrkdwn).replaceAll("")).split("\n")) {
             String s = line.strip();
             if (!s.isEmpty()) {
                 return s.length() <= max ? s : s.substring(0, max - 1) + "…";
@@ -96,9 +96,10 @@ public final class Markup {
 
     private static String plainSegment(String s) {
         String t = unescape(s);
-        t = BOLD.matcher(t).replaceAll("$1");
-        t = ITALIC.matcher(t).replaceAll("$1");
-        t = CODE.matcher(t).replaceAll("$1");
+        // each pattern needs its mark: most segments have none, and a matcher costs more than the look
+        t = t.indexOf('*') < 0 ? t : BOLD.matcher(t).replaceAll("$1");
+        t = t.indexOf('_') < 0 ? t : ITALIC.matcher(t).replaceAll("$1");
+        t = t.indexOf('`') < 0 ? t : CODE.matcher(t).replaceAll("$1");
         return emoji(t);
     }
 
@@ -115,9 +116,9 @@ public final class Markup {
 
     private static String htmlSegment(String s) {
         String t = escapeHtml(unescape(s));
-        t = CODE.matcher(t).replaceAll("<code>$1</code>");
-        t = BOLD.matcher(t).replaceAll("<strong>$1</strong>");
-        t = ITALIC.matcher(t).replaceAll("<em>$1</em>");
+        t = t.indexOf('`') < 0 ? t : CODE.matcher(t).replaceAll("<code>$1</code>");
+        t = t.indexOf('*') < 0 ? t : BOLD.matcher(t).replaceAll("<strong>$1</strong>");
+        t = t.indexOf('_') < 0 ? t : ITALIC.matcher(t).replaceAll("<em>$1</em>");
         return emoji(t);
     }
 
@@ -135,6 +136,9 @@ public final class Markup {
 
     /** Slack emoji codes Toban uses (:rotating_light:) as the emoji themselves; others stay as written. */
     public static String emoji(String s) {
+        if (s.indexOf(':') < 0) {
+            return s;
+        }
         Matcher m = EMOJI.matcher(s);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
@@ -147,6 +151,9 @@ public final class Markup {
 
     /** Undoes {@link #escapeSlack}. */
     public static String unescape(String s) {
+        if (s.indexOf('&') < 0 && s.indexOf('\u2060') < 0) {
+            return s;
+        }
         return s.replace(WORD_JOINER, "").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
     }
 

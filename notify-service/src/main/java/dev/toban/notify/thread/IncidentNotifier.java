@@ -299,18 +299,21 @@ public class IncidentNotifier {
                     wake(ref, incidentId, incident, data, target, step, key, locale, due, PagePlanner.HIGH.equals(urgency));
                     continue;
                 }
+                // the DM and the email are rendered only if they may go (a storm folds most of them as they are made);
+                // the email once its id is known, as it carries an ack link signed for it
                 NewDelivery nd = switch (step.channel()) {
-                    case NewDelivery.SLACK -> NewDelivery.slackPost(ref, "page", step.address(), key, locale,
-                            parents.page(composer.slack("page", locale,
-                                    pageModel(incident, data, target, why, Models.Flavor.SLACK, locale, tz)), incident, locale));
-                    // rendered once its id is known: the email carries an ack link signed for it
+                    case NewDelivery.SLACK -> NewDelivery.slackPost(ref, "page", step.address(), key, locale, null);
                     case NewDelivery.EMAIL -> NewDelivery.email(ref, "page", step.address(), key, locale, null);
                     default -> NewDelivery.webhook(ref, "page", step.address(), key,
                             Message.webhook(pageWebhookBody(ref, incident, target, why, locale, tz, data), step.address()));
                 };
-                Function<UUID, Message> render = !NewDelivery.EMAIL.equals(step.channel()) ? null
-                        : id -> composer.email("page", locale, withAck(
-                                pageModel(incident, data, target, why, Models.Flavor.PLAIN, locale, tz), id));
+                Function<UUID, Message> render = switch (step.channel()) {
+                    case NewDelivery.SLACK -> id -> parents.page(composer.slack("page", locale,
+                            pageModel(incident, data, target, why, Models.Flavor.SLACK, locale, tz)), incident, locale);
+                    case NewDelivery.EMAIL -> id -> composer.email("page", locale, withAck(
+                            pageModel(incident, data, target, why, Models.Flavor.PLAIN, locale, tz), id));
+                    default -> null;
+                };
                 deliveries.create(nd.withIncident(incidentId).dueAt(due).forPerson(PersonRef.of(target)), render);
             }
         }

@@ -313,10 +313,10 @@ class DeliveryGuaranteesTest extends NotifyTest {
             EventRef ref = new EventRef(UUID.randomUUID().toString(), "toban.oncall.shift.started", Instant.now(), key);
             Delivery d = service.create(NewDelivery.slackPost(ref, "handoff", channel, key, "ja",
                     Message.slack(key + " from the crashed instance", null, null))).orElseThrow();
-            d.state = Delivery.SENDING;
-            d.attempts = 1;
-            // the claim is fresh: it goes stale (sending-timeout, 5 s in tests) after the post below
-            d.sendingSince = Instant.now();
+            // claimed as the dispatcher claims: the claim is fresh, and goes stale (sending-timeout, 5 s in tests)
+            // after the post below
+            em.createNativeQuery("update delivery set state = 'sending', attempts = 1, sending_since = now() where id = ?1")
+                    .setParameter(1, d.id).executeUpdate();
             return d.id;
         });
     }
