@@ -273,17 +273,13 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID>
         if (limit <= 0) {
             return List.of();
         }
-        @SuppressWarnings("unchecked")
-        List<UUID> ids = em.createNativeQuery("""
+        return probe("""
                         select d.id from delivery d
-                        where d.state = 'pending' and d.due_at <= ?1 and d.lane is null and %s
+                        where d.state = 'pending' and d.due_at <= ? and d.lane is null and %s
                         order by d.due_at, d.seq
-                        limit ?2
-                        for update of d skip locked""".formatted(NOT_BLOCKED))
-                .setParameter(1, now)
-                .setParameter(2, limit)
-                .getResultList();
-        return ids;
+                        limit ?
+                        for update of d skip locked""".formatted(NOT_BLOCKED),
+                rs -> rs.getObject(1, UUID.class), utc(now), limit);
     }
 
     /** Holds a lane back until {@code until} (pacing, Slack's Retry-After), unless it is held longer already. */
@@ -329,15 +325,16 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID>
      */
     public Instant nextDue(Instant now) {
         // the earliest due time or lane hold after now (a lower bound of the exact answer, the later of the two per
-        // delivery): both come from an index, where the exact one joined every pending delivery to its lane
-        Object value = em.createNativeQuery("""
+        // delivery): both come from an index, where the exact one joined every pending delivery to its lane; the limit
+        // keeps the lane check a probe per held lane, not a hash of every pending delivery
+        OffsetDateTime after = utc(now);
+        return probe("""
                         select least(
-                            (select min(due_at) from delivery where state = 'pending' and due_at > ?1),
-                            (select min(l.next_at) from delivery_lane l where l.next_at > ?1 and exists (
-                                select 1 from delivery d where d.lane = l.lane and d.state = 'pending')))""")
-                .setParameter(1, now)
-                .getSingleResult();
-        return toInstant(value);
+                            (select min(due_at) from delivery where state = 'pending' and due_at > ?),
+                            (select min(l.next_at) from delivery_lane l where l.next_at > ? and exists (
+                                select 1 from delivery d where d.lane = l.lane and d.state = 'pending' limit 1)))""",
+                rs -> rs.getObject(1, OffsetDateTime.class), after, after).stream()
+                .filter(java.util.Objects::nonNull).map(OffsetDateTime::toInstant).findFirst().orElse(null);
     }
 
     /** When the longest-sending delivery started sending (its claim goes stale sending-timeout later); null: none. */
@@ -351,24 +348,54 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID>
      * slot, a pacing hold), in its incident thread (send order) or blocked by it (a parent's replies and updates).
      */
     public boolean othersWaitOn(UUID id, String lane, UUID threadKey) {
-        StringBuilder sql = new StringBuilder("select exists(select 1 from delivery where state = 'pending' and id <> ?1"
-                + " and (blocked_by = ?1");
+        // one probe per relation, each on its own index and stopped at the first row (limit 1 keeps each a probe
+        // rather than a join): one condition with ORs was planned as a scan of every pending delivery
+        StringBuilder sql = new StringBuilder("select exists(select 1 from delivery where blocked_by = ?"
+                + " and state = 'pending' limit 1)");
+        List<Object> params = new ArrayList<>(List.of(id));
         if (lane != null) {
-            sql.append(" or lane = ?2");
+            sql.append(" or exists(select 1 from delivery where lane = ? and state = 'pending' and id <> ? limit 1)");
+            params.add(lane);
+            params.add(id);
         }
         if (threadKey != null) {
-            sql.append(" or thread_key = ?3");
+            sql.append(" or exists(select 1 from delivery where thread_key = ? and state = 'pending' and id <> ? limit 1)");
+            params.add(threadKey);
+            params.add(id);
         }
         // no flush first: the caller's own changes are to this delivery, which the query leaves out
-        var query = em.createNativeQuery(sql.append("))").toString()).setFlushMode(FlushModeType.COMMIT)
-                .setParameter(1, id);
-        if (lane != null) {
-            query.setParameter(2, lane);
-        }
-        if (threadKey != null) {
-            query.setParameter(3, threadKey);
-        }
-        return Boolean.TRUE.equals(query.getSingleResult());
+        return Boolean.TRUE.equals(probe(sql.toString(), rs -> rs.getBoolean(1), params.toArray()).get(0));
+    }
+
+    /** Reads one column of each row. */
+    @FunctionalInterface
+    interface Column<T> {
+        T read(ResultSet rs) throws java.sql.SQLException;
+    }
+
+    /**
+     * Runs one of the dispatcher's hot probes in plain JDBC on the transaction's connection, planned for its own
+     * parameters and the table as it is at each run: never a server-side prepared statement, whose generic plan
+     * PostgreSQL keeps for the connection's life. Made while the table was empty (a fresh start) such a plan picks
+     * any partial index of pending deliveries, and a storm then walks thousands of them per call (4-8 ms each in
+     * PostgreSQL, docs/performance.md "Plans that do not depend on statistics"). Nothing is flushed first.
+     */
+    private <T> List<T> probe(String sql, Column<T> column, Object... params) {
+        return em.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
+                for (int i = 0; i < params.length; i++) {
+                    ps.setObject(i + 1, params[i]);
+                }
+                List<T> rows = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(column.read(rs));
+                    }
+                }
+                return rows;
+            }
+        });
     }
 
     /** Cancels the pending page steps of an incident (someone acknowledged it). */

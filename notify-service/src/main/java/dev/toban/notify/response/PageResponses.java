@@ -7,7 +7,6 @@ import dev.toban.contracts.notify.NotifyContracts;
 import dev.toban.notify.dispatch.PersonRef;
 import dev.toban.notify.model.Delivery;
 import dev.toban.notify.model.DeliveryRepository;
-import dev.toban.plumbing.events.CloudEvent;
 import dev.toban.plumbing.outbox.Outbox;
 import dev.toban.plumbing.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -100,11 +99,11 @@ public class PageResponses {
         if (inserted == 0) {
             return Result.ALREADY;
         }
-        CloudEvent event = outbox.publish(NotifyContracts.PAGE_RESPONDED, d.incidentId.toString(),
+        String eventId = outbox.publish(NotifyContracts.PAGE_RESPONDED, d.incidentId.toString(),
                 new PageResponded(d.incidentId, d.id, PersonRef.contract(person), action, channel, now));
         em.createNativeQuery("update page_response set event_id = ?2 where id = ?1")
                 .setParameter(1, id)
-                .setParameter(2, UUID.fromString(event.id()))
+                .setParameter(2, UUID.fromString(eventId))
                 .executeUpdate();
         LOG.infof("Page %s of incident %s answered %s via %s", d.id, d.incidentId, action, channel);
         return Result.RECORDED;

@@ -302,7 +302,7 @@ public final class Worker {
         int want = limit;
         List<Object> jobs = spec.claimInTransaction ? transactions.call(() -> spec.claim.claim(want)) : spec.claim.claim(want);
         if (jobs == null || jobs.isEmpty()) {
-            return Next.at(spec.nextDue == null ? null : transactions.call(spec.nextDue::next));
+            return nextDue();
         }
         claimed.increment(jobs.size());
         for (Object job : jobs) {
@@ -328,9 +328,21 @@ public final class Worker {
             }
         }
         if (spec.shortClaimTakesAll && jobs.size() < want && (spec.leftSome == null || !spec.leftSome.getAsBoolean())) {
-            return Next.at(spec.nextDue == null ? null : transactions.call(spec.nextDue::next)); // took all there was
+            return nextDue(); // took all there was
         }
         return Next.NOW; // there may be more due
+    }
+
+    /**
+     * When the queue's next job comes due; none asked when a wake-up came during the pass, which runs the next pass
+     * at once anyway. Under load most passes end that way, and the next-due query, its transaction and the index
+     * entries it walks past are saved.
+     */
+    private Next nextDue() throws Exception {
+        if (spec.nextDue == null || wakeUps.availablePermits() > 0) {
+            return Next.IDLE;
+        }
+        return Next.at(transactions.call(spec.nextDue::next));
     }
 
     private void workOne(Object job) {
